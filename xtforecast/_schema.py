@@ -1,0 +1,76 @@
+"""Names defined once: the columns, dimensions and vocabularies every module speaks.
+
+Every table in the package (observations, paths, summaries) uses these names; import them
+instead of spelling the strings again, so a rename happens in one place (pyam's ``IAMC_IDX``).
+"""
+
+from __future__ import annotations
+
+# -- observations (data/observations.csv) -------------------------------------------------
+#: Columns of the tidy observations file, in file order.
+OBS_COLUMNS = [
+    "indicator", "region", "year", "value", "unit", "bound", "kind", "vintage",
+    "source", "source_title", "quote", "note",
+]
+#: Columns that must hold something on every row.
+OBS_REQUIRED = ["indicator", "region", "year", "value", "unit", "kind", "source"]
+#: A row is identified by these; two rows with the same key are a duplicate.
+OBS_KEY = ["indicator", "region", "year", "vintage"]
+
+#: ``bound``: empty for an exact figure; ``>=`` for 以上/超过/突破 (a lower bound);
+#: ``<=`` for a ceiling such as "not above the provincial average".
+BOUNDS = ("", ">=", "<=")
+#: ``kind``: ``actual`` (as published), ``revised`` (a later official revision of an actual),
+#: ``derived`` (computed by arithmetic from other rows; the arithmetic is in ``note``).
+OBS_KINDS = ("actual", "revised", "derived")
+#: ``vintage``: empty/``single`` for a series with one release; ``first_release`` and
+#: ``revised`` where a statistics office revised a figure (census revisions of GDP).
+VINTAGES = ("", "single", "first_release", "revised")
+
+#: Plausible years for an observation: statistics of the PRC start in 1949.
+YEAR_MIN = 1949
+#: Plausible years for a goal or projection.
+TARGET_YEAR_MAX = 2100
+
+# -- indicator catalog (data/indicators.yaml) ---------------------------------------------
+INDICATOR_KINDS = ("stock", "flow", "ratio", "rank", "class")
+DIRECTIONS = ("higher", "lower")
+INDICATOR_FIELDS = (
+    "id", "zh", "en", "unit", "kind", "direction", "bounds", "formula", "drivers",
+    "levels", "population", "note",
+)
+
+# -- regions (data/regions.yaml) ------------------------------------------------------------
+REGION_LEVELS = ("country", "region_group", "province", "city", "county", "district", "zone")
+REGION_FIELDS = ("id", "zh", "en", "level", "parent", "note")
+
+# -- targets (data/targets/<plan>.yaml) -----------------------------------------------------
+TARGET_TYPES = ("level", "share", "net_increase", "cumulative", "growth", "rank", "class")
+COMPARATORS = (">=", ">", "<=", "<", "==")
+PLAN_FIELDS = (
+    "id", "title_zh", "title_en", "issuer", "document_no", "published", "source",
+    "base_year", "note",
+)
+TARGET_FIELDS = (
+    "id", "indicator", "region", "type", "comparator", "value", "target_year",
+    "base_year", "window", "relative", "binding", "evaluable", "reason", "quote",
+    "label_zh", "label_en", "note",
+)
+TARGET_REQUIRED = ("id", "indicator", "region", "type", "comparator", "value", "target_year", "quote")
+BINDING = ("binding", "indicative")
+
+# -- dimensions of results ----------------------------------------------------------------
+DIMENSIONS = ["indicator", "region", "scenario", "year"]
+
+#: The summary table contract (DESIGN.md): reports and tests rely on these columns.
+SUMMARY_COLUMNS = [
+    "scenario", "target_id", "indicator", "region", "target_year", "target_type",
+    "comparator", "target_value", "latest_year", "latest_value", "projected_median",
+    "projected_p10", "projected_p90", "p_attain", "status", "required_cagr", "evidence",
+]
+
+#: Headline statuses, driven by P(attain).
+STATUSES = (
+    "achieved", "on_track", "acceleration_needed", "off_track", "regressing",
+    "insufficient_data",
+)
