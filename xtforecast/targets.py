@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from ._schema import (BINDING, COMPARATORS, PLAN_FIELDS, TARGET_FIELDS, TARGET_REQUIRED,
+                      TARGET_TYPES, TARGET_YEAR_MAX, YEAR_MIN)
+from .catalog import Catalog, load_catalog
+from .errors import DataError, Issue
+from .records import RecordChecker
+from .suggest import did_you_mean
+from .yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -54,3 +66,196 @@ class Target:
     note: str = ""
     plan: str = ""
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan document and its goals (``data/targets/<id>.yaml``)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    targets: tuple[Target, ...]
+    issuer: str = ""
+    document_no: str = ""
+    published: str = ""
+    source: str = ""
+    base_year: int | None = None
+    note: str = ""
+    path: str = ""
+
+    def frame(self) -> pd.DataFrame:
+        """One row per goal, with the registry columns (CLI ``targets``)."""
+        rows = []
+        for t in self.targets:
+            rows.append({
+                "plan": self.id, "id": t.id, "indicator": t.indicator, "region": t.region,
+                "type": t.type, "comparator": t.comparator, "value": t.value,
+                "target_year": t.target_year, "base_year": t.base_year,
+                "window": "" if t.window is None else f"{t.window[0]}-{t.window[1]}",
+                "relative": t.relative, "binding": t.binding, "evaluable": t.evaluable,
+                "reason": t.reason, "quote": t.quote, "label_zh": t.label_zh, "label_en": t.label_en,
+            })
+        df = pd.DataFrame(rows, columns=TARGET_FRAME_COLUMNS)
+        df["base_year"] = df["base_year"].astype("Int64")
+        return df
+
+
+TARGET_FRAME_COLUMNS = [
+    "plan", "id", "indicator", "region", "type", "comparator", "value", "target_year",
+    "base_year", "window", "relative", "binding", "evaluable", "reason", "quote",
+    "label_zh", "label_en",
+]
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | None, list[Issue]]:
+    """Read and check one target file; return the plan (None if unusable) and all issues."""
+    path = str(path)
+    catalog = catalog or load_catalog()
+    data, lines = load_yaml(path)
+    chk = RecordChecker(path, lines)
+    if not chk.mapping(data, "", "plan file"):
+        return None, chk.issues
+    chk.keys(data, "", ["plan", "targets"], ["plan", "targets"])
+    meta = data.get("plan") or {}
+    if chk.mapping(meta, "plan", "plan"):
+        chk.keys(meta, "plan", PLAN_FIELDS, ("id", "title_zh", "source"))
+        if meta.get("base_year") is not None and not _is_int(meta.get("base_year")):
+            chk.add("plan.base_year", "bad_year", f"base_year must be a year, got {meta['base_year']!r}")
+    items = data.get("targets")
+    targets: list[Target] = []
+    if items is None or not chk.list_of(items, "targets", "targets"):
+        return None, chk.issues
+    chk.unique(items, "targets")
+    for i, rec in enumerate(items):
+        kp = f"targets[{i}]"
+        if not chk.mapping(rec, kp, "target"):
+            continue
+        n_before = len(chk.issues)
+        t = _check_target(chk, rec, kp, catalog)
+        if t is not None and len(chk.issues) == n_before:
+            targets.append(replace(t, plan=str(meta.get("id", ""))))
+    if chk.issues:
+        return None, chk.issues
+    plan = Plan(
+        id=str(meta["id"]), title_zh=str(meta.get("title_zh", "")),
+        title_en=str(meta.get("title_en", "")), targets=tuple(targets),
+        issuer=str(meta.get("issuer", "") or ""), document_no=str(meta.get("document_no", "") or ""),
+        published=str(meta.get("published", "") or ""), source=str(meta.get("source", "")),
+        base_year=meta.get("base_year"), note=str(meta.get("note", "") or ""), path=path,
+    )
+    stem = Path(path).stem
+    if plan.id != stem:
+        chk.add("plan.id", "id_mismatch",
+                f"plan id '{plan.id}' must equal the file name '{stem}' so --plan NAME finds it")
+        return None, chk.issues
+    return plan, []
+
+
+def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> Target | None:
+    n0 = len(chk.issues)
+    chk.keys(rec, kp, TARGET_FIELDS, TARGET_REQUIRED)
+    chk.choice(rec, kp, "type", TARGET_TYPES)
+    chk.choice(rec, kp, "comparator", COMPARATORS)
+    chk.choice(rec, kp, "binding", BINDING)
+    ind_ok = chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
+    chk.known(rec, kp, "region", catalog.regions, "region")
+    years = {}
+    for key in ("target_year", "base_year"):
+        y = rec.get(key)
+        if y is None:
+            continue
+        if not _is_int(y) or not YEAR_MIN <= y <= TARGET_YEAR_MAX:
+            chk.add(f"{kp}.{key}", "bad_year",
+                    f"{key} must be a year in {YEAR_MIN}..{TARGET_YEAR_MAX}, got {y!r}")
+        else:
+            years[key] = y
+    if "target_year" in years and "base_year" in years and years["base_year"] > years["target_year"]:
+        chk.add(f"{kp}.base_year", "bad_year",
+                f"base_year {years['base_year']} is after target_year {years['target_year']}")
+    window = rec.get("window")
+    if window is not None:
+        if not (isinstance(window, list) and len(window) == 2 and all(_is_int(w) for w in window)
+                and window[0] <= window[1]):
+            chk.add(f"{kp}.window", "bad_window",
+                    f"window must be [first_year, last_year] with first <= last, got {window!r}")
+            window = None
+        elif "target_year" in years and window[1] != years["target_year"]:
+            chk.add(f"{kp}.window", "bad_window",
+                    f"window ends in {window[1]} but target_year is {years['target_year']}; they must agree")
+    if rec.get("type") == "cumulative" and window is None and "window" not in rec:
+        chk.add(kp, "missing_field", "a cumulative goal needs 'window: [first_year, last_year]'")
+    value = rec.get("value")
+    if ind_ok:
+        ind = catalog.indicators[rec["indicator"]]
+        if rec.get("type") == "class":
+            if str(value) not in ind.levels:
+                chk.add(f"{kp}.value", "bad_value",
+                        f"class goal value {value!r} is not a class of '{ind.id}'; valid: {list(ind.levels)}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            chk.add(f"{kp}.value", "non_numeric", f"value must be a number, got {value!r}")
+    for key in ("evaluable", "relative"):
+        if key in rec and not isinstance(rec[key], bool):
+            chk.add(f"{kp}.{key}", "bad_flag", f"{key} must be true or false, got {rec[key]!r}")
+    if rec.get("evaluable") is False and not rec.get("reason"):
+        chk.add(kp, "missing_field", "a goal marked evaluable: false needs a 'reason'")
+    if len(chk.issues) > n0:
+        return None
+    return Target(
+        id=str(rec["id"]), indicator=rec["indicator"], region=rec["region"], type=rec["type"],
+        comparator=rec["comparator"],
+        value=str(value) if rec["type"] == "class" else float(value),
+        target_year=int(rec["target_year"]), quote=str(rec["quote"]),
+        base_year=rec.get("base_year"), window=tuple(window) if window else None,
+        relative=bool(rec.get("relative", False)), binding=rec.get("binding") or "binding",
+        evaluable=bool(rec.get("evaluable", True)), reason=str(rec.get("reason") or ""),
+        label_zh=str(rec.get("label_zh") or ""), label_en=str(rec.get("label_en") or ""),
+        note=str(rec.get("note") or ""),
+    )
+
+
+def plan_files(targets_dir: str | Path | None = None) -> list[Path]:
+    """All ``*.yaml`` target files in a directory, sorted."""
+    return sorted(Path(targets_dir or config.TARGETS_DIR).glob("*.yaml"))
+
+
+def resolve_plan_path(name: str, targets_dir: str | Path | None = None) -> Path:
+    """A plan name (file stem in the targets directory) or a path to a YAML file."""
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    d = Path(targets_dir or config.TARGETS_DIR)
+    cand = d / f"{name}.yaml"
+    if cand.exists():
+        return cand
+    names = [f.stem for f in plan_files(d)]
+    raise DataError([Issue(str(d), None, "--plan", "unknown_plan",
+                           f"no plan '{name}'.{did_you_mean(name, names)} Known plans: {', '.join(names)}")])
+
+
+def load_plan(name: str | Path, catalog: Catalog | None = None,
+              targets_dir: str | Path | None = None) -> Plan:
+    """Load one plan by name (``xingtai_2020``) or path, raising :class:`DataError` on any problem."""
+    plan, issues = read_plan(resolve_plan_path(str(name), targets_dir), catalog)
+    if issues:
+        raise DataError(issues)
+    assert plan is not None
+    return plan
+
+
+def load_plans(targets_dir: str | Path | None = None, catalog: Catalog | None = None) -> list[Plan]:
+    """Load every plan in the targets directory, raising with the problems of all files at once."""
+    catalog = catalog or load_catalog()
+    plans, issues = [], []
+    for f in plan_files(targets_dir):
+        plan, errs = read_plan(f, catalog)
+        issues += errs
+        if plan is not None:
+            plans.append(plan)
+    if issues:
+        raise DataError(issues)
+    return plans

@@ -1,0 +1,86 @@
+"""The CLI's outputs and exit codes, on the synthetic mini data and on the bundled data."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from xtforecast.cli import main
+
+from xt_testpaths import FIXTURES, MINI, REPO
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_data_check_clean_exits_0(capsys):
+    code, out, _ = run(capsys, "data", "check", "--data-dir", str(MINI))
+    assert code == 0 and "OK: no problems found" in out
+
+
+def test_data_check_bad_csv_exits_2_with_eight_lines(capsys):
+    code, out, _ = run(capsys, "data", "check", "--data-dir", str(MINI),
+                       str(FIXTURES / "bad_observations.csv"))
+    assert code == 2
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    assert len(lines) == 8
+    assert [ln.split(":")[1] for ln in lines] == ["2", "3", "5", "6", "7", "8", "9", "10"]
+
+
+def test_data_check_json_lists_issues(capsys):
+    code, out, _ = run(capsys, "data", "check", "--data-dir", str(MINI), "--format", "json",
+                       str(FIXTURES / "bad_observations.csv"))
+    assert code == 2
+    issues = json.loads(out)
+    assert issues[0] == {
+        "path": str(FIXTURES / "bad_observations.csv"), "line": 2, "column": "indicator",
+        "rule": "unknown_indicator",
+        "message": issues[0]["message"],
+    }
+    assert "Did you mean 'rd_intensity'?" in issues[0]["message"]
+
+
+def test_data_check_missing_file_exits_2(capsys):
+    code, out, _ = run(capsys, "data", "check", "--data-dir", str(MINI), "nope.csv")
+    assert code == 2 and "missing_file" in out
+
+
+def test_targets_csv_and_unknown_plan(capsys):
+    code, out, _ = run(capsys, "targets", "--data-dir", str(MINI), "--plan", "mini_plan",
+                       "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]
+    assert rows[1]["type"] == "net_increase" and rows[1]["comparator"] == ">="
+    code, _, err = run(capsys, "targets", "--data-dir", str(MINI), "--plan", "mini_pln")
+    assert code == 2 and "Did you mean 'mini_plan'?" in err
+
+
+def test_indicators_json(capsys):
+    code, out, _ = run(capsys, "indicators", "--data-dir", str(MINI), "--format", "json")
+    assert code == 0
+    recs = json.loads(out)
+    assert {r["id"] for r in recs} == {"rd_intensity", "rd_expenditure", "gdp_nominal",
+                                       "high_tech_enterprises", "county_class"}
+    rd = next(r for r in recs if r["id"] == "rd_intensity")
+    assert (rd["unit"], rd["upper"], rd["zh"]) == ("percent", 100.0, "研发经费投入强度")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["indicators", "--help"], ["targets", "--help"],
+                                  ["data", "check", "--help"]])
+def test_every_command_has_help(argv):
+    proc = subprocess.run([sys.executable, "-m", "xtforecast", *argv], capture_output=True,
+                          text=True, cwd=REPO)
+    assert proc.returncode == 0 and "usage: xtforecast" in proc.stdout
+
+
+def test_bad_format_is_a_usage_error():
+    proc = subprocess.run([sys.executable, "-m", "xtforecast", "indicators", "--format", "xml"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 2 and "invalid choice: 'xml'" in proc.stderr

@@ -1,0 +1,156 @@
+"""Validation of observations, catalogs and plans: one bad-row fixture per rule.
+
+The fixtures are synthetic; each test pins the rule, the line and the words of the message.
+"""
+
+import shutil
+
+import pytest
+
+from xtforecast.catalog import read_indicators, read_regions
+from xtforecast.errors import DataError
+from xtforecast.observations import load_observations, read_observations, select_series
+from xtforecast.targets import load_plan, read_plan
+
+from xt_testpaths import FIXTURES, MINI
+
+HEADER = "indicator,region,year,value,unit,bound,kind,vintage,source,source_title,quote,note\n"
+GOOD = "high_tech_enterprises,xingtai,2020,450,count,,actual,,https://example.org/s,T,,\n"
+
+
+def _check_one(tmp_path, mini_catalog, row: str):
+    """Write header + one good row + ``row``; return the issues (the bad row is on line 3)."""
+    f = tmp_path / "obs.csv"
+    f.write_text(HEADER + GOOD + row, encoding="utf-8")
+    df, issues = read_observations(f, mini_catalog)
+    return df, issues
+
+
+@pytest.mark.parametrize("row, rule, column, words", [
+    ("rd_intensty,hebei,2019,1.6,percent,,actual,,https://e.org,T,,\n",
+     "unknown_indicator", "indicator", "Did you mean 'rd_intensity'?"),
+    ("rd_intensity,hebie,2019,1.6,percent,,actual,,https://e.org,T,,\n",
+     "unknown_region", "region", "Did you mean 'hebei'?"),
+    ("rd_intensity,hebei,2019,1.6,ratio,,actual,,https://e.org,T,,\n",
+     "unit_mismatch", "unit", "is measured in 'percent'"),
+    ("high_tech_enterprises,xingtai,2020,451,count,,actual,,https://e.org,T,,\n",
+     "duplicate_key", "indicator,region,year,vintage", "duplicate of line 2"),
+    ("high_tech_enterprises,xingtai,2021,450家以上,count,,actual,,https://e.org,T,,\n",
+     "non_numeric", "value", "'450家以上' is not a number"),
+    ("high_tech_enterprises,xingtai,2021,-1,count,,actual,,https://e.org,T,,\n",
+     "negative_count", "value", "a count cannot be below 0"),
+    ("rd_intensity,hebei,2019,101,percent,,actual,,https://e.org,T,,\n",
+     "out_of_bounds", "value", "outside the natural bounds [0.0, 100.0]"),
+    ("rd_intensity,hebei,1900,1.0,percent,,actual,,https://e.org,T,,\n",
+     "year_out_of_range", "year", "year 1900 is outside 1949.."),
+    ("rd_intensity,hebei,2019,1.6,percent,,actual,,,T,,\n",
+     "missing_source", "source", "source is empty"),
+    ("rd_intensity,hebei,2019,1.6,percent,~,actual,,https://e.org,T,,\n",
+     "bad_bound", "bound", "bound '~' is not one of"),
+    ("rd_intensity,hebei,2019,1.6,percent,,target,,https://e.org,T,,\n",
+     "bad_kind", "kind", "Plan goals go in data/targets/"),
+    ("county_class,weixian,2020,D,class,,actual,,https://e.org,T,,\n",
+     "non_numeric", "value", "'D' is not a class of 'county_class'"),
+])
+def test_each_rule_names_line_column_and_rule(tmp_path, mini_catalog, row, rule, column, words):
+    df, issues = _check_one(tmp_path, mini_catalog, row)
+    assert len(issues) == 1, issues
+    (issue,) = issues
+    assert (issue.line, issue.column, issue.rule) == (3, column, rule)
+    assert words in issue.message
+    assert str(issue).startswith(f"{tmp_path / 'obs.csv'}:3: {column}: [{rule}]")
+    assert len(df) == 1  # the good row survives
+
+
+def test_eight_kinds_of_error_in_one_pass(mini_catalog):
+    """The issue's acceptance case: one row per kind of error -> 8 messages, each with its line."""
+    _, issues = read_observations(FIXTURES / "bad_observations.csv", mini_catalog)
+    assert [(i.line, i.rule) for i in issues] == [
+        (2, "unknown_indicator"), (3, "unit_mismatch"), (5, "duplicate_key"),
+        (6, "non_numeric"), (7, "negative_count"), (8, "out_of_bounds"),
+        (9, "year_out_of_range"), (10, "missing_source"),
+    ]
+    with pytest.raises(DataError, match="8 problems found"):
+        load_observations(FIXTURES / "bad_observations.csv", mini_catalog)
+
+
+def test_clean_file_loads_typed(mini_catalog):
+    df = load_observations(MINI / "observations.csv", mini_catalog)
+    assert len(df) == 5
+    assert str(df["year"].dtype) == "int64" and str(df["value"].dtype) == "float64"
+    # A quoted note spanning two lines does not shift the line numbers of later rows.
+    assert df.loc[df["region"] == "weixian", "line"].item() == 7
+    cls = df[df["indicator"] == "county_class"].iloc[0]
+    assert (cls["value"], cls["label"]) == (3.0, "C")  # C is the third class, best first
+    hte = df[(df["indicator"] == "high_tech_enterprises") & (df["year"] == 2021)].iloc[0]
+    assert hte["bound"] == ">="
+
+
+def test_select_series_prefers_revised_and_respects_as_of(mini_catalog):
+    df = load_observations(MINI / "observations.csv", mini_catalog)
+    s = select_series(df, "rd_intensity", "hebei")
+    assert s["value"].tolist() == [1.62]  # revised beats first release
+    assert select_series(df, "high_tech_enterprises", "xingtai", as_of=2020)["year"].tolist() == [2020]
+
+
+def test_missing_column_is_reported(tmp_path, mini_catalog):
+    f = tmp_path / "obs.csv"
+    f.write_text("indicator,region,year,value,unit,kind\nx,y,2020,1,count,actual\n", encoding="utf-8")
+    _, issues = read_observations(f, mini_catalog)
+    assert issues[0].rule == "missing_column" and "source" in issues[0].column
+
+
+def test_plan_errors_all_in_one_pass_with_suggestions(mini_catalog):
+    plan, issues = read_plan(FIXTURES / "bad_plan.yaml", mini_catalog)
+    assert plan is None
+    got = {(i.line, i.rule) for i in issues}
+    assert (8, "unknown_indicator") in got
+    assert (21, "unknown_key") in got
+    assert (18, "bad_type") in got
+    assert (23, "missing_field") in got
+    msgs = "\n".join(i.message for i in issues)
+    assert "Did you mean 'target_year'?" in msgs
+    assert "Did you mean 'share'?" in msgs
+    assert "cumulative goal needs 'window" in msgs
+
+
+def test_plan_loads_with_typed_goals(mini_catalog):
+    plan = load_plan(MINI / "targets" / "mini_plan.yaml", mini_catalog)
+    assert [t.id for t in plan.targets] == ["rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]
+    cls = plan.targets[2]
+    assert (cls.value, cls.binding, cls.base_year) == ("B", "indicative", None)
+    assert plan.targets[1].value == 80.0
+
+
+def test_plan_id_must_match_file_name(tmp_path, mini_catalog):
+    f = tmp_path / "other_name.yaml"
+    shutil.copy(MINI / "targets" / "mini_plan.yaml", f)
+    _, issues = read_plan(f, mini_catalog)
+    assert [i.rule for i in issues] == ["id_mismatch"]
+
+
+def test_catalog_unknown_key_and_bad_enum(tmp_path):
+    f = tmp_path / "indicators.yaml"
+    f.write_text("indicators:\n  - id: x\n    zh: 甲\n    en: X\n    unit: count\n    kind: stok\n"
+                 "    direction: higher\n    bound: [0, null]\n", encoding="utf-8")
+    _, issues = read_indicators(f)
+    rules = {(i.line, i.rule) for i in issues}
+    assert (6, "bad_kind") in rules and (8, "unknown_key") in rules
+    assert any("Did you mean 'bounds'?" in i.message for i in issues)
+    assert any("Did you mean 'stock'?" in i.message for i in issues)
+
+
+def test_region_parent_must_exist(tmp_path):
+    f = tmp_path / "regions.yaml"
+    f.write_text("regions:\n  - {id: a, zh: 甲, en: A, level: city, parent: hebie}\n", encoding="utf-8")
+    _, issues = read_regions(f)
+    assert [i.rule for i in issues] == ["unknown_region"]
+
+
+def test_yaml_syntax_error_names_line(tmp_path, mini_catalog):
+    f = tmp_path / "p.yaml"
+    f.write_text("plan:\n  id: p\n targets: [\n", encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load_plan(f, mini_catalog)
+    assert exc.value.issues[0].rule == "yaml_syntax"
+    assert exc.value.issues[0].line is not None

@@ -1,0 +1,214 @@
+"""The indicator catalog (``data/indicators.yaml``) and the region list (``data/regions.yaml``).
+
+The catalog is the single authority on what an indicator means: its unit, whether it is a
+stock or a flow, which direction is better, its natural bounds, and how derived indicators
+are computed from their drivers. Observations and goals are checked against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from ._schema import DIRECTIONS, INDICATOR_FIELDS, INDICATOR_KINDS, REGION_FIELDS, REGION_LEVELS
+from .errors import DataError
+from .records import RecordChecker
+from .yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalog entry. See ``data/indicators.yaml`` for the meaning of each field."""
+
+    id: str
+    zh: str
+    en: str
+    unit: str
+    kind: str
+    direction: str = "higher"
+    bounds: tuple[float | None, float | None] = (None, None)
+    formula: str = ""
+    drivers: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    population: str = ""
+    note: str = ""
+
+    @property
+    def lower(self) -> float | None:
+        return self.bounds[0]
+
+    @property
+    def upper(self) -> float | None:
+        return self.bounds[1]
+
+    def name(self, lang: str = "zh") -> str:
+        """The display name in ``lang`` (``zh`` or ``en``)."""
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region: a country, province, city, county, district or zone."""
+
+    id: str
+    zh: str
+    en: str
+    level: str
+    parent: str = ""
+    note: str = ""
+
+    def name(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass
+class Catalog:
+    """Indicators and regions, looked up by id."""
+
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    indicators_path: str = ""
+    regions_path: str = ""
+
+    def indicator(self, id: str) -> Indicator:
+        return self.indicators[id]
+
+    def region(self, id: str) -> Region:
+        return self.regions[id]
+
+    def indicators_frame(self) -> pd.DataFrame:
+        """One row per indicator, for listing (CLI ``indicators``)."""
+        rows = []
+        for ind in self.indicators.values():
+            rows.append({
+                "id": ind.id, "zh": ind.zh, "en": ind.en, "unit": ind.unit, "kind": ind.kind,
+                "direction": ind.direction,
+                "lower": ind.lower, "upper": ind.upper,
+                "formula": ind.formula, "levels": ",".join(ind.levels),
+            })
+        return pd.DataFrame(rows)
+
+
+_REQUIRED_INDICATOR = ("id", "zh", "en", "unit", "kind", "direction")
+_REQUIRED_REGION = ("id", "zh", "en", "level")
+
+
+def _bounds(value) -> tuple[float | None, float | None] | None:
+    if value is None:
+        return (None, None)
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    out = []
+    for v in value:
+        if v is None:
+            out.append(None)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append(float(v))
+        else:
+            return None
+    if out[0] is not None and out[1] is not None and out[0] > out[1]:
+        return None
+    return (out[0], out[1])
+
+
+def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator], list]:
+    """Read and check ``indicators.yaml``; return the indicators and the list of issues."""
+    path = str(path or config.INDICATORS_FILE)
+    data, lines = load_yaml(path)
+    chk = RecordChecker(path, lines)
+    out: dict[str, Indicator] = {}
+    if not chk.mapping(data, "", "catalog"):
+        return out, chk.issues
+    chk.keys(data, "", ["indicators"], ["indicators"])
+    items = data.get("indicators")
+    if items is None or not chk.list_of(items, "indicators", "indicators"):
+        return out, chk.issues
+    chk.unique(items, "indicators")
+    for i, rec in enumerate(items):
+        kp = f"indicators[{i}]"
+        if not chk.mapping(rec, kp, "indicator"):
+            continue
+        n_before = len(chk.issues)
+        chk.keys(rec, kp, INDICATOR_FIELDS, _REQUIRED_INDICATOR)
+        chk.choice(rec, kp, "kind", INDICATOR_KINDS)
+        chk.choice(rec, kp, "direction", DIRECTIONS)
+        bounds = _bounds(rec.get("bounds"))
+        if bounds is None:
+            chk.add(f"{kp}.bounds", "bad_bounds",
+                    f"bounds must be [lower, upper] with numbers or null and lower <= upper, "
+                    f"got {rec.get('bounds')!r}")
+        if rec.get("kind") == "class" and not rec.get("levels"):
+            chk.add(kp, "missing_field", "a class indicator needs 'levels' (best first), e.g. [A, B, C]")
+        if len(chk.issues) > n_before or rec.get("id") in out:
+            continue
+        out[rec["id"]] = Indicator(
+            id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]), unit=str(rec["unit"]),
+            kind=rec["kind"], direction=rec.get("direction", "higher"), bounds=bounds,
+            formula=str(rec.get("formula") or ""), drivers=tuple(rec.get("drivers") or ()),
+            levels=tuple(str(x) for x in (rec.get("levels") or ())),
+            population=str(rec.get("population") or ""), note=str(rec.get("note") or ""),
+        )
+    # Drivers must themselves be catalogued, or derived indicators cannot be modelled.
+    for i, rec in enumerate(items):
+        if isinstance(rec, dict):
+            for j, drv in enumerate(rec.get("drivers") or ()):
+                if drv not in out and drv not in {r.get("id") for r in items if isinstance(r, dict)}:
+                    chk.add(f"indicators[{i}].drivers[{j}]", "unknown_indicator",
+                            f"driver '{drv}' is not in the catalog")
+    return out, chk.issues
+
+
+def read_regions(path: str | Path | None = None) -> tuple[dict[str, Region], list]:
+    """Read and check ``regions.yaml``; return the regions and the list of issues."""
+    path = str(path or config.REGIONS_FILE)
+    data, lines = load_yaml(path)
+    chk = RecordChecker(path, lines)
+    out: dict[str, Region] = {}
+    if not chk.mapping(data, "", "region list"):
+        return out, chk.issues
+    chk.keys(data, "", ["regions"], ["regions"])
+    items = data.get("regions")
+    if items is None or not chk.list_of(items, "regions", "regions"):
+        return out, chk.issues
+    chk.unique(items, "regions")
+    ids = {r.get("id") for r in items if isinstance(r, dict)}
+    for i, rec in enumerate(items):
+        kp = f"regions[{i}]"
+        if not chk.mapping(rec, kp, "region"):
+            continue
+        n_before = len(chk.issues)
+        chk.keys(rec, kp, REGION_FIELDS, _REQUIRED_REGION)
+        chk.choice(rec, kp, "level", REGION_LEVELS)
+        if rec.get("parent") and rec["parent"] not in ids:
+            chk.known(rec, kp, "parent", ids, "region")
+        if len(chk.issues) > n_before or rec.get("id") in out:
+            continue
+        out[rec["id"]] = Region(id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]),
+                                level=rec["level"], parent=str(rec.get("parent") or ""),
+                                note=str(rec.get("note") or ""))
+    return out, chk.issues
+
+
+def load_catalog(indicators: str | Path | None = None,
+                 regions: str | Path | None = None) -> Catalog:
+    """Load the indicator catalog and the region list, raising on any problem.
+
+    Parameters
+    ----------
+    indicators, regions : path, optional
+        Defaults are the bundled ``data/indicators.yaml`` and ``data/regions.yaml``.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in both files.
+    """
+    inds, issues1 = read_indicators(indicators)
+    regs, issues2 = read_regions(regions)
+    if issues1 or issues2:
+        raise DataError(issues1 + issues2)
+    return Catalog(inds, regs, str(indicators or config.INDICATORS_FILE),
+                   str(regions or config.REGIONS_FILE))
