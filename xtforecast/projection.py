@@ -1,0 +1,188 @@
+"""From observed series to sample paths: the bridge between data and the gap models.
+
+For each (indicator, region) a goal needs, :func:`project_series` picks the series as of a
+data vintage, chooses how to model it, and draws ``n_sims`` calibrated future paths:
+
+* a series with enough points of its own gets the default growth model (a calibrated
+  combination, see :mod:`xtforecast.models`);
+* a sparse city series borrows strength from its parent region (Xingtai from Hebei) through the
+  reference-path model, when the parent has the same indicator;
+* class and rank indicators, and series with no usable point, get no paths: the gap layer
+  then judges from observations alone or says ``insufficient_data``.
+
+Random streams are keyed by ``(seed, indicator, region)``, so a series' paths do not depend on
+which other series are projected, in which order, or in which process.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .catalog import Catalog
+from .observations import select_series
+from .targets import Target
+
+#: A city series with fewer own points than this borrows strength from its parent region.
+MIN_OWN_POINTS = 6
+#: The reference (parent) series needs at least this many points to be worth borrowing from.
+MIN_REFERENCE_POINTS = 5
+
+
+@dataclass
+class Projection:
+    """Sample paths of one series.
+
+    Attributes
+    ----------
+    indicator, region : str
+    years : numpy.ndarray
+        Future years, consecutive, starting the year after the last observation used.
+    paths : numpy.ndarray or None
+        ``(n_sims, len(years))``; None when the series cannot be projected (``reason`` says why).
+    history : pandas.DataFrame
+        The observations used (one row per year; ``bound`` kept).
+    method : str
+        The model used, e.g. ``default``, ``reference:hebei``, or ``none``.
+    reason : str
+        Why there are no paths, or caveats about the ones there are.
+    """
+
+    indicator: str
+    region: str
+    years: np.ndarray
+    paths: np.ndarray | None
+    history: pd.DataFrame
+    method: str
+    reason: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.indicator, self.region)
+
+    def at(self, year: int) -> np.ndarray | None:
+        """Paths in ``year`` (an ``n_sims`` vector), or None if the year is not projected."""
+        if self.paths is None:
+            return None
+        idx = np.flatnonzero(self.years == year)
+        return self.paths[:, idx[0]] if idx.size else None
+
+
+def series_rng(seed: int, indicator: str, region: str) -> np.random.Generator:
+    """A random stream that depends only on the seed and the series (not on order or process)."""
+    return np.random.default_rng([int(seed), zlib.crc32(f"{indicator}|{region}".encode())])
+
+
+def modelled_indicator(target: Target) -> str:
+    """The series whose paths a goal needs: the indicator itself for every goal type.
+
+    ``net_increase`` goals name the stock (x(T) − x(T−1)), ``cumulative`` goals name the flow
+    that is summed, ``growth`` goals name the level whose year-on-year change is judged.
+    """
+    return target.indicator
+
+
+def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str, *,
+                   as_of: int | None, end_year: int, n_sims: int, seed: int,
+                   ) -> Projection:
+    """Draw ``n_sims`` future paths of one series up to ``end_year``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Observations as loaded by :func:`xtforecast.observations.load_observations`.
+    catalog : Catalog
+        For kind, natural bounds and the parent region.
+    indicator, region : str
+    as_of : int or None
+        Data vintage: only observations up to this year are used.
+    end_year : int
+        Last year to project.
+    n_sims : int
+        Number of paths.
+    seed : int
+        Base seed; the stream is keyed by the series (see :func:`series_rng`).
+
+    Returns
+    -------
+    Projection
+    """
+    hist = select_series(obs, indicator, region, as_of)
+    ind = catalog.indicators.get(indicator)
+    empty = np.arange(0, dtype=int)
+    if ind is None:
+        return Projection(indicator, region, empty, None, hist, "none", f"unknown indicator '{indicator}'")
+    if ind.kind in ("class", "rank"):
+        return Projection(indicator, region, empty, None, hist, "none",
+                          f"{ind.kind} indicators are judged from observations, not projected")
+    if hist.empty:
+        return Projection(indicator, region, empty, None, hist, "none",
+                          "no observation of this series" + (f" up to {as_of}" if as_of else ""))
+    last = int(hist["year"].max())
+    if end_year <= last:
+        return Projection(indicator, region, empty, None, hist, "observed",
+                          f"observed up to {last}; nothing to project")
+    years = np.arange(last + 1, end_year + 1)
+    h = len(years)
+    rng = series_rng(seed, indicator, region)
+    y_years = hist["year"].to_numpy(int)
+    y = hist["value"].to_numpy(float)
+    bounds = dict(lower=ind.lower, upper=ind.upper)
+    caveats = []
+    if (hist["bound"] != "").any():
+        caveats.append("bounded figures (以上/ceilings) used at their bound value")
+
+    ref = _reference(obs, catalog, indicator, region, as_of) if len(hist) < MIN_OWN_POINTS else None
+    try:
+        from . import models
+        if ref is not None:
+            ref_region, ref_hist = ref
+            model = models.get_model("reference", **_bounds_kw(bounds))
+            model.fit(y_years, y, reference=(ref_hist["year"].to_numpy(int),
+                                             ref_hist["value"].to_numpy(float)))
+            method = f"reference:{ref_region}"
+        else:
+            model = models.default_model(**_bounds_kw(bounds))
+            model.fit(y_years, y)
+            method = "default"
+        paths = np.asarray(model.sample(h, n_sims, rng), dtype=float)
+    except Exception as exc:  # noqa: BLE001 - any model refusal means: say so, never guess
+        return Projection(indicator, region, years, None, hist, "none",
+                          f"cannot project from {len(hist)} point(s): {exc}")
+    return Projection(indicator, region, years, paths, hist, method, "; ".join(caveats))
+
+
+def _bounds_kw(bounds: dict) -> dict:
+    return {k: v for k, v in bounds.items() if v is not None}
+
+
+def _reference(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str,
+               as_of: int | None) -> tuple[str, pd.DataFrame] | None:
+    """The nearest ancestor region with a dense series of the same indicator, if any."""
+    seen = set()
+    reg = catalog.regions.get(region)
+    while reg is not None and reg.parent and reg.parent not in seen:
+        seen.add(reg.parent)
+        ref = select_series(obs, indicator, reg.parent, as_of)
+        if len(ref) >= MIN_REFERENCE_POINTS:
+            return reg.parent, ref
+        reg = catalog.regions.get(reg.parent)
+    return None
+
+
+def project_targets(targets: list[Target], obs: pd.DataFrame, catalog: Catalog, *,
+                    as_of: int | None, n_sims: int, seed: int) -> dict[tuple[str, str], Projection]:
+    """Project every series the goals need, once each, up to the latest target year that needs it."""
+    need: dict[tuple[str, str], int] = {}
+    for t in targets:
+        if not t.evaluable:
+            continue
+        key = (modelled_indicator(t), t.region)
+        need[key] = max(need.get(key, 0), int(t.target_year))
+    return {key: project_series(obs, catalog, key[0], key[1], as_of=as_of, end_year=end,
+                                n_sims=n_sims, seed=seed)
+            for key, end in sorted(need.items())}
