@@ -1,0 +1,731 @@
+"""Evaluate goals: from observations and sample paths to one summary row per goal.
+
+:func:`evaluate_goal` judges one goal; :func:`evaluate_targets` runs a batch and returns the
+summary table (``SUMMARY_COLUMNS`` first, then the extra columns listed in
+:data:`EXTRA_COLUMNS`).
+
+Order of judgement for one goal (a goal is never guessed):
+
+1. ``evaluable: false`` -> ``insufficient_data`` with the goal's own reason.
+2. **Observed data settle it.** When every year the measure reads is observed (as of
+   ``as_of``), the measure is known up to the observations' bounds: a ``>=`` figure is the
+   interval [value, upper natural bound], a ``<=`` figure [lower natural bound, value]. If the
+   whole interval meets the goal -> ``achieved`` (p_attain 1); if none of it does ->
+   ``off_track`` (p_attain 0). For stock goals the reported additions (a flow series such as
+   ``high_tech_enterprises_added``) are a second source. Before T, a goal is settled only when
+   it is *locked in*: a cumulative sum of non-negative flows that already reaches a ``>=``
+   goal, or a stock the catalog marks ``monotone`` that already meets a ``>=`` goal.
+3. **A bridge.** A year the measure needs lies between two observations (as of ``as_of``):
+   paths between them are drawn with :func:`xtforecast.gap.bridge.bridge_paths`.
+4. **Sample paths** from a growth model cover the years after the last observation.
+5. Otherwise ``insufficient_data`` with the reason (e.g. the target year has passed with no
+   observation at or after it; no paths were given).
+
+Extra numbers (gap, gap ratio, time distance, required growth, method classes) come from the
+goal's *level view* (:func:`level_view`): base, latest and target value of the goal seen as a
+level path.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._schema import SUMMARY_COLUMNS
+from ..targets import Target
+from .bridge import bridge_paths, series_sigma
+from .evidence import EvidenceThresholds, evidence_grade
+from .growth_math import cagr, time_distance
+from .headline import HeadlineThresholds, headline_status
+from .measures import COMPARATOR_SIGN, class_ordinal, compare, judge_interval, measure_spec
+from .methods import METHODS, LevelView, run_methods
+
+#: Columns after SUMMARY_COLUMNS in :func:`evaluate_targets` output.
+EXTRA_COLUMNS = [
+    "label_zh", "label_en", "binding", "latest_bound", "base_year", "base_value",
+    "measure", "measure_observed_lo", "measure_observed_hi", "p_source", "n_paths",
+    "gap", "gap_ratio", "time_distance", "required_cagr_latest", "recent_cagr",
+    "required_acceleration",
+] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
+    "statcan_score", "reason", "evidence_reason", "observed_outcome", "observed_met",
+    "call_correct",
+]
+
+#: Number of bridge paths when the caller gives no paths to match.
+N_BRIDGE = 10_000
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """The catalog facts a goal needs.
+
+    Attributes
+    ----------
+    direction : str
+        ``higher`` or ``lower`` (which way is better).
+    bounds : tuple
+        Natural (lower, upper) bounds; None for open.
+    kind : str
+        ``stock``, ``flow``, ``ratio``, ``rank`` or ``class``.
+    levels : tuple of str
+        Class labels best-first (class indicators).
+    monotone : bool
+        The stock cannot fall (an optional catalog flag; default False, because counts such as
+        high-tech enterprises lose certificates that are not renewed).
+    """
+
+    direction: str = "higher"
+    bounds: tuple = (None, None)
+    kind: str = "stock"
+    levels: tuple = ()
+    monotone: bool = False
+
+    @property
+    def d(self) -> int:
+        return -1 if self.direction == "lower" else 1
+
+
+def indicator_facts(entry) -> IndicatorFacts:
+    """Catalog facts from an :class:`xtforecast.catalog.Indicator`, a dict, or None (defaults)."""
+    if entry is None:
+        return IndicatorFacts()
+    get = entry.get if isinstance(entry, Mapping) else (lambda k, dflt=None: getattr(entry, k, dflt))
+    bounds = get("bounds", None) or (None, None)
+    return IndicatorFacts(direction=get("direction", "higher") or "higher",
+                          bounds=(bounds[0], bounds[1]), kind=get("kind", "stock") or "stock",
+                          levels=tuple(get("levels", ()) or ()),
+                          monotone=bool(get("monotone", False)))
+
+
+# -- observations -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Series:
+    """One observed series as of ``as_of``: year -> (face value, bound)."""
+
+    years: np.ndarray
+    values: np.ndarray
+    bounds: np.ndarray
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame | None, as_of: int | None, levels=()) -> "_Series":
+        if df is None or len(df) == 0:
+            return cls(np.zeros(0, int), np.zeros(0), np.zeros(0, object))
+        d = df
+        if "kind" in d.columns:
+            d = d[d["kind"].astype(str) != "target"]  # a plan's goal is never an observation
+        if as_of is not None:
+            d = d[d["year"].astype(int) <= as_of]
+        vals = np.array([class_ordinal(v, levels) if levels else _num(v) for v in d["value"]], float)
+        bnd = (d["bound"].fillna("").astype(str).to_numpy() if "bound" in d.columns
+               else np.full(len(d), "", object))
+        yrs = d["year"].astype(int).to_numpy()
+        ok = np.isfinite(vals)
+        yrs, vals, bnd = yrs[ok], vals[ok], bnd[ok]
+        # one figure per year: an exact figure beats a bound; otherwise the last row wins
+        order = np.lexsort((bnd == "", yrs))
+        yrs, vals, bnd = yrs[order], vals[order], bnd[order]
+        last = np.r_[yrs[1:] != yrs[:-1], True] if yrs.size else np.zeros(0, bool)
+        return cls(yrs[last], vals[last], bnd[last])
+
+    def __len__(self) -> int:
+        return int(self.years.size)
+
+    def has(self, year: int) -> bool:
+        return bool(np.any(self.years == year))
+
+    def value(self, year: int) -> float:
+        i = np.flatnonzero(self.years == year)
+        return float(self.values[i[0]]) if i.size else np.nan
+
+    def bound(self, year: int) -> str:
+        i = np.flatnonzero(self.years == year)
+        return str(self.bounds[i[0]]) if i.size else ""
+
+    def interval(self, year: int, natural: tuple) -> tuple[float, float]:
+        v, b = self.value(year), self.bound(year)
+        lo_nat = -np.inf if natural[0] is None else float(natural[0])
+        hi_nat = np.inf if natural[1] is None else float(natural[1])
+        if b == ">=":
+            return (v, hi_nat)
+        if b == "<=":
+            return (lo_nat, v)
+        return (v, v)
+
+    def upto(self, year: int) -> "_Series":
+        keep = self.years <= year
+        return _Series(self.years[keep], self.values[keep], self.bounds[keep])
+
+
+def _num(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+# -- level view -------------------------------------------------------------------------------
+
+def _goal_d(target: Target, facts: IndicatorFacts) -> int:
+    """Desired direction: the comparator's (a ``<=`` goal wants lower), else the catalog's."""
+    return COMPARATOR_SIGN.get(target.comparator, 0) or facts.d
+
+
+def level_view(target: Target, series: _Series, facts: IndicatorFacts,
+               is_flow: bool) -> tuple[LevelView | None, str]:
+    """The goal seen as a level path from base to target, or None with the reason.
+
+    =============  ============================================================================
+    type           view
+    =============  ============================================================================
+    level, share,  x0 = value in base_year (the nearest observed year if base_year has none,
+    rank           the first observation if no base_year: EUSTAT's rule); x* = goal value
+    rank relative  x0 = rank in base_year; x* = x0 + value
+    net_increase   stock: x0 = x(T-1) or x(window first - 1); x* = x0 + value.
+                   flow without window: a level goal on the flow itself
+    cumulative     flow: running sum from the window start, x0 = 0 (no growth rates);
+                   stock: as net_increase over the window
+    growth         x0 = x(base_year or T-1); x* = x0 (1 + g/100)^(T - t0) (the 年均增长 reading)
+    class          none: ordinal classes have no growth path
+    =============  ============================================================================
+
+    Observations after T are not used (EUSTAT: evaluate up to the target year).
+    """
+    T = int(target.target_year)
+    s = series.upto(T)
+    d = _goal_d(target, facts)
+    if target.type == "class":
+        return None, "class goals are judged on their ordinal, not on a growth path"
+    if len(s) == 0:
+        return None, "no observation up to the target year"
+    t, xt = int(s.years[-1]), float(s.values[-1])
+    val = float(target.value)
+    w = tuple(target.window) if target.window else None
+
+    def fixed_base(b: int, what: str):
+        if not s.has(b):
+            return None, f"{what} needs an observation in {b}; none"
+        return b, s.value(b)
+
+    note = ""
+    growth_ok = True
+    years, values = s.years, s.values
+    if target.type in ("level", "share", "rank") and not target.relative:
+        if target.base_year is None:
+            t0 = int(s.years[0])
+            note = f"no base_year: first observation {t0} used"
+        else:
+            t0 = int(s.years[np.argmin(np.abs(s.years - int(target.base_year)))])
+            if t0 != int(target.base_year):
+                note = f"base_year {target.base_year} not observed: nearest year {t0} used (EUSTAT)"
+        x0, xstar = s.value(t0), val
+    elif target.type == "rank":
+        b = fixed_base(int(target.base_year), "a relative rank goal")
+        if b[0] is None:
+            return None, b[1]
+        t0, x0 = b
+        xstar = x0 + val
+    elif target.type in ("net_increase", "cumulative") and is_flow:
+        if target.type == "net_increase" and w is None:
+            t0 = int(s.years[0])
+            x0, xstar = s.value(t0), val
+            note = "a flow goal read as a level goal on the flow"
+        else:
+            w = w or (int(target.base_year) + 1 if target.base_year is not None else T, T)
+            inw = (s.years >= w[0]) & (s.years <= T)
+            ys = s.years[inw]
+            # only the run of consecutive observed years from the window start can be summed
+            run = ys[: np.argmax(np.r_[np.diff(ys) != 1, True]) + 1] if ys.size and ys[0] == w[0] else ys[:0]
+            sums = np.cumsum([s.value(int(y)) for y in run])
+            t0, x0, xstar = w[0] - 1, 0.0, val
+            years = np.r_[t0, run].astype(int)
+            values = np.r_[0.0, sums]
+            t, xt = (int(run[-1]), float(sums[-1])) if run.size else (t0, 0.0)
+            growth_ok = False
+            note = f"running sum of the flow from {w[0]}; growth rates undefined from a zero start"
+    elif target.type in ("net_increase", "cumulative"):
+        first = w[0] if w else (T if target.type == "net_increase" else
+                                (int(target.base_year) + 1 if target.base_year is not None else T))
+        b = fixed_base(first - 1, f"a {target.type} goal on a stock")
+        if b[0] is None:
+            return None, b[1]
+        t0, x0 = b
+        xstar = x0 + d * abs(val) if target.comparator != "==" else x0 + val
+        note = f"{target.type} read as the level x({t0}) + {val:g} = {xstar:g}"
+    elif target.type == "growth":
+        base = int(target.base_year) if target.base_year is not None else T - 1
+        b = fixed_base(base, "a growth goal")
+        if b[0] is None:
+            return None, b[1]
+        t0, x0 = b
+        xstar = x0 * (1.0 + val / 100.0) ** (T - t0)
+        note = f"growth goal read as {val:g}% a year from {t0} (年均增长): target level {xstar:g}"
+    else:
+        return None, f"no level view for goal type {target.type!r}"
+    return LevelView(int(t0), float(x0), int(t), float(xt), T, float(xstar), d,
+                     np.asarray(years, float), np.asarray(values, float), growth_ok, note), ""
+
+
+# -- one goal ---------------------------------------------------------------------------------
+
+def _as_paths(obj) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(paths, years) from a Projection-like object, a (paths, years) tuple, or a dict."""
+    if obj is None:
+        return None, None
+    if isinstance(obj, Mapping):
+        p, y = obj.get("paths"), obj.get("years", obj.get("path_years"))
+    elif isinstance(obj, tuple):
+        p, y = obj
+    else:
+        p, y = getattr(obj, "paths", None), getattr(obj, "years", None)
+    if p is None or y is None:
+        return None, None
+    return np.atleast_2d(np.asarray(p, float)), np.asarray(y, int)
+
+
+def _check_paths(paths, path_years) -> None:
+    if paths.shape[1] != path_years.size:
+        raise ValueError(f"paths have {paths.shape[1]} columns but path_years has {path_years.size} "
+                         "years; pass one year per column.")
+    if path_years.size > 1 and np.any(np.diff(path_years) != 1):
+        raise ValueError(f"path_years must be consecutive years; got {path_years.tolist()}.")
+
+
+def _observed_judgement(target, spec, series: _Series, facts: IndicatorFacts,
+                        is_flow: bool) -> tuple[bool | None, float, float, str]:
+    """(settled, lo, hi, how) from observations alone; settled None if they do not decide."""
+    T = int(target.target_year)
+    value = _goal_value(target, facts)
+    if all(series.has(y) for y in spec.years):
+        lo, hi = spec.on_intervals([series.interval(y, facts.bounds) for y in spec.years])
+        return judge_interval(lo, hi, target.comparator, value), lo, hi, "observed " + spec.description
+    # locked in before T: a partial sum of non-negative flows already reaching a >= goal
+    if (target.type in ("cumulative", "net_increase") and is_flow and len(spec.years) > 1
+            and target.comparator in (">=", ">") and (facts.bounds[0] is not None and facts.bounds[0] >= 0)):
+        seen = [y for y in spec.years if series.has(y)]
+        if seen:
+            lo = sum(series.interval(y, facts.bounds)[0] for y in seen)
+            if judge_interval(lo, np.inf, target.comparator, value):
+                return True, lo, np.inf, f"locked in: observed additions {seen[0]}–{seen[-1]} already sum to {lo:g}"
+    # locked in: a stock that cannot fall already meets a >= level goal
+    if (facts.monotone and target.type in ("level", "share") and target.comparator in (">=", ">")
+            and len(series.upto(T))):
+        last = int(series.upto(T).years[-1])
+        lo = series.interval(last, facts.bounds)[0]
+        if judge_interval(lo, np.inf, target.comparator, value):
+            return True, lo, np.inf, f"locked in: monotone stock already {lo:g} in {last}"
+    return None, np.nan, np.nan, ""
+
+
+def _goal_value(target: Target, facts: IndicatorFacts) -> float:
+    if target.type == "class":
+        return class_ordinal(target.value, facts.levels)
+    return float(target.value)
+
+
+def _bridge_for(spec, series: _Series, n: int, rng, sigma) -> tuple[dict, str] | None:
+    """Bridge columns for the needed years missing between two observations, or None."""
+    missing = [y for y in spec.years if not series.has(y)]
+    if not missing:
+        return None
+    before = series.years[series.years < min(missing)]
+    after = series.years[series.years > max(missing)]
+    if before.size == 0 or after.size == 0:
+        return None
+    y0, y1 = int(before[-1]), int(after[0])
+    v0, v1 = series.value(y0), series.value(y1)
+    sig = series_sigma(series.years, series.values) if sigma is None else sigma
+    years = np.arange(y0, y1 + 1)
+    br = bridge_paths(y0, v0, y1, v1, years, n, rng, sigma=sig)
+    cols = {int(y): br[:, i] for i, y in enumerate(years) if not series.has(int(y))}
+    how = (f"bridge {y0} ({v0:g}) → {y1} ({v1:g}), log-volatility {sig:.3f}/√year, {n} paths")
+    return cols, how
+
+
+def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: str = "higher",
+                  bounds: tuple = (None, None), kind: str = "stock", levels=(),
+                  monotone: bool = False, as_of: int | None = None,
+                  paths: np.ndarray | None = None, path_years=None, paths_are_flow: bool = False,
+                  flow_history: pd.DataFrame | None = None,
+                  headline: HeadlineThresholds = HeadlineThresholds(),
+                  method_thresholds: dict | None = None,
+                  evidence: EvidenceThresholds = EvidenceThresholds(),
+                  rng: np.random.Generator | None = None, n_bridge: int = N_BRIDGE,
+                  bridge_sigma: float | None = None) -> dict:
+    """Judge one goal from its observations and, optionally, sample paths.
+
+    Parameters
+    ----------
+    target : Target
+    history : pandas.DataFrame or None
+        Observations of the goal's indicator and region: ``year``, ``value``, ``bound``
+        (``""``, ``">="``, ``"<="``), optionally ``kind`` (rows with kind ``target`` are
+        ignored). Class values may be labels or ordinals. Years after ``as_of`` are ignored.
+    direction : {"higher", "lower"}
+    bounds : tuple
+        Natural (lower, upper) bounds of the indicator; None for open.
+    kind : str
+        Catalog kind of the indicator (``flow`` means the series itself is the increase).
+    levels : sequence of str
+        Class labels best-first, for class goals.
+    monotone : bool
+        The stock cannot fall, so meeting a ``>=`` goal before T locks it in.
+    as_of : int or None
+        Data vintage; None uses every observation.
+    paths : numpy.ndarray, optional
+        ``(n_paths, n_years)`` sample paths of the indicator (or of its flow, with
+        ``paths_are_flow``), for the consecutive years ``path_years``.
+    path_years : array_like of int, optional
+    paths_are_flow : bool
+        The paths are of the additions (flow) of a stock goal; observed additions come from
+        ``flow_history``.
+    flow_history : pandas.DataFrame, optional
+        Reported additions of a stock indicator (e.g. ``high_tech_enterprises_added``), a
+        second observed source for ``net_increase`` and ``cumulative`` goals. Reported additions
+        are gross; using them for a net goal is flagged in ``reason``.
+    headline, method_thresholds, evidence
+        Thresholds; defaults are documented in :mod:`~xtforecast.gap.headline`,
+        :mod:`~xtforecast.gap.methods` and :mod:`~xtforecast.gap.evidence`.
+    rng : numpy.random.Generator, optional
+        For bridge paths (default ``default_rng(0)``).
+    n_bridge : int
+        Number of bridge paths when no paths are given.
+    bridge_sigma : float, optional
+        Bridge volatility; default estimated from the series (:func:`series_sigma`).
+
+    Returns
+    -------
+    dict
+        The SUMMARY_COLUMNS except ``scenario``, plus :data:`EXTRA_COLUMNS` (without the
+        back-test columns) and ``method_results`` (the :class:`MethodResult` objects).
+
+    Raises
+    ------
+    ValueError
+        If ``paths`` and ``path_years`` disagree, or the goal type/comparator is unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from xtforecast.targets import Target
+    >>> t = Target("sme", "tech_smes", "xingtai", "net_increase", ">=", 500.0, 2020, "净增500家以上")
+    >>> h = pd.DataFrame({"year": [2019, 2020], "value": [6615.0, 7141.0], "bound": ["", ""]})
+    >>> r = evaluate_goal(t, h, as_of=2020)
+    >>> r["status"], r["p_attain"]
+    ('achieved', 1.0)
+    """
+    facts = IndicatorFacts(direction, tuple(bounds), kind, tuple(levels or ()), monotone)
+    T = int(target.target_year)
+    rec = _base_record(target)
+    series = _Series.from_frame(history, as_of, facts.levels if target.type == "class" else ())
+    flows = _Series.from_frame(flow_history, as_of)
+    is_flow = facts.kind == "flow"
+    reasons: list[str] = []
+
+    # latest observation and the recent change (for regressing and required acceleration)
+    d = _goal_d(target, facts)
+    if len(series):
+        rec.update(latest_year=int(series.years[-1]), latest_value=float(series.values[-1]),
+                   latest_bound=str(series.bounds[-1]))
+    recent_change = recent_cagr = np.nan
+    if len(series) >= 2:
+        (y1, y2), (v1, v2) = series.years[-2:], series.values[-2:]
+        recent_change = d * (v2 - v1) / abs(v1) if v1 != 0 else d * np.sign(v2 - v1)
+        recent_cagr = cagr(v1, v2, y2 - y1) if target.type != "class" else np.nan
+    rec["recent_cagr"] = recent_cagr
+
+    if not target.evaluable:
+        return _finish_insufficient(rec, target.reason or "marked not evaluable", series, facts,
+                                    as_of, T, evaluable=False, evidence=evidence)
+    if target.type == "class" and not np.isfinite(_goal_value(target, facts)):
+        return _finish_insufficient(rec, f"class {target.value!r} is not among the levels "
+                                    f"{list(facts.levels)}; give the catalog's levels", series,
+                                    facts, as_of, T, evidence=evidence)
+
+    spec = measure_spec(target, is_flow)
+    value = _goal_value(target, facts)
+
+    # 1. observations settle the goal?
+    settled, lo, hi, how = _observed_judgement(target, spec, series, facts, is_flow)
+    settled_exact = settled is not None and all(series.bound(y) == "" for y in spec.years if series.has(y))
+    if settled is None and len(flows) and not is_flow:
+        fspec = measure_spec(target, True)
+        s2, lo2, hi2, how2 = _observed_judgement(target, fspec, flows,
+                                                 IndicatorFacts(bounds=(0, None), kind="flow"), True)
+        if s2 is not None:
+            settled, lo, hi = s2, lo2, hi2
+            how = how2 + " (reported additions are gross recognitions, used as the net increase)"
+            settled_exact = all(flows.bound(y) == "" for y in fspec.years if flows.has(y))
+    rec.update(measure_observed_lo=lo, measure_observed_hi=hi)
+
+    # 2. the samples: bridge or paths
+    p, p_source, n_paths, meas = np.nan, "", 0, None
+    bridged = bridge_exact = False
+    if settled is not None:
+        p, p_source = (1.0 if settled else 0.0), "observed"
+        reasons.append(how + (" meets" if settled else " misses") + " the goal")
+        face = [series.value(y) if series.has(y) else np.nan for y in spec.years]
+        rec["measure"] = float(spec.on_values(face)) if np.all(np.isfinite(face)) else (lo if settled else hi)
+    else:
+        sample_series = flows if paths_are_flow else series
+        sspec = measure_spec(target, True) if paths_are_flow else spec
+        p_arr, p_years = (None, None)
+        if paths is not None:
+            p_arr = np.atleast_2d(np.asarray(paths, float))
+            p_years = np.asarray(path_years, int)
+            _check_paths(p_arr, p_years)
+        n = p_arr.shape[0] if p_arr is not None else n_bridge
+        br = _bridge_for(sspec, sample_series, n, rng if rng is not None else np.random.default_rng(0),
+                         bridge_sigma)
+        cols: dict[int, np.ndarray] = {}
+        if br is not None:
+            cols, bhow = br
+            bridged = True
+            ends = [y for y in sample_series.years if y < min(cols)][-1:] + \
+                   [y for y in sample_series.years if y > max(cols)][:1]
+            bridge_exact = all(sample_series.bound(int(y)) == "" for y in ends)
+            p_source = "bridge"
+            reasons.append(bhow)
+        elif as_of is not None and as_of >= T:
+            reasons.append(f"the target year {T} is not after as_of {as_of}, and no observation "
+                           f"at {T} (or on both sides of it) settles the goal; a model nowcast "
+                           "is not an observation")
+        elif p_arr is not None:
+            cols = {int(y): p_arr[:, i] for i, y in enumerate(p_years)}
+            p_source = "paths"
+        else:
+            last = int(sample_series.years[-1]) if len(sample_series) else None
+            reasons.append("no sample paths for the years after the last observation"
+                           + (f" ({last})" if last is not None else "")
+                           + "; pass paths from a growth model")
+        if cols:
+            per_year, missing = [], []
+            for y in sspec.years:
+                if sample_series.has(y):
+                    per_year.append(np.full(n, sample_series.value(y)))
+                elif y in cols:
+                    per_year.append(cols[y])
+                else:
+                    missing.append(y)
+            if missing:
+                reasons.append(f"no value for {missing} (neither observed nor in the paths)")
+                p_source = ""
+            else:
+                meas = sspec.on_values(per_year)
+                p = float(np.mean(compare(meas, target.comparator, value)))
+                n_paths = int(meas.size)
+                med, p10, p90 = np.nanquantile(meas, [0.5, 0.1, 0.9])
+                rec.update(projected_median=float(med), projected_p10=float(p10),
+                           projected_p90=float(p90), measure=float(med))
+                if p_source == "paths" and paths_are_flow:
+                    reasons.append("paths of the additions (flow)")
+    rec.update(p_attain=p, p_source=p_source, n_paths=n_paths)
+
+    # 3. headline status
+    status = headline_status(p, observed_met=settled, latest_change=recent_change,
+                             thresholds=headline)
+    rec["status"] = status
+
+    # 4. level view: required growth, gap, time distance, methods
+    view, why = level_view(target, flows if paths_are_flow else series, facts,
+                           is_flow or paths_are_flow)
+    _fill_view_numbers(rec, target, view, spec, series, value, d, facts)
+    results = run_methods(view, method_thresholds, why_none=why)
+    for name, r in results.items():
+        rec[f"status_{name}"] = r.label
+        rec[f"value_{name}"] = r.value
+    rec["statcan_score"] = results["statcan"].detail.get("score", np.nan) if "statcan" in results else np.nan
+    rec["method_results"] = results
+    if view is not None and view.note:
+        reasons.append(view.note)
+    if status == "insufficient_data" and not reasons:
+        reasons.append("nothing to judge the goal from")
+    rec["reason"] = "; ".join(reasons)
+
+    # 5. evidence
+    # a stock goal settled by its reported additions alone rests on the additions series
+    ev_s = series if len(series) or not len(flows) else flows
+    grade, ev = evidence_grade(
+        evaluable=True, n_obs=len(ev_s), n_exact=int(np.sum(ev_s.bounds == "")),
+        latest_year=int(ev_s.years[-1]) if len(ev_s) else None,
+        latest_exact=bool(len(ev_s) and ev_s.bounds[-1] == ""), as_of=as_of, target_year=T,
+        settled=settled is not None, settled_exact=settled_exact, bridged=bridged,
+        bridge_exact=bridge_exact, thresholds=evidence)
+    rec.update(evidence=grade, evidence_reason=ev)
+    return rec
+
+
+def _base_record(target: Target) -> dict:
+    rec = {c: np.nan for c in SUMMARY_COLUMNS if c != "scenario"}
+    rec.update({c: np.nan for c in EXTRA_COLUMNS})
+    rec.update(target_id=target.id, indicator=target.indicator, region=target.region,
+               target_year=int(target.target_year), target_type=target.type,
+               comparator=target.comparator, target_value=target.value, latest_year=np.nan,
+               latest_bound="", label_zh=target.label_zh, label_en=target.label_en,
+               binding=target.binding, p_source="", n_paths=0, reason="", evidence_reason="",
+               observed_outcome=np.nan, observed_met=None, call_correct=None,
+               base_year=target.base_year if target.base_year is not None else np.nan)
+    return rec
+
+
+def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None) -> dict:
+    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason)
+    for name in METHODS:
+        rec[f"status_{name}"] = "insufficient_data"
+    n_exact = int(np.sum(series.bounds == "")) if len(series) else 0
+    grade, ev = evidence_grade(evaluable=evaluable, n_obs=len(series), n_exact=n_exact,
+                               latest_year=int(series.years[-1]) if len(series) else None,
+                               latest_exact=bool(len(series) and series.bounds[-1] == ""),
+                               as_of=as_of, target_year=T,
+                               thresholds=evidence or EvidenceThresholds())
+    rec.update(evidence="none" if not evaluable else grade, evidence_reason=ev, method_results={})
+    return rec
+
+
+def _fill_view_numbers(rec, target, view, spec, series, value, d, facts) -> None:
+    """Required growth, gap, gap ratio and time distance."""
+    if view is not None:
+        rec.update(base_year=view.t0, base_value=view.x0)
+        if view.growth_ok:
+            rec["required_cagr"] = (float(target.value) / 100.0 if target.type == "growth"
+                                    else cagr(view.x0, view.xstar, view.T - view.t0))
+            if view.T > view.t:
+                rec["required_cagr_latest"] = cagr(view.xt, view.xstar, view.T - view.t)
+        if view.t > view.t0:
+            rec["time_distance"] = time_distance(view.t0, view.x0, view.t, view.xt, view.T, view.xstar)
+    rca = rec.get("recent_cagr", np.nan)
+    rcl = rec.get("required_cagr_latest", np.nan)
+    # acceleration is defined only when the recent pace moves towards the goal
+    if np.isfinite(rca) and np.isfinite(rcl) and d * rca > 0:
+        rec["required_acceleration"] = rcl / rca
+    central = rec.get("measure", np.nan)
+    if central is not None and np.isfinite(central):
+        sign = COMPARATOR_SIGN.get(target.comparator, 0) or d
+        rec["gap"] = sign * (value - central)
+        if spec.base_measure_year is not None or target.type in ("level", "share", "class") or (
+                target.type == "rank" and not target.relative):
+            base = view.x0 if view is not None else np.nan
+        else:
+            base = 0.0  # increases, sums and growth rates start from zero
+        denom = abs(value - base) if np.isfinite(base) else np.nan
+        rec["gap_ratio"] = rec["gap"] / denom if np.isfinite(denom) and denom > 0 else np.nan
+
+
+# -- batch ------------------------------------------------------------------------------------
+
+def _catalog_entries(catalog) -> Mapping:
+    if catalog is None:
+        return {}
+    return getattr(catalog, "indicators", catalog)
+
+
+def _series_frame(obs: pd.DataFrame, indicator: str, region: str) -> pd.DataFrame:
+    """One row per year for a series, preferring revised vintages (as the loaders do)."""
+    s = obs[(obs["indicator"] == indicator) & (obs["region"] == region)]
+    if "kind" in s.columns:
+        s = s[s["kind"].astype(str) != "target"]
+    if s.empty:
+        return s
+    if "vintage" in s.columns:
+        rank = {"revised": 0, "single": 1, "": 2, "first_release": 3}
+        s = s.assign(_r=s["vintage"].fillna("").map(lambda v: rank.get(v, 4)))
+        s = s.sort_values(["year", "_r"]).drop_duplicates("year", keep="first").drop(columns="_r")
+    return s.reset_index(drop=True)
+
+
+def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
+                     paths_by_key: Mapping | None = None, as_of: int | None = None,
+                     catalog=None, *, scenario: str = "baseline",
+                     headline: HeadlineThresholds = HeadlineThresholds(),
+                     method_thresholds: dict | None = None,
+                     evidence: EvidenceThresholds = EvidenceThresholds(),
+                     seed: int = 0, n_bridge: int = N_BRIDGE, flow_suffix: str = "_added",
+                     ) -> pd.DataFrame:
+    """Evaluate many goals; one summary row each.
+
+    Parameters
+    ----------
+    targets : iterable of Target
+    observations : pandas.DataFrame
+        The full tidy observations (``indicator, region, year, value, bound`` and optionally
+        ``kind``, ``vintage``). Rows after ``as_of`` are used only for the back-test columns.
+    paths_by_key : mapping, optional
+        ``(indicator, region) -> paths``, where paths is a
+        :class:`~xtforecast.projection.Projection`, a ``(paths, years)`` tuple or a dict with
+        ``paths`` and ``years``. Paths under ``(indicator + flow_suffix, region)`` are used as
+        flow paths for a stock goal that has no paths of its own.
+    as_of : int, optional
+        Data vintage.
+    catalog : Catalog or mapping, optional
+        ``indicator -> entry`` (an ``Indicator`` or a dict with ``direction``, ``bounds``,
+        ``kind``, ``levels``, optionally ``monotone``), or a Catalog.
+    scenario : str
+        Written into the ``scenario`` column.
+    headline, method_thresholds, evidence
+        Thresholds (see :func:`evaluate_goal`).
+    seed : int
+        Bridge random streams are keyed by ``(seed, target id)``.
+    n_bridge : int
+    flow_suffix : str
+        Naming rule for the additions of a stock (``high_tech_enterprises_added``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``SUMMARY_COLUMNS`` then :data:`EXTRA_COLUMNS`. ``observed_outcome`` is the observed
+        measure when data *after* ``as_of`` settle the goal; ``call_correct`` whether the
+        call "attain if p_attain >= 0.5" matched it (None where there is no outcome yet).
+    """
+    entries = _catalog_entries(catalog)
+    paths_by_key = paths_by_key or {}
+    rows = []
+    for t in targets:
+        facts = indicator_facts(entries.get(t.indicator) if hasattr(entries, "get") else None)
+        hist = _series_frame(observations, t.indicator, t.region)
+        flow = None
+        if t.type in ("net_increase", "cumulative") and facts.kind != "flow":
+            flow = _series_frame(observations, t.indicator + flow_suffix, t.region)
+        paths, years = _as_paths(paths_by_key.get((t.indicator, t.region)))
+        paths_are_flow = False
+        if paths is None and flow is not None:
+            paths, years = _as_paths(paths_by_key.get((t.indicator + flow_suffix, t.region)))
+            paths_are_flow = paths is not None
+        rng = np.random.default_rng([int(seed), zlib.crc32(t.id.encode())])
+        kw = dict(direction=facts.direction, bounds=facts.bounds, kind=facts.kind,
+                  levels=facts.levels, monotone=facts.monotone, flow_history=flow,
+                  headline=headline, method_thresholds=method_thresholds, evidence=evidence,
+                  n_bridge=n_bridge)
+        rec = evaluate_goal(t, hist, as_of=as_of, paths=paths, path_years=years,
+                            paths_are_flow=paths_are_flow, rng=rng, **kw)
+        rec.pop("method_results", None)
+        if as_of is not None and t.evaluable:
+            _backtest(rec, t, hist, flow, facts, as_of, headline)
+        rec["scenario"] = scenario
+        rows.append(rec)
+    df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + EXTRA_COLUMNS)
+    return df
+
+
+def _backtest(rec, target, hist, flow, facts, as_of, headline) -> None:
+    """Fill observed_outcome / call_correct when data after ``as_of`` settle the goal."""
+    spec = measure_spec(target, facts.kind == "flow")
+    if max(spec.years) <= as_of:
+        return
+    levels = facts.levels if target.type == "class" else ()
+    full = _Series.from_frame(hist, None, levels)
+    settled, lo, hi, _ = _observed_judgement(target, spec, full, facts, facts.kind == "flow")
+    if settled is None and flow is not None and len(flow):
+        fspec = measure_spec(target, True)
+        settled, lo, hi, _ = _observed_judgement(target, fspec, _Series.from_frame(flow, None),
+                                                 IndicatorFacts(bounds=(0, None), kind="flow"), True)
+    if settled is None:
+        return
+    rec["observed_outcome"] = lo if np.isfinite(lo) else hi
+    rec["observed_met"] = bool(settled)
+    p = rec.get("p_attain", np.nan)
+    if rec.get("status") != "insufficient_data" and np.isfinite(p):
+        rec["call_correct"] = bool((p >= headline.call) == settled)
