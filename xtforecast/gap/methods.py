@@ -203,10 +203,15 @@ def _growth_ratio(view: LevelView) -> tuple[float, float, float, str] | MethodRe
     return ca, cr, ratio, "; ".join(p.flags)
 
 
+#: A key number within this of a cut-point counts as reaching it: CAGRs come from fractional
+#: powers, and rounding noise (0.9499999999) must not move a goal across a class boundary.
+CUT_TOLERANCE = 1e-9
+
+
 def _classify(x: float, cuts: list[tuple[float, str]], last: str) -> str:
     """First label whose lower cut ``x`` reaches (cuts in descending order)."""
     for cut, label in cuts:
-        if x >= cut:
+        if x >= cut - CUT_TOLERANCE:
             return label
     return last
 
@@ -322,9 +327,9 @@ def escap(view: LevelView | None, thr: ESCAPThresholds = ESCAPThresholds()) -> M
     if not np.isfinite(x_hat):
         return MethodResult("insufficient_data", reason="log regression needs positive values")
     G = view.d * (view.xstar - x_hat) / abs(view.xstar - view.x0)
-    if G <= thr.maintain:
+    if G <= thr.maintain + CUT_TOLERANCE:
         label = "maintain_progress"
-    elif G < thr.reverse:
+    elif G < thr.reverse - CUT_TOLERANCE:
         label = "accelerate_progress"
     else:
         label = "reverse_trend"
@@ -343,7 +348,7 @@ def midterm(view: LevelView | None, thr: MidtermThresholds = MidtermThresholds()
         return pre
     A = achievement_degree(view.x0, view.xt, view.xstar)
     tau = time_progress(view.t0, view.t, view.T)
-    if A >= tau - thr.tolerance:
+    if A >= tau - thr.tolerance - CUT_TOLERANCE:
         label = "on_schedule"
     elif A >= 0:
         label = "behind_schedule"
