@@ -85,7 +85,11 @@ def bridge_paths(year0: int, value0: float, year1: int, value1: float, years, n:
     vol = sigma if scale == "log" else sigma * 0.5 * (abs(a) + abs(b))
     mean = a + frac * (b - a)
     out = mean[None, :] + vol * b_grid[:, idx]
-    return np.exp(out) if scale == "log" else out
+    out = np.exp(out) if scale == "log" else out
+    # the ends are observations: return them exactly, not through exp(log(x))
+    out[:, ys == year0] = value0
+    out[:, ys == year1] = value1
+    return out
 
 
 def series_sigma(years, values, default: float = DEFAULT_SIGMA, min_changes: int = 3) -> float:
