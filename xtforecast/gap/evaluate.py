@@ -24,6 +24,25 @@ Order of judgement for one goal (a goal is never guessed):
 Extra numbers (gap, gap ratio, time distance, required growth, method classes) come from the
 goal's *level view* (:func:`level_view`): base, latest and target value of the goal seen as a
 level path.
+
+Columns beyond the summary contract (``s`` = +1 for ``>=``/``>`` goals, -1 for ``<=``/``<``,
+the catalog direction for ``==``):
+
+* ``measure``: the goal's measure, the projected median or the observed value;
+  ``measure_observed_lo``/``_hi``: its interval from observations (bounds widen it).
+* ``gap = s * (target_value - measure)``: positive = shortfall, negative = beyond the goal.
+* ``gap_ratio = gap / |target_value - base measure|``: the share of the required progress
+  still missing (the base measure is the base-year level for level/share/rank/class goals and 0
+  for increases, sums and growth rates, which start from nothing).
+* ``time_distance``: Sicherl S-distance in years of the latest observation against the straight
+  path base -> goal (+ ahead, - behind; :func:`~xtforecast.gap.growth_math.time_distance`).
+* ``required_cagr`` (from the base), ``required_cagr_latest`` (from the latest observation),
+  ``recent_cagr`` (between the last two observations) and ``required_acceleration =
+  required_cagr_latest / recent_cagr`` (NaN when the recent pace moves away from the goal).
+* ``status_<method>``, ``value_<method>``: each registered method's class and key number;
+  ``statcan_score``: the -5..+5 score.
+* ``p_source``: ``observed``, ``bridge`` or ``paths``; ``reason``/``evidence_reason`` in words.
+* ``observed_outcome``/``observed_met``/``call_correct``: back-test (batch only).
 """
 
 from __future__ import annotations
@@ -115,15 +134,18 @@ class _Series:
     def from_frame(cls, df: pd.DataFrame | None, as_of: int | None, levels=()) -> "_Series":
         if df is None or len(df) == 0:
             return cls(np.zeros(0, int), np.zeros(0), np.zeros(0, object))
-        d = df
-        if "kind" in d.columns:
-            d = d[d["kind"].astype(str) != "target"]  # a plan's goal is never an observation
+        # numpy from here on: this runs for every goal of a batch, pandas masks cost too much
+        yrs = df["year"].to_numpy().astype(int)
+        raw = df["value"].to_numpy()
+        bnd = (df["bound"].fillna("").astype(str).to_numpy() if "bound" in df.columns
+               else np.full(len(df), "", object))
+        keep = np.ones(len(df), bool)
+        if "kind" in df.columns:
+            keep &= df["kind"].astype(str).to_numpy() != "target"  # a goal is never an observation
         if as_of is not None:
-            d = d[d["year"].astype(int) <= as_of]
-        vals = np.array([class_ordinal(v, levels) if levels else _num(v) for v in d["value"]], float)
-        bnd = (d["bound"].fillna("").astype(str).to_numpy() if "bound" in d.columns
-               else np.full(len(d), "", object))
-        yrs = d["year"].astype(int).to_numpy()
+            keep &= yrs <= as_of
+        yrs, raw, bnd = yrs[keep], raw[keep], bnd[keep]
+        vals = np.array([class_ordinal(v, levels) if levels else _num(v) for v in raw], float)
         ok = np.isfinite(vals)
         yrs, vals, bnd = yrs[ok], vals[ok], bnd[ok]
         # one figure per year: an exact figure beats a bound; otherwise the last row wins
@@ -254,7 +276,7 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
         if b[0] is None:
             return None, b[1]
         t0, x0 = b
-        xstar = x0 + d * abs(val) if target.comparator != "==" else x0 + val
+        xstar = x0 + val  # x(T) - x0 <op> k  <=>  x(T) <op> x0 + k
         note = f"{target.type} read as the level x({t0}) + {val:g} = {xstar:g}"
     elif target.type == "growth":
         base = int(target.base_year) if target.base_year is not None else T - 1
@@ -425,6 +447,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     flows = _Series.from_frame(flow_history, as_of)
     is_flow = facts.kind == "flow"
     reasons: list[str] = []
+    as_of_eff = as_of if as_of is not None else (int(series.years[-1]) if len(series) else None)
 
     # latest observation and the recent change (for regressing and required acceleration)
     d = _goal_d(target, facts)
@@ -445,6 +468,11 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
         return _finish_insufficient(rec, f"class {target.value!r} is not among the levels "
                                     f"{list(facts.levels)}; give the catalog's levels", series,
                                     facts, as_of, T, evidence=evidence)
+
+    if not len(series) and not len(flows):
+        return _finish_insufficient(rec, f"no observation of '{target.indicator}' in "
+                                    f"'{target.region}'" + (f" up to {as_of}" if as_of else ""),
+                                    series, facts, as_of, T, evidence=evidence)
 
     spec = measure_spec(target, is_flow)
     value = _goal_value(target, facts)
@@ -490,10 +518,16 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             bridge_exact = all(sample_series.bound(int(y)) == "" for y in ends)
             p_source = "bridge"
             reasons.append(bhow)
-        elif as_of is not None and as_of >= T:
-            reasons.append(f"the target year {T} is not after as_of {as_of}, and no observation "
-                           f"at {T} (or on both sides of it) settles the goal; a model nowcast "
-                           "is not an observation")
+        elif as_of_eff is not None and as_of_eff >= T:
+            missing = [y for y in sspec.years if not sample_series.has(y)]
+            if missing:
+                why = (f"the measure ({sspec.description}) needs {sorted(missing)}, not observed "
+                       "(and not between two observations)")
+            else:
+                why = (f"the observed measure lies in [{lo:g}, {hi:g}], which does not settle "
+                       f"'{target.comparator} {target.value}'")
+            reasons.append(f"the target year {T} is not after as_of {as_of_eff}, so only "
+                           f"observations can judge it: {why}; a model nowcast is not an observation")
         elif p_arr is not None:
             cols = {int(y): p_arr[:, i] for i, y in enumerate(p_years)}
             p_source = "paths"
@@ -682,13 +716,23 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     """
     entries = _catalog_entries(catalog)
     paths_by_key = paths_by_key or {}
+    groups = {k: g for k, g in observations.groupby(["indicator", "region"], sort=False)}
+    cache: dict = {}
+
+    def series_of(indicator, region):
+        key = (indicator, region)
+        if key not in cache:
+            g = groups.get(key)
+            cache[key] = None if g is None else _series_frame(g, indicator, region)
+        return cache[key]
+
     rows = []
     for t in targets:
         facts = indicator_facts(entries.get(t.indicator) if hasattr(entries, "get") else None)
-        hist = _series_frame(observations, t.indicator, t.region)
+        hist = series_of(t.indicator, t.region)
         flow = None
         if t.type in ("net_increase", "cumulative") and facts.kind != "flow":
-            flow = _series_frame(observations, t.indicator + flow_suffix, t.region)
+            flow = series_of(t.indicator + flow_suffix, t.region)
         paths, years = _as_paths(paths_by_key.get((t.indicator, t.region)))
         paths_are_flow = False
         if paths is None and flow is not None:

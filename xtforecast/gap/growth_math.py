@@ -189,7 +189,7 @@ def weighted_linear_projection(years, values, at_year: int, weights=None, log: b
 
     Examples
     --------
-    >>> weighted_linear_projection([2018, 2019, 2020], [1.0, 2.0, 3.0], 2022)
+    >>> round(weighted_linear_projection([2018, 2019, 2020], [1.0, 2.0, 3.0], 2022), 9)
     5.0
     """
     x = np.asarray(years, dtype=float)
