@@ -735,7 +735,7 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
             flow = series_of(t.indicator + flow_suffix, t.region)
         paths, years = _as_paths(paths_by_key.get((t.indicator, t.region)))
         paths_are_flow = False
-        if paths is None and flow is not None:
+        if paths is None and t.type in ("net_increase", "cumulative") and facts.kind != "flow":
             paths, years = _as_paths(paths_by_key.get((t.indicator + flow_suffix, t.region)))
             paths_are_flow = paths is not None
         rng = np.random.default_rng([int(seed), zlib.crc32(t.id.encode())])
