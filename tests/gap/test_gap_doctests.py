@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["bridge", "evaluate", "evidence", "growth_math", "headline", "measures", "methods"]
+MODULES = ["bridge", "evaluate", "evidence", "growth_math", "headline", "labels", "measures", "methods"]
 
 
 @pytest.mark.parametrize("name", MODULES)

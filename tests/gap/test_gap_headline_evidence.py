@@ -71,3 +71,13 @@ def test_evidence_grades():
 def test_evidence_reason_in_words():
     g, why = grade(n_obs=2, n_exact=1, latest_exact=False)
     assert "2 observations (1 exact)" in why and "a bound" in why
+
+
+def test_display_labels():
+    from xtforecast.gap import EVIDENCE_LABELS, GRADES, display_label
+    assert set(EVIDENCE_LABELS) == set(GRADES)
+    assert display_label("off_track", "en") == "Off track"
+    assert display_label("maintain_progress", "zh", kind="method") == "保持进展"
+    assert display_label("unknown_label", "zh") == "unknown_label"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        display_label("on_track", "fr")
