@@ -271,3 +271,17 @@ def test_cagr_and_time_distance_hand_values():
     assert time_distance(2020, 100.0, 2023, 150.0, 2025, 200.0) == pytest.approx(-0.5)
     # lower is better: 100 -> 50; 80 at 2022 = 40% done at 40% of the time: on the path
     assert time_distance(2020, 100.0, 2022, 80.0, 2025, 50.0) == pytest.approx(0.0)
+
+
+def test_open_sdg_ratio_form_when_base_met():
+    # sdg-build ProgressMeasure.methodology_2: R = sign * d * CAGR_o / |CAGR_r|.
+    # base 120 (2018) already beyond the goal 100 (2025), latest 96 (2020):
+    # CAGR_o = (96/120)**(1/2) - 1 = -0.105573; CAGR_r = (100/120)**(1/7) - 1 = -0.025710
+    # R = +1 * -0.105573 / 0.025710 = -4.106 -> deterioration, score clipped at -5
+    v = view(120.0, 96.0, 100.0, t0=2018, t=2020, T=2025)
+    expected = ((96 / 120) ** 0.5 - 1) / abs((100 / 120) ** (1 / 7) - 1)
+    r = statcan(v)
+    assert r.value == pytest.approx(expected) and r.value == pytest.approx(-4.106, abs=1e-3)
+    assert r.label == "deterioration" and r.detail["score"] == -5.0
+    assert "already met" in r.reason
+    assert unsd2022(v).value == pytest.approx(expected)

@@ -9,13 +9,17 @@ Rules shared by all methods (target_methods.md a.2 EUSTAT exceptions, a.4 open-s
 
 * fewer than two points (base and a later observation) -> ``insufficient_data``;
 * the latest value already meets the goal in the desired direction -> ``achieved``;
-* the base already met the goal but the latest value does not -> the method's worst class
-  (the growth-rate ratios are meaningless there, so the key number is NaN);
-* direction enters as ``d`` (+1 higher is better, -1 lower is better). The growth-rate
-  *ratios* need no ``d`` (actual and required growth flip sign together); the public UNSD
-  re-implementation's ``abs(CAGR_a)`` is **not** copied, so moving away from the goal gives a
-  negative ratio. The ESCAP gap is ``G = d * (x* - x_hat) / |x* - x0|``: the reference text's
-  ``d * (x* - x_hat) / (x* - x0)`` would apply the direction twice for lower-is-better goals;
+* direction enters as ``d`` (+1 higher is better, -1 lower is better). Growth-rate ratios
+  use open-sdg's ``R = d * CAGR_a / |CAGR_r|`` (sdg-build ``ProgressMeasure.py``): the same as
+  ``CAGR_a / CAGR_r`` normally, and still meaningful when the base already met the goal; the
+  public UNSD re-implementation's ``abs(CAGR_a)`` is **not** copied, so moving away from the
+  goal gives a negative ratio. The ESCAP gap is ``G = d * (x* - x_hat) / |x* - x0|``: the
+  reference text's ``d * (x* - x_hat) / (x* - x0)`` would apply the direction twice for
+  lower-is-better goals;
+* EUSTAT's P and 实现程度 divide by ``x* - x0`` with its sign; when the base already met the
+  goal but the latest value does not, they return their worst class (no key number);
+* a missing base-year value is replaced by the nearest observed year (EUSTAT; open-sdg takes
+  the next later year instead);
 * zero values are replaced by 0.001 and flagged, all-negative series are mirrored, mixed signs
   give ``insufficient_data`` (:func:`xtforecast.gap.growth_math.positive_triple`).
 
@@ -169,6 +173,18 @@ class MidtermThresholds:
 
 # -- the methods -------------------------------------------------------------------------------
 
+def _base_met(view: LevelView, worst: str) -> MethodResult | None:
+    """The base already met the goal but the latest value does not: the method's worst class.
+
+    Used by the methods whose key number divides by the base-to-goal distance with its sign
+    (EUSTAT's P, 实现程度), which is meaningless when that distance points the wrong way.
+    """
+    if view.d * (view.xstar - view.x0) <= 0:
+        return MethodResult(worst, reason=f"the base value {view.x0:g} ({view.t0}) met the goal "
+                                          f"{view.xstar:g} but the latest {view.xt:g} does not")
+    return None
+
+
 def _common(view: LevelView | None, worst: str, why_none: str = "") -> MethodResult | None:
     """The checks every method shares; None means: go on with the method's own rule."""
     if view is None:
@@ -182,9 +198,6 @@ def _common(view: LevelView | None, worst: str, why_none: str = "") -> MethodRes
     if view.meets(view.xt):
         return MethodResult("achieved", reason=f"latest value {view.xt:g} ({view.t}) already meets "
                                                f"the goal {view.xstar:g}")
-    if view.d * (view.xstar - view.x0) <= 0:
-        return MethodResult(worst, reason=f"the base value {view.x0:g} ({view.t0}) met the goal "
-                                          f"{view.xstar:g} but the latest {view.xt:g} does not")
     return None
 
 
@@ -199,8 +212,14 @@ def _growth_ratio(view: LevelView) -> tuple[float, float, float, str] | MethodRe
         return MethodResult("insufficient_data", reason="; ".join(p.flags))
     ca = cagr(p.x0, p.xt, view.t - view.t0)
     cr = cagr(p.x0, p.xstar, view.T - view.t0)
-    ratio = ca / cr if cr != 0 else np.nan
-    return ca, cr, ratio, "; ".join(p.flags)
+    # open-sdg's form R = d * CAGR_o / |CAGR_r| (sdg-build ProgressMeasure.methodology_2): equal
+    # to CAGR_o / CAGR_r in the normal case, and still signed correctly when the base already
+    # met the goal (CAGR_r points the wrong way). Never abs(CAGR_o) (the UNSD re-implementation bug).
+    ratio = p.d * ca / abs(cr) if cr != 0 else np.nan
+    flags = list(p.flags)
+    if cr != 0 and p.d * cr < 0:
+        flags.append(f"the base value {view.x0:g} ({view.t0}) already met the goal")
+    return ca, cr, ratio, "; ".join(flags)
 
 
 #: A key number within this of a cut-point counts as reaching it: CAGRs come from fractional
@@ -241,7 +260,7 @@ def unsd2023(view: LevelView | None, thr: UNSD2023Thresholds = UNSD2023Threshold
     ``P >= 0.95`` on track (score 3), ``0.10 <= P < 0.95`` acceleration needed (2),
     ``P < 0.10`` stagnation or regression (1).
     """
-    pre = _common(view, "stagnation_or_regression")
+    pre = _common(view, "stagnation_or_regression") or _base_met(view, "stagnation_or_regression")
     if pre is not None:
         return pre
     g = _growth_ratio(view)
@@ -323,6 +342,9 @@ def escap(view: LevelView | None, thr: ESCAPThresholds = ESCAPThresholds()) -> M
         return pre
     if np.unique(view.years).size < 2:
         return MethodResult("insufficient_data", reason="the regression needs two observed years")
+    if view.xstar == view.x0:
+        return MethodResult("reverse_trend", reason=f"the base value {view.x0:g} equals the goal and "
+                                                    f"the latest {view.xt:g} has fallen short of it")
     x_hat = weighted_linear_projection(view.years, view.values, view.T, log=thr.log)
     if not np.isfinite(x_hat):
         return MethodResult("insufficient_data", reason="log regression needs positive values")
@@ -343,7 +365,7 @@ def midterm(view: LevelView | None, thr: MidtermThresholds = MidtermThresholds()
     ``A >= tau - tolerance`` on schedule, ``0 <= A < tau - tolerance`` behind schedule,
     ``A < 0`` regressing (moved away from the goal since the base year).
     """
-    pre = _common(view, "regressing")
+    pre = _common(view, "regressing") or _base_met(view, "regressing")
     if pre is not None:
         return pre
     A = achievement_degree(view.x0, view.xt, view.xstar)
