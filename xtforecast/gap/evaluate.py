@@ -258,10 +258,13 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
             note = "a flow goal read as a level goal on the flow"
         else:
             w = w or (int(target.base_year) + 1 if target.base_year is not None else T, T)
-            inw = (s.years >= w[0]) & (s.years <= T)
-            ys = s.years[inw]
             # only the run of consecutive observed years from the window start can be summed
-            run = ys[: np.argmax(np.r_[np.diff(ys) != 1, True]) + 1] if ys.size and ys[0] == w[0] else ys[:0]
+            run = []
+            for y in range(w[0], T + 1):
+                if not s.has(y):
+                    break
+                run.append(y)
+            run = np.array(run, int)
             sums = np.cumsum([s.value(int(y)) for y in run])
             t0, x0, xstar = w[0] - 1, 0.0, val
             years = np.r_[t0, run].astype(int)
@@ -327,12 +330,14 @@ def _observed_judgement(target, spec, series: _Series, facts: IndicatorFacts,
         return judge_interval(lo, hi, target.comparator, value), lo, hi, "observed " + spec.description
     # locked in before T: a partial sum of non-negative flows already reaching a >= goal
     if (target.type in ("cumulative", "net_increase") and is_flow and len(spec.years) > 1
-            and target.comparator in (">=", ">") and (facts.bounds[0] is not None and facts.bounds[0] >= 0)):
+            and target.comparator in (">=", ">") and facts.bounds[0] is not None
+            and facts.bounds[0] >= 0):
         seen = [y for y in spec.years if series.has(y)]
         if seen:
             lo = sum(series.interval(y, facts.bounds)[0] for y in seen)
             if judge_interval(lo, np.inf, target.comparator, value):
-                return True, lo, np.inf, f"locked in: observed additions {seen[0]}–{seen[-1]} already sum to {lo:g}"
+                return True, lo, np.inf, (f"locked in: observed additions {seen[0]}–{seen[-1]} "
+                                          f"already sum to {lo:g}")
     # locked in: a stock that cannot fall already meets a >= level goal
     if (facts.monotone and target.type in ("level", "share") and target.comparator in (">=", ">")
             and len(series.upto(T))):
@@ -479,7 +484,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
 
     # 1. observations settle the goal?
     settled, lo, hi, how = _observed_judgement(target, spec, series, facts, is_flow)
-    settled_exact = settled is not None and all(series.bound(y) == "" for y in spec.years if series.has(y))
+    settled_exact = settled is not None and all(series.bound(y) == "" for y in spec.years
+                                                if series.has(y))
     if settled is None and len(flows) and not is_flow:
         fspec = measure_spec(target, True)
         s2, lo2, hi2, how2 = _observed_judgement(target, fspec, flows,
@@ -497,7 +503,9 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
         p, p_source = (1.0 if settled else 0.0), "observed"
         reasons.append(how + (" meets" if settled else " misses") + " the goal")
         face = [series.value(y) if series.has(y) else np.nan for y in spec.years]
-        rec["measure"] = float(spec.on_values(face)) if np.all(np.isfinite(face)) else (lo if settled else hi)
+        # the face value of exact/bounded figures; the settling end of the interval otherwise
+        rec["measure"] = (float(spec.on_values(face)) if np.all(np.isfinite(face))
+                          else (lo if settled else hi))
     else:
         sample_series = flows if paths_are_flow else series
         sspec = measure_spec(target, True) if paths_are_flow else spec
@@ -517,7 +525,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                    [y for y in sample_series.years if y > max(cols)][:1]
             bridge_exact = all(sample_series.bound(int(y)) == "" for y in ends)
             p_source = "bridge"
-            reasons.append(bhow)
+            reasons.append(bhow + (f"; {T} is past, so P(attain) is the chance the goal was met"
+                                   if as_of_eff is not None and as_of_eff >= T else ""))
         elif as_of_eff is not None and as_of_eff >= T:
             missing = [y for y in sspec.years if not sample_series.has(y)]
             if missing:
@@ -572,7 +581,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     for name, r in results.items():
         rec[f"status_{name}"] = r.label
         rec[f"value_{name}"] = r.value
-    rec["statcan_score"] = results["statcan"].detail.get("score", np.nan) if "statcan" in results else np.nan
+    rec["statcan_score"] = (results["statcan"].detail.get("score", np.nan) if "statcan" in results
+                            else np.nan)
     rec["method_results"] = results
     if view is not None and view.note:
         reasons.append(view.note)
