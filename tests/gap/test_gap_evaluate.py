@@ -279,3 +279,34 @@ def test_batch_is_fast():
     elapsed = time.perf_counter() - t0
     assert df["p_attain"].notna().all()
     assert elapsed < 2.0, elapsed
+
+
+def test_cumulative_level_view_methods():
+    # 累计新增 100 in 2021-2025; additions 20 (2021), 25 (2022), as of 2022
+    # running sum 0 (2020) -> 20 -> 45; 实现程度 = 45/100 = 0.45 vs 时间进度 2/5 = 0.4 -> on schedule
+    t = Target("cum", "x_added", "r", "cumulative", ">=", 100.0, 2025, "q", window=(2021, 2025))
+    r = evaluate_goal(t, frame([(2021, 20.0, ""), (2022, 25.0, "")]), kind="flow",
+                      bounds=(0, None), as_of=2022)
+    assert r["status_cn_midterm"] == "on_schedule"
+    assert r["value_cn_midterm"] == pytest.approx(0.45)
+    assert r["status_statcan"] == "insufficient_data"   # a sum starting at 0 has no growth rate
+    # time distance: path 0 -> 100 over 2020-2025 reaches 45 in 2022.25 -> +0.25 years
+    assert r["time_distance"] == pytest.approx(0.25)
+    # ESCAP: weighted line through (2020, 0), (2021, 20), (2022, 45), weights 1, 2, 3:
+    # xm = 12128/6 = 2021.333, ym = 175/6 = 29.167,
+    # Sxy = 1(-1.333)(-29.167) + 2(-0.333)(-9.167) + 3(0.667)(15.833) = 76.667, Sxx = 3.333
+    # -> slope 23.0; x_hat(2025) = 29.167 + 23 * 3.667 = 113.5 -> G = (100 - 113.5)/100 = -0.135
+    assert r["status_escap"] == "maintain_progress"
+    assert r["value_escap"] == pytest.approx(-0.135, abs=1e-9)
+
+
+def test_growth_goal_required_rate_and_view():
+    # 新增专利较上年增长20%以上 (2020): level view x* = x(2019) * 1.2
+    t = Target("pat", "patents", "r", "growth", ">=", 20.0, 2020, "q")
+    paths = np.array([[130.0], [115.0], [125.0], [100.0]])
+    r = evaluate_goal(t, frame([(2018, 90.0, ""), (2019, 100.0, "")]), as_of=2019, paths=paths,
+                      path_years=[2020])
+    assert r["required_cagr"] == pytest.approx(0.20)
+    assert r["p_attain"] == 0.5          # growth 30%, 15%, 25%, 0% -> >= 20%: 2 of 4
+    assert r["projected_median"] == pytest.approx(20.0)  # median of 0, 15, 25, 30
+    assert r["gap"] == pytest.approx(0.0)
