@@ -17,7 +17,8 @@ Order of judgement for one goal (a goal is never guessed):
    goal, or a stock the catalog marks ``monotone`` that already meets a ``>=`` goal.
 3. **A bridge.** A year the measure needs lies between two observations (as of ``as_of``):
    paths between them are drawn with :func:`xtforecast.gap.bridge.bridge_paths`.
-4. **Sample paths** from a growth model cover the years after the last observation.
+4. **Sample paths** from a growth model cover the years after the last observation (where a
+   year is both observed and in the paths, the observation wins).
 5. Otherwise ``insufficient_data`` with the reason (e.g. the target year has passed with no
    observation at or after it; no paths were given).
 
