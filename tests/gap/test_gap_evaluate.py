@@ -6,7 +6,6 @@ conference, 2021-03-10: "新增高新技术企业125家以上,总数达到450家
 "高新技术企业净增80家以上;科技型中小企业净增500家以上 ... 到2022年 ... 高新技术企业总数超过500家").
 """
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -267,18 +266,16 @@ def test_batch_accepts_catalog_objects_and_projection_like(mini_catalog):
     assert df.loc[0, "p_attain"] == 0.5
 
 
-def test_batch_is_fast():
+def test_batch_of_forty_goals_at_10k_paths():
+    # Speed is measured in benchmarks/, never asserted here; this checks the batch at scale.
     rng = np.random.default_rng(0)
     paths = {("tech_smes", "xingtai"): (7141 * np.exp(np.cumsum(rng.normal(0.05, 0.05, (10_000, 5)),
                                                                 axis=1)), list(range(2021, 2026)))}
     targets = [Target(f"g{i}", "tech_smes", "xingtai", ["level", "net_increase", "growth"][i % 3],
                       ">=", [8000.0, 400.0, 5.0][i % 3], 2021 + i % 5, "q", base_year=2019)
                for i in range(40)]
-    t0 = time.perf_counter()
     df = evaluate_targets(targets, OBS, paths, as_of=2020, catalog=CATALOG)
-    elapsed = time.perf_counter() - t0
-    assert df["p_attain"].notna().all()
-    assert elapsed < 2.0, elapsed
+    assert len(df) == 40 and df["p_attain"].notna().all()
 
 
 def test_cumulative_level_view_methods():
