@@ -229,7 +229,8 @@ def _add_optional_commands(sub) -> None:
         except ModuleNotFoundError as exc:
             # Only a command whose module is absent is skipped; a broken import inside an
             # existing module must surface, not hide the command.
-            if exc.name != f"{__package__}{module}":
+            full = f"{__package__}{module}"
+            if not exc.name or not (full == exc.name or full.startswith(exc.name + ".")):
                 raise
             continue
         p = sub.add_parser(name, help=help_text, description=(mod.__doc__ or help_text).strip())
@@ -239,8 +240,11 @@ def _add_optional_commands(sub) -> None:
 
 #: (command, module, help) for commands implemented elsewhere in the package.
 OPTIONAL_COMMANDS = [
-    ("bench", ".bench", "accuracy benchmark of the growth models (M3 yearly or a CSV)"),
+    ("scenarios", ".scenarios.cli", "list scenarios, or check scenario files"),
     ("project", ".project", "project every goal under a scenario: the summary table"),
+    ("report", ".report.cli", "run the report notebook for scenarios (papermill, in parallel)"),
+    ("backtest", ".backtest", "score past calls against observed outcomes, and P(attain) on M3"),
+    ("bench", ".bench", "accuracy benchmark of the growth models (M3 yearly or a CSV)"),
 ]
 
 

@@ -1,0 +1,68 @@
+"""Project every goal of a plan under a scenario and print the summary table.
+
+One row per goal with the contract columns (DESIGN.md): latest observation, projected median
+and p10/p90 at the target year, P(attain), headline status, required CAGR and evidence. With
+``--as-of`` earlier than the data (``--as-of 2019`` is the plan's own vantage point), goals whose
+outcome year has been observed also show the observed outcome and whether the call was right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._schema import SUMMARY_COLUMNS
+
+#: Shown after the contract columns when a back-test comparison exists.
+OUTCOME_COLUMNS = ["observed_outcome", "call_correct"]
+#: ``--columns all`` adds these (method statuses, gap, reasons).
+DETAIL_COLUMNS = ["gap", "gap_ratio", "time_distance", "required_cagr_latest",
+                  "required_acceleration", "p_source", "reason", "evidence_reason"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from .cli import _add_data_options, _add_format
+    p.add_argument("--scenario", default="baseline",
+                   help="scenario name in scenarios/ or a path to a scenario YAML (default: baseline)")
+    p.add_argument("--as-of", type=int, default=None, dest="as_of",
+                   help="data vintage: use only observations up to this year (2019 = the plan's vantage)")
+    p.add_argument("--sims", type=int, default=None, help="number of sample paths (default: the scenario's)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's plan)")
+    p.add_argument("--columns", choices=("contract", "all"), default="contract",
+                   help="contract: the summary columns of DESIGN.md (+ outcome columns when "
+                        "observed); all: also gaps, time distance, method statuses and reasons")
+    _add_data_options(p, observations=True, targets=True)
+    _add_format(p)
+
+
+def run(args) -> int:
+    from .cli import _catalog, _paths
+    from .errors import XtForecastError
+    from .observations import load_observations
+    from .output import emit
+    from .scenarios import load_scenario
+    from .scenarios import run as run_scenario
+    from .targets import load_plan
+
+    if args.sims is not None and args.sims < 1:
+        raise XtForecastError(f"--sims must be a positive number of paths, got {args.sims}")
+    catalog = _catalog(args)
+    paths = _paths(args)
+    obs = load_observations(paths["observations"], catalog)
+    spec = load_scenario(args.scenario, catalog)
+    plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
+    result = run_scenario(spec, as_of=args.as_of, n_sims=args.sims, seed=args.seed, obs=obs,
+                          catalog=catalog, plan=plan)
+    df = result.summary
+    cols = list(SUMMARY_COLUMNS)
+    if args.as_of is not None and df["observed_outcome"].notna().any():
+        cols += OUTCOME_COLUMNS
+    if args.columns == "all":
+        cols += [c for c in df.columns if c not in cols]
+    emit(df[cols], args.format)
+    prov = result.provenance
+    print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
+          f"n_sims={prov['n_sims']} seed={prov['seed']} data={prov['data_hash'][:12]}",
+          file=sys.stderr)
+    return 0
