@@ -1,0 +1,612 @@
+"""The scenario file format: load, inherit (``extends``), validate.
+
+A scenario is a YAML file ``scenarios/<name>.yaml``; ``scenarios/README.md`` documents every
+key. Validation collects every problem of every file in the ``extends`` chain in one pass and
+raises one :class:`ScenarioCheckError` listing them, each with file, line and key path, the
+rule, what came and how to fix it (with a "did you mean" where a name is misspelled).
+
+Inheritance: a child's top-level keys replace the parent's; ``operations`` in the child
+*replaces* the parent's list; ``extra_operations`` *appends* to the inherited list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config
+from .._schema import TARGET_YEAR_MAX, YEAR_MIN
+from ..errors import DataError, Issue, ScenarioError
+from ..records import RecordChecker
+from ..suggest import did_you_mean
+from ..yamlio import line_of, load_yaml
+from .operations import COMMON_KEYS, OPEN_END, OPERATIONS
+
+#: Top-level keys of a scenario file, in the order the README lists them.
+SCENARIO_FIELDS = (
+    "name", "label_zh", "label_en", "description", "extends", "plan", "region", "as_of",
+    "horizon", "n_sims", "seed", "operations", "extra_operations", "note",
+)
+#: Keys every scenario must have after inheritance.
+SCENARIO_REQUIRED = ("label_zh", "label_en", "description")
+DEFAULT_PLAN = "xingtai_2020"
+DEFAULT_N_SIMS = 2000
+DEFAULT_SEED = 20200321
+MAX_N_SIMS = 1_000_000
+
+
+class ScenarioCheckError(ScenarioError):
+    """One or more scenario files break rules; ``issues`` lists them all."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        n = len(self.issues)
+        super().__init__(f"{n} scenario problem{'s' if n != 1 else ''} found:\n"
+                         + "\n".join(f"  {i}" for i in self.issues))
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of a scenario, after validation.
+
+    Attributes
+    ----------
+    op : str
+        A name in :data:`xtforecast.scenarios.operations.OPERATIONS`.
+    indicator : str or None
+        None until resolved (``target_path`` may take it from its goal).
+    region : str or None
+        None means the scenario's default region (the plan's city).
+    params : dict
+        The operation's own parameters, defaults filled in.
+    path : str
+        The file it was written in; ``line`` and ``keypath`` locate it there.
+    """
+
+    op: str
+    indicator: str | None
+    region: str | None
+    params: dict
+    path: str = ""
+    line: int | None = None
+    keypath: str = ""
+    note: str = ""
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}: {self.keypath}"
+
+    def describe(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in self.params.items() if v is not None)
+        return f"{self.op}({self.indicator or '?'}@{self.region or 'default'}; {args})"
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """A resolved scenario (inheritance applied, defaults filled, validated).
+
+    Attributes
+    ----------
+    name, label_zh, label_en, description : str
+    extends : str or None
+        The parent's name, as written.
+    plan : str
+        Target file name in ``data/targets`` (default ``xingtai_2020``).
+    region : str or None
+        Default region of operations; None = the plan's city (most frequent city of its goals).
+    as_of : int or None
+        Data vintage; None = the latest year in the data.
+    horizon : int or None
+        Last projected year; None = the latest target year of the plan.
+    n_sims, seed : int
+    operations : tuple of Operation
+        In application order.
+    path : str
+        The scenario's own file.
+    chain : tuple of str
+        Files of the ``extends`` chain, root first, this file last.
+    """
+
+    name: str
+    label_zh: str
+    label_en: str
+    description: str
+    plan: str = DEFAULT_PLAN
+    region: str | None = None
+    as_of: int | None = None
+    horizon: int | None = None
+    n_sims: int = DEFAULT_N_SIMS
+    seed: int = DEFAULT_SEED
+    operations: tuple[Operation, ...] = ()
+    extends: str | None = None
+    path: str = ""
+    chain: tuple[str, ...] = ()
+    note: str = ""
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def file_hash(self) -> str:
+        """SHA-256 over the bytes of every file of the ``extends`` chain, root first."""
+        h = hashlib.sha256()
+        for p in self.chain:
+            data = Path(p).read_bytes()
+            h.update(f"{Path(p).name}\0{len(data)}\0".encode())
+            h.update(data)
+        return h.hexdigest()
+
+    def frame_row(self) -> dict:
+        """One row for ``scenarios list``."""
+        return {"name": self.name, "label_zh": self.label_zh, "label_en": self.label_en,
+                "extends": self.extends or "", "plan": self.plan,
+                "as_of": "latest" if self.as_of is None else self.as_of,
+                "horizon": "" if self.horizon is None else self.horizon,
+                "n_sims": self.n_sims, "seed": self.seed, "operations": len(self.operations),
+                "description": " ".join(self.description.split())}
+
+
+# -- locating files -----------------------------------------------------------------------------
+
+def scenario_files(directory: str | Path | None = None) -> list[Path]:
+    """Every ``*.yaml`` scenario in ``directory`` (default ``scenarios/``), sorted by name."""
+    d = Path(directory or config.SCENARIOS_DIR)
+    return sorted(d.glob("*.yaml"))
+
+
+def resolve_scenario_path(name_or_path: str | Path, directory: str | Path | None = None) -> Path:
+    """A scenario name (file stem in ``directory``) or a path to a YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        With the known names and the nearest one when nothing matches.
+    """
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
+        if p.exists():
+            return p
+        raise ScenarioError(f"scenario file '{p}' not found; check the path, or give a name "
+                            f"from {directory or config.SCENARIOS_DIR}")
+    d = Path(directory or config.SCENARIOS_DIR)
+    cand = d / f"{name_or_path}.yaml"
+    if cand.exists():
+        return cand
+    names = [f.stem for f in scenario_files(d)]
+    raise ScenarioError(f"no scenario '{name_or_path}' in {d}.{did_you_mean(str(name_or_path), names)} "
+                        f"Known scenarios: {', '.join(names) or '(none)'}")
+
+
+# -- per-file checks ----------------------------------------------------------------------------
+
+def _is_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_num(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _check_value(chk: RecordChecker, kp: str, kind: str, value, choices=()) -> bool:
+    """One parameter value against its kind; adds an issue and returns False when bad."""
+    ok = True
+    if kind == "year":
+        ok = _is_int(value) and YEAR_MIN <= value <= TARGET_YEAR_MAX
+        if not ok:
+            chk.add(kp, "bad_year", f"expected a year in {YEAR_MIN}..{TARGET_YEAR_MAX}, got {value!r}; "
+                    "write a whole year such as 2021")
+    elif kind == "number":
+        ok = _is_num(value)
+        if not ok:
+            chk.add(kp, "bad_value", f"expected a number, got {value!r}")
+    elif kind == "positive":
+        ok = _is_num(value) and value > 0
+        if not ok:
+            chk.add(kp, "bad_value", f"expected a number > 0, got {value!r}")
+    elif kind == "fraction":
+        ok = _is_num(value) and 0 <= value < 1
+        if not ok:
+            chk.add(kp, "bad_value", f"expected a fraction in [0, 1) such as 0.05 for 5%, got {value!r}"
+                    + ("; write percent as a fraction (5 -> 0.05)" if _is_num(value) and value >= 1 else ""))
+    elif kind == "recovery":
+        ok = (_is_int(value) and value >= 0) or (
+            isinstance(value, list) and all(_is_num(a) and 0 <= a <= 1 for a in value))
+        if not ok:
+            chk.add(kp, "bad_value", f"recovery is a whole number of years >= 0, or a list of the "
+                    f"shares still missing in each later year (e.g. [0.6, 0.2]); got {value!r}")
+    elif kind == "str":
+        ok = isinstance(value, str) and value != ""
+        if not ok:
+            chk.add(kp, "bad_value", f"expected a name, got {value!r}")
+    elif kind == "choice":
+        ok = value in choices
+        if not ok:
+            chk.add(kp, "bad_value", f"'{value}' is not valid.{did_you_mean(str(value), choices)} "
+                    f"Valid: {', '.join(choices)}")
+    return ok
+
+
+def _check_operation(chk: RecordChecker, rec, kp: str, catalog, plan) -> Operation | None:
+    if not chk.mapping(rec, kp, "operation"):
+        return None
+    n0 = len(chk.issues)
+    name = rec.get("op")
+    if name is None:
+        chk.add(kp, "missing_field", f"every operation needs 'op:', one of: {', '.join(OPERATIONS)}")
+        return None
+    if name not in OPERATIONS:
+        chk.add(f"{kp}.op", "unknown_operation",
+                f"unknown operation '{name}'.{did_you_mean(str(name), OPERATIONS)} "
+                f"Valid operations: {', '.join(OPERATIONS)}")
+        return None
+    spec = OPERATIONS[name]
+    allowed = list(COMMON_KEYS) + list(spec.params)
+    chk.keys(rec, kp, allowed, [k for k, p in spec.params.items() if p.required])
+    if not spec.needs_target and not rec.get("indicator"):
+        chk.add(kp, "missing_field", f"'{name}' needs 'indicator:' (an id of the indicator catalog)")
+    for key in ("indicator", "region"):
+        if key in rec and not (isinstance(rec[key], str) and rec[key]):
+            chk.add(f"{kp}.{key}", "bad_value", f"{key} must be an id, got {rec[key]!r}")
+    if catalog is not None:
+        if isinstance(rec.get("indicator"), str):
+            chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
+        if isinstance(rec.get("region"), str):
+            chk.known(rec, kp, "region", catalog.regions, "region")
+        if isinstance(rec.get("reference_region"), str):
+            chk.known(rec, kp, "reference_region", catalog.regions, "region")
+    params = {}
+    for pname, p in spec.params.items():
+        if pname in rec and rec[pname] is not None:
+            if _check_value(chk, f"{kp}.{pname}", p.kind, rec[pname], p.choices):
+                params[pname] = rec[pname]
+        elif p.default is not None:
+            params[pname] = p.default
+        else:
+            params[pname] = None
+    for group in spec.one_of:
+        given = [g for g in group if rec.get(g) is not None]
+        if len(given) != 1:
+            chk.add(kp, "one_of", f"'{name}' needs exactly one of {', '.join(group)}; got "
+                    f"{', '.join(given) or 'none'}")
+    if _is_int(params.get("from_year")) and _is_int(params.get("to_year")) \
+            and params["to_year"] < params["from_year"]:
+        chk.add(f"{kp}.to_year", "bad_year", f"to_year {params['to_year']} is before from_year "
+                f"{params['from_year']}; the window is [from_year, to_year]")
+    indicator = rec.get("indicator")
+    region = rec.get("region")
+    if spec.needs_target and isinstance(params.get("target"), str) and plan is not None:
+        goals = {t.id: t for t in plan.targets}
+        tgt = goals.get(params["target"])
+        if tgt is None:
+            chk.add(f"{kp}.target", "unknown_target",
+                    f"no goal '{params['target']}' in plan '{plan.id}'.{did_you_mean(params['target'], goals)} "
+                    f"Run `xtforecast targets --plan {plan.id}` for the ids")
+        else:
+            for key, val in (("indicator", tgt.indicator), ("region", tgt.region)):
+                if rec.get(key) not in (None, val):
+                    chk.add(f"{kp}.{key}", "target_mismatch",
+                            f"goal '{tgt.id}' is on {key} '{val}', not '{rec[key]}'; drop '{key}:' "
+                            "(it is taken from the goal) or name another goal")
+            indicator, region = tgt.indicator, tgt.region
+    if len(chk.issues) > n0:
+        return None
+    return Operation(op=name, indicator=indicator, region=region, params=params, path=chk.path,
+                     line=line_of(chk.lines, kp), keypath=kp, note=str(rec.get("note") or ""))
+
+
+def _check_file(path: Path, data, lines, catalog, plan_loader,
+                inherited_plan: str | None = None) -> tuple[dict, list[Issue]]:
+    """Check one file's own keys; return its normalised fields and issues."""
+    chk = RecordChecker(str(path), lines)
+    out: dict = {}
+    if not chk.mapping(data, "", "scenario"):
+        return out, chk.issues
+    for key in data:
+        if key not in SCENARIO_FIELDS:
+            chk.add(str(key), "unknown_key", f"unknown key '{key}'.{did_you_mean(str(key), SCENARIO_FIELDS)} "
+                    f"Valid keys: {', '.join(SCENARIO_FIELDS)}")
+    if "name" in data and data["name"] != path.stem:
+        chk.add("name", "name_mismatch", f"name '{data['name']}' must equal the file stem "
+                f"'{path.stem}' (the name is how --scenario finds the file); rename one of them")
+    for key in ("label_zh", "label_en", "description", "extends", "plan", "region", "note"):
+        if key in data:
+            if not isinstance(data[key], str) or not data[key].strip():
+                chk.add(key, "bad_value", f"{key} must be non-empty text, got {data[key]!r}")
+            else:
+                out[key] = data[key]
+    if "as_of" in data:
+        v = data["as_of"]
+        if v == "latest" or v is None:
+            out["as_of"] = None
+        elif _check_value(chk, "as_of", "year", v):
+            out["as_of"] = v
+    if "horizon" in data and _check_value(chk, "horizon", "year", data["horizon"]):
+        out["horizon"] = data["horizon"]
+    if "n_sims" in data:
+        v = data["n_sims"]
+        if _is_int(v) and 1 <= v <= MAX_N_SIMS:
+            out["n_sims"] = v
+        else:
+            chk.add("n_sims", "bad_value", f"n_sims must be a whole number in 1..{MAX_N_SIMS}, got {v!r}")
+    if "seed" in data:
+        v = data["seed"]
+        if _is_int(v) and v >= 0:
+            out["seed"] = v
+        else:
+            chk.add("seed", "bad_value", f"seed must be a whole number >= 0, got {v!r}")
+    if "region" in out and catalog is not None:
+        chk.known(data, "", "region", catalog.regions, "region")
+    plan, plan_issue = plan_loader(out.get("plan") or inherited_plan)
+    if plan_issue and "plan" in data:
+        chk.add("plan", "unknown_plan", plan_issue)
+    for key in ("operations", "extra_operations"):
+        if key in data:
+            items = data[key] if data[key] is not None else []
+            if chk.list_of(items, key, "operations"):
+                ops = [_check_operation(chk, rec, f"{key}[{i}]", catalog, plan)
+                       for i, rec in enumerate(items)]
+                out[key] = [o for o in ops if o is not None]
+    return out, chk.issues
+
+
+# -- inheritance --------------------------------------------------------------------------------
+
+def _chain(path: Path, directory: Path | None) -> tuple[list[tuple[Path, object, dict]], list[Issue]]:
+    """The ``extends`` chain, root first: (path, data, lines) per file; issues if broken."""
+    chain: list[tuple[Path, object, dict]] = []
+    seen: list[Path] = []
+    cur = path
+    while True:
+        real = cur.resolve()
+        if real in seen:
+            names = " -> ".join(p.stem for p in seen + [real])
+            last_path, last_data, last_lines = chain[0]
+            return [], [Issue(str(last_path), line_of(last_lines, "extends"), "extends",
+                              "circular_extends",
+                              f"circular extends: {names}; a scenario cannot inherit from itself "
+                              "through its parents. Remove 'extends' from one of them")]
+        seen.append(real)
+        try:
+            data, lines = load_yaml(cur)
+        except DataError as exc:
+            return [], exc.issues
+        chain.insert(0, (cur, data, lines))
+        parent = data.get("extends") if isinstance(data, Mapping) else None
+        if not parent:
+            return chain, []
+        if not isinstance(parent, str):
+            return [], [Issue(str(cur), line_of(lines, "extends"), "extends", "bad_value",
+                              f"extends must be a scenario name, got {parent!r}")]
+        here = cur.parent
+        cand = [here / f"{parent}.yaml", Path(directory or config.SCENARIOS_DIR) / f"{parent}.yaml"]
+        if parent.endswith((".yaml", ".yml")):
+            cand.insert(0, here / parent)
+        nxt = next((c for c in cand if c.exists()), None)
+        if nxt is None:
+            names = sorted({f.stem for d in (here, Path(directory or config.SCENARIOS_DIR))
+                            for f in d.glob("*.yaml")})
+            return [], [Issue(str(cur), line_of(lines, "extends"), "extends", "unknown_scenario",
+                              f"extends '{parent}': no such scenario next to this file or in "
+                              f"{directory or config.SCENARIOS_DIR}.{did_you_mean(parent, names)} "
+                              f"Known: {', '.join(names)}")]
+        cur = nxt
+
+
+def _plan_loader(catalog, targets_dir):
+    cache: dict = {}
+
+    def load(name):
+        name = name or DEFAULT_PLAN
+        if name not in cache:
+            try:
+                from ..targets import load_plan
+                cache[name] = (load_plan(name, catalog, targets_dir), "")
+            except DataError as exc:
+                msg = exc.issues[0].message if exc.issues else str(exc)
+                cache[name] = (None, f"plan '{name}' cannot be loaded: {msg}")
+            except Exception as exc:  # noqa: BLE001 - a missing catalog etc.: say so
+                cache[name] = (None, f"plan '{name}' cannot be loaded: {exc}")
+        return cache[name]
+    return load
+
+
+def _default_region(plan, catalog) -> str | None:
+    """The plan's city: the most frequent region of its goals at city level (else overall)."""
+    if plan is None or not plan.targets:
+        return None
+    counts = Counter(t.region for t in plan.targets)
+    if catalog is not None:
+        cities = Counter({r: n for r, n in counts.items()
+                          if getattr(catalog.regions.get(r), "level", "") == "city"})
+        if cities:
+            counts = cities
+    return counts.most_common(1)[0][0]
+
+
+def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
+                  directory: str | Path | None = None) -> tuple[ScenarioSpec | None, list[Issue]]:
+    """Load, inherit and validate a scenario; return the spec (None if broken) and all issues.
+
+    Parameters
+    ----------
+    name_or_path : str or path
+        A name in ``directory`` (default ``scenarios/``) or a path to a YAML file.
+    catalog : Catalog, optional
+        Indicators and regions to check names against; without it names are not checked.
+    targets_dir : path, optional
+        Where plans live (default ``data/targets``); target ids of ``target_path`` are
+        checked against the scenario's plan when it loads.
+    directory : path, optional
+        Where ``extends`` names are looked up after the file's own directory.
+
+    Returns
+    -------
+    (ScenarioSpec or None, list of Issue)
+
+    See Also
+    --------
+    load_scenario : the same, raising :class:`ScenarioCheckError`.
+    """
+    try:
+        path = resolve_scenario_path(name_or_path, directory)
+    except ScenarioError as exc:
+        return None, [Issue(str(name_or_path), None, "", "unknown_scenario", str(exc))]
+    chain, issues = _chain(path, Path(directory) if directory else None)
+    if issues:
+        return None, issues
+    loader = _plan_loader(catalog, targets_dir)
+    merged: dict = {}
+    ops: list[Operation] = []
+    lines: dict = {}
+    for fpath, data, flines in chain:
+        fields, errs = _check_file(fpath, data, flines, catalog, loader, merged.get("plan"))
+        issues += errs
+        if "operations" in fields:
+            ops = list(fields.pop("operations"))
+        ops += fields.pop("extra_operations", [])
+        merged.update(fields)
+        lines = flines
+    own_path, own_data, _ = chain[-1]
+    chk = RecordChecker(str(own_path), lines)
+    for key in SCENARIO_REQUIRED:
+        if not merged.get(key):
+            chk.add("", "missing_field", f"required key '{key}' is missing (in this file and its "
+                    f"parents); add '{key}:'")
+    plan, _ = loader(merged.get("plan"))
+    region = merged.get("region") or _default_region(plan, catalog)
+    ops = [o if o.region else _with_region(o, region) for o in ops]
+    issues += chk.issues
+    issues += check_consistency(ops, merged.get("as_of"), merged.get("horizon"), catalog)
+    if issues:
+        return None, issues
+    spec = ScenarioSpec(
+        name=own_path.stem, label_zh=merged["label_zh"], label_en=merged["label_en"],
+        description=merged["description"], plan=merged.get("plan", DEFAULT_PLAN),
+        region=merged.get("region"), as_of=merged.get("as_of"), horizon=merged.get("horizon"),
+        n_sims=merged.get("n_sims", DEFAULT_N_SIMS), seed=merged.get("seed", DEFAULT_SEED),
+        operations=tuple(ops), extends=own_data.get("extends"), path=str(own_path),
+        chain=tuple(str(p) for p, _, _ in chain), note=merged.get("note", ""), lines=lines,
+    )
+    return spec, []
+
+
+def _with_region(op: Operation, region: str | None) -> Operation:
+    from dataclasses import replace
+    return replace(op, region=region)
+
+
+# -- cross-operation checks ---------------------------------------------------------------------
+
+def _derived_of(catalog) -> dict[str, set[str]]:
+    """driver -> the derived indicators it feeds (transitively)."""
+    out: dict[str, set[str]] = {}
+    if catalog is None:
+        return out
+    for ind in catalog.indicators.values():
+        for d in ind.drivers:
+            out.setdefault(d, set()).add(ind.id)
+    changed = True
+    while changed:
+        changed = False
+        for d, ds in out.items():
+            more = set().union(*(out.get(x, set()) for x in ds)) - ds
+            if more:
+                ds |= more
+                changed = True
+    return out
+
+
+def check_consistency(ops, as_of: int | None, horizon: int | None, catalog=None) -> list[Issue]:
+    """Years against the vintage and horizon, and operations that contradict each other.
+
+    Rules: an operation's years must be projected years (after ``as_of``, up to ``horizon``);
+    after an operation that fixes a series' level (``hold``, ``target_path``), no later
+    operation may change that series (or a driver of it) in the fixed years.
+    """
+    issues: list[Issue] = []
+
+    def add(op: Operation, key: str, rule: str, msg: str):
+        issues.append(Issue(op.path, op.line, f"{op.keypath}.{key}" if key else op.keypath, rule, msg))
+
+    for op in ops:
+        for key in ("from_year", "to_year", "year"):
+            y = op.params.get(key)
+            if not _is_int(y):
+                continue
+            if as_of is not None and y <= as_of:
+                add(op, key, "bad_year", f"{key} {y} is not a projected year: the data vintage as_of is "
+                    f"{as_of}, so operations act on {as_of + 1} and later; move the year or as_of")
+            if horizon is not None and y > horizon:
+                add(op, key, "bad_year", f"{key} {y} is after the horizon {horizon}; the operation would "
+                    f"change nothing. Move the year or raise 'horizon'")
+    feeds = _derived_of(catalog)
+    for i, a in enumerate(ops):
+        spec = OPERATIONS[a.op]
+        if not spec.fixes:
+            continue
+        a0, a1 = spec.window(a.params)
+        for b in ops[i + 1:]:
+            same_region = b.region == a.region
+            touches = b.indicator == a.indicator or a.indicator in feeds.get(b.indicator or "", ())
+            if not (same_region and touches):
+                continue
+            b0, b1 = OPERATIONS[b.op].window(b.params)
+            lo, hi = max(a0, b0), min(a1, b1)
+            if lo <= hi:
+                yrs = ("all years" if lo <= -OPEN_END else f"{lo} on" if hi >= OPEN_END
+                       else str(lo) if lo == hi else f"{lo}–{hi}")
+                what = (f"'{a.indicator}'" if b.indicator == a.indicator
+                        else f"'{b.indicator}', which flows into '{a.indicator}',")
+                add(b, "", "contradiction",
+                    f"this {b.op} on {what} changes {yrs}, which {a.op} at line {a.line} "
+                    f"({a.keypath}) fixes; a scenario cannot both {_fix_words(a.op)} and change it. "
+                    f"Remove one, or make their years disjoint")
+    return issues
+
+
+def _fix_words(op: str) -> str:
+    return {"hold": "hold the level", "target_path": "follow the straight path to the goal"}.get(
+        op, "fix the level")
+
+
+def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
+                  directory: str | Path | None = None) -> ScenarioSpec:
+    """Load a scenario by name (``scenarios/<name>.yaml``) or path, raising on any problem.
+
+    Parameters
+    ----------
+    name_or_path : str or path
+    catalog : Catalog, optional
+        Checks indicator and region names; default: the bundled catalog if it loads.
+    targets_dir, directory : path, optional
+        See :func:`read_scenario`.
+
+    Returns
+    -------
+    ScenarioSpec
+
+    Raises
+    ------
+    ScenarioCheckError
+        Listing every problem of every file in the ``extends`` chain.
+
+    Examples
+    --------
+    >>> spec = load_scenario("covid_shock")          # doctest: +SKIP
+    >>> [op.op for op in spec.operations]            # doctest: +SKIP
+    ['shock', 'shock', 'growth_shift']
+    """
+    if catalog is None:
+        catalog = _bundled_catalog()
+    spec, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory)
+    if issues:
+        raise ScenarioCheckError(issues)
+    assert spec is not None
+    return spec
+
+
+def _bundled_catalog():
+    """The bundled catalog, or None when it is absent (names are then not checked)."""
+    from ..catalog import load_catalog
+    if not config.INDICATORS_FILE.exists() or not config.REGIONS_FILE.exists():
+        return None
+    return load_catalog()
