@@ -357,7 +357,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     projector = projector or project_series
     baseline = baseline or {}
     state: dict[tuple[str, str], Projection] = {}
-    for ind, reg in needed_series(spec, targets, region, catalog):
+    # every ready baseline series is carried (a derived series a driver flows into, ...)
+    for ind, reg in sorted(set(needed_series(spec, targets, region, catalog)) | set(baseline)):
         proj = baseline.get((ind, reg))
         if proj is None:
             proj = projector(obs, catalog, ind, reg, as_of=as_of, end_year=horizon,

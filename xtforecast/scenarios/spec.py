@@ -359,7 +359,7 @@ def _chain(path: Path, directory: Path | None) -> tuple[list[tuple[Path, object,
         real = cur.resolve()
         if real in seen:
             names = " -> ".join(p.stem for p in seen + [real])
-            last_path, last_data, last_lines = chain[0]
+            last_path, last_data, last_lines = chain[-1]  # the file asked for
             return [], [Issue(str(last_path), line_of(last_lines, "extends"), "extends",
                               "circular_extends",
                               f"circular extends: {names}; a scenario cannot inherit from itself "
@@ -396,6 +396,8 @@ def _plan_loader(catalog, targets_dir):
 
     def load(name):
         name = name or DEFAULT_PLAN
+        if catalog is None:  # no catalog, no plan check (goal ids are checked at run time)
+            return None, ""
         if name not in cache:
             try:
                 from ..targets import load_plan
