@@ -19,7 +19,8 @@ from .spec import (ScenarioCheckError, ScenarioSpec, load_scenario, read_scenari
                    scenario_files)
 
 
-def list_scenarios(directory: str | Path | None = None, catalog=None) -> pd.DataFrame:
+def list_scenarios(directory: str | Path | None = None, catalog=None, *,
+                   targets_dir=None) -> pd.DataFrame:
     """One row per scenario file: name, labels, parent, plan, vintage, horizon, sims, seed,
     number of operations and description; a file that does not validate is listed with
     ``problems`` > 0.
@@ -30,6 +31,8 @@ def list_scenarios(directory: str | Path | None = None, catalog=None) -> pd.Data
         Default ``scenarios/``.
     catalog : Catalog, optional
         Names are checked against it when given.
+    targets_dir : path, optional
+        Where the plans live (default ``data/targets``).
 
     Returns
     -------
@@ -37,7 +40,7 @@ def list_scenarios(directory: str | Path | None = None, catalog=None) -> pd.Data
     """
     rows = []
     for f in scenario_files(directory):
-        spec, issues = read_scenario(f, catalog, directory=directory)
+        spec, issues = read_scenario(f, catalog, targets_dir=targets_dir, directory=directory)
         row = spec.frame_row() if spec is not None else {"name": f.stem}
         row["problems"] = len(issues)
         rows.append(row)

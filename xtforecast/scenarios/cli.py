@@ -39,19 +39,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _catalog(args):
-    """The catalog for name checks, or (None, issues) when it cannot be loaded."""
+    """(catalog, issues, targets_dir); names are checked only against a clean catalog."""
     from ..cli import _paths
     from ..catalog import Catalog, read_indicators, read_regions
+    from ..errors import DataError
     p = _paths(args)
-    inds, e1 = read_indicators(p["indicators"])
-    regs, e2 = read_regions(p["regions"])
+    try:
+        inds, e1 = read_indicators(p["indicators"])
+        regs, e2 = read_regions(p["regions"])
+    except DataError as exc:  # a missing or unparsable catalog file
+        return None, exc.issues, p["targets_dir"]
     return Catalog(inds, regs, str(p["indicators"]), str(p["regions"])), e1 + e2, p["targets_dir"]
 
 
 def cmd_list(args) -> int:
     from . import list_scenarios
-    catalog, issues, _ = _catalog(args)
-    df = list_scenarios(args.scenarios_dir, catalog if not issues else None)
+    catalog, issues, tdir = _catalog(args)
+    df = list_scenarios(args.scenarios_dir, catalog if not issues else None, targets_dir=tdir)
     emit(df, args.format)
     return 0
 

@@ -543,7 +543,7 @@ def check_consistency(ops, as_of: int | None, horizon: int | None, catalog=None)
     feeds = _derived_of(catalog)
     for i, a in enumerate(ops):
         spec = OPERATIONS[a.op]
-        if not spec.fixes:
+        if not spec.fixes or a.indicator is None:  # None: goal not resolved (no plan loaded)
             continue
         a0, a1 = spec.window(a.params)
         for b in ops[i + 1:]:

@@ -1,0 +1,102 @@
+"""``xtforecast scenarios list|check`` and the five shipped scenarios.
+
+CLI tests use the synthetic fixtures; the shipped-scenario tests use the bundled data and are
+skipped (with the reason) until data/indicators.yaml, data/observations.csv and
+data/targets/xingtai_2020.yaml exist.
+"""
+
+import json
+
+import pytest
+
+from xtforecast import config
+from xtforecast.cli import main
+from xtforecast.scenarios import list_scenarios, read_scenario
+from xtforecast.scenarios.spec import scenario_files
+
+from scen_helpers import SCEN_FIXTURES
+from xt_testpaths import MINI
+
+SHIPPED = ["baseline", "covid_shock", "policy_push", "stagnation", "target_path"]
+MINI_OPTS = ["--indicators", str(MINI / "indicators.yaml"), "--regions", str(MINI / "regions.yaml"),
+             "--targets-dir", str(MINI / "targets")]
+HAVE_CATALOG = config.INDICATORS_FILE.exists() and config.REGIONS_FILE.exists()
+HAVE_DATA = HAVE_CATALOG and config.OBSERVATIONS_FILE.exists() and (
+    config.TARGETS_DIR / "xingtai_2020.yaml").exists()
+needs_catalog = pytest.mark.skipif(not HAVE_CATALOG, reason="bundled catalog (data/indicators.yaml, "
+                                   "data/regions.yaml) not written yet")
+needs_data = pytest.mark.skipif(not HAVE_DATA, reason="bundled data (data/observations.csv, "
+                                "data/targets/xingtai_2020.yaml) not written yet")
+
+
+# -- CLI -------------------------------------------------------------------------------------------
+
+def test_check_clean_files_exits_0(capsys):
+    files = [str(SCEN_FIXTURES / "scen" / f"{n}.yaml") for n in ("base", "grandchild")]
+    assert main(["scenarios", "check", *files, *MINI_OPTS]) == 0
+    assert "OK: 2 scenario file(s), no problems found" in capsys.readouterr().out
+
+
+def test_check_bad_file_exits_2_with_file_line_and_suggestion(capsys):
+    bad = SCEN_FIXTURES / "bad" / "unknown_operation.yaml"
+    assert main(["scenarios", "check", str(bad), *MINI_OPTS]) == 2
+    out = capsys.readouterr().out
+    assert f"{bad}:9: operations[0].op: [unknown_operation] unknown operation 'growth_shfit'. " \
+           "Did you mean 'growth_shift'?" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_check_machine_formats(capsys, fmt):
+    bad = SCEN_FIXTURES / "bad" / "contradiction.yaml"
+    assert main(["scenarios", "check", str(bad), *MINI_OPTS, "--format", fmt]) == 2
+    out = capsys.readouterr().out
+    if fmt == "json":
+        recs = json.loads(out)
+        assert [(r["line"], r["rule"]) for r in recs] == [(13, "contradiction")]
+    else:
+        assert out.splitlines()[0] == "path,line,column,rule,message"
+
+
+def test_list_shows_every_file_with_its_problems(capsys):
+    assert main(["scenarios", "list", "--scenarios-dir", str(SCEN_FIXTURES / "scen"), *MINI_OPTS,
+                 "--format", "json"]) == 0
+    recs = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(recs) == {"base", "child_replace", "child_append", "grandchild"}
+    assert recs["grandchild"]["operations"] == 3 and recs["grandchild"]["extends"] == "child_append"
+    assert all(r["problems"] == 0 for r in recs.values())
+
+
+# -- shipped scenarios -----------------------------------------------------------------------------
+
+def test_the_five_shipped_scenarios_exist():
+    assert sorted(f.stem for f in scenario_files()) == SHIPPED
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenario_structure_is_valid_without_data(name):
+    spec, issues = read_scenario(name, None)
+    assert issues == [], [str(i) for i in issues]
+    assert spec.name == name and spec.label_zh and spec.label_en and spec.description
+    text = (config.SCENARIOS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"# {name} — ")         # the header comment says what grounds it
+
+
+def test_shipped_scenarios_extend_baseline():
+    df = list_scenarios()
+    assert (df.set_index("name").drop("baseline")["extends"] == "baseline").all()
+
+
+@needs_catalog
+def test_scenarios_check_passes_on_every_shipped_file(capsys):
+    assert main(["scenarios", "check"]) == 0, capsys.readouterr().out
+
+
+@needs_data
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenario_runs(name):
+    from xtforecast._schema import SUMMARY_COLUMNS
+    from xtforecast.scenarios import run
+    res = run(name, n_sims=50)
+    assert list(res.summary.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert len(res.summary) > 0 and (res.summary["scenario"] == name).all()
+    assert res.provenance["n_sims"] == 50
