@@ -118,3 +118,22 @@ def test_missing_required_field_after_inheritance(tmp_path, mini):
     msgs = [i.message for i in check_scenario(f, mini[0], targets_dir=MINI / "targets")]
     assert "required key 'label_en' is missing (in this file and its parents); add 'label_en:'" in msgs
     assert "required key 'description' is missing (in this file and its parents); add 'description:'" in msgs
+
+
+def test_horizon_must_follow_as_of(tmp_path, mini):
+    f = tmp_path / "short.yaml"
+    f.write_text("# synthetic\nlabel_zh: 短\nlabel_en: Short\ndescription: Synthetic.\n"
+                 "plan: mini_plan\nas_of: 2019\nhorizon: 2019\n", encoding="utf-8")
+    (i,) = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    assert (i.line, i.rule) == (7, "bad_year")
+    assert "horizon 2019 is not after as_of 2019: nothing would be projected" in i.message
+
+
+def test_readme_documents_every_registered_operation():
+    from xtforecast import config
+    from xtforecast.scenarios import OPERATIONS
+    text = (config.SCENARIOS_DIR / "README.md").read_text(encoding="utf-8")
+    for name, spec in OPERATIONS.items():
+        assert f"| `{name}` |" in text, name
+        for p in spec.params:
+            assert f"`{p}`" in text, (name, p)

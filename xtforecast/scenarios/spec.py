@@ -473,6 +473,10 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
         if not merged.get(key):
             chk.add("", "missing_field", f"required key '{key}' is missing (in this file and its "
                     f"parents); add '{key}:'")
+    if _is_int(merged.get("as_of")) and _is_int(merged.get("horizon")) \
+            and merged["horizon"] <= merged["as_of"]:
+        chk.add("horizon", "bad_year", f"horizon {merged['horizon']} is not after as_of "
+                f"{merged['as_of']}: nothing would be projected. Raise 'horizon' or lower 'as_of'")
     plan, _ = loader(merged.get("plan"))
     region = merged.get("region") or _default_region(plan, catalog)
     ops = [o if o.region else _with_region(o, region) for o in ops]
