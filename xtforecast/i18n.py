@@ -1,0 +1,297 @@
+"""Every word a reader sees, in Chinese and English: one table, looked up with :func:`t`.
+
+Figures, tables and reports are read by policy researchers first in Chinese, then in English.
+Keys are ``<vocabulary>.<name>`` so one table holds them all without collisions (``on_track``
+is both a headline status and a UNSD 2023+ class, and reads differently in each):
+
+============ ============================================================================
+prefix       vocabulary
+============ ============================================================================
+``col.``     column headers of the summary table (:data:`~xtforecast._schema.SUMMARY_COLUMNS`,
+             ``label_*``, ``status_<method>``, ``value_<method>`` and a few more)
+``status.``  headline statuses (:data:`~xtforecast._schema.STATUSES`)
+``method.``  progress-assessment methods (:data:`~xtforecast.gap.methods.METHODS`)
+``class.``   the classes those methods assign (:data:`~xtforecast.gap.methods.METHOD_LABELS`)
+``type.``    goal types (:data:`~xtforecast._schema.TARGET_TYPES`)
+``cmp.``     comparators in words (``cmp.>=`` -> 不低于 / at least)
+``evidence.`` evidence grades (:data:`~xtforecast.gap.evidence.GRADES`)
+``binding.`` binding (约束性) or indicative (预期性) goals
+``axis.``    axis labels, legend entries and figure words
+============ ============================================================================
+
+Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wording from
+:mod:`xtforecast.gap.labels`, so a class added there shows up here without a second copy.
+"""
+
+from __future__ import annotations
+
+from ._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
+from .errors import XtForecastError
+from .gap.labels import EVIDENCE_LABELS
+from .gap.methods import METHOD_LABELS, METHODS
+from .suggest import did_you_mean
+
+#: Languages every label exists in; ``zh`` (Simplified Chinese) is the default everywhere.
+LANGS = ("zh", "en")
+
+# What people type for a language, mapped to the code to suggest (never accepted silently:
+# one spelling per language keeps file names and parameters predictable).
+_LANG_ALIASES = {
+    "cn": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "chinese": "zh", "中文": "zh",
+    "chs": "zh", "english": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "eng": "en",
+    "英文": "en",
+}
+
+
+class UnknownLabelError(XtForecastError, LookupError):
+    """A label key that is not in :data:`LABELS`."""
+
+
+def _pairs(prefix: str, table: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    return {f"{prefix}.{k}": {"zh": zh, "en": en} for k, (zh, en) in table.items()}
+
+
+# -- summary columns ---------------------------------------------------------------------------
+_COLUMNS = {
+    "scenario": ("情景", "Scenario"),
+    "target_id": ("目标编号", "Goal ID"),
+    "indicator": ("指标", "Indicator"),
+    "region": ("地区", "Region"),
+    "target_year": ("目标年份", "Target year"),
+    "target_type": ("目标类型", "Goal type"),
+    "comparator": ("比较方式", "Comparator"),
+    "target_value": ("目标值", "Target value"),
+    "latest_year": ("最新数据年份", "Latest year"),
+    "latest_value": ("最新值", "Latest value"),
+    "projected_median": ("预测中位数", "Projected median"),
+    "projected_p10": ("预测下沿（P10）", "Projected P10"),
+    "projected_p90": ("预测上沿（P90）", "Projected P90"),
+    "p_attain": ("达标概率", "P(attain)"),
+    "status": ("总体判断", "Status"),
+    "required_cagr": ("所需年均增速", "Required CAGR"),
+    "evidence": ("证据等级", "Evidence"),
+    # Optional columns of evaluate_targets() that reports show.
+    "goal": ("目标", "Goal"),
+    "label_zh": ("目标（中文）", "Goal (Chinese)"),
+    "label_en": ("目标（英文）", "Goal (English)"),
+    "binding": ("约束性质", "Binding"),
+    "unit": ("单位", "Unit"),
+    "gap": ("差距", "Gap"),
+    "gap_ratio": ("差距占比", "Gap ratio"),
+    "time_distance": ("时间距离（年）", "Time distance (years)"),
+    "required_cagr_latest": ("所需年均增速（自最新年）", "Required CAGR from latest"),
+    "recent_cagr": ("近期增速", "Recent growth"),
+    "required_acceleration": ("所需加速倍数", "Required acceleration"),
+    "reason": ("说明", "Reason"),
+    "evidence_reason": ("证据说明", "Evidence reason"),
+}
+
+# -- headline statuses (the words the project lead chose for readers) ---------------------------
+_STATUSES = {
+    "achieved": ("已实现", "Achieved"),
+    "on_track": ("按计划推进", "On track"),
+    "acceleration_needed": ("需要加速", "Acceleration needed"),
+    "off_track": ("偏离轨道", "Off track"),
+    "regressing": ("倒退", "Regressing"),
+    "insufficient_data": ("数据不足", "Insufficient data"),
+}
+
+# -- methods ------------------------------------------------------------------------------------
+_METHODS = {
+    "unsd2022": ("UNSD 2022（增速比）", "UNSD 2022 (growth ratio)"),
+    "unsd2023": ("UNSD 2023+（水平外推）", "UNSD 2023+ (level extrapolation)"),
+    "eurostat": ("Eurostat（欧盟统计局）", "Eurostat"),
+    "statcan": ("StatCan（加拿大统计局）", "Statistics Canada"),
+    "escap": ("ESCAP（联合国亚太经社会）", "UN ESCAP"),
+    "cn_midterm": ("时间过半、任务过半", "Half the time, half the task"),
+}
+
+_TYPES = {
+    "level": ("总量", "Level"),
+    "share": ("占比", "Share"),
+    "net_increase": ("净增量", "Net increase"),
+    "cumulative": ("累计量", "Cumulative"),
+    "growth": ("增速", "Growth rate"),
+    "rank": ("排名", "Rank"),
+    "class": ("等级", "Class"),
+}
+
+_COMPARATORS = {
+    ">=": ("不低于", "at least"),
+    ">": ("高于", "above"),
+    "<=": ("不高于", "at most"),
+    "<": ("低于", "below"),
+    "==": ("等于", "equal to"),
+}
+
+_BINDING = {
+    "binding": ("约束性", "Binding"),
+    "indicative": ("预期性", "Indicative"),
+}
+
+_AXIS = {
+    "year": ("年份", "Year"),
+    "value": ("数值", "Value"),
+    "observed": ("观测", "Observed"),
+    "lower_bound": ("下限（以上）", "Lower bound"),
+    "upper_bound": ("上限（以内）", "Upper bound"),
+    "projected": ("预测", "Projected"),
+    "median": ("预测中位数", "Projected median"),
+    # ``{level}`` is filled in by the caller: t("axis.band", lang).format(level=80).
+    "band": ("{level}% 预测区间", "{level}% interval"),
+    "target": ("目标", "Target"),
+    "target_path": ("达标直线路径", "Straight path to target"),
+    "goal": ("目标", "Goal"),
+    "scenario": ("情景", "Scenario"),
+    "p_attain": ("达标概率", "P(attain)"),
+    "method": ("方法", "Method"),
+    "unit": ("单位", "Unit"),
+    "no_paths": ("无预测路径", "No projected paths"),
+}
+
+#: key -> {"zh": ..., "en": ...}; every key has both languages (a test checks it).
+LABELS: dict[str, dict[str, str]] = {}
+LABELS.update(_pairs("col", _COLUMNS))
+LABELS.update(_pairs("status", _STATUSES))
+LABELS.update(_pairs("method", _METHODS))
+LABELS.update(_pairs("type", _TYPES))
+LABELS.update(_pairs("cmp", _COMPARATORS))
+LABELS.update(_pairs("binding", _BINDING))
+LABELS.update(_pairs("axis", _AXIS))
+LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
+LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
+for _m in METHODS:
+    # Methods registered after import get their column names from column_label() instead.
+    _name = LABELS.get(f"method.{_m}", {"zh": _m, "en": _m})
+    LABELS[f"col.status_{_m}"] = {"zh": f"{_name['zh']} 判断", "en": f"{_name['en']} status"}
+    LABELS[f"col.value_{_m}"] = {"zh": f"{_name['zh']} 指标值", "en": f"{_name['en']} value"}
+
+_MISSING = object()
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is one of :data:`LANGS`, else raise with a suggestion.
+
+    Raises
+    ------
+    ValueError
+        For anything but ``"zh"`` or ``"en"``; common spellings (``cn``, ``zh-CN``, ``english``)
+        get a did-you-mean hint.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    """
+    if lang in LANGS:
+        return lang
+    hint = ""
+    alias = _LANG_ALIASES.get(str(lang).strip().lower())
+    if alias:
+        hint = f" Did you mean '{alias}'?"
+    else:
+        hint = did_you_mean(str(lang).lower(), LANGS)
+    raise ValueError(f"lang must be one of {list(LANGS)}; got {lang!r}.{hint}")
+
+
+def t(key: str, lang: str = "zh", default=_MISSING) -> str:
+    """The label of ``key`` in ``lang``.
+
+    Parameters
+    ----------
+    key : str
+        ``<vocabulary>.<name>``, e.g. ``"col.p_attain"``, ``"status.on_track"``,
+        ``"method.unsd2022"``, ``"axis.year"`` (see the module docstring).
+    lang : {"zh", "en"}
+    default : str, optional
+        Returned for an unknown key instead of raising (for open vocabularies such as classes
+        of methods registered by a user). ``lang`` is checked either way.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    UnknownLabelError
+        For an unknown key (without ``default``); the message names the closest key.
+    ValueError
+        For an unknown ``lang``.
+
+    Examples
+    --------
+    >>> t("col.p_attain", "zh"), t("col.p_attain", "en")
+    ('达标概率', 'P(attain)')
+    >>> t("status.acceleration_needed")
+    '需要加速'
+    >>> t("axis.band", "en").format(level=80)
+    '80% interval'
+    """
+    check_lang(lang)
+    entry = LABELS.get(key)
+    if entry is None:
+        if default is not _MISSING:
+            return default
+        # A bare name ("on_track") is the commonest slip: suggest every prefixed key it names
+        # (a status and a method class can share a name); otherwise the closest spelling.
+        matches = sorted(k for k in LABELS if k.split(".", 1)[1] == str(key))
+        if matches:
+            hint = " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+        else:
+            hint = did_you_mean(key, LABELS)
+        prefixes = sorted({k.split(".", 1)[0] + "." for k in LABELS})
+        raise UnknownLabelError(
+            f"no label for key {key!r}.{hint} Keys are '<vocabulary>.<name>' with vocabulary one "
+            f"of {prefixes}; xtforecast.i18n.LABELS lists them all.")
+    return entry[lang]
+
+
+def column_label(column: str, lang: str = "zh") -> str:
+    """The header of a summary column in ``lang``; an unknown column keeps its own name.
+
+    Handles ``status_<method>``/``value_<method>`` of methods registered after import.
+
+    Examples
+    --------
+    >>> column_label("p_attain", "en")
+    'P(attain)'
+    >>> column_label("status_unsd2022", "zh")
+    'UNSD 2022（增速比） 判断'
+    """
+    check_lang(lang)
+    if f"col.{column}" in LABELS:
+        return LABELS[f"col.{column}"][lang]
+    for prefix, word in (("status_", {"zh": " 判断", "en": " status"}),
+                         ("value_", {"zh": " 指标值", "en": " value"})):
+        if column.startswith(prefix):
+            m = column[len(prefix):]
+            return t(f"method.{m}", lang, default=m) + word[lang]
+    # Columns outside the vocabulary (a user's extra column) are shown as they are, not refused:
+    # a table should never fail to render because of one extra header.
+    return column
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    """The headline status in words, e.g. ``status_label("off_track") == "偏离轨道"``.
+
+    Raises
+    ------
+    UnknownLabelError
+        For a value outside :data:`~xtforecast._schema.STATUSES` (with a suggestion).
+    """
+    return t(f"status.{status}", lang)
+
+
+def method_class_label(label: str, lang: str = "zh") -> str:
+    """A method's class in words; an unknown class (a user-registered method) keeps its name."""
+    return t(f"class.{label}", lang, default=str(label))
+
+
+# Cheap self-check at import: a vocabulary added to _schema without labels fails loudly here,
+# not as an English word in a Chinese report.
+_missing = ([s for s in STATUSES if f"status.{s}" not in LABELS]
+            + [c for c in SUMMARY_COLUMNS if f"col.{c}" not in LABELS]
+            + [x for x in TARGET_TYPES if f"type.{x}" not in LABELS]
+            + [x for x in COMPARATORS if f"cmp.{x}" not in LABELS])
+if _missing:  # pragma: no cover - guarded by tests/test_i18n.py
+    raise RuntimeError(f"i18n.LABELS lacks labels for {_missing}; add them to xtforecast/i18n.py.")
