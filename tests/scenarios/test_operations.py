@@ -168,3 +168,12 @@ def test_operations_are_vectorized_and_keep_shape(name):
               "ratio_to_reference": dict(reference_region="hebei", ratio_change_pp=1, from_year=2021)}[name]
     out = apply(name, big, ctx=ctx, **params)
     assert out.shape == big.shape and np.isfinite(out).all()
+
+
+@pytest.mark.parametrize("comparator, meets", [(">", lambda x: x > 500), (">=", lambda x: x >= 500),
+                                               ("<", lambda x: x < 500), ("<=", lambda x: x <= 500)])
+def test_target_path_meets_its_goal_also_for_strict_comparators(comparator, meets):
+    goal = SimpleNamespace(id="g", type="level", value=500, target_year=2022, comparator=comparator)
+    for shape in ("linear", "geometric"):
+        out = apply("target_path", None, ctx=OpContext(2019, 300.0, goal, None, 1), shape=shape)
+        assert meets(out[0, 2]) and out[0, 2] == pytest.approx(500, rel=1e-8)

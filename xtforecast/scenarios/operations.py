@@ -275,6 +275,9 @@ def _path_growth(years, y0, v0, T, goal, shape):
     return v0 * (1.0 + goal / 100.0) ** (years - y0)
 
 
+#: Relative nudge of a target_path's goal value towards the side that meets the goal.
+GOAL_NUDGE = 1e-9
+
 #: Straight paths by goal type: ``(years, y0, v0, T, goal, shape) -> levels``.
 TARGET_PATHS: dict[str, Callable[..., np.ndarray]] = {
     "level": _path_level,
@@ -291,7 +294,9 @@ def target_path(paths, years, p, ctx):
     ``level``/``share`` goals: ``linear`` ``v0 + (G - v0)(t - y0)/(T - y0)`` or ``geometric``
     ``v0 (G/v0)^((t - y0)/(T - y0))``; ``net_increase`` goals (add ``G`` a year):
     ``v0 + G (t - y0)``; ``growth`` goals (``G`` % a year): ``v0 (1 + G/100)^(t - y0)``. The path
-    continues at the same pace after ``T``. ``spread: none`` makes every path the straight
+    continues at the same pace after ``T``. ``G`` is nudged by ``1e-9 * max(|G|, 1)`` towards the
+    side that meets the goal (above it for ``>=``/``>``), so the path meets a strict goal and
+    float rounding cannot turn a met goal into a miss. ``spread: none`` makes every path the straight
     one; ``spread: baseline`` keeps each path's relative deviation from the baseline median:
     ``x'_t = s_t * x_t / median_t``.
     """
@@ -303,8 +308,13 @@ def target_path(paths, years, p, ctx):
     if build is None:
         raise ScenarioError(f"target_path supports goals of type {', '.join(TARGET_PATHS)}; "
                             f"'{tgt.id}' is a {tgt.type} goal")
+    goal = float(tgt.value)
+    # End a hair on the goal's side of its value: a path *to* the goal must meet it, also for
+    # strict comparators ("超过500家" is > 500) and despite float rounding in the formulas.
+    side = {">=": 1, ">": 1, "<=": -1, "<": -1}.get(getattr(tgt, "comparator", ">="), 0)
+    goal += side * GOAL_NUDGE * max(abs(goal), 1.0)
     straight = build(years.astype(float), int(ctx.last_year), float(ctx.last_value),
-                     int(tgt.target_year), float(tgt.value), p.get("shape", "linear"))
+                     int(tgt.target_year), goal, p.get("shape", "linear"))
     if p.get("spread", "none") == "baseline" and paths is not None:
         med = np.median(paths, axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
