@@ -219,3 +219,24 @@ def test_result_quantiles_are_tidy(load, mini):
     q = go(load("base"), mini).quantiles()
     assert list(q.columns) == ["indicator", "region", "scenario", "year", "quantile", "value"]
     assert set(q["quantile"]) == {0.1, 0.5, 0.9}
+
+
+def test_target_path_goal_missing_from_an_overriding_plan_is_an_error(load, mini, tmp_path):
+    from dataclasses import replace
+    cat, obs, plan = mini
+    spec = scenario(tmp_path, load, "- {op: target_path, target: rd_intensity_2022}\n")
+    other = replace(plan, id="other_plan", targets=tuple(t for t in plan.targets
+                                                         if t.id != "rd_intensity_2022"))
+    with pytest.raises(ScenarioCheckError, match="no goal 'rd_intensity_2022' in plan 'other_plan'"):
+        run(spec, obs=obs, catalog=cat, plan=other, projector=linear_projector)
+
+
+def test_target_path_loaded_without_a_catalog_takes_its_series_from_the_goal(mini, tmp_path):
+    from xtforecast.scenarios import read_scenario
+    cat, obs, plan = mini
+    f = tmp_path / "tp.yaml"
+    f.write_text(HEAD + "operations:\n  - {op: target_path, target: rd_intensity_2022}\n", encoding="utf-8")
+    spec, issues = read_scenario(f, None)
+    assert issues == [] and spec.operations[0].indicator is None
+    res = run(spec, obs=obs, catalog=cat, plan=plan, projector=linear_projector)
+    np.testing.assert_allclose(paths(res, "rd_intensity")[0], [1.6, 1.8, 2.0])

@@ -273,6 +273,21 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
                             scenario=scenario, seed=seed)
 
 
+def _check_goals(ops, plan) -> list:
+    """``target_path`` goals must be in the plan the run uses (it may be overridden)."""
+    from ..errors import Issue
+    from ..suggest import did_you_mean
+    goals = {t.id: t for t in plan.targets}
+    out = []
+    for op in ops:
+        gid = op.params.get("target")
+        if OPERATIONS[op.op].needs_target and gid not in goals:
+            out.append(Issue(op.path, op.line, f"{op.keypath}.target", "unknown_target",
+                             f"no goal '{gid}' in plan '{plan.id}'.{did_you_mean(str(gid), goals)} "
+                             f"Run `xtforecast targets --plan {plan.id}` for the ids"))
+    return out
+
+
 def needed_series(spec: ScenarioSpec, targets, region: str | None, catalog) -> list[tuple[str, str]]:
     """Every ``(indicator, region)`` a run projects: the goals' series, the operations' series,
     the reference series of ratio changes."""
@@ -350,8 +365,13 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     region = spec.region or _default_region(plan, catalog)
     ops = [op if op.region else replace(op, region=region) for op in spec.operations]
     issues = check_consistency(ops, as_of, horizon, catalog)
+    issues += _check_goals(ops, plan)
     if issues:
         raise ScenarioCheckError(issues)
+    goals = {t.id: t for t in targets}
+    ops = [replace(op, indicator=goals[op.params["target"]].indicator,
+                   region=goals[op.params["target"]].region)
+           if OPERATIONS[op.op].needs_target else op for op in ops]
     spec = replace(spec, operations=tuple(ops))
 
     projector = projector or project_series
