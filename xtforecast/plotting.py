@@ -1,0 +1,589 @@
+"""Figures and reader-facing tables, in Chinese or English.
+
+Every plotting function takes ``ax=None`` and returns the ``Axes`` it drew on (a new figure when
+``ax`` is None), so figures compose in notebooks and reports; every one takes ``lang`` (``zh``
+default, or ``en``) and registers the packaged Chinese font first (:func:`~xtforecast.fonts.
+use_cjk_font`), so the same call draws the same figure on any machine.
+
+Inputs are plain numpy/pandas: a history table (``year``, ``value``, optional ``bound``), the
+projected ``years`` and ``paths`` (``n_sims × len(years)``) of a
+:class:`~xtforecast.projection.Projection`, and the summary table of
+:func:`~xtforecast.gap.evaluate.evaluate_targets` (:data:`~xtforecast._schema.SUMMARY_COLUMNS`,
+plus ``label_zh``/``label_en`` and ``status_<method>`` when present).
+
+Artists carry a ``gid`` (``band-80``, ``median``, ``target``, ``target-path``, ``bar-<id>``...)
+so tests and downstream code can find them without relying on drawing order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._schema import STATUSES
+from .fonts import use_cjk_font
+from .i18n import check_lang, column_label, method_class_label, status_label, t
+
+#: Colour of each headline status: green to red as the call worsens, grey for "no call".
+#: Colour-blind-safe enough to be read with the words that always accompany it.
+STATUS_COLORS = {
+    "achieved": "#1b7837",
+    "on_track": "#5aae61",
+    "acceleration_needed": "#f1a340",
+    "off_track": "#d6604d",
+    "regressing": "#8e0152",
+    "insufficient_data": "#bdbdbd",
+}
+
+#: P(attain) guide lines of :func:`p_attain_bars`: the headline cut-points (more likely than
+#: not; on track), see :mod:`xtforecast.gap.headline`.
+GUIDES = (0.5, 0.8)
+
+# Goal types whose value lies on the indicator's own scale, so a star at (year, value) is
+# meaningful on a chart of the series. Increases, sums and growth rates are not levels.
+_LEVEL_TYPES = ("level", "share", "rank")
+
+_FAN_COLOR = "#2c7fb8"
+_OBS_COLOR = "#252525"
+_TARGET_COLOR = "#d7301f"
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _new_ax(ax, figsize):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _fmt(v) -> str:
+    """A number as a reader would write it: no float noise, thousands separated."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not np.isfinite(v):
+        return "—"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} needs column(s) {missing}; got {list(df.columns)}. Pass the "
+                         "summary table of xtforecast.gap.evaluate.evaluate_targets (or any "
+                         "table with those columns).")
+
+
+def goal_labels(summary: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """The display label of each goal: ``label_<lang>``, else the other language, else the id.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Needs ``target_id``; ``label_zh``/``label_en`` are used when present and non-blank.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    pandas.Series
+        Strings, aligned with ``summary``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"target_id": ["a", "b"], "label_zh": ["研发投入强度", ""]})
+    >>> goal_labels(df, "zh").tolist()
+    ['研发投入强度', 'b']
+    """
+    check_lang(lang)
+    _require(summary, ["target_id"], "goal_labels")
+    out = summary["target_id"].astype(str)
+    other = "en" if lang == "zh" else "zh"
+    # Fill from the least preferred source up, so the preferred label wins where it exists.
+    for col in (f"label_{other}", f"label_{lang}"):
+        if col in summary.columns:
+            lab = summary[col].astype("string").str.strip()
+            ok = lab.notna() & (lab != "")
+            out = out.where(~ok.to_numpy(), lab.astype(str))
+    return out
+
+
+def _statuses(summary: pd.DataFrame) -> pd.Series:
+    """Headline statuses, with a blank status read as insufficient_data (nothing to call)."""
+    st = summary["status"].astype("string").fillna("").str.strip()
+    st = st.mask(st == "", "insufficient_data")
+    unknown = sorted(set(st) - set(STATUSES))
+    if unknown:
+        # status_label raises with the did-you-mean of the first unknown value.
+        status_label(unknown[0])
+    return st.astype(str)
+
+
+def _one_scenario(summary: pd.DataFrame, fn: str) -> None:
+    if "scenario" in summary.columns:
+        sc = summary["scenario"].dropna().unique()
+        if len(sc) > 1:
+            raise ValueError(
+                f"{fn} draws one scenario; the summary holds {len(sc)} ({', '.join(map(str, sc))}). "
+                f"Filter it first, e.g. summary[summary['scenario'] == '{sc[0]}'], or use "
+                "status_heatmap for goals × scenarios.")
+
+
+# -- fan chart ----------------------------------------------------------------------------------
+
+def fan_chart(history, years, paths, *, target=None, target_value=None, target_year=None,
+              title=None, unit=None, lang="zh", levels=(50, 80, 95), ax=None):
+    """History, projected fan and goal of one series.
+
+    Draws the observations (exact figures as filled dots joined by a line; bounded figures —
+    以上/ceilings — as open ▲/▼ markers with their own legend entry), the median of the paths
+    and one shaded band per central interval in ``levels`` (widest lightest), the goal as a star
+    at ``(target_year, target_value)`` with its words, and a dashed straight path from the last
+    observation to the goal (the pace the plan implicitly asks for).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame or None
+        Columns ``year``, ``value`` and optionally ``bound`` (``""``, ``">="``, ``"<="``), as in
+        :attr:`Projection.history <xtforecast.projection.Projection.history>`.
+    years : array-like of int
+        The projected years (may be empty).
+    paths : array-like or None
+        ``(n_sims, len(years))`` sample paths; None or empty draws history and goal only.
+    target : xtforecast.targets.Target, optional
+        Gives the goal value, year, comparator and label. The star is drawn for goals on the
+        series' own scale (``level``, ``share``, ``rank``, not ``relative``); for others
+        (net increase, cumulative, growth, class) the goal is stated in words in the corner.
+    target_value, target_year : float and int, optional
+        Override (or replace) the goal's value and year.
+    title : str, optional
+        Default: the goal's label in ``lang`` when ``target`` is given.
+    unit : str, optional
+        Shown in the y-axis label.
+    lang : {"zh", "en"}
+    levels : sequence of float
+        Central interval levels in percent, each in (0, 100).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        For paths whose shape does not match ``years``, a level outside (0, 100), a history
+        without ``year``/``value``, or an unknown ``lang``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> hist = pd.DataFrame({"year": [2018, 2019, 2020], "value": [1.0, 1.2, 1.3]})
+    >>> rng = np.random.default_rng(0)
+    >>> paths = 1.3 + np.cumsum(rng.normal(0.1, 0.05, (200, 5)), axis=1)
+    >>> ax = fan_chart(hist, np.arange(2021, 2026), paths, target_value=2.0,
+    ...                target_year=2025, title="研发投入强度", unit="%")
+    >>> ax.get_xlabel()
+    '年份'
+    """
+    check_lang(lang)
+    use_cjk_font()
+    years = np.asarray(years if years is not None else [], dtype=float).ravel()
+    levels = sorted({float(x) for x in levels}, reverse=True)
+    bad = [x for x in levels if not 0 < x < 100]
+    if bad:
+        raise ValueError(f"levels are central interval widths in percent, each in (0, 100); "
+                         f"got {bad}. Use e.g. levels=(50, 80, 95).")
+    P = None
+    if paths is not None:
+        P = np.asarray(paths, dtype=float)
+        if P.size == 0:
+            P = None
+        elif P.ndim != 2 or P.shape[1] != len(years):
+            raise ValueError(f"paths must be (n_sims, len(years)) = (n, {len(years)}); got shape "
+                             f"{P.shape}. Pass Projection.paths with Projection.years.")
+
+    hist = _history_frame(history)
+    ax = _new_ax(ax, (7.0, 4.2))
+
+    # Goal: a Target gives the defaults; explicit arguments win.
+    goal_words = None
+    star_ok = True
+    cmp = ">="
+    if target is not None:
+        cmp = target.comparator
+        tv = target.value if target_value is None else target_value
+        ty = target.target_year if target_year is None else target_year
+        star_ok = target.type in _LEVEL_TYPES and not target.relative
+        if title is None:
+            title = (target.label_zh if lang == "zh" else target.label_en) or \
+                    target.label_zh or target.label_en or target.id
+    else:
+        tv, ty = target_value, target_year
+    try:
+        tv_num = float(tv) if tv is not None else None
+    except (TypeError, ValueError):
+        tv_num, star_ok = None, False  # a class label ("B") has no place on a numeric axis
+    if tv is not None and ty is not None:
+        goal_words = f"{t('axis.target', lang)}：{t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}" \
+            if lang == "zh" else f"{t('axis.target', lang)}: {t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}"
+        if unit and star_ok:
+            goal_words += unit if unit == "%" else f" {unit}"
+        if target is not None and not star_ok:
+            goal_words = f"{goal_words}（{t(f'type.{target.type}', lang)}，{int(ty)}）" if lang == "zh" \
+                else f"{goal_words} ({t(f'type.{target.type}', lang)}, {int(ty)})"
+
+    # History: exact figures joined by a line; bounds as open triangles pointing the way the true
+    # value may lie (▲ = at least this, ▼ = at most this).
+    last = None
+    if not hist.empty:
+        ax.plot(hist["year"], hist["value"], color=_OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
+        exact = hist[hist["bound"] == ""]
+        if not exact.empty:
+            ax.plot(exact["year"], exact["value"], "o", color=_OBS_COLOR, ms=5, zorder=4,
+                    label=t("axis.observed", lang), gid="observed")
+        for bound, marker, key in ((">=", "^", "axis.lower_bound"), ("<=", "v", "axis.upper_bound")):
+            sub = hist[hist["bound"] == bound]
+            if not sub.empty:
+                ax.plot(sub["year"], sub["value"], marker, mfc="white", mec=_OBS_COLOR, mew=1.4,
+                        ms=8, ls="none", zorder=5, label=t(key, lang), gid=f"bound{bound}")
+        last = (float(hist["year"].iloc[-1]), float(hist["value"].iloc[-1]))
+
+    # Fan: start it at the last observation when the projection continues from it, so the bands
+    # open out of the data instead of floating one year to the right.
+    if P is not None and len(years):
+        x = years
+        joined = last is not None and years[0] - 1 == last[0]
+        if joined:
+            x = np.concatenate([[last[0]], years])
+        alphas = np.linspace(0.18, 0.45, len(levels)) if len(levels) > 1 else [0.3]
+        for lev, alpha in zip(levels, alphas):
+            lo, hi = np.nanpercentile(P, [(100 - lev) / 2, 100 - (100 - lev) / 2], axis=0)
+            if joined:
+                lo, hi = np.concatenate([[last[1]], lo]), np.concatenate([[last[1]], hi])
+            ax.fill_between(x, lo, hi, color=_FAN_COLOR, alpha=alpha, lw=0, zorder=1,
+                            label=t("axis.band", lang).format(level=_fmt(lev)), gid=f"band-{_fmt(lev)}")
+        med = np.nanmedian(P, axis=0)
+        if joined:
+            med = np.concatenate([[last[1]], med])
+        ax.plot(x, med, color=_FAN_COLOR, lw=2, zorder=2, label=t("axis.median", lang), gid="median")
+
+    if goal_words is not None:
+        if star_ok and tv_num is not None:
+            if last is not None and ty > last[0]:
+                ax.plot([last[0], ty], [last[1], tv_num], ls="--", color=_TARGET_COLOR, lw=1.2,
+                        zorder=2, label=t("axis.target_path", lang), gid="target-path")
+            ax.plot([ty], [tv_num], marker="*", ms=16, color=_TARGET_COLOR, mec="white", mew=0.8,
+                    ls="none", zorder=6, label=t("axis.target", lang), gid="target")
+            # Room for the star's half-width when the goal year is the last on the axis.
+            lo_x, hi_x = ax.get_xlim()
+            if hi_x < ty + 0.4:
+                ax.set_xlim(lo_x, ty + 0.4)
+            ax.annotate(goal_words, (ty, tv_num), xytext=(-8, 10), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=9, color=_TARGET_COLOR, gid="target-text")
+        else:
+            # Not on this axis: say it in words rather than draw a star at a wrong height.
+            ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
+                    fontsize=9, color=_TARGET_COLOR, gid="target-text")
+
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(t("axis.year", lang))
+    if unit:
+        ax.set_ylabel(f"{t('axis.value', lang)}（{unit}）" if lang == "zh"
+                      else f"{t('axis.value', lang)} ({unit})")
+    else:
+        ax.set_ylabel(t("axis.value", lang))
+    if title:
+        ax.set_title(title)
+    if P is None and hist.empty and goal_words is None:
+        ax.text(0.5, 0.5, t("axis.no_paths", lang), transform=ax.transAxes, ha="center")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.grid(True, alpha=0.25)
+    return ax
+
+
+def _history_frame(history) -> pd.DataFrame:
+    if history is None:
+        return pd.DataFrame({"year": [], "value": [], "bound": []})
+    h = pd.DataFrame(history)
+    _require(h, ["year", "value"], "fan_chart history")
+    h = h.copy()
+    if "bound" not in h.columns:
+        h["bound"] = ""
+    h["bound"] = h["bound"].fillna("").astype(str).str.strip()
+    h["value"] = pd.to_numeric(h["value"], errors="coerce")
+    h = h.dropna(subset=["value"]).sort_values("year")
+    return h[["year", "value", "bound"]].reset_index(drop=True)
+
+
+# -- P(attain) bars -----------------------------------------------------------------------------
+
+def p_attain_bars(summary, *, lang="zh", ax=None, guides=GUIDES):
+    """Horizontal bars of P(attain), one per goal, coloured by headline status.
+
+    Goals whose status is ``insufficient_data`` (or whose P(attain) is missing) get a grey,
+    hatched bar across the whole axis with the word 数据不足 / Insufficient data on it, so a
+    missing call is visible and never mistaken for a probability of zero.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One scenario of the summary table: ``target_id``, ``p_attain``, ``status``; labels from
+        ``label_zh``/``label_en`` when present (see :func:`goal_labels`). Goals are drawn top to
+        bottom in row order.
+    lang : {"zh", "en"}
+    ax : matplotlib.axes.Axes, optional
+    guides : sequence of float
+        P(attain) values marked with dashed lines (default: the headline cut-points 0.5, 0.8).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the table holds several scenarios, or ``lang`` is unknown.
+    xtforecast.i18n.UnknownLabelError
+        For a status outside :data:`~xtforecast._schema.STATUSES`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"target_id": ["a", "b"], "p_attain": [0.9, float("nan")],
+    ...                    "status": ["on_track", "insufficient_data"]})
+    >>> len(p_attain_bars(df).patches)
+    2
+    """
+    check_lang(lang)
+    use_cjk_font()
+    summary = pd.DataFrame(summary).reset_index(drop=True)
+    _require(summary, ["target_id", "p_attain", "status"], "p_attain_bars")
+    _one_scenario(summary, "p_attain_bars")
+    labels = goal_labels(summary, lang)
+    status = _statuses(summary)
+    p = pd.to_numeric(summary["p_attain"], errors="coerce").to_numpy(float)
+    n = len(summary)
+    ax = _new_ax(ax, (7.0, max(1.8, 0.45 * n + 1.0)))
+    y = np.arange(n)
+    seen = []
+    for i in range(n):
+        st = status.iloc[i]
+        tid = str(summary["target_id"].iloc[i])
+        if st == "insufficient_data" or not np.isfinite(p[i]):
+            ax.barh(y[i], 1.0, height=0.6, color="#f0f0f0", edgecolor=STATUS_COLORS["insufficient_data"],
+                    hatch="///", lw=0.8, gid=f"bar-{tid}")
+            ax.text(0.5, y[i], status_label("insufficient_data", lang), ha="center", va="center",
+                    fontsize=9, color="#525252", gid=f"bar-text-{tid}")
+            st = "insufficient_data"
+        else:
+            ax.barh(y[i], p[i], height=0.6, color=STATUS_COLORS[st], gid=f"bar-{tid}")
+            inside = p[i] > 0.85
+            ax.text(p[i] - 0.01 if inside else p[i] + 0.01, y[i], f"{p[i]:.0%}",
+                    ha="right" if inside else "left", va="center", fontsize=9,
+                    color="white" if inside else "#252525", gid=f"bar-text-{tid}")
+        if st not in seen:
+            seen.append(st)
+    for g in guides:
+        ax.axvline(g, ls="--", lw=0.9, color="#737373", zorder=0, gid=f"guide-{g:g}")
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import PercentFormatter
+    handles = [Patch(facecolor=STATUS_COLORS[s] if s != "insufficient_data" else "#f0f0f0",
+                     edgecolor=STATUS_COLORS[s], hatch="///" if s == "insufficient_data" else None,
+                     label=status_label(s, lang))
+               for s in STATUSES if s in seen]
+    ax.set_yticks(y, labels.tolist())
+    ax.set_ylim(n - 0.5, -0.5)  # first goal on top, as in the table
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(t("axis.p_attain", lang))
+    if handles:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 if n > 3 else -0.3),
+                  ncol=min(len(handles), 3), fontsize=8, frameon=False)
+    return ax
+
+
+# -- heatmap ------------------------------------------------------------------------------------
+
+def status_heatmap(table, *, lang="zh", ax=None, scenario_labels: Mapping[str, str] | None = None):
+    """P(attain) of every goal under every scenario, as an annotated heatmap.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Either the long summary of several scenarios (``scenario``, ``target_id``,
+        ``p_attain``; labels from ``label_zh``/``label_en``), or a wide table already pivoted
+        (index = goals, columns = scenarios, values = P(attain) in [0, 1]).
+    lang : {"zh", "en"}
+    ax : matplotlib.axes.Axes, optional
+    scenario_labels : mapping, optional
+        Scenario id -> display name (e.g. the scenario file's ``label_zh``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Cells with no P(attain) (insufficient data) are left grey and say 数据不足 / n/a, so the
+    colour scale only ever shows real probabilities.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"baseline": [0.9, 0.2], "policy_push": [0.95, 0.6]},
+    ...                     index=["目标一", "目标二"])
+    >>> ax = status_heatmap(wide)
+    >>> len(ax.texts)
+    4
+    """
+    import seaborn as sns
+
+    check_lang(lang)
+    use_cjk_font()
+    df = pd.DataFrame(table)
+    if {"scenario", "target_id", "p_attain"} <= set(df.columns):
+        df = df.reset_index(drop=True)
+        df["_goal"] = goal_labels(df, lang)
+        # Keep goals and scenarios in first-seen order (the plan's order), not alphabetical.
+        goal_order = list(dict.fromkeys(df["_goal"]))
+        sc_order = list(dict.fromkeys(df["scenario"]))
+        wide = df.pivot_table(index="_goal", columns="scenario", values="p_attain",
+                              aggfunc="first", dropna=False)
+        wide = wide.reindex(index=goal_order, columns=sc_order)
+    else:
+        wide = df
+    wide = wide.apply(pd.to_numeric, errors="coerce").astype(float)
+    if scenario_labels:
+        wide = wide.rename(columns=lambda c: scenario_labels.get(c, c))
+    wide.index.name = t("axis.goal", lang)
+    wide.columns.name = t("axis.scenario", lang)
+    ax = _new_ax(ax, (1.6 + 1.4 * wide.shape[1], 1.2 + 0.5 * wide.shape[0]))
+    ax.set_facecolor("#e0e0e0")
+    annot = wide.map(lambda v: f"{v:.0%}" if np.isfinite(v) else "").to_numpy()
+    sns.heatmap(wide, ax=ax, vmin=0, vmax=1, cmap="RdYlGn", annot=annot, fmt="",
+                linewidths=0.5, linecolor="white",
+                cbar_kws={"label": t("axis.p_attain", lang), "format": "{x:.0%}"})
+    na_word = status_label("insufficient_data", lang)
+    for (i, j), v in np.ndenumerate(wide.to_numpy()):
+        if not np.isfinite(v):
+            ax.text(j + 0.5, i + 0.5, na_word, ha="center", va="center", fontsize=8, color="#525252")
+    ax.tick_params(axis="y", rotation=0)
+    return ax
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+#: Columns of :func:`status_table`, in order; those absent from the summary are skipped.
+STATUS_TABLE_COLUMNS = [
+    "goal", "scenario", "target_year", "target_type", "comparator", "target_value",
+    "latest_year", "latest_value", "projected_median", "projected_p10", "projected_p90",
+    "p_attain", "status", "required_cagr", "evidence",
+]
+
+
+def status_table(summary, lang="zh") -> pd.DataFrame:
+    """The summary as a reader's table: translated headers and words, numbers left as numbers.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The summary table (needs ``target_id``; every other column is optional).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns (those present) in :data:`STATUS_TABLE_COLUMNS` order with headers from
+        :func:`xtforecast.i18n.column_label`; ``goal`` is the label in ``lang``; goal type,
+        comparator, status and evidence in words. ``scenario`` is dropped when there is only one.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"target_id": ["a"], "status": ["off_track"], "p_attain": [0.1]})
+    >>> status_table(df, "zh").columns.tolist()
+    ['目标', '达标概率', '总体判断']
+    >>> status_table(df, "en").iloc[0, -1]
+    'Off track'
+    """
+    check_lang(lang)
+    summary = pd.DataFrame(summary).reset_index(drop=True)
+    _require(summary, ["target_id"], "status_table")
+    out = pd.DataFrame(index=summary.index)
+    words = {
+        "target_type": lambda v: t(f"type.{v}", lang, default=v),
+        "comparator": lambda v: t(f"cmp.{v}", lang, default=v),
+        "evidence": lambda v: t(f"evidence.{v}", lang, default=v),
+    }
+    for col in STATUS_TABLE_COLUMNS:
+        if col == "goal":
+            out[col] = goal_labels(summary, lang)
+        elif col == "scenario":
+            if col in summary.columns and summary[col].nunique(dropna=True) > 1:
+                out[col] = summary[col]
+        elif col == "status":
+            if col in summary.columns:
+                out[col] = [status_label(s, lang) for s in _statuses(summary)]
+        elif col in summary.columns:
+            s = summary[col]
+            out[col] = s.map(lambda v, f=words[col]: "" if pd.isna(v) else f(str(v))) \
+                if col in words else s
+    return out.rename(columns=lambda c: column_label(c, lang))
+
+
+def method_table(summary, lang="zh") -> pd.DataFrame:
+    """Each goal's class under every progress method, side by side, in words.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The summary with ``status_<method>`` columns (as from
+        :func:`~xtforecast.gap.evaluate.evaluate_targets`); ``target_id`` required, the headline
+        ``status`` and ``scenario`` used when present.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: goal, [scenario], headline status, then one column per method (registered
+        methods in :data:`~xtforecast.gap.methods.METHODS` order), headed by the method's name.
+
+    Raises
+    ------
+    ValueError
+        If there is no ``status_<method>`` column (the summary of ``project --format csv``
+        holds only the contract columns).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"target_id": ["a"], "status_unsd2022": ["fair_progress"]})
+    >>> method_table(df, "zh").iloc[0].tolist()
+    ['a', '有进展但需加快']
+    """
+    from .gap.methods import METHODS
+
+    check_lang(lang)
+    summary = pd.DataFrame(summary).reset_index(drop=True)
+    _require(summary, ["target_id"], "method_table")
+    cols = [c for c in summary.columns if c.startswith("status_")]
+    if not cols:
+        raise ValueError("method_table needs status_<method> columns (one per method, e.g. "
+                         "status_unsd2022); the summary has none. Use the full table of "
+                         "xtforecast.gap.evaluate.evaluate_targets, not the contract columns only.")
+    order = {f"status_{m}": i for i, m in enumerate(METHODS)}
+    cols.sort(key=lambda c: order.get(c, len(order)))
+    out = pd.DataFrame({t("col.goal", lang): goal_labels(summary, lang)})
+    if "scenario" in summary.columns and summary["scenario"].nunique(dropna=True) > 1:
+        out[column_label("scenario", lang)] = summary["scenario"]
+    if "status" in summary.columns:
+        out[column_label("status", lang)] = [status_label(s, lang) for s in _statuses(summary)]
+    for c in cols:
+        name = t(f"method.{c[len('status_'):]}", lang, default=c[len("status_"):])
+        out[name] = summary[c].map(lambda v: "" if pd.isna(v) else method_class_label(str(v), lang))
+    return out
