@@ -128,3 +128,10 @@ def test_helpers():
         i18n.status_label("of_track")
     assert i18n.method_class_label("fair_progress", "zh") == METHOD_LABELS["fair_progress"]["zh"]
     assert i18n.method_class_label("unregistered", "zh") == "unregistered"
+
+
+def test_docstring_examples():
+    import doctest
+
+    res = doctest.testmod(i18n, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted > 0

@@ -195,6 +195,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     check_lang(lang)
     use_cjk_font()
     years = np.asarray(years if years is not None else [], dtype=float).ravel()
+    # Same rule as the models' level= (percent, strictly inside (0, 100); style anchor 3).
     levels = sorted({float(x) for x in levels}, reverse=True)
     bad = [x for x in levels if not 0 < x < 100]
     if bad:

@@ -1,0 +1,369 @@
+"""Figures render Chinese with the packaged font, and each plot draws what it promises.
+
+All inputs here are synthetic (made-up series, paths and summaries), not Xingtai data: the tests
+are about drawing, not about numbers.
+"""
+
+import contextlib
+import logging
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+
+from xtforecast import fonts  # noqa: E402
+from xtforecast.plotting import (STATUS_COLORS, fan_chart, method_table, p_attain_bars,  # noqa: E402
+                                 status_heatmap, status_table)
+from xtforecast.targets import Target  # noqa: E402
+
+GLYPH_WORDS = ("missing from font", "Glyph", "findfont")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@contextlib.contextmanager
+def glyph_problems():
+    """Collect missing-glyph / font-not-found messages from warnings and the matplotlib logger."""
+    found: list[str] = []
+
+    class _Handler(logging.Handler):
+        def emit(self, record):
+            found.append(record.getMessage())
+
+    logger = logging.getLogger("matplotlib")
+    handler = _Handler(level=logging.WARNING)
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+        found.extend(str(w.message) for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    found[:] = [m for m in found if any(word in m for word in GLYPH_WORDS)]
+
+
+# -- synthetic inputs ---------------------------------------------------------------------------
+
+@pytest.fixture
+def history():
+    # Synthetic share series; 2018 is a bounded figure ("1.2 以上").
+    return pd.DataFrame({"year": [2015, 2016, 2017, 2018, 2019, 2020],
+                         "value": [0.9, 1.0, 1.05, 1.2, 1.3, 1.45],
+                         "bound": ["", "", "", ">=", "", ""]})
+
+
+@pytest.fixture
+def years():
+    return np.arange(2021, 2026)
+
+
+@pytest.fixture
+def paths(years):
+    rng = np.random.default_rng(7)
+    return 1.45 + np.cumsum(rng.normal(0.1, 0.06, (500, len(years))), axis=1)
+
+
+@pytest.fixture
+def target():
+    return Target(id="synthetic_share_2025", indicator="rd_intensity", region="somewhere",
+                  type="share", comparator=">=", value=2.2, target_year=2025, quote="（合成）",
+                  label_zh="研发投入强度达到2.2%（合成）", label_en="R&D intensity 2.2% (synthetic)")
+
+
+@pytest.fixture
+def summary():
+    # Synthetic summary: one goal per headline status.
+    return pd.DataFrame({
+        "scenario": "baseline",
+        "target_id": ["g1", "g2", "g3", "g4", "g5", "g6"],
+        "label_zh": ["研发投入强度", "高新技术企业数量", "每万人发明专利拥有量", "技术合同成交额",
+                     "科技型中小企业", ""],
+        "label_en": ["R&D intensity", "High-tech firms", "Patents per 10k", "Tech contracts",
+                     "Tech SMEs", ""],
+        "target_year": 2025, "target_type": ["share", "level", "level", "level", "net_increase", "class"],
+        "comparator": ">=", "target_value": [2.2, 500, 8, 30, 100, np.nan],
+        "p_attain": [1.0, 0.86, 0.62, 0.3, 0.4, np.nan],
+        "status": ["achieved", "on_track", "acceleration_needed", "off_track", "regressing",
+                   "insufficient_data"],
+        "evidence": ["strong", "moderate", "moderate", "weak", "weak", "none"],
+        "status_unsd2022": ["achieved", "substantial_progress", "fair_progress", "limited_progress",
+                            "deterioration", "insufficient_data"],
+        "status_cn_midterm": ["achieved", "on_schedule", "on_schedule", np.nan, np.nan,
+                              "insufficient_data"],
+    })
+
+
+# -- font ---------------------------------------------------------------------------------------
+
+def test_chinese_figure_renders_without_missing_glyphs(tmp_path, history, years, paths, target):
+    """A Chinese title, Chinese tick labels and a Chinese legend, saved to PNG: no tofu."""
+    with glyph_problems() as problems:
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4))
+        fan_chart(history, years, paths, target=target, title="邢台市研发投入强度（合成数据）",
+                  unit="%", ax=a1)
+        a1.set_xticks([2016, 2020, 2024], ["二〇一六年", "二〇二〇年", "二〇二四年"])
+        p_attain_bars(pd.DataFrame({"target_id": ["a", "b"], "label_zh": ["高新技术企业", "技术合同"],
+                                    "p_attain": [0.9, 0.3], "status": ["on_track", "off_track"]}),
+                      ax=a2)
+        fig.suptitle("达标概率与预测 ▲▼★ ≥ −1.5")
+        out = tmp_path / "zh.png"
+        fig.savefig(out, dpi=60)
+    assert out.stat().st_size > 0
+    assert [x.get_text() for x in a1.get_legend().get_texts()][0] == "观测"
+    assert problems == []
+
+
+def test_glyph_detector_is_not_vacuous():
+    """The same check does catch tofu: Chinese forced into DejaVu Sans must be reported."""
+    with glyph_problems() as problems:
+        fig, ax = plt.subplots()
+        ax.set_title("研发投入", fontfamily="DejaVu Sans")
+        fig.savefig(Path("/dev/null"), format="png")
+    assert any("missing from font" in p for p in problems)
+
+
+def test_font_comes_from_the_pip_package_not_the_system():
+    import pylopdf_fonts_zh_cn
+
+    path = fonts.cjk_font_path()
+    pkg_dir = Path(pylopdf_fonts_zh_cn.__file__).resolve().parent
+    assert path.resolve().parent == pkg_dir
+    assert path.name == "NotoSansSC-Regular.otf"
+    assert str(path.resolve()).startswith(str(Path(sys.prefix).resolve())) or "site-packages" in str(path)
+    assert not str(path).startswith(("/usr/share/fonts", "/usr/local/share/fonts"))
+    assert fonts.use_cjk_font() == str(path)
+    # The font matplotlib picks for default text is that very file.
+    fig, ax = plt.subplots()
+    txt = ax.set_title("研发")
+    assert Path(font_manager.findfont(txt.get_fontproperties())).resolve() == path.resolve()
+
+
+def test_use_cjk_font_is_idempotent_and_sets_rc():
+    fonts.use_cjk_font()
+    n = len(font_manager.fontManager.ttflist)
+    fonts.use_cjk_font()
+    assert len(font_manager.fontManager.ttflist) == n
+    rc = matplotlib.rcParams
+    assert rc["font.sans-serif"][0] == fonts.FONT_FAMILY
+    assert rc["font.sans-serif"].count(fonts.FONT_FAMILY) == 1
+    assert list(rc["font.family"]) == ["sans-serif"]
+    assert rc["axes.unicode_minus"] is False
+
+
+def test_use_cjk_font_reapplies_after_a_style_reset():
+    import seaborn as sns
+
+    with matplotlib.rc_context():
+        sns.set_theme()  # resets font.sans-serif to seaborn's list
+        fonts.use_cjk_font()
+        assert matplotlib.rcParams["font.sans-serif"][0] == fonts.FONT_FAMILY
+
+
+def test_missing_font_package_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(fonts.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(fonts.FontMissingError,
+                       match=r"pip install 'pylopdf-fonts-zh-cn>=0\.1\.1'"):
+        fonts.cjk_font_path()
+
+
+# -- fan chart ----------------------------------------------------------------------------------
+
+def test_fan_chart_artists(history, years, paths, target):
+    fig, ax0 = plt.subplots()
+    ax = fan_chart(history, years, paths, target=target, unit="%", ax=ax0, levels=(50, 80, 95))
+    assert ax is ax0
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)
+             and (c.get_gid() or "").startswith("band-")]
+    assert sorted(c.get_gid() for c in bands) == ["band-50", "band-80", "band-95"]
+    # The star sits at (target year, target value).
+    (star,) = [ln for ln in ax.lines if ln.get_gid() == "target"]
+    assert star.get_marker() == "*"
+    assert star.get_xdata()[0] == 2025 and star.get_ydata()[0] == pytest.approx(2.2)
+    # The dashed path runs from the last observation to the goal.
+    (path,) = [ln for ln in ax.lines if ln.get_gid() == "target-path"]
+    assert path.get_linestyle() == "--"
+    assert list(path.get_xdata()) == [2020, 2025]
+    assert list(path.get_ydata()) == pytest.approx([1.45, 2.2])
+    # Bounded figure: an open up-triangle with its own legend entry.
+    (bound,) = [ln for ln in ax.lines if ln.get_gid() == "bound>="]
+    assert bound.get_marker() == "^" and bound.get_markerfacecolor() == "white"
+    assert list(bound.get_xdata()) == [2018]
+    legend = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert "下限（以上）" in legend and "目标" in legend and "预测中位数" in legend
+    assert ax.get_xlabel() == "年份" and ax.get_title() == target.label_zh
+
+
+def test_fan_chart_band_is_the_central_quantile_interval(history, years, paths):
+    ax = fan_chart(history, years, paths, levels=(80,))
+    (band,) = [c for c in ax.collections if c.get_gid() == "band-80"]
+    verts = band.get_paths()[0].vertices
+    top_last = verts[np.isclose(verts[:, 0], 2025), 1].max()
+    assert top_last == pytest.approx(np.percentile(paths[:, -1], 90))
+    (med,) = [ln for ln in ax.lines if ln.get_gid() == "median"]
+    # The fan opens out of the last observation (2020, 1.45).
+    assert med.get_xdata()[0] == 2020 and med.get_ydata()[0] == pytest.approx(1.45)
+    assert med.get_ydata()[-1] == pytest.approx(np.median(paths[:, -1]))
+
+
+def test_fan_chart_english_and_explicit_goal(history, years, paths):
+    ax = fan_chart(history, years, paths, target_value=2.0, target_year=2024, lang="en",
+                   title="Synthetic")
+    legend = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert {"Observed", "Lower bound", "Projected median", "Target", "80% interval"} <= set(legend)
+    star = [ln for ln in ax.lines if ln.get_gid() == "target"][0]
+    assert (star.get_xdata()[0], star.get_ydata()[0]) == (2024, 2.0)
+    assert ax.get_xlabel() == "Year"
+
+
+def test_fan_chart_goal_not_on_the_level_axis_is_stated_in_words(history, years, paths):
+    # A net-increase goal's value is a change, not a level: no star at a wrong height.
+    tg = Target(id="ni", indicator="x", region="r", type="net_increase", comparator=">=",
+                value=100, target_year=2025, quote="", label_zh="净增100家（合成）")
+    ax = fan_chart(history, years, paths, target=tg)
+    assert not [ln for ln in ax.lines if ln.get_gid() in ("target", "target-path")]
+    (txt,) = [x for x in ax.texts if x.get_gid() == "target-text"]
+    assert "不低于 100" in txt.get_text() and "净增量" in txt.get_text()
+
+
+def test_fan_chart_without_paths(history):
+    ax = fan_chart(history, [], None, target_value=2.0, target_year=2023)
+    assert not [c for c in ax.collections if (c.get_gid() or "").startswith("band-")]
+    assert [ln for ln in ax.lines if ln.get_gid() == "target"]
+
+
+def test_fan_chart_bad_inputs(history, years, paths):
+    with pytest.raises(ValueError, match=r"paths must be \(n_sims, len\(years\)\)"):
+        fan_chart(history, years, paths[:, :3])
+    with pytest.raises(ValueError, match=r"each in \(0, 100\)"):
+        fan_chart(history, years, paths, levels=(80, 100))
+    with pytest.raises(ValueError, match="Did you mean 'zh'"):
+        fan_chart(history, years, paths, lang="cn")
+    with pytest.raises(ValueError, match=r"needs column\(s\) \['value'\]"):
+        fan_chart(history.drop(columns="value"), years, paths)
+
+
+# -- P(attain) bars -----------------------------------------------------------------------------
+
+def test_p_attain_bars_one_bar_per_goal(summary):
+    fig, ax0 = plt.subplots()
+    ax = p_attain_bars(summary, ax=ax0)
+    assert ax is ax0
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("bar-")]
+    assert len(bars) == len(summary)
+    widths = [b.get_width() for b in bars]
+    assert widths[:5] == pytest.approx([1.0, 0.86, 0.62, 0.3, 0.4])
+    # Coloured by headline status.
+    assert matplotlib.colors.same_color(bars[3].get_facecolor(), STATUS_COLORS["off_track"])
+    # Insufficient data: hatched, full width, with the word on it.
+    assert bars[5].get_hatch() == "///" and bars[5].get_width() == 1.0
+    assert "数据不足" in [x.get_text() for x in ax.texts]
+    # Guide lines at 0.5 and 0.8.
+    guides = sorted(ln.get_xdata()[0] for ln in ax.lines if (ln.get_gid() or "").startswith("guide"))
+    assert guides == [0.5, 0.8]
+    ticks = [x.get_text() for x in ax.get_yticklabels()]
+    assert ticks[0] == "研发投入强度" and ticks[5] == "g6"  # blank label falls back to the id
+    assert "按计划推进" in [x.get_text() for x in ax.get_legend().get_texts()]
+
+
+def test_p_attain_bars_english_and_missing_optional_columns(summary):
+    ax = p_attain_bars(summary, lang="en")
+    assert [x.get_text() for x in ax.get_yticklabels()][1] == "High-tech firms"
+    bare = summary[["target_id", "p_attain", "status"]]
+    ax = p_attain_bars(bare)  # no labels, no scenario: ids as labels
+    assert [x.get_text() for x in ax.get_yticklabels()][0] == "g1"
+
+
+def test_p_attain_bars_refuses_several_scenarios_and_missing_columns(summary):
+    two = pd.concat([summary, summary.assign(scenario="policy_push")])
+    with pytest.raises(ValueError, match="draws one scenario.*status_heatmap"):
+        p_attain_bars(two)
+    with pytest.raises(ValueError, match=r"needs column\(s\) \['status'\]"):
+        p_attain_bars(summary.drop(columns="status"))
+    with pytest.raises(LookupError, match="Did you mean 'status.on_track'"):
+        p_attain_bars(summary.assign(status="ontrack"))
+
+
+# -- heatmap ------------------------------------------------------------------------------------
+
+def test_status_heatmap_from_long_summary(summary):
+    two = pd.concat([summary, summary.assign(scenario="policy_push",
+                                             p_attain=summary["p_attain"] * 0.5)])
+    fig, ax0 = plt.subplots()
+    ax = status_heatmap(two, ax=ax0, scenario_labels={"policy_push": "政策加力"})
+    assert ax is ax0
+    texts = [x.get_text() for x in ax.texts]
+    assert texts.count("数据不足") == 2                      # g6 in both scenarios
+    assert "86%" in texts and "43%" in texts
+    assert [x.get_text() for x in ax.get_xticklabels()] == ["baseline", "政策加力"]
+    assert [x.get_text() for x in ax.get_yticklabels()][0] == "研发投入强度"
+    assert ax.get_xlabel() == "情景" and ax.get_ylabel() == "目标"
+
+
+def test_status_heatmap_wide_table():
+    wide = pd.DataFrame({"baseline": [0.9, 0.2], "stagnation": [0.5, np.nan]},
+                        index=["goal A", "goal B"])
+    ax = status_heatmap(wide, lang="en")
+    assert sorted(x.get_text() for x in ax.texts) == ["20%", "50%", "90%", "Insufficient data"]
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+def test_status_table_translates_headers_and_words(summary):
+    zh = status_table(summary, "zh")
+    assert list(zh.columns) == ["目标", "目标年份", "目标类型", "比较方式", "目标值", "达标概率",
+                                "总体判断", "证据等级"]   # one scenario: no scenario column
+    assert zh["总体判断"].tolist()[:2] == ["已实现", "按计划推进"]
+    assert zh["目标类型"].iloc[4] == "净增量" and zh["比较方式"].iloc[0] == "不低于"
+    assert zh["达标概率"].iloc[1] == pytest.approx(0.86)     # numbers stay numbers
+    en = status_table(summary, "en")
+    assert en["Status"].iloc[-1] == "Insufficient data" and en["Goal"].iloc[0] == "R&D intensity"
+
+
+def test_status_table_with_only_some_columns():
+    df = pd.DataFrame({"target_id": ["a"], "scenario": ["baseline"]})
+    assert list(status_table(df, "zh").columns) == ["目标"]
+
+
+def test_method_table(summary):
+    mt = method_table(summary, "zh")
+    assert list(mt.columns) == ["目标", "总体判断", "UNSD 2022（增速比）", "时间过半、任务过半"]
+    assert mt.iloc[2, 2] == "有进展但需加快"
+    assert mt.iloc[3, 3] == ""  # missing class stays blank
+    en = method_table(summary, "en")
+    assert "Half the time, half the task" in en.columns
+    with pytest.raises(ValueError, match="needs status_<method> columns"):
+        method_table(summary[["target_id", "status"]], "zh")
+
+
+def test_new_axes_when_none_given(summary, history, years, paths):
+    for ax in (fan_chart(history, years, paths), p_attain_bars(summary),
+               status_heatmap(summary)):
+        assert isinstance(ax, matplotlib.axes.Axes) and ax.figure is not None
+
+
+@pytest.mark.parametrize("name", ["fonts", "plotting"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(f"xtforecast.{name}"),
+                          optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.failed == 0 and res.attempted > 0
