@@ -5,6 +5,7 @@ are about drawing, not about numbers.
 """
 
 import contextlib
+import io
 import logging
 import sys
 import warnings
@@ -126,7 +127,8 @@ def test_chinese_figure_renders_without_missing_glyphs(tmp_path, history, years,
         fig.suptitle("达标概率与预测 ▲▼★ ≥ −1.5")
         out = tmp_path / "zh.png"
         fig.savefig(out, dpi=60)
-    assert out.stat().st_size > 0
+        fig.savefig(tmp_path / "zh.pdf")  # reports may export PDF: the OTF font must embed too
+    assert out.stat().st_size > 0 and (tmp_path / "zh.pdf").stat().st_size > 0
     assert [x.get_text() for x in a1.get_legend().get_texts()][0] == "观测"
     assert problems == []
 
@@ -136,7 +138,7 @@ def test_glyph_detector_is_not_vacuous():
     with glyph_problems() as problems:
         fig, ax = plt.subplots()
         ax.set_title("研发投入", fontfamily="DejaVu Sans")
-        fig.savefig(Path("/dev/null"), format="png")
+        fig.savefig(io.BytesIO(), format="png")
     assert any("missing from font" in p for p in problems)
 
 
