@@ -319,6 +319,13 @@ def test_status_heatmap_from_long_summary(summary):
     assert ax.get_xlabel() == "情景" and ax.get_ylabel() == "目标"
 
 
+def test_status_heatmap_goals_sharing_a_label_stay_apart():
+    df = pd.DataFrame({"scenario": "s", "target_id": ["a", "b"], "label_zh": ["同名目标", "同名目标"],
+                       "p_attain": [0.1, 0.9]})
+    ax = status_heatmap(df)
+    assert sorted(x.get_text() for x in ax.texts) == ["10%", "90%"]
+
+
 def test_status_heatmap_wide_table():
     wide = pd.DataFrame({"baseline": [0.9, 0.2], "stagnation": [0.5, np.nan]},
                         index=["goal A", "goal B"])

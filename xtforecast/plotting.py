@@ -451,13 +451,16 @@ def status_heatmap(table, *, lang="zh", ax=None, scenario_labels: Mapping[str, s
     df = pd.DataFrame(table)
     if {"scenario", "target_id", "p_attain"} <= set(df.columns):
         df = df.reset_index(drop=True)
-        df["_goal"] = goal_labels(df, lang)
-        # Keep goals and scenarios in first-seen order (the plan's order), not alphabetical.
-        goal_order = list(dict.fromkeys(df["_goal"]))
+        # Pivot on the id (two goals may share a label), then show the labels; goals and
+        # scenarios keep their first-seen order (the plan's order), not alphabetical.
+        names = dict(zip(df["target_id"].astype(str), goal_labels(df, lang)))
+        df["target_id"] = df["target_id"].astype(str)
+        goal_order = list(dict.fromkeys(df["target_id"]))
         sc_order = list(dict.fromkeys(df["scenario"]))
-        wide = df.pivot_table(index="_goal", columns="scenario", values="p_attain",
+        wide = df.pivot_table(index="target_id", columns="scenario", values="p_attain",
                               aggfunc="first", dropna=False)
         wide = wide.reindex(index=goal_order, columns=sc_order)
+        wide.index = [names[i] for i in wide.index]
     else:
         wide = df
     wide = wide.apply(pd.to_numeric, errors="coerce").astype(float)
