@@ -36,3 +36,19 @@ def random_projector(obs, catalog, indicator, region, *, as_of, end_year, n_sims
     steps = rng.normal(np.log(1.08), 0.10, size=(n_sims, len(years)))
     paths = float(hist["value"].iloc[-1]) * np.exp(np.cumsum(steps, axis=1))
     return Projection(indicator, region, years, paths, hist, "test:random-walk")
+
+
+def run_fixture_summary(name: str, n_sims: int = 300) -> str:
+    """Run a fixture scenario on the synthetic mini set; the summary as CSV text (for tests
+    that run it in worker processes)."""
+    from xt_testpaths import MINI
+    from xtforecast.catalog import load_catalog
+    from xtforecast.observations import load_observations
+    from xtforecast.scenarios import load_scenario, run
+    from xtforecast.targets import load_plan
+    cat = load_catalog(MINI / "indicators.yaml", MINI / "regions.yaml")
+    obs = load_observations(SCEN_FIXTURES / "obs.csv", cat)
+    plan = load_plan(MINI / "targets" / "mini_plan.yaml", cat)
+    spec = load_scenario(SCEN_FIXTURES / "scen" / f"{name}.yaml", cat, targets_dir=MINI / "targets")
+    res = run(spec, obs=obs, catalog=cat, plan=plan, projector=random_projector, n_sims=n_sims)
+    return res.summary.to_csv(index=False)

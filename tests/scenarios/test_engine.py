@@ -240,3 +240,13 @@ def test_target_path_loaded_without_a_catalog_takes_its_series_from_the_goal(min
     assert issues == [] and spec.operations[0].indicator is None
     res = run(spec, obs=obs, catalog=cat, plan=plan, projector=linear_projector)
     np.testing.assert_allclose(paths(res, "rd_intensity")[0], [1.6, 1.8, 2.0])
+
+
+def test_same_results_at_any_job_count_and_order():
+    from concurrent.futures import ProcessPoolExecutor
+    from scen_helpers import run_fixture_summary
+    names = ["base", "child_append", "grandchild", "child_replace"]
+    serial = {n: run_fixture_summary(n) for n in names}
+    with ProcessPoolExecutor(max_workers=3) as ex:
+        parallel = dict(zip(names[::-1], ex.map(run_fixture_summary, names[::-1])))
+    assert parallel == serial
