@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from ._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
 from .errors import XtForecastError
+from .gap.headline import STATUS_LABELS
 from .gap.labels import EVIDENCE_LABELS
 from .gap.methods import METHOD_LABELS, METHODS
 from .suggest import did_you_mean
@@ -86,15 +87,8 @@ _COLUMNS = {
     "evidence_reason": ("证据说明", "Evidence reason"),
 }
 
-# -- headline statuses (the words the project lead chose for readers) ---------------------------
-_STATUSES = {
-    "achieved": ("已实现", "Achieved"),
-    "on_track": ("按计划推进", "On track"),
-    "acceleration_needed": ("需要加速", "Acceleration needed"),
-    "off_track": ("偏离轨道", "Off track"),
-    "regressing": ("倒退", "Regressing"),
-    "insufficient_data": ("数据不足", "Insufficient data"),
-}
+# -- headline statuses: defined once, in the gap layer that assigns them --------------------------
+_STATUSES = {k: (v["zh"], v["en"]) for k, v in STATUS_LABELS.items()}
 
 # -- methods ------------------------------------------------------------------------------------
 _METHODS = {

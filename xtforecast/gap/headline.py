@@ -101,11 +101,12 @@ def headline_status(p_attain: float, *, observed_met: bool | None = None,
 
 
 #: Display labels of the headline statuses (zh, en).
+#: The one definition of the headline status words; xtforecast.i18n reads it too.
 STATUS_LABELS: dict[str, dict[str, str]] = {
     "achieved": {"zh": "已实现", "en": "Achieved"},
-    "on_track": {"zh": "有望实现", "en": "On track"},
-    "acceleration_needed": {"zh": "需加快推进", "en": "Acceleration needed"},
-    "off_track": {"zh": "难以实现", "en": "Off track"},
-    "regressing": {"zh": "逆向变动", "en": "Regressing"},
+    "on_track": {"zh": "按计划推进", "en": "On track"},
+    "acceleration_needed": {"zh": "需要加速", "en": "Acceleration needed"},
+    "off_track": {"zh": "偏离轨道", "en": "Off track"},
+    "regressing": {"zh": "倒退", "en": "Regressing"},
     "insufficient_data": {"zh": "数据不足", "en": "Insufficient data"},
 }

@@ -41,7 +41,7 @@ def display_label(label: str, lang: str = "zh", kind: str = "status") -> str:
     Examples
     --------
     >>> display_label("acceleration_needed", "zh")
-    '需加快推进'
+    '需要加速'
     >>> display_label("on_schedule", "en", kind="method")
     'On schedule'
     """
