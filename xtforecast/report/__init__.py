@@ -1,0 +1,21 @@
+"""Reports: the papermill templates' library, the batch runner and its HTML.
+
+* :mod:`~xtforecast.report.params`: the notebooks' parameters, validated (unknown = error);
+* :mod:`~xtforecast.report.content`: what each template cell shows (the notebooks only call it);
+* :mod:`~xtforecast.report.runner`: ``run_reports`` — many scenarios, parallel, atomic files;
+* :mod:`~xtforecast.report.engine`: a papermill engine with one warm kernel per worker;
+* :mod:`~xtforecast.report.html`: reports without code, and the run's ``index.html``;
+* :mod:`~xtforecast.report.atomic`: temp-file-and-rename writes;
+* :mod:`~xtforecast.report.cli`: ``xtforecast report``.
+
+Importing this package is cheap (the notebooks import it first): the heavy modules load when
+their functions are called.
+"""
+
+from __future__ import annotations
+
+from .params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError, ParamSpec,
+                     notebook_parameters, validate_parameters)
+
+__all__ = ["ParameterError", "ParamSpec", "REPORT_PARAMETERS", "COMPARE_PARAMETERS",
+           "validate_parameters", "notebook_parameters"]

@@ -1,0 +1,166 @@
+"""HTML for readers: each report without code, and an index page for the run.
+
+Decision makers read the HTML, not the notebook: :func:`export_html` uses nbconvert's
+``HTMLExporter`` with ``exclude_input=True`` (and no input/output prompts), so only text, tables
+and figures remain; figures are embedded PNGs, so a report is one self-contained file. Both the
+exported reports and the index declare ``<meta charset="utf-8">`` so Chinese text renders in any
+browser, whatever the server says.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from .atomic import write_text
+
+_META = '<meta charset="utf-8">'
+#: Cells with this tag (parameter echo, nbval's plain-text checks, file writing) are left out of
+#: the HTML: they are for the notebook's own checks, not for readers.
+HIDE_TAG = "hide-in-report"
+
+# One exporter per process: building it loads the templates (a few hundred ms).
+_exporter = None
+
+
+def _get_exporter():
+    global _exporter
+    if _exporter is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                 exclude_output_prompt=True)
+        _exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}),
+                                        enabled=True)
+    return _exporter
+
+
+def notebook_to_html(nb, title: str | None = None) -> str:
+    """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input."""
+    import nbformat
+    if not hasattr(nb, "cells"):
+        nb = nbformat.read(str(nb), as_version=4)
+    if title:
+        nb.metadata["title"] = title
+    body, _ = _get_exporter().from_notebook_node(nb)
+    if _META.lower() not in body[:2000].lower():
+        body = body.replace("<head>", f"<head>\n{_META}", 1)
+    return body
+
+
+def export_html(notebook: str | Path, dest: str | Path, title: str | None = None) -> Path:
+    """Export ``notebook`` to ``dest`` (HTML without code), atomically."""
+    return write_text(dest, notebook_to_html(notebook, title))
+
+
+_CSS = """
+body { font-family: "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial,
+       sans-serif; margin: 2em auto; max-width: 72em; color: #252525; padding: 0 1em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.7em; text-align: left; }
+th { background: #f5f5f5; }
+.failed { color: #b2182b; font-weight: bold; } .ok { color: #1b7837; }
+.meta { color: #737373; font-size: 0.85em; }
+"""
+
+_WORDS = {
+    "title": {"zh": "情景报告索引", "en": "Scenario reports"},
+    "reports": {"zh": "各情景报告", "en": "Reports"},
+    "status_table": {"zh": "各目标在各情景下的判断（达标概率）",
+                     "en": "Status of every goal under every scenario (P(attain))"},
+    "scenario": {"zh": "情景", "en": "Scenario"},
+    "run_status": {"zh": "运行状态", "en": "Run"},
+    "report": {"zh": "报告", "en": "Report"},
+    "seconds": {"zh": "耗时（秒）", "en": "Seconds"},
+    "error": {"zh": "错误", "en": "Error"},
+    "ok": {"zh": "成功", "en": "ok"},
+    "failed": {"zh": "失败", "en": "failed"},
+    "run": {"zh": "运行编号", "en": "Run"},
+    "generated": {"zh": "生成时间（UTC）", "en": "Generated (UTC)"},
+    "goal": {"zh": "目标", "en": "Goal"},
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return _WORDS[key][lang]
+
+
+def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
+    """Goals × scenarios, each cell ``<status> (<P(attain)>)`` in ``lang``."""
+    from ..i18n import status_label
+    from ..plotting import goal_labels
+    if summary.empty:
+        return pd.DataFrame()
+    s = summary.reset_index(drop=True)
+    s = s.assign(_goal=goal_labels(s, lang).to_numpy())
+
+    def cell(r):
+        st = r["status"] if isinstance(r["status"], str) and r["status"] else "insufficient_data"
+        p = r["p_attain"]
+        return status_label(st, lang) + ("" if pd.isna(p) else f" ({float(p):.0%})")
+
+    s["_cell"] = [cell(r) for _, r in s.iterrows()]
+    wide = s.pivot_table(index="_goal", columns="scenario", values="_cell", aggfunc="first")
+    wide = wide.reindex(index=list(dict.fromkeys(s["_goal"])),
+                        columns=list(dict.fromkeys(s["scenario"]))).fillna("")
+    if labels:
+        wide = wide.rename(columns=lambda c: labels.get(c, c))
+    wide.index.name = _w("goal", lang)
+    wide.columns.name = None
+    return wide
+
+
+def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
+    """The run's ``index.html``: a link to every report and the goals × scenarios status table.
+
+    Parameters
+    ----------
+    manifest : dict
+        As written by :func:`xtforecast.report.runner.run_reports` (``run_id``, ``scenarios``).
+    summary : pandas.DataFrame
+        The run's summary (all ok scenarios).
+    lang : {"zh", "en"}
+    """
+    esc = html.escape
+    rows = []
+    labels = {}
+    for name, e in manifest.get("scenarios", {}).items():
+        label = e.get(f"label_{lang}") or name
+        labels[name] = label
+        ok = e.get("status") == "ok"
+        link = (f'<a href="{esc(name)}/report.html">{esc(label)}</a>' if ok and e.get("html")
+                else esc(label))
+        nb = f' · <a href="{esc(name)}/report.ipynb">ipynb</a>' if e.get("notebook") else ""
+        state = (f'<span class="ok">{_w("ok", lang)}</span>' if ok
+                 else f'<span class="failed">{_w("failed", lang)}</span>')
+        secs = e.get("timings", {}).get("total_s")
+        err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
+        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td><td>{state}</td>"
+                    f"<td>{'' if secs is None else f'{secs:.1f}'}</td><td>{err}</td></tr>")
+    table = (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('scenario', lang)}</th>"
+             f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
+             f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    matrix = status_matrix(summary, lang, labels)
+    matrix_html = matrix.to_html(escape=True, border=0) if not matrix.empty else ""
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<head>
+{_META}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_w('title', lang)} · {esc(str(manifest.get('run_id', '')))}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>{_w('title', lang)}</h1>
+<p class="meta">{_w('run', lang)}: {esc(str(manifest.get('run_id', '')))} ·
+{_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
+<h2>{_w('reports', lang)}</h2>
+{table}
+<h2>{_w('status_table', lang)}</h2>
+{matrix_html}
+</body>
+</html>
+"""

@@ -1,0 +1,285 @@
+"""Parameters of the report notebooks: declared once, checked before anything runs.
+
+Papermill only *warns* about a parameter the notebook does not declare, and never checks a
+value. A report built from a misspelt parameter (``n_sim=200``) silently uses the default; one
+built with ``lang="cn"`` fails half way through. Here every parameter has a spec (type, allowed
+values, default, help) and :func:`validate_parameters` checks a whole set in one pass, raising
+one :class:`ParameterError` that lists every problem with the rule, what was received and the
+fix. It is called twice, on purpose:
+
+* by the batch runner before papermill starts (:func:`check_template` also compares the specs
+  with the template's ``parameters`` cell, read with :func:`papermill.inspect_notebook`);
+* by the notebook's first code cell (:func:`notebook_parameters`), so a notebook run by hand
+  with ``papermill -p ...`` is held to the same rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._schema import TARGET_YEAR_MAX, YEAR_MIN
+from ..errors import XtForecastError
+
+#: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
+LANGS = ("zh", "en")
+#: Upper bound of ``n_sims`` (as the scenario files': :data:`~xtforecast.scenarios.spec.MAX_N_SIMS`).
+MAX_N_SIMS = 1_000_000
+
+
+class ParameterError(XtForecastError, ValueError):
+    """One or more notebook parameters are unknown or have a bad type or value."""
+
+    def __init__(self, problems: list[str], where: str = "report parameters"):
+        self.problems = list(problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {where}:\n"
+                         + "\n".join(f"  {p}" for p in self.problems))
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One notebook parameter.
+
+    Attributes
+    ----------
+    name : str
+    kind : str
+        ``str``, ``int`` or ``year`` (an int in the plausible range); bools are never ints.
+    default : object
+        The value of the template's ``parameters`` cell.
+    help : str
+    optional : bool
+        None is allowed (meaning "the scenario's own value").
+    choices : tuple
+        Allowed values, when the set is closed.
+    check : callable, optional
+        ``check(value) -> str | None``: an extra rule; returns the problem text.
+    lo, hi : int, optional
+        Inclusive range of an ``int``.
+    """
+
+    name: str
+    kind: str
+    default: object
+    help: str
+    optional: bool = False
+    choices: tuple = ()
+    check: Callable[[object], str | None] | None = None
+    lo: int | None = None
+    hi: int | None = None
+
+
+def _check_scenario(value) -> str | None:
+    """A scenario name in ``scenarios/`` or a path to an existing YAML file."""
+    if not value.strip():
+        return "scenario: empty; give a scenario name such as 'baseline' or a path to a .yaml file"
+    p = Path(value)
+    if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
+        if not p.is_file():
+            return f"scenario: file '{value}' not found; check the path"
+        return None
+    try:
+        from ..scenarios.spec import scenario_files
+    except ImportError:  # the scenario layer is absent: the notebook will say so when it loads
+        return None
+    names = [f.stem for f in scenario_files()]
+    if value not in names:
+        return (f"scenario: no scenario '{value}' in scenarios/{_did_you_mean(value, names)}; "
+                f"known: {', '.join(names) or '(none)'}")
+    return None
+
+
+def _check_run_dir(value) -> str | None:
+    if value and not Path(value).is_dir():
+        return f"run_dir: '{value}' is not a directory; give a run directory such as reports/<run_id>"
+    return None
+
+
+#: The parameters of ``notebooks/scenario_report.ipynb``, in cell order.
+REPORT_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
+    ParamSpec("scenario", "str", "baseline", "scenario name in scenarios/ or a path to a YAML file",
+              check=_check_scenario),
+    ParamSpec("as_of", "year", None, "data vintage (last year of data used); None = the scenario's",
+              optional=True),
+    ParamSpec("n_sims", "int", 200, "sample paths per series; None = the scenario's own",
+              optional=True, lo=1, hi=MAX_N_SIMS),
+    ParamSpec("seed", "int", None, "random seed; None = the scenario's own", optional=True,
+              lo=0, hi=2**63 - 1),
+    ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
+    ParamSpec("out_dir", "str", "", "directory for summary.csv and provenance.json; '' = write nothing"),
+)}
+
+#: The parameters of ``notebooks/compare_scenarios.ipynb``.
+COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
+    ParamSpec("run_dir", "str", "", "a run directory of `xtforecast report` ('' = the newest under "
+              "reports/, or $XTFORECAST_RUN_DIR)", check=_check_run_dir),
+    ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
+)}
+
+
+def _did_you_mean(word: str, names) -> str:
+    close = difflib.get_close_matches(str(word), list(names), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_ok(spec: ParamSpec, value) -> bool:
+    if spec.kind == "str":
+        return isinstance(value, str)
+    # int or year: an int, never a bool (True == 1 would pass an isinstance check)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def validate_parameters(params: Mapping, specs: Mapping[str, ParamSpec] = REPORT_PARAMETERS, *,
+                        declared=None, fill_defaults: bool = True,
+                        where: str = "report parameters") -> dict:
+    """Check a set of notebook parameters; return them with defaults filled in.
+
+    Parameters
+    ----------
+    params : mapping
+        Parameter name -> value, as passed to papermill.
+    specs : mapping of ParamSpec
+        :data:`REPORT_PARAMETERS` (default) or :data:`COMPARE_PARAMETERS`.
+    declared : iterable of str, optional
+        The names the template's ``parameters`` cell declares (see :func:`declared_parameters`);
+        a name outside them is unknown too.
+    fill_defaults : bool
+        Add every missing parameter with its spec's default.
+    where : str
+        Named in the error message.
+
+    Returns
+    -------
+    dict
+        In spec order.
+
+    Raises
+    ------
+    ParameterError
+        Listing every unknown name (with the nearest known one), wrong type and bad value.
+
+    Examples
+    --------
+    >>> validate_parameters({"scenario": "x.yaml", "lang": "fr", "n_sim": 5})
+    Traceback (most recent call last):
+    ...
+    xtforecast.report.params.ParameterError: 3 problems in report parameters:
+      n_sim: unknown parameter (did you mean 'n_sims'?); known: scenario, as_of, n_sims, seed, lang, out_dir
+      scenario: file 'x.yaml' not found; check the path
+      lang: must be one of zh, en; got 'fr'
+    """
+    known = list(specs)
+    allowed = set(known) & set(declared) if declared is not None else set(known)
+    problems = []
+    for name in params:
+        if name not in allowed:
+            problems.append(f"{name}: unknown parameter{_did_you_mean(name, known)}; "
+                            f"known: {', '.join(n for n in known if n in allowed)}")
+    out = {}
+    for name, spec in specs.items():
+        if name not in params:
+            if fill_defaults:
+                out[name] = spec.default
+            continue
+        value = params[name]
+        out[name] = value
+        if value is None:
+            if not spec.optional:
+                problems.append(f"{name}: None is not allowed; give a {spec.kind} ({spec.help})")
+            continue
+        if not _type_ok(spec, value):
+            want = "a string" if spec.kind == "str" else "a whole number"
+            problems.append(f"{name}: must be {want}{' or None' if spec.optional else ''}; "
+                            f"got {value!r} ({type(value).__name__})")
+            continue
+        if spec.choices and value not in spec.choices:
+            problems.append(f"{name}: must be one of {', '.join(map(str, spec.choices))}; "
+                            f"got {value!r}{_did_you_mean(value, spec.choices)}")
+            continue
+        lo, hi = (YEAR_MIN, TARGET_YEAR_MAX) if spec.kind == "year" else (spec.lo, spec.hi)
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            problems.append(f"{name}: must lie in {lo}..{hi}; got {value}")
+            continue
+        if spec.check is not None:
+            msg = spec.check(value)
+            if msg:
+                problems.append(msg)
+    if problems:
+        raise ParameterError(problems, where)
+    return out
+
+
+def declared_parameters(template: str | Path) -> dict:
+    """The parameters a notebook's ``parameters`` cell declares, read by papermill.
+
+    Returns
+    -------
+    dict
+        name -> ``{"name", "inferred_type_name", "default", "help"}`` (papermill's
+        :func:`papermill.inspect_notebook`).
+    """
+    import papermill
+    return papermill.inspect_notebook(str(template))
+
+
+def check_template(template: str | Path, specs: Mapping[str, ParamSpec] = REPORT_PARAMETERS) -> dict:
+    """The template's declared parameters, after checking they are exactly ``specs``.
+
+    Raises
+    ------
+    ParameterError
+        When the template has no ``parameters`` cell, or declares names the specs do not know
+        (or lacks some): the template and this module have drifted apart.
+    """
+    declared = declared_parameters(template)
+    extra = sorted(set(declared) - set(specs))
+    missing = sorted(set(specs) - set(declared))
+    problems = []
+    if not declared:
+        problems.append("no cell tagged 'parameters' (or it assigns nothing); tag the cell that "
+                        "holds the defaults")
+    else:
+        if extra:
+            problems.append(f"declares {', '.join(extra)}, which xtforecast.report.params does not "
+                            "know; add a ParamSpec or remove them from the cell")
+        if missing:
+            problems.append(f"lacks {', '.join(missing)}; declare them in the parameters cell")
+    if problems:
+        raise ParameterError(problems, f"template {template}")
+    return declared
+
+
+# Names IPython itself puts in a kernel's namespace; never parameters.
+_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+#: Variables the templates themselves assign after the first cell; ignored, so re-running the
+#: first cell by hand in JupyterLab does not report them as unknown parameters.
+TEMPLATE_NAMES = {"params", "rep", "run"}
+
+
+def notebook_parameters(namespace: Mapping, specs: Mapping[str, ParamSpec] = REPORT_PARAMETERS,
+                        *, where: str = "notebook parameters") -> dict:
+    """Validate the parameters of a running notebook, from its global namespace.
+
+    Called by the first code cell with ``globals()``: at that point the namespace holds only
+    IPython's own names, imported modules, the ``parameters`` cell and papermill's
+    ``injected-parameters`` cell, so every other public name is a parameter, and one the specs
+    do not know was injected by mistake. That makes an unknown parameter an error in the
+    notebook too, not only in the batch runner.
+
+    Returns
+    -------
+    dict
+        The validated parameters, in spec order.
+
+    Raises
+    ------
+    ParameterError
+    """
+    import types
+    params = {k: v for k, v in namespace.items()
+              if not k.startswith("_") and k not in _IPYTHON_NAMES and k not in TEMPLATE_NAMES
+              and not isinstance(v, (types.ModuleType, types.FunctionType, type))}
+    return validate_parameters(params, specs, where=where)

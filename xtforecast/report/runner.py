@@ -1,0 +1,438 @@
+"""The batch runner: the report template for many scenarios, in parallel, atomically.
+
+Output layout (``out`` defaults to ``reports/``)::
+
+    <out>/<run_id>/                    one run (run_id = UTC time, e.g. 20261128T074512Z)
+        <scenario>/report.ipynb        the executed notebook (also for a failed scenario,
+                                       with the traceback in the failing cell)
+        <scenario>/report.html         the report without code (ok scenarios)
+        <scenario>/summary.csv         the summary table, contract columns first (ok scenarios)
+        <scenario>/provenance.json     parameters, hashes, versions, written by the notebook
+        summary.csv                    every ok scenario's summary, one table
+        index.html                     a link to every report and the goals × scenarios table
+        manifest.json                  per scenario: parameters, hashes, versions, timings,
+                                       status ok|failed and the error
+    <out>/latest -> <run_id>           symlink to the newest run (replaced atomically)
+
+A run directory per run keeps earlier runs intact and makes ``latest`` an atomic switch; a
+scenario's files are grouped so one can be mailed as a folder.
+
+How notebooks are executed (papermill):
+
+* ``engine_name``: :data:`xtforecast.report.engine.ENGINE_NAME` (one warm kernel per worker
+  process, see :mod:`xtforecast.report.engine`), or papermill's default ``nbclient`` engine with
+  ``warm=False``;
+* ``kernel_name``: :func:`ensure_kernel` — the ``python3`` kernelspec when it runs this very
+  interpreter (the venv's), else a ``xtforecast`` kernelspec it installs into ``sys.prefix``
+  for ``sys.executable``. Reports therefore always run with the package the runner imported;
+* ``cwd``: the template's directory (``notebooks/``), as when a user opens it in JupyterLab.
+
+Parallelism: a :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers (``spawn``
+context: no forked zmq or thread state); each worker imports papermill and nbconvert once and
+keeps its kernel warm, which is where the time goes (starting a Python process and importing
+papermill alone takes seconds). Progress is a tqdm bar on stderr when it is a terminal.
+
+Failure isolation: a scenario that fails (bad scenario file, an exception in a cell, a dead
+kernel) is recorded as ``failed`` with the error in the manifest and the index; the others
+complete. :func:`run_reports` returns every outcome; the CLI exits non-zero when any failed.
+
+Atomicity: every file is written to a temporary in its own directory and moved into place
+(:mod:`xtforecast.report.atomic`), including papermill's output notebook, so a killed run
+leaves complete files or none, never a truncated one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from .._schema import SUMMARY_COLUMNS
+from .atomic import atomic_path, write_csv, write_json, write_text
+from .content import PROVENANCE_FILE, SUMMARY_FILE
+from .params import REPORT_PARAMETERS, ParameterError, check_template, validate_parameters
+
+#: The report template.
+TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
+#: The compare template.
+COMPARE_TEMPLATE = config.NOTEBOOKS_DIR / "compare_scenarios.ipynb"
+#: Kernelspec installed when ``python3`` does not run this interpreter.
+KERNEL_NAME = "xtforecast"
+
+
+@dataclass
+class Job:
+    """One scenario to report on."""
+
+    name: str  # directory name in the run (the scenario's file stem)
+    parameters: dict
+
+
+@dataclass
+class Outcome:
+    """What happened to one scenario."""
+
+    name: str
+    status: str  # "ok" or "failed"
+    parameters: dict
+    error: str = ""
+    timings: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+
+    def manifest_entry(self) -> dict:
+        prov = self.provenance
+        engine = prov.get("provenance", {})
+        return {
+            "status": self.status, "error": self.error or None,
+            "parameters": self.parameters,
+            "label_zh": prov.get("label_zh"), "label_en": prov.get("label_en"),
+            "scenario_hash": engine.get("scenario_hash"), "data_hash": engine.get("data_hash"),
+            "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
+            "resolved": {k: engine.get(k) for k in ("as_of", "n_sims", "seed", "horizon")},
+            "versions": prov.get("versions"), "timings": self.timings,
+            "notebook": self.files.get("notebook"), "html": self.files.get("html"),
+            "summary": self.files.get("summary"),
+        }
+
+
+@dataclass
+class RunResult:
+    """The whole run: where it went and each scenario's outcome."""
+
+    run_dir: Path
+    outcomes: list[Outcome]
+    manifest: dict
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+# -- kernel ---------------------------------------------------------------------------------------
+
+def ensure_kernel(preferred: str = "python3") -> str:
+    """A kernelspec name whose kernel runs this interpreter; installs one if needed.
+
+    Returns ``preferred`` when its spec's ``argv[0]`` is ``sys.executable`` or a bare
+    ``python`` (which jupyter_client replaces with ``sys.executable``); otherwise installs (once) a ``xtforecast`` kernelspec in
+    ``sys.prefix`` with ipykernel and returns that name.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    ksm = KernelSpecManager()
+    for name in (preferred, KERNEL_NAME):
+        try:
+            spec = ksm.get_kernel_spec(name)
+        except NoSuchKernel:
+            continue
+        exe = spec.argv[0] if spec.argv else ""
+        # jupyter_client launches a bare "python"/"python3"/"python3.X" with sys.executable.
+        bare = {"python", f"python{sys.version_info[0]}",
+                f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+        if exe in bare or _same_file(exe, sys.executable):
+            return name
+    from ipykernel.kernelspec import install
+    install(kernel_name=KERNEL_NAME, display_name="Python (xtforecast)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+# -- jobs -----------------------------------------------------------------------------------------
+
+def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> list[tuple[str, str]]:
+    """``(name, scenario)`` pairs: the scenario argument as given and its directory name.
+
+    ``scenarios`` are names in ``directory`` (default ``scenarios/``) or paths to YAML files;
+    ``all_`` takes every ``*.yaml`` in ``directory``.
+    """
+    from ..scenarios.spec import scenario_files
+    if all_:
+        files = scenario_files(directory)
+        if not files:
+            raise ParameterError([f"--all: no *.yaml scenario in {directory or config.SCENARIOS_DIR}"])
+        return [(f.stem, str(f.resolve()) if directory else f.stem) for f in files]
+    if not scenarios:
+        raise ParameterError(["give --scenario NAME (repeatable) or --all"])
+    out = []
+    for s in scenarios:
+        p = Path(s)
+        is_path = p.suffix in (".yaml", ".yml") or len(p.parts) > 1
+        if not is_path and directory:
+            s, is_path = str(Path(directory) / f"{s}.yaml"), True
+        # paths are made absolute: the kernel runs in notebooks/, not in the caller's directory
+        out.append((p.stem, str(Path(s).resolve()) if is_path else s))
+    names = [n for n, _ in out]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ParameterError([f"scenario {d} given twice; each scenario gets one directory" for d in dup])
+    return out
+
+
+def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "zh",
+              n_sims: int | None = None, seed: int | None = None, as_of: int | None = None,
+              template: Path = TEMPLATE) -> list[Job]:
+    """Validated jobs; raises :class:`ParameterError` listing every problem before anything runs.
+
+    ``n_sims`` None means the scenario's own ``n_sims`` (read from the file), not the
+    template's small default.
+    """
+    declared = check_template(template)
+    jobs, problems = [], []
+    for name, scenario in scenarios:
+        params = {"scenario": scenario, "as_of": as_of, "n_sims": n_sims, "seed": seed,
+                  "lang": lang, "out_dir": str((run_dir / name).resolve())}
+        try:
+            jobs.append(Job(name, validate_parameters(params, declared=declared,
+                                                      where=f"scenario {name}")))
+        except ParameterError as exc:
+            problems += [f"{name}: {p}" for p in exc.problems]
+    if problems:
+        raise ParameterError(problems)
+    return jobs
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    """``YYYYmmddTHHMMSSZ`` in UTC (sorts in time order)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%SZ")
+
+
+# -- one scenario (runs in a worker process) ------------------------------------------------------
+
+_worker_state: dict = {}
+
+
+def _init_worker(kernel_name: str, warm: bool, env: dict) -> None:
+    """Worker start-up: environment, papermill, the warm engine and the kernel, once."""
+    os.environ.update(env)
+    import papermill  # noqa: F401 - the import is the slow part; do it once per worker
+
+    from .html import _get_exporter
+    _get_exporter()
+    if warm:
+        from . import engine
+        engine.register()
+        engine.warm_kernel(kernel_name, cwd=str(TEMPLATE.parent))
+        import multiprocessing.util
+        multiprocessing.util.Finalize(None, engine.shutdown_kernel, exitpriority=10)
+    _worker_state.update(kernel_name=kernel_name, warm=warm)
+
+
+def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Outcome:
+    """Execute the template for one job, export HTML; never raises (failures are outcomes)."""
+    import json
+
+    import papermill as pm
+
+    from .html import export_html
+    out_dir = Path(job.parameters["out_dir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    timings, files, error, status = {}, {}, "", "ok"
+    nb_path = out_dir / "report.ipynb"
+    engine_name = None
+    if warm:
+        from . import engine
+        engine_name = engine.register()
+    try:
+        # papermill writes its output notebook several times while it runs: give it a
+        # temporary and move it into place once, whether the notebook succeeded or failed.
+        with atomic_path(nb_path) as tmp:
+            try:
+                warnings.filterwarnings("ignore", message="The specified file", category=UserWarning)
+                pm.execute_notebook(str(template), str(tmp), parameters=job.parameters,
+                                    engine_name=engine_name, kernel_name=kernel_name,
+                                    cwd=str(Path(template).parent), progress_bar=False,
+                                    request_save_on_cell_execute=False)
+            except pm.PapermillExecutionError as exc:
+                status, error = "failed", _short_error(exc)
+        files["notebook"] = f"{job.name}/report.ipynb"
+        timings["execute_s"] = round(time.perf_counter() - t0, 3)
+        if status == "ok":
+            summary = out_dir / SUMMARY_FILE
+            if not summary.is_file():
+                raise RuntimeError(f"the notebook wrote no {SUMMARY_FILE} into {out_dir}")
+            missing = [c for c in SUMMARY_COLUMNS if c not in pd.read_csv(summary, nrows=0).columns]
+            if missing:
+                raise RuntimeError(f"{SUMMARY_FILE} lacks contract columns {missing}")
+            files["summary"] = f"{job.name}/{SUMMARY_FILE}"
+            t1 = time.perf_counter()
+            export_html(nb_path, out_dir / "report.html", title=job.name)
+            timings["html_s"] = round(time.perf_counter() - t1, 3)
+            files["html"] = f"{job.name}/report.html"
+    except Exception as exc:  # noqa: BLE001 - one scenario's failure must not stop the run
+        status = "failed"
+        error = error or f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+    prov = {}
+    pf = out_dir / PROVENANCE_FILE
+    if pf.is_file():
+        with contextlib.suppress(ValueError):
+            prov = json.loads(pf.read_text(encoding="utf-8"))
+    if status != "ok":
+        # A failed scenario must not look finished: no summary or HTML of a half run.
+        for f in (SUMMARY_FILE, "report.html"):
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / f).unlink()
+        files.pop("summary", None)
+        files.pop("html", None)
+    timings["total_s"] = round(time.perf_counter() - t0, 3)
+    return Outcome(job.name, status, job.parameters, error, timings, prov, files)
+
+
+def _short_error(exc) -> str:
+    """``ename: evalue`` of a failed cell, plus the cell number (no ANSI colours)."""
+    import re
+    head = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
+    where = f" (cell {exc.exec_count})" if getattr(exc, "exec_count", None) else ""
+    return re.sub(r"\x1b\[[0-9;]*m", "", head + where)
+
+
+def _run_one_in_worker(job: Job, template: str) -> Outcome:
+    return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+def _versions() -> dict:
+    from .content import _versions
+    return _versions()
+
+
+def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = None,
+                jobs: int = 1, lang: str = "zh", n_sims: int | None = None,
+                seed: int | None = None, as_of: int | None = None,
+                scenarios_dir: str | Path | None = None, template: str | Path = TEMPLATE,
+                run_id: str | None = None, warm: bool = True, progress: bool | None = None,
+                kernel_name: str | None = None) -> RunResult:
+    """Run the report template for every scenario and write the run's files.
+
+    Parameters
+    ----------
+    scenarios : list of str, optional
+        Scenario names (in ``scenarios_dir``) or YAML paths.
+    all_ : bool
+        Every scenario in ``scenarios_dir``.
+    out : path, optional
+        Parent of the run directory (default ``reports/``).
+    jobs : int
+        Worker processes (``>= 1``).
+    lang : {"zh", "en"}
+    n_sims, seed, as_of : int, optional
+        Override the scenarios' own values.
+    scenarios_dir : path, optional
+        Default ``scenarios/``.
+    template : path
+        The notebook to run (default ``notebooks/scenario_report.ipynb``).
+    run_id : str, optional
+        Default: :func:`new_run_id`.
+    warm : bool
+        Reuse one kernel per worker (:mod:`xtforecast.report.engine`); False = a fresh kernel
+        per notebook (papermill's ``nbclient`` engine).
+    progress : bool, optional
+        Show the tqdm bar (default: when stderr is a terminal).
+    kernel_name : str, optional
+        Default :func:`ensure_kernel`.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    ParameterError
+        Before anything runs, for bad parameters, unknown scenarios or a template whose
+        ``parameters`` cell does not match :data:`~xtforecast.report.params.REPORT_PARAMETERS`.
+    """
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ParameterError([f"jobs: must be a whole number >= 1; got {jobs!r}"])
+    template = Path(template).resolve()
+    run_id = run_id or new_run_id()
+    out = Path(out or config.REPORTS_DIR)
+    run_dir = out / run_id
+    pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
+    job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
+                         template=template)
+    kernel_name = kernel_name or ensure_kernel()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+
+    from tqdm.auto import tqdm
+    bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
+               disable=(not sys.stderr.isatty()) if progress is None else not progress)
+    outcomes: dict[str, Outcome] = {}
+    # The environment the kernels see (data and root overrides travel with it).
+    # Paths become absolute: the kernels run in notebooks/, not in the caller's directory.
+    env = {k: (str(Path(v).resolve()) if k in ("XTFORECAST_DATA", "XTFORECAST_ROOT") else v)
+           for k, v in os.environ.items() if k.startswith("XTFORECAST_")}
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")
+    n_workers = min(jobs, len(job_list))
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(kernel_name, warm, env)) as pool:
+        futures = {pool.submit(_run_one_in_worker, j, str(template)): j for j in job_list}
+        for fut in as_completed(futures):
+            j = futures[fut]
+            try:
+                o = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker is one failed scenario
+                o = Outcome(j.name, "failed", j.parameters, f"{type(exc).__name__}: {exc}")
+            outcomes[j.name] = o
+            bar.set_postfix_str(f"{o.name}: {o.status}")
+            bar.update(1)
+    bar.close()
+    ordered = [outcomes[j.name] for j in job_list]
+
+    frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
+              for o in ordered if o.status == "ok" and o.files.get("summary")]
+    summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    write_csv(run_dir / SUMMARY_FILE, summary)
+    manifest = {
+        "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
+        "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+        "template": str(template), "kernel_name": kernel_name,
+        "engine": "xtforecast-warm" if warm else "nbclient", "jobs": n_workers, "lang": lang,
+        "versions": _versions(),
+        "n_ok": sum(o.status == "ok" for o in ordered), "n_failed": sum(o.status != "ok" for o in ordered),
+        "scenarios": {o.name: o.manifest_entry() for o in ordered},
+    }
+    from .html import index_html
+    write_text(run_dir / "index.html", index_html(manifest, summary, lang))
+    write_json(run_dir / "manifest.json", manifest)
+    _point_latest(out, run_id)
+    return RunResult(run_dir, ordered, manifest)
+
+
+def _point_latest(out: Path, run_id: str) -> None:
+    """Make ``<out>/latest`` a symlink to the run, replacing the old one atomically."""
+    link = out / "latest"
+    tmp = out / f".latest.{os.getpid()}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.symlink(run_id, tmp, target_is_directory=True)
+        os.replace(tmp, link)
+    except OSError:  # no symlinks (some Windows set-ups): the newest run is found by name
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
