@@ -1,0 +1,52 @@
+"""The exported summary tables against golden CSVs, at a numeric tolerance (golden/README.md)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xtforecast._schema import SUMMARY_COLUMNS
+
+from report_paths import ATOL, GOLDEN_RUN, RTOL
+
+REGEN = "if the change is intended, regenerate: .venv/bin/python tests/report/make_golden.py"
+
+
+def assert_frames_close(got: pd.DataFrame, want: pd.DataFrame, what: str) -> None:
+    """Same columns and rows; numbers equal within RTOL/ATOL (NaN == NaN); text exactly."""
+    assert list(got.columns) == list(want.columns), f"{what}: columns differ; {REGEN}"
+    assert len(got) == len(want), f"{what}: {len(got)} rows, golden has {len(want)}; {REGEN}"
+    for col in want.columns:
+        g, w = got[col], want[col]
+        gn, wn = pd.to_numeric(g, errors="coerce"), pd.to_numeric(w, errors="coerce")
+        if wn.notna().sum() == w.notna().sum() and w.notna().any():
+            ok = np.isclose(gn.to_numpy(float), wn.to_numpy(float), rtol=RTOL, atol=ATOL,
+                            equal_nan=True)
+        else:
+            ok = (_text(g) == _text(w)).to_numpy()
+        bad = np.flatnonzero(~ok)
+        assert not bad.size, (f"{what}: column {col!r} differs in rows {bad.tolist()}: got "
+                              f"{g.iloc[bad].tolist()}, golden {w.iloc[bad].tolist()}; {REGEN}")
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype(object).where(s.notna(), "").astype(str)
+
+
+def _read(path):
+    return pd.read_csv(path, dtype={"target_value": str}, keep_default_na=True)
+
+
+@pytest.mark.parametrize("name", ["summary.csv", "baseline/summary.csv", "push/summary.csv"])
+def test_exported_summary_matches_golden(fixture_run, name):
+    got, want = _read(fixture_run.run_dir / name), _read(GOLDEN_RUN / name)
+    assert list(want.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert_frames_close(got, want, name)
+
+
+def test_tolerance_comparison_catches_a_real_difference():
+    want = pd.DataFrame({"p_attain": [0.5, np.nan], "status": ["on_track", "off_track"]})
+    assert_frames_close(want.assign(p_attain=[0.5 + 1e-12, np.nan]), want, "x")
+    with pytest.raises(AssertionError, match="p_attain"):
+        assert_frames_close(want.assign(p_attain=[0.51, np.nan]), want, "x")
+    with pytest.raises(AssertionError, match="status"):
+        assert_frames_close(want.assign(status=["on_track", "achieved"]), want, "x")

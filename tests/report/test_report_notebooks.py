@@ -1,0 +1,64 @@
+"""Every notebook executes under papermill on small n_sims; templates are thin and stripped."""
+
+import nbformat
+import papermill as pm
+import pytest
+
+from report_paths import COMPARE, FIXTURE_SCENARIOS, NOTEBOOKS, TEMPLATE
+
+NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert TEMPLATE in NOTEBOOK_FILES and COMPARE in NOTEBOOK_FILES
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_template_is_thin_and_stripped(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    assert nb.metadata.kernelspec.name == "python3"
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        lines = c.source.splitlines()
+        assert not any(l.lstrip().startswith(("def ", "class ", "async def ")) for l in lines), \
+            "no def/class in notebooks: put the logic in xtforecast/"
+        if "NBVAL_CHECK_OUTPUT" not in c.source:
+            assert not c.outputs and c.execution_count is None, "commit notebooks without outputs"
+
+
+def _run(template, out, **params):
+    return pm.execute_notebook(str(template), str(out), parameters=params, kernel_name="python3",
+                               cwd=str(template.parent), progress_bar=False)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_template_executes(tmp_path, fixture_env, lang):
+    nb = _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+              n_sims=200, lang=lang, out_dir=str(tmp_path / "out"))
+    assert nb.metadata.papermill.parameters["n_sims"] == 200
+    assert (tmp_path / "out" / "summary.csv").is_file()
+    pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+    assert pngs == 3 + 1  # one fan chart per goal of mini_plan, plus the P(attain) bars
+
+
+def test_compare_template_executes(tmp_path, fixture_run):
+    nb = _run(COMPARE, tmp_path / "c.ipynb", run_dir=str(fixture_run.run_dir), lang="en")
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "failed: broken" in text
+
+
+def test_unknown_parameter_fails_inside_the_notebook_too(tmp_path, fixture_env):
+    """Run by hand with papermill (which only warns), the first cell still refuses it."""
+    with pytest.raises(pm.PapermillExecutionError, match="n_sim: unknown parameter"):
+        _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+             n_sim=5)
+
+
+def test_bad_value_fails_inside_the_notebook(tmp_path, fixture_env):
+    with pytest.raises(pm.PapermillExecutionError, match="lang: must be one of zh, en; got 'fr'"):
+        _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+             lang="fr")

@@ -1,0 +1,113 @@
+"""Parameter validation: types, allowed values, unknown names (an error, not papermill's warning)."""
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from xtforecast.report.params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError,
+                                      check_template, notebook_parameters, validate_parameters)
+
+from report_paths import COMPARE, FIXTURE_SCENARIOS, TEMPLATE
+
+
+def test_defaults_are_filled_and_valid():
+    p = validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml")})
+    assert list(p) == list(REPORT_PARAMETERS)
+    assert p["lang"] == "zh" and p["n_sims"] == 200 and p["as_of"] is None
+
+
+def test_unknown_parameter_is_an_error_with_a_suggestion():
+    with pytest.raises(ParameterError, match=r"n_sim: unknown parameter \(did you mean 'n_sims'\?\)"):
+        validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), "n_sim": 5})
+
+
+@pytest.mark.parametrize("name, value, pattern", [
+    ("lang", "cn", r"lang: must be one of zh, en; got 'cn'"),
+    ("n_sims", "200", r"n_sims: must be a whole number or None; got '200' \(str\)"),
+    ("n_sims", True, r"n_sims: must be a whole number or None; got True \(bool\)"),
+    ("n_sims", 0, r"n_sims: must lie in 1\.\.1000000; got 0"),
+    ("as_of", 1800, r"as_of: must lie in 1949\.\.2100; got 1800"),
+    ("seed", 1.5, r"seed: must be a whole number or None"),
+    ("lang", None, r"lang: None is not allowed"),
+    ("out_dir", 3, r"out_dir: must be a string; got 3"),
+    ("scenario", "no/such.yaml", r"scenario: file 'no/such.yaml' not found"),
+])
+def test_bad_values_say_rule_value_and_fix(name, value, pattern):
+    params = {"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), name: value}
+    with pytest.raises(ParameterError, match=pattern):
+        validate_parameters(params)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ParameterError) as exc:
+        validate_parameters({"scenario": "x.yaml", "lang": "fr", "seed": "1", "colour": 1})
+    assert len(exc.value.problems) == 4
+    assert str(exc.value).startswith("4 problems in report parameters:")
+
+
+def test_unknown_scenario_name_lists_the_known_ones(monkeypatch):
+    monkeypatch.setenv("XTFORECAST_ROOT", str(FIXTURE_SCENARIOS.parent))
+    import importlib
+
+    import xtforecast.config
+    importlib.reload(xtforecast.config)
+    try:
+        with pytest.raises(ParameterError, match=r"no scenario 'pusj'.*did you mean 'push'.*known: "
+                                                 r"baseline, broken, push"):
+            validate_parameters({"scenario": "pusj"})
+    finally:
+        monkeypatch.delenv("XTFORECAST_ROOT")
+        importlib.reload(xtforecast.config)
+
+
+def test_declared_names_restrict_the_known_ones():
+    with pytest.raises(ParameterError, match="seed: unknown parameter"):
+        validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), "seed": 1},
+                            declared={"scenario", "lang"})
+
+
+@pytest.mark.parametrize("template, specs", [(TEMPLATE, REPORT_PARAMETERS),
+                                             (COMPARE, COMPARE_PARAMETERS)])
+def test_templates_declare_exactly_the_specs_with_the_same_defaults(template, specs):
+    declared = check_template(template, specs)
+    assert list(declared) == list(specs)
+    for name, spec in specs.items():
+        # papermill gives the default as source text
+        assert json.loads(declared[name]["default"].replace("None", "null")) == spec.default, name
+        assert declared[name]["help"], f"{name} has no help comment"
+
+
+def _template(tmp_path, source):
+    nb = new_notebook(cells=[new_code_cell(source, metadata={"tags": ["parameters"]})],
+                      metadata={"kernelspec": {"name": "python3", "language": "python",
+                                               "display_name": "Python 3"}})
+    path = tmp_path / "t.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_check_template_catches_drift(tmp_path):
+    path = _template(tmp_path, 'scenario = "baseline"\nlang = "zh"\ncolour = 1\n')
+    with pytest.raises(ParameterError, match=r"(?s)declares colour.*lacks as_of, n_sims, out_dir, seed"):
+        check_template(path)
+
+
+def test_check_template_needs_a_parameters_cell(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nbformat.write(nb, tmp_path / "t.ipynb")
+    with pytest.raises(ParameterError, match="no cell tagged 'parameters'"):
+        check_template(tmp_path / "t.ipynb")
+
+
+def test_notebook_namespace_check_finds_injected_unknowns():
+    import math
+    ns = {"In": [], "Out": {}, "get_ipython": print, "_": None, "__name__": "__main__",
+          "math": math, "xr": math, "scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"),
+          "lang": "en", "n_sim": 5}
+    with pytest.raises(ParameterError, match="n_sim: unknown parameter"):
+        notebook_parameters(ns)
+    del ns["n_sim"]
+    ns["params"] = {}  # a template's own variable (re-running the first cell by hand)
+    assert notebook_parameters(ns)["lang"] == "en"

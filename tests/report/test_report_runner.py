@@ -1,0 +1,144 @@
+"""The batch runner: layout, manifest, failure isolation, HTML without code, CLI exit codes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import nbformat
+import pandas as pd
+import pytest
+
+from xtforecast._schema import SUMMARY_COLUMNS
+from xtforecast.cli import main
+
+from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS, REPO
+
+
+def test_layout_of_a_run(fixture_run):
+    d = fixture_run.run_dir
+    assert d.name == "test-run"
+    for name in ("baseline", "push"):
+        for f in ("report.ipynb", "report.html", "summary.csv", "provenance.json"):
+            assert (d / name / f).is_file(), f"{name}/{f}"
+    for f in ("summary.csv", "index.html", "manifest.json"):
+        assert (d / f).is_file()
+    assert (d.parent / "latest").resolve() == d.resolve()
+    # no temporary of an atomic write is left behind
+    assert not [p for p in d.rglob(".*") if p.is_file()]
+
+
+def test_failing_scenario_is_reported_and_the_rest_complete(fixture_run):
+    status = {o.name: o.status for o in fixture_run.outcomes}
+    assert status == {"baseline": "ok", "broken": "failed", "push": "ok"}
+    assert fixture_run.exit_code == 1
+    broken = fixture_run.run_dir / "broken"
+    # the failed notebook is kept (with the traceback), but nothing that looks finished
+    nb = nbformat.read(broken / "report.ipynb", as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert errors and "no_such_parent" in errors[0]["evalue"]
+    assert not (broken / "report.html").exists() and not (broken / "summary.csv").exists()
+
+
+def test_manifest_records_parameters_hashes_versions_timings(fixture_run):
+    m = json.loads((fixture_run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert m["n_ok"] == 2 and m["n_failed"] == 1 and m["engine"] == "xtforecast-warm"
+    ok = m["scenarios"]["push"]
+    assert ok["status"] == "ok" and ok["error"] is None
+    assert ok["parameters"]["n_sims"] == 200 and ok["parameters"]["lang"] == "zh"
+    assert len(ok["scenario_hash"]) == 64 and len(ok["data_hash"]) == 64
+    assert ok["resolved"]["seed"] == 7 and ok["plan"] == "mini_plan"
+    assert ok["versions"]["papermill"] and m["versions"]["nbconvert"]
+    assert ok["timings"]["total_s"] > 0 and ok["timings"]["execute_s"] > 0
+    assert ok["label_zh"] == "政策加力(测试)"
+    bad = m["scenarios"]["broken"]
+    assert bad["status"] == "failed" and "ScenarioCheckError" in bad["error"]
+
+
+def test_summaries_hold_the_contract_columns(fixture_run):
+    d = fixture_run.run_dir
+    run = pd.read_csv(d / "summary.csv")
+    assert list(run.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert sorted(run["scenario"].unique()) == ["baseline", "push"]
+    one = pd.read_csv(d / "push" / "summary.csv")
+    assert list(one.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert len(run) == 2 * len(one)
+
+
+def test_html_has_no_code_and_declares_utf8(fixture_run):
+    d = fixture_run.run_dir
+    html = (d / "push" / "report.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html[:3000].lower()
+    assert "import xtforecast" not in html and "xr.run_report" not in html
+    assert "NBVAL_CHECK_OUTPUT" not in html  # the check cells are hidden from readers
+    assert "政策加力(测试)" in html and "附录：方法与公式" in html
+    assert "data:image/png;base64" in html  # figures are embedded
+    index = (d / "index.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in index
+    assert 'href="push/report.html"' in index and 'href="baseline/report.html"' in index
+    assert 'href="broken/report.html"' not in index and "失败" in index
+
+
+def test_notebook_records_its_parameters(fixture_run):
+    nb = nbformat.read(fixture_run.run_dir / "push" / "report.ipynb", as_version=4)
+    p = nb.metadata.papermill.parameters
+    assert p["n_sims"] == 200 and p["scenario"].endswith("push.yaml")
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # a warm kernel reads as a fresh one
+
+
+def test_bad_input_exits_2_before_running(tmp_path, capsys):
+    code = main(["report", "--scenario", "no_such_scenario", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "no scenario 'no_such_scenario'" in err
+    assert not any(tmp_path.iterdir())
+    code = main(["report", "--scenario", str(FIXTURE_SCENARIOS / "push.yaml"), "--sims", "0",
+                 "--out", str(tmp_path)])
+    assert code == 2 and "n_sims: must lie in 1..1000000; got 0" in capsys.readouterr().err
+
+
+def test_cli_runs_one_scenario_in_english(tmp_path, capsys, fixture_env):
+    code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
+                 "--jobs", "1", "--lang", "en", "--sims", "100", "--run-id", "r1",
+                 "--no-progress", "--fresh-kernels"])
+    out = capsys.readouterr().out
+    assert code == 0 and "1 ok, 0 failed" in out
+    html = (tmp_path / "r1" / "push" / "report.html").read_text(encoding="utf-8")
+    assert "Appendix: methods and formulas" in html and "Policy push (test)" in html
+    m = json.loads((tmp_path / "r1" / "manifest.json").read_text())
+    assert m["engine"] == "nbclient" and m["scenarios"]["push"]["resolved"]["n_sims"] == 100
+
+
+def test_killed_run_leaves_no_half_written_file(tmp_path):
+    """SIGKILL the whole run part-way: every file present is complete (parses)."""
+    env = dict(os.environ, XTFORECAST_DATA=str(FIXTURE_DATA))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xtforecast", "report", "--all", "--scenarios-dir",
+         str(FIXTURE_SCENARIOS), "--out", str(tmp_path), "--jobs", "2", "--sims", "200",
+         "--run-id", "k", "--no-progress"],
+        cwd=REPO, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    run = tmp_path / "k"
+    deadline = time.time() + 120
+    # kill as soon as the first scenario's files appear, while others are still being written
+    while time.time() < deadline and not list(run.glob("*/report.ipynb")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)
+    for p in run.rglob("*"):
+        if p.is_dir() or p.name.startswith("."):
+            continue  # hidden temporaries are never read
+        if p.suffix == ".ipynb":
+            nbformat.read(p, as_version=4)
+        elif p.suffix == ".json":
+            json.loads(p.read_text(encoding="utf-8"))
+        elif p.suffix == ".csv":
+            pd.read_csv(p)
+        elif p.suffix == ".html":
+            assert p.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not (run / "manifest.json").exists() or json.loads((run / "manifest.json").read_text())
