@@ -1,0 +1,138 @@
+"""The explorer's callback functions, tested without a browser."""
+
+import numpy as np
+import pytest
+
+from bt_helpers import BT_DATA, random_projector
+from xtforecast.errors import XtForecastError
+from xtforecast.explore import (ExplorerState, Knobs, draw, knob_operations,
+                                knobs_to_scenario_yaml, save_scenario, update)
+
+
+def test_initial_view_has_every_number(state):
+    v = update(state)
+    assert v.goal_id == "rd_intensity_2022" and v.scenario == "shocked"
+    assert v.as_of == 2019 and v.horizon == 2022
+    assert 0 <= v.p_attain <= 1
+    assert v.status and v.status_label
+    assert np.isfinite(v.required_growth) and np.isfinite(v.projected_median)
+    assert v.paths.shape == (500, 3) and list(v.years) == [2020, 2021, 2022]
+    assert len(v.history) and set(v.method_statuses) >= {"unsd2022", "escap", "cn_midterm"}
+    assert v.operations == [] and v.error is None
+    assert "达标概率" in v.text()
+
+
+def test_neutral_knobs_add_no_operation(state):
+    assert knob_operations(state, Knobs()) == ([], [])
+
+
+def test_growth_shift_raises_p_and_median(state):
+    base = update(state)
+    up = update(state, growth_pp=3)
+    assert up.operations == ["growth_shift(rd_intensity@xingtai; pp=3.0, from_year=2020)"]
+    assert up.p_attain > base.p_attain
+    # +3 pp a year for 3 years multiplies the level by 1.03**3 (operations README formula)
+    assert up.projected_median == pytest.approx(base.projected_median * 1.03 ** 3, rel=1e-9)
+    # back to zero: exactly the first view again (the cache is not modified by operations)
+    again = update(state, growth_pp=0)
+    assert again.p_attain == base.p_attain
+    np.testing.assert_array_equal(again.paths, base.paths)
+
+
+def test_shock_and_ratio_knobs(state):
+    base = update(state)
+    shocked = update(state, shock_depth=0.2, shock_year=2022, shock_recovery=0)
+    assert shocked.projected_median == pytest.approx(base.projected_median * 0.8, rel=1e-9)
+    ratio = update(state, shock_depth=0, ratio_pp=10)
+    # +10 points of 100 x city/Hebei adds 0.1 x Hebei's value to the city's
+    assert ratio.projected_median > base.projected_median
+    assert ratio.operations[0].startswith("ratio_to_reference(rd_intensity@xingtai; "
+                                          "reference_region=hebei")
+
+
+def test_baseline_paths_are_drawn_once_per_vintage(state):
+    update(state, scenario="baseline")  # 'shocked' acts on 2020, so it cannot start in 2020
+    misses = state.cache_misses
+    for pp in (0.5, 1.0, 1.5):
+        update(state, growth_pp=pp)
+    assert state.cache_misses == misses          # knobs never refit a model
+    update(state, as_of=2020)
+    assert state.cache_misses > misses           # a new vintage does
+    v = update(state)
+    assert v.as_of == 2020 and list(v.years) == [2021, 2022]
+
+
+def test_year_out_of_range_follows_the_vintage(state):
+    update(state, scenario="baseline", shock_depth=0.1, shock_year=2020)
+    v = update(state, as_of=2020)
+    assert any("shock_year 2020" in n for n in v.notes)
+    assert "year=2021" in v.operations[0]
+
+
+def test_goal_scenario_and_language(state):
+    v = update(state, goal="hte_total_2021", lang="en", scenario="baseline")
+    assert v.goal_id == "hte_total_2021" and v.scenario == "baseline"
+    assert "P(attain)" in v.text() and v.status_label[0].isupper()
+
+
+def test_base_scenario_year_before_new_vintage_is_an_error_in_the_view(state):
+    # 'shocked' hits GDP in 2020; with data up to 2020 that year is no longer projected
+    v = update(state, as_of=2020)
+    assert v.error and "bad_year" in v.error and np.isnan(v.p_attain)
+
+
+def test_knob_contradicting_base_scenario_is_an_error_in_the_view(state, scen_dir):
+    (scen_dir / "flat.yaml").write_text(
+        "name: flat\nextends: baseline\nlabel_zh: 停滞(测试)\nlabel_en: Flat (test)\n"
+        "description: Synthetic; R&D intensity held from 2020.\n"
+        "operations:\n  - {op: hold, indicator: rd_intensity, from_year: 2020}\n",
+        encoding="utf-8")
+    v = update(state, scenario="flat", growth_pp=1)
+    assert v.error and "contradiction" in v.error
+    assert np.isnan(v.p_attain)
+    assert v.text().startswith("无法计算")
+
+
+def test_bad_knobs_say_the_rule(state):
+    with pytest.raises(XtForecastError, match="unknown knob"):
+        update(state, growth=1)
+    with pytest.raises(XtForecastError, match="no goal 'nope'"):
+        update(state, goal="nope")
+    with pytest.raises(XtForecastError, match="fraction"):
+        update(state, shock_depth=5)
+    with pytest.raises(XtForecastError, match="lang"):
+        update(state, lang="fr")
+    with pytest.raises(XtForecastError, match="nothing to project"):
+        update(state, as_of=2022)
+    # a rejected goal leaves the state as it was
+    assert state.goal_id == "rd_intensity_2022"
+
+
+def test_draw_makes_a_fan_chart(state):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    v = update(state, growth_pp=1, lang="en")
+    ax = draw(v)
+    assert ax.get_title()
+    assert any("P(attain)" in t.get_text() for t in ax.texts)
+    plt.close("all")
+
+
+def test_scenario_yaml_names(state):
+    with pytest.raises(XtForecastError, match="file stem"):
+        knobs_to_scenario_yaml(state, "Bad Name")
+    text = knobs_to_scenario_yaml(state, "ok_name")
+    assert "extends: shocked" in text and "n_sims: 500" in text and "seed: 7" in text
+
+
+def test_save_refuses_to_overwrite(state, scen_dir):
+    save_scenario(state, "mine")
+    with pytest.raises(XtForecastError, match="exists"):
+        save_scenario(state, "mine")
+    save_scenario(state, "mine", overwrite=True)
+
+
+def test_state_checks_arguments():
+    with pytest.raises(XtForecastError, match="n_sims"):
+        ExplorerState("baseline", data_dir=BT_DATA, n_sims=0, projector=random_projector)
