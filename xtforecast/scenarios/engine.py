@@ -187,6 +187,11 @@ class _Runner:
             # "what it would take" needs no model: the straight path starts at the last observation
             years = np.arange(int(proj.history["year"].iloc[-1]) + 1, self.horizon + 1)
             proj = replace(proj, years=years, method="target_path")
+        if paths is None and op.op == "target_path" and not len(proj.history):
+            self.notes.append(f"{op.where()}: target_path to '{op.params['target']}': "
+                              f"{op.indicator}@{op.region} has no observation up to as_of to "
+                              "start the path from; the goal keeps its baseline judgement")
+            return
         if paths is None and op.op != "target_path":
             self.notes.append(f"{op.where()}: {op.op} on {op.indicator}@{op.region}: no baseline "
                               f"paths ({proj.reason or 'no model'}); nothing to change there")
