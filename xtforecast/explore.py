@@ -267,6 +267,10 @@ class ExplorerState:
             obs.attrs["data_hash"] = hashlib.sha256(
                 obs[[c for c in cols if c in obs.columns]].to_csv(index=False).encode()).hexdigest()
         self.obs = obs
+        # the gap layer groups the observations it is given on every call; handing it only
+        # the goal's series (see obs_for) is what keeps one change in milliseconds
+        self._groups = {k: g for k, g in obs.groupby(["indicator", "region"], sort=False)}
+        self._obs_subsets: dict[frozenset, pd.DataFrame] = {}
         self.latest_year = int(obs["year"].max())
         self.n_sims = int(n_sims)
         self._seed_override = seed
@@ -298,6 +302,10 @@ class ExplorerState:
         # one horizon for every goal: the baseline paths (and so P) must be the very draws a
         # batch run of the whole plan makes, and a path's draws depend on its length
         self.horizon = int(self.spec.horizon or max(int(t.target_year) for t in plan.targets))
+        # operations without a region act on the plan's city; fixed here because the engine
+        # would otherwise derive it from the one-goal plan update() hands it
+        from .scenarios.spec import _default_region
+        self.region = self.spec.region or _default_region(plan, self.catalog)
 
     @property
     def scenario_as_of(self) -> int:
@@ -356,15 +364,17 @@ class ExplorerState:
     def projector(self, obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed):
         """The engine's projector, cached: model fitting happens once per series and vintage.
 
-        The engine never modifies a baseline :class:`~xtforecast.projection.Projection`
-        (operations build new arrays), so handing out the cached object is safe.
+        Always projects from the full observations (``obs`` from the engine may be the
+        goal's subset; a city series can borrow from its province). The engine never modifies
+        a baseline :class:`~xtforecast.projection.Projection` (operations build new arrays),
+        so handing out the cached object is safe.
         """
         key = (indicator, region, as_of, end_year, n_sims, seed)
         proj = self._cache.get(key)
         if proj is None:
             self.cache_misses += 1
-            proj = self._project(obs, catalog, indicator, region, as_of=as_of, end_year=end_year,
-                                 n_sims=n_sims, seed=seed)
+            proj = self._project(self.obs, catalog, indicator, region, as_of=as_of,
+                                 end_year=end_year, n_sims=n_sims, seed=seed)
             self._cache[key] = proj
         else:
             self.cache_hits += 1
@@ -373,6 +383,26 @@ class ExplorerState:
     def clear_cache(self) -> None:
         """Forget the cached baseline paths (after the data changed)."""
         self._cache.clear()
+
+    def obs_for(self, targets, operations) -> pd.DataFrame:
+        """The observations a run of these goals and operations reads: each goal's series and
+        its additions (``<indicator>_added``), each operation's series and reference series."""
+        keys = set()
+        for t in targets:
+            keys |= {(t.indicator, t.region), (t.indicator + "_added", t.region)}
+        for op in operations:
+            reg = op.region or self.region
+            keys.add((op.indicator, reg))
+            if op.params.get("reference_region"):
+                keys.add((op.indicator, op.params["reference_region"]))
+        key = frozenset(keys)
+        sub = self._obs_subsets.get(key)
+        if sub is None:
+            parts = [self._groups[k] for k in sorted(keys, key=str) if k in self._groups]
+            sub = pd.concat(parts) if parts else self.obs.iloc[:0]
+            sub.attrs["data_hash"] = self.obs.attrs["data_hash"]
+            self._obs_subsets[key] = sub
+        return sub
 
 
 # -- knobs -> operations ------------------------------------------------------------------------
@@ -525,7 +555,7 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
     op_dicts, notes = knob_operations(state)
     extra = _as_operations(op_dicts, "<explorer>")
     spec = replace(state.spec, operations=tuple(state.spec.operations) + tuple(extra),
-                   horizon=state.horizon)
+                   horizon=state.horizon, region=state.region)
     # only this goal is judged, plus the goals target_path operations take their path from
     named = {op.params.get("target") for op in spec.operations if OPERATIONS[op.op].needs_target}
     targets = tuple(t for t in state.plan.targets if t.id == g.id or t.id in named)
@@ -536,7 +566,8 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
                         years=np.arange(0), paths=None, notes=notes,
                         operations=[op.describe() for op in extra], knobs=replace(state.knobs))
     try:
-        res = run(spec, as_of=state.as_of, n_sims=state.n_sims, seed=state.seed, obs=state.obs,
+        res = run(spec, as_of=state.as_of, n_sims=state.n_sims, seed=state.seed,
+                  obs=state.obs_for(targets, spec.operations),
                   catalog=state.catalog, plan=plan, projector=state.projector)
     except (ScenarioCheckError, XtForecastError) as exc:
         view.error = _short_error(exc)
