@@ -240,14 +240,14 @@ def too_few_sentence(n: int, lang: str = "zh") -> str:
     """The plain statement of how few real outcomes stand behind the city-level score."""
     if lang == "zh":
         return (f"城市层面只有 n = {n} 个已评分的目标结果：这太少了，无法判断达标概率是否校准"
-                f"（一个 0.7 的概率需要数十个结果才能检验）。校准的证据是下面基于 M3 年度序列的"
-                f"可靠性曲线。")
+                f"（一个 0.7 的概率需要数十个结果才能检验）。校准的证据是 M3 年度序列上的可靠性曲线"
+                f"（xtforecast backtest --m3）。")
     if lang != "en":
         raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}")
     return (f"Only n = {n} scored goal outcome{'s' if n != 1 else ''} stand behind the city-level "
             f"score: far too few to judge whether P(attain) is calibrated (checking that a 0.7 "
             f"comes true 7 times in 10 takes dozens of outcomes). The evidence for calibration "
-            f"is the M3 yearly reliability curve.")
+            f"is the M3 yearly reliability curve (xtforecast backtest --m3).")
 
 
 # -- city back-test ------------------------------------------------------------------------------
@@ -259,6 +259,12 @@ CALL_COLUMNS = [
     "observed_met", "call_correct", "projected_median", "observed_outcome", "error",
     "pct_error", "scored", "why_not_scored",
 ]
+
+
+#: The columns of the calls table a person sees (``--format table``).
+TABLE_CALL_COLUMNS = ["as_of", "target_id", "target_year", "p_attain", "status", "p_source",
+                      "observed_met", "call_correct", "projected_median", "observed_outcome",
+                      "pct_error", "scored"]
 
 
 @dataclass
@@ -744,7 +750,8 @@ def run(args) -> int:
         m3 = m3_reliability(limit=args.limit, n_sims=args.sims or M3_N_SIMS,
                             seed=0 if args.seed is None else args.seed)
     sentence = too_few_sentence(bt.n_scored, args.lang)
-    calls = bt.calls.drop(columns=["why_not_scored"]) if args.format == "table" else bt.calls
+    # a person reads the call, the outcome and the error; csv/json carry every column
+    calls = bt.calls[TABLE_CALL_COLUMNS] if args.format == "table" else bt.calls
     if args.format == "json":
         doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
                "vintages": bt.vintages, "n_scored": bt.n_scored, "statement": sentence,
