@@ -250,3 +250,13 @@ def test_same_results_at_any_job_count_and_order():
     with ProcessPoolExecutor(max_workers=3) as ex:
         parallel = dict(zip(names[::-1], ex.map(run_fixture_summary, names[::-1])))
     assert parallel == serial
+
+
+def test_gap_adapter_gives_what_the_gap_layer_gives_on_all_observations(load, mini):
+    import pandas as pd
+    from xtforecast.gap import evaluate_targets
+    cat, obs, plan = mini
+    res = go(load("grandchild"), mini, projector=random_projector, n_sims=300)
+    full = evaluate_targets(list(plan.targets), obs, res.paths, 2019, cat, scenario="grandchild",
+                            seed=res.provenance["seed"])
+    pd.testing.assert_frame_equal(full, res.summary)

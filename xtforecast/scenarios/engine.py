@@ -261,8 +261,13 @@ class _Runner:
 
 
 def _frame_hash(obs: pd.DataFrame) -> str:
+    """SHA-256 of the observation columns' row hashes (pandas' fixed-key hash, the same in every
+    process): the data hash when observations come as a frame rather than the bundled file."""
     cols = [c for c in OBS_COLUMNS if c in obs.columns]
-    return hashlib.sha256(obs[cols].to_csv(index=False, lineterminator="\n").encode()).hexdigest()
+    rows = pd.util.hash_pandas_object(obs[cols], index=False).to_numpy()
+    h = hashlib.sha256(",".join(cols).encode())
+    h.update(rows.tobytes())
+    return h.hexdigest()
 
 
 def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: str,
@@ -274,7 +279,12 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     id)``, so the summary is reproducible too.
     """
     from ..gap import evaluate_targets
-    return evaluate_targets(targets, observations, paths_by_key, as_of, catalog,
+    # Only the goals' series (and their additions, ``<indicator>_added``) are read by the gap
+    # layer: hand it those rows, not the whole table (it groups what it is given).
+    inds = {t.indicator for t in targets} | {f"{t.indicator}_added" for t in targets}
+    regs = {t.region for t in targets}
+    needed = observations[observations["indicator"].isin(inds) & observations["region"].isin(regs)]
+    return evaluate_targets(targets, needed, paths_by_key, as_of, catalog,
                             scenario=scenario, seed=seed)
 
 
