@@ -27,10 +27,12 @@ How notebooks are executed (papermill):
   for ``sys.executable``. Reports therefore always run with the package the runner imported;
 * ``cwd``: the template's directory (``notebooks/``), as when a user opens it in JupyterLab.
 
-Parallelism: a :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers (``spawn``
-context: no forked zmq or thread state); each worker imports papermill and nbconvert once and
-keeps its kernel warm, which is where the time goes (starting a Python process and importing
-papermill alone takes seconds). Progress is a tqdm bar on stderr when it is a terminal.
+Parallelism: a :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers, forked
+(on Linux) after the parent has imported papermill and before it starts any thread, so workers
+begin with papermill loaded; each keeps one warm kernel for all its notebooks. That is where the
+time goes: starting Python and importing papermill takes seconds, starting a kernel and
+importing the scientific stack in it more. Progress is a tqdm bar on stderr when it is a
+terminal.
 
 Failure isolation: a scenario that fails (bad scenario file, an exception in a cell, a dead
 kernel) is recorded as ``failed`` with the error in the manifest and the index; the others
@@ -307,6 +309,16 @@ def _short_error(exc) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", head + where)
 
 
+def _mp_context():
+    """``fork`` where there is one (POSIX): workers inherit the parent's imports (papermill,
+    pandas: seconds per process) and start at once; the parent has started no thread yet. Else
+    ``spawn`` (Windows, macOS default), which re-imports in every worker."""
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin"
+                                       else "spawn")
+
+
 def _run_one_in_worker(job: Job, template: str) -> Outcome:
     return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
 
@@ -377,20 +389,19 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
 
-    from tqdm.auto import tqdm
-    bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
-               disable=(not sys.stderr.isatty()) if progress is None else not progress)
     outcomes: dict[str, Outcome] = {}
     # The environment the kernels see (data and root overrides travel with it).
     # Paths become absolute: the kernels run in notebooks/, not in the caller's directory.
     env = {k: (str(Path(v).resolve()) if k in ("XTFORECAST_DATA", "XTFORECAST_ROOT") else v)
            for k, v in os.environ.items() if k.startswith("XTFORECAST_")}
-    import multiprocessing
-    ctx = multiprocessing.get_context("spawn")
     n_workers = min(jobs, len(job_list))
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(kernel_name, warm, env)) as pool:
+    from tqdm.auto import tqdm
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context(),
+                             initializer=_init_worker, initargs=(kernel_name, warm, env)) as pool:
+        # Submitting forks the workers; the progress bar (and its monitor thread) comes after.
         futures = {pool.submit(_run_one_in_worker, j, str(template)): j for j in job_list}
+        bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
+                   disable=(not sys.stderr.isatty()) if progress is None else not progress)
         for fut in as_completed(futures):
             j = futures[fut]
             try:
