@@ -282,7 +282,9 @@ class ExplorerState:
         self._fixed_plan = plan
         self.knobs = Knobs()
         self.set_scenario(scenario)
-        self.as_of = int(as_of) if as_of is not None else self.scenario_as_of
+        # a scenario on all the data ('as_of: latest') may end after the plan's horizon; the
+        # explorer then starts from the last vintage that still leaves a year to project
+        self.as_of = int(as_of) if as_of is not None else min(self.scenario_as_of, self.horizon - 1)
         self.goal_id = goal or self.default_goal()
         self.goal  # noqa: B018 - validates the goal id now, with the list of ids on error
 
@@ -324,11 +326,18 @@ class ExplorerState:
         return t
 
     def default_goal(self) -> str:
-        """The plan's first evaluable goal."""
-        for t in self.plan.targets:
-            if t.evaluable:
-                return t.id
-        raise XtForecastError(f"plan '{self.plan.id}' has no evaluable goal to explore")
+        """The plan's first evaluable goal whose series (or its additions) is observed by
+        ``as_of``; else its first evaluable goal."""
+        evaluable = [t for t in self.plan.targets if t.evaluable]
+        if not evaluable:
+            raise XtForecastError(f"plan '{self.plan.id}' has no evaluable goal to explore; "
+                                  "mark one 'evaluable: true' or choose another plan")
+        for t in evaluable:
+            for key in ((t.indicator, t.region), (t.indicator + "_added", t.region)):
+                g = self._groups.get(key)
+                if g is not None and (g["year"] <= self.as_of).any():
+                    return t.id
+        return evaluable[0].id
 
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
         """``(words, id)`` of every goal, for a dropdown."""
