@@ -117,3 +117,16 @@ def test_too_few_sentence_states_n_in_both_languages():
     assert "n = 6" in en and "too few" in en and "M3" in en
     with pytest.raises(XtForecastError, match="lang"):
         too_few_sentence(6, "fr")
+
+
+def test_brier_decomposition_hand_example():
+    # Bins 0.2 (outcomes 0, 0) and 0.8 (outcomes 1, 1); base rate 0.5.
+    # reliability = (2 (0.2-0)^2 + 2 (0.8-1)^2) / 4 = 0.04
+    # resolution  = (2 (0-0.5)^2 + 2 (1-0.5)^2) / 4 = 0.25; uncertainty 0.5 * 0.5 = 0.25
+    # Brier = 0.04 = 0.04 - 0.25 + 0.25 (exact: one forecast value per bin)
+    from xtforecast.backtest import brier_decomposition
+    p, o = [0.2, 0.2, 0.8, 0.8], [0, 0, 1, 1]
+    d = brier_decomposition(p, o)
+    assert d["reliability"] == pytest.approx(0.04)
+    assert d["resolution"] == pytest.approx(0.25) and d["uncertainty"] == pytest.approx(0.25)
+    assert brier_score(p, o) == pytest.approx(d["reliability"] - d["resolution"] + d["uncertainty"])
