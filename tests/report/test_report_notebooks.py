@@ -43,6 +43,9 @@ def test_report_template_executes(tmp_path, fixture_env, lang):
     pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
     assert pngs == 3 + 1  # one fan chart per goal of mini_plan, plus the P(attain) bars
+    stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.outputs if o.get("name") == "stderr")
+    assert "missing from" not in stderr and "findfont" not in stderr, stderr  # no tofu
 
 
 def test_compare_template_executes(tmp_path, fixture_run):

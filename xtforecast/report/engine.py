@@ -17,6 +17,7 @@ papermill's default engine.
 from __future__ import annotations
 
 import os
+import subprocess
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -66,7 +67,9 @@ def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True):
             shutdown_kernel()
     if _kernel is None:
         km = KernelManager(kernel_name=kernel_name)
-        km.start_kernel(cwd=cwd or os.getcwd())
+        # The kernel's own log (a warning about TCP transport on every start) would scroll past
+        # the progress bar; cell output, errors included, comes back over the kernel protocol.
+        km.start_kernel(cwd=cwd or os.getcwd(), stderr=subprocess.DEVNULL)
         if preload:
             _run_code(km, PRELOAD)
         _kernel = (kernel_name, km)

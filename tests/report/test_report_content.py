@@ -1,0 +1,124 @@
+"""The library the notebooks call, on a scenario result with real sample paths.
+
+The growth models are replaced by a synthetic random-walk projector (as in the scenario tests),
+so these tests see P(attain), fans and ranges whatever state the model layer is in.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xtforecast.report import content as xr
+
+from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
+
+
+def random_projector(obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed):
+    """Synthetic: log random walk, +8 % drift, 10 % volatility, per-series stream."""
+    from xtforecast.observations import select_series
+    from xtforecast.projection import Projection, series_rng
+    hist = select_series(obs, indicator, region, as_of)
+    hist = hist[pd.to_numeric(hist["value"], errors="coerce").notna()]
+    if hist.empty or catalog.indicators[indicator].kind == "class":
+        return Projection(indicator, region, np.arange(0), None, hist, "none", "no paths")
+    last = int(hist["year"].max())
+    years = np.arange(last + 1, end_year + 1)
+    rng = series_rng(seed, indicator, region)
+    steps = rng.normal(np.log(1.08), 0.10, size=(n_sims, len(years)))
+    paths = float(hist["value"].iloc[-1]) * np.exp(np.cumsum(steps, axis=1))
+    return Projection(indicator, region, years, paths, hist, "test:random-walk")
+
+
+@pytest.fixture
+def rep(monkeypatch):
+    monkeypatch.setenv("XTFORECAST_DATA", str(FIXTURE_DATA))
+    import importlib
+
+    import xtforecast.config
+    importlib.reload(xtforecast.config)
+    from xtforecast.catalog import load_catalog
+    from xtforecast.observations import load_observations
+    from xtforecast.scenarios import load_scenario, run
+    from xtforecast.targets import load_plan
+    cat = load_catalog()
+    spec = load_scenario(FIXTURE_SCENARIOS / "push.yaml", cat)
+    obs = load_observations(catalog=cat)
+    res = run(spec, n_sims=400, obs=obs, catalog=cat, projector=random_projector)
+    params = {"scenario": "push", "as_of": None, "n_sims": 400, "seed": None, "lang": "zh",
+              "out_dir": ""}
+    yield xr.Report(params, res, load_plan("mini_plan", cat), cat, {"obs": obs})
+    monkeypatch.delenv("XTFORECAST_DATA")
+    importlib.reload(xtforecast.config)
+
+
+def test_status_table_and_text_show_probabilities(rep):
+    assert rep.summary["p_attain"].notna().any()
+    table = xr.status_table(rep)
+    assert "达标概率" in table.columns and "总体判断" in table.columns
+    assert table["目标"].iloc[0] == "研发经费投入强度达到2%"
+    p = table["达标概率"].iloc[0]
+    assert p.endswith("%") and 0 <= float(p[:-1]) <= 100
+    text = xr.status_text(rep)
+    assert "rd_intensity_2022" in text and "p_attain" in text
+
+
+def test_english_status_table(rep):
+    rep.params["lang"] = "en"
+    table = xr.status_table(rep)
+    assert "P(attain)" in table.columns and table["Goal"].iloc[0] == "R&D intensity reaches 2%"
+
+
+def test_overview_counts_every_goal(rep):
+    md = xr.overview(rep).data
+    assert "“政策加力(测试)”" in md and "3 项目标" in md and "**总体判断：**" in md
+    assert sum(int(x) for x in __import__("re").findall(r" (\d+) 项(?!目标)", md)) == 3
+
+
+def test_one_fan_chart_per_goal_with_a_fan_where_there_are_paths(rep):
+    import matplotlib
+    matplotlib.use("Agg")
+    figs = list(xr.goal_figures(rep))
+    assert [tid for tid, _ in figs] == rep.summary["target_id"].tolist()
+    gids = {a.get_gid() for a in figs[0][1].axes[0].get_children()}
+    assert "median" in gids and "band-80" in gids and "target" in gids
+
+
+def test_methods_appendix_states_the_formulas():
+    zh, en = xr.METHODS_APPENDIX["zh"], xr.METHODS_APPENDIX["en"]
+    for s in (zh, en):
+        assert r"\mathrm{CAGR}_r=(x^*/x_0)^{1/(T-t_0)}-1" in s
+        assert "G=d\\,(x^*-\\hat x_T)/|x^*-x_0|" in s and "0.95" in s
+    assert "时间过半、任务过半" in zh and "Half the time, half the task" in en
+
+
+def test_saved_summary_has_contract_columns_first(rep, tmp_path):
+    from xtforecast._schema import SUMMARY_COLUMNS
+    rep.params["out_dir"] = str(tmp_path)
+    assert xr.save_outputs(rep) == ["summary.csv", "provenance.json"]
+    s = pd.read_csv(tmp_path / "summary.csv")
+    assert list(s.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
+    assert "status_unsd2022" in s.columns
+    rep.params["out_dir"] = ""
+    assert xr.save_outputs(rep) == []
+
+
+def test_compare_tables_from_a_run(rep, tmp_path):
+    import json
+    s1 = xr.summary_frame(rep)
+    s0 = s1.assign(scenario="baseline")
+    for name, s in (("baseline", s0), ("push", s1)):
+        (tmp_path / name).mkdir()
+        s.to_csv(tmp_path / name / "summary.csv", index=False)
+    (tmp_path / "manifest.json").write_text(json.dumps({"scenarios": {
+        "baseline": {"status": "ok", "label_zh": "基准"}, "push": {"status": "ok", "label_zh": "加力"},
+        "broken": {"status": "failed"}}}), encoding="utf-8")
+    run = xr.load_run({"run_dir": str(tmp_path), "lang": "zh"})
+    assert run.failed == ["broken"] and run.labels == {"baseline": "基准", "push": "加力"}
+    ranges = xr.projected_ranges(run, "zh")
+    assert list(ranges.columns) == ["目标值", "基准", "加力"]
+    cell = ranges.iloc[0]["加力"]
+    assert cell.count("[") == 1 and cell.endswith("]")
+    assert "failed: broken" in xr.run_text(run)
+    from xtforecast.report.html import status_matrix
+    m = status_matrix(run.summary, "en", run.labels)
+    assert m.shape == (3, 2)
