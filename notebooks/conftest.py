@@ -19,3 +19,6 @@ from pathlib import Path
 _REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("XTFORECAST_ROOT", str(_REPO / "tests" / "report" / "fixtures"))
 os.environ.setdefault("XTFORECAST_RUN_DIR", str(_REPO / "tests" / "report" / "golden" / "run"))
+
+# JupyterLab's autosaves are not notebooks to test.
+collect_ignore_glob = [".ipynb_checkpoints/*"]

@@ -142,3 +142,26 @@ def test_killed_run_leaves_no_half_written_file(tmp_path):
         elif p.suffix == ".html":
             assert p.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert not (run / "manifest.json").exists() or json.loads((run / "manifest.json").read_text())
+
+
+def test_ensure_kernel_uses_this_interpreter():
+    from xtforecast.report.runner import ensure_kernel
+    assert ensure_kernel() == "python3"  # the venv's ipykernel spec runs a bare "python"
+
+
+def test_ensure_kernel_installs_one_when_missing(monkeypatch):
+    import jupyter_client.kernelspec as ks
+
+    from xtforecast.report import runner
+    installed = {}
+
+    class NoKernels:
+        def get_kernel_spec(self, name):
+            raise ks.NoSuchKernel(name)
+
+    monkeypatch.setattr(ks, "KernelSpecManager", NoKernels)
+    import ipykernel.kernelspec
+    monkeypatch.setattr(ipykernel.kernelspec, "install",
+                        lambda **kw: installed.update(kw) or "/fake")
+    assert runner.ensure_kernel("nope") == runner.KERNEL_NAME
+    assert installed["kernel_name"] == runner.KERNEL_NAME and installed["prefix"] == sys.prefix

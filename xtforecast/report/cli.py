@@ -49,6 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     """Run the reports; print where they are and which failed."""
+    import importlib.util
+
+    from ..errors import XtForecastError
+    missing = [m for m in ("papermill", "nbconvert", "ipykernel") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise XtForecastError(f"reports need {', '.join(missing)}, which are not installed; "
+                              "install the notebook tools: pip install 'xtforecast[notebooks]'")
     from .runner import TEMPLATE, run_reports
     if args.data_dir is not None:
         # The kernels read the data location from the environment (xtforecast.config).
