@@ -59,7 +59,9 @@ TEXT = {
                      "en": "Projected value in the target year by scenario (P10–P90, dot = median)"},
     "failed": {"zh": "以下情景运行失败，未纳入比较：{names}",
                "en": "These scenarios failed and are left out: {names}"},
-    "no_chart": {"zh": "（{goal}：{reason}）", "en": "({goal}: {reason})"},
+    "no_chart": {"zh": "**{goal}**：{reason}", "en": "**{goal}**: {reason}"},
+    "no_data": {"zh": "截至数据年份没有观测值，也没有预测路径，无法绘图",
+                "en": "no observation up to the data vintage and no projected paths; nothing to draw"},
     # section headings of the templates
     "sec.status": {"zh": "各目标状态", "en": "Status of every goal"},
     "sec.goals": {"zh": "分目标：历史、目标与预测扇形图",
@@ -268,25 +270,32 @@ def goal_figures(rep: Report):
 
     Yields
     ------
-    (target_id, matplotlib.figure.Figure)
+    (target_id, matplotlib.figure.Figure or str)
+        A figure, or — for a goal with neither observations up to ``as_of`` nor paths — the
+        sentence saying so (a chart with a lone star teaches nothing).
     """
     import matplotlib.pyplot as plt
 
-    from ..plotting import fan_chart
+    from ..plotting import fan_chart, goal_labels
 
     targets = {t.id: t for t in rep.plan.targets}
-    for _, row in rep.summary.iterrows():
+    labels = goal_labels(rep.summary, rep.lang).tolist()
+    for i, (_, row) in enumerate(rep.summary.iterrows()):
         tgt = targets.get(row["target_id"])
         key = (row["indicator"], row["region"])
         proj = rep.projections.get(key)
-        fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
-        unit = None
-        ind = rep.catalog.indicators.get(row["indicator"])
-        if ind is not None:
-            unit = ind.unit
         history = proj.history if proj is not None else _history(rep, key)
         years = proj.years if proj is not None else []
         paths = proj.paths if proj is not None else None
+        no_history = history is None or len(history) == 0
+        if no_history and (paths is None or np.size(paths) == 0):
+            reason = row.get("reason") if isinstance(row.get("reason"), str) else ""
+            yield row["target_id"], text("no_chart", rep.lang, goal=labels[i],
+                                         reason=text("no_data", rep.lang) + (f" — {reason}" if reason else ""))
+            continue
+        ind = rep.catalog.indicators.get(row["indicator"])
+        unit = ind.unit if ind is not None else None
+        fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
         fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax)
         yield row["target_id"], fig
         plt.close(fig)
@@ -304,7 +313,7 @@ def _history(rep: Report, key) -> pd.DataFrame | None:
 def show_goal_charts(rep: Report) -> None:
     """Display every goal's fan chart, in the plan's order."""
     for _, fig in goal_figures(rep):
-        _display(fig)
+        _display(_md(fig) if isinstance(fig, str) else fig)
 
 
 def show_p_attain(rep: Report):
@@ -315,6 +324,14 @@ def show_p_attain(rep: Report):
     n = len(rep.summary)
     fig, ax = plt.subplots(figsize=(7.5, max(2.2, 0.5 * n + 1.4)), layout="constrained")
     p_attain_bars(rep.summary, lang=rep.lang, ax=ax)
+    # The status legend goes under the figure at a fixed distance, however many goals there are
+    # (placed in axes coordinates it drifts far below a tall chart).
+    leg = ax.get_legend()
+    if leg is not None:
+        handles, texts = leg.legend_handles, [t.get_text() for t in leg.get_texts()]
+        leg.remove()
+        fig.legend(handles, texts, loc="outside lower center", ncol=min(len(texts), 3),
+                   fontsize=8, frameon=False)
     ax.set_title(text("p_title", rep.lang))
     _display(fig)
     plt.close(fig)
