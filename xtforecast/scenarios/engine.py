@@ -210,7 +210,7 @@ class _Runner:
             return
         after = spec.fn(paths, years, op.params, self.ctx(proj, op))
         after = clip_bounds(np.asarray(after, float), self.bounds(op.indicator))
-        before = paths if paths is not None else None
+        before = paths  # None when target_path built the paths from nothing: nothing to flow
         self.state[key] = replace(proj, paths=after, extra={**proj.extra, "scenario_ops": [
             *proj.extra.get("scenario_ops", []), op.describe()]})
         if before is not None:
