@@ -23,8 +23,8 @@ def test_layout_of_a_run(fixture_run):
     for name in ("baseline", "push"):
         for f in ("report.ipynb", "report.html", "summary.csv", "provenance.json"):
             assert (d / name / f).is_file(), f"{name}/{f}"
-    for f in ("summary.csv", "index.html", "manifest.json"):
-        assert (d / f).is_file()
+    for f in ("summary.csv", "index.html", "manifest.json", "compare.ipynb", "compare.html"):
+        assert (d / f).is_file(), f
     assert (d.parent / "latest").resolve() == d.resolve()
     # no temporary of an atomic write is left behind
     assert not [p for p in d.rglob(".*") if p.is_file()]
@@ -54,6 +54,7 @@ def test_manifest_records_parameters_hashes_versions_timings(fixture_run):
     assert ok["versions"]["papermill"] and m["versions"]["nbconvert"]
     assert ok["timings"]["total_s"] > 0 and ok["timings"]["execute_s"] > 0
     assert ok["label_zh"] == "政策加力(测试)"
+    assert m["compare"]["status"] == "ok" and m["compare"]["html"] == "compare.html"
     bad = m["scenarios"]["broken"]
     assert bad["status"] == "failed" and "ScenarioCheckError" in bad["error"]
 
@@ -71,7 +72,9 @@ def test_summaries_hold_the_contract_columns(fixture_run):
 def test_html_has_no_code_and_declares_utf8(fixture_run):
     d = fixture_run.run_dir
     html = (d / "push" / "report.html").read_text(encoding="utf-8")
-    assert '<meta charset="utf-8">' in html[:3000].lower()
+    import re
+    assert len(re.findall(r"<meta\s+charset=.?utf-8", html[:3000], re.I)) == 1
+    assert '<html lang="zh-CN">' in html
     assert "import xtforecast" not in html and "xr.run_report" not in html
     assert "NBVAL_CHECK_OUTPUT" not in html  # the check cells are hidden from readers
     assert "政策加力(测试)" in html and "附录：方法与公式" in html
@@ -80,6 +83,9 @@ def test_html_has_no_code_and_declares_utf8(fixture_run):
     assert '<meta charset="utf-8">' in index
     assert 'href="push/report.html"' in index and 'href="baseline/report.html"' in index
     assert 'href="broken/report.html"' not in index and "失败" in index
+    assert 'href="compare.html"' in index
+    compare = (d / "compare.html").read_text(encoding="utf-8")
+    assert "各情景达标概率对比" in compare and "import xtforecast" not in compare
 
 
 def test_notebook_records_its_parameters(fixture_run):

@@ -1,7 +1,8 @@
 """Run the report notebook for scenarios (papermill, in parallel): ``xtforecast report``.
 
 Each scenario gets ``<out>/<run_id>/<scenario>/report.ipynb``, ``report.html`` (no code) and
-``summary.csv``; the run gets ``summary.csv``, ``index.html`` and ``manifest.json``, and
+``summary.csv``; the run gets ``summary.csv``, ``index.html``, ``manifest.json`` and
+``compare.html`` (the scenarios side by side), and
 ``<out>/latest`` points at it. A failing scenario is reported and the others complete; the exit
 code is 1 when any scenario failed, 2 for bad input (nothing is run), 0 otherwise.
 """
@@ -44,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new kernel for every notebook (papermill's default engine) "
                              "instead of one warm kernel per worker")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="skip compare_scenarios.ipynb on the run (compare.ipynb/.html)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -64,11 +67,14 @@ def run(args) -> int:
                       lang=args.lang, n_sims=args.n_sims, seed=args.seed, as_of=args.as_of,
                       scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
                       run_id=args.run_id, warm=not args.fresh_kernels,
-                      progress=False if args.no_progress else None)
+                      progress=False if args.no_progress else None, compare=not args.no_compare)
     m = res.manifest
     print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed "
           f"({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
     print(f"  index: {res.run_dir / 'index.html'}")
+    cmp = m.get("compare")
+    if cmp and cmp["status"] != "ok":
+        print(f"xtforecast report: compare_scenarios failed: {cmp['error']}", file=sys.stderr)
     for o in res.failed:
         print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
               file=sys.stderr)

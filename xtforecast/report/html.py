@@ -37,22 +37,33 @@ def _get_exporter():
     return _exporter
 
 
-def notebook_to_html(nb, title: str | None = None) -> str:
-    """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input."""
+def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> str:
+    """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input.
+
+    ``lang`` (``zh``/``en``; default: the notebook's ``lang`` parameter) sets ``<html lang>``
+    so browsers pick Chinese fonts and line breaking for a Chinese report.
+    """
+    import re
+
     import nbformat
     if not hasattr(nb, "cells"):
         nb = nbformat.read(str(nb), as_version=4)
     if title:
         nb.metadata["title"] = title
     body, _ = _get_exporter().from_notebook_node(nb)
-    if _META.lower() not in body[:2000].lower():
+    if not re.search(r"<meta\s+charset=[\"']?utf-8", body[:3000], re.I):
         body = body.replace("<head>", f"<head>\n{_META}", 1)
+    lang = lang or nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
+    if lang in ("zh", "en"):
+        body = re.sub(r'<html lang="[^"]*">', f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+                      body, count=1)
     return body
 
 
-def export_html(notebook: str | Path, dest: str | Path, title: str | None = None) -> Path:
+def export_html(notebook: str | Path, dest: str | Path, title: str | None = None,
+                lang: str | None = None) -> Path:
     """Export ``notebook`` to ``dest`` (HTML without code), atomically."""
-    return write_text(dest, notebook_to_html(notebook, title))
+    return write_text(dest, notebook_to_html(notebook, title, lang))
 
 
 _CSS = """
@@ -81,6 +92,8 @@ _WORDS = {
     "run": {"zh": "运行编号", "en": "Run"},
     "generated": {"zh": "生成时间（UTC）", "en": "Generated (UTC)"},
     "goal": {"zh": "目标", "en": "Goal"},
+    "compare": {"zh": "情景对比（达标概率热力图与预测区间）",
+                "en": "Comparing the scenarios (P(attain) heatmap and projected ranges)"},
 }
 
 
@@ -143,6 +156,13 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     table = (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('scenario', lang)}</th>"
              f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
              f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    cmp = manifest.get("compare") or {}
+    compare_link = ""
+    if cmp.get("html"):
+        compare_link = f'<p><a href="{esc(cmp["html"])}">{_w("compare", lang)}</a></p>'
+    elif cmp.get("status") == "failed":
+        compare_link = (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
+                        f'</span> {esc((cmp.get("error") or "").splitlines()[0])}</p>')
     matrix = status_matrix(summary, lang, labels)
     matrix_html = matrix.to_html(escape=True, border=0) if not matrix.empty else ""
     return f"""<!DOCTYPE html>
@@ -159,6 +179,7 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
 {_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
 <h2>{_w('reports', lang)}</h2>
 {table}
+{compare_link}
 <h2>{_w('status_table', lang)}</h2>
 {matrix_html}
 </body>

@@ -8,6 +8,7 @@ Output layout (``out`` defaults to ``reports/``)::
         <scenario>/report.html         the report without code (ok scenarios)
         <scenario>/summary.csv         the summary table, contract columns first (ok scenarios)
         <scenario>/provenance.json     parameters, hashes, versions, written by the notebook
+        compare.ipynb, compare.html    compare_scenarios on this run (heatmap, ranges)
         summary.csv                    every ok scenario's summary, one table
         index.html                     a link to every report and the goals × scenarios table
         manifest.json                  per scenario: parameters, hashes, versions, timings,
@@ -62,7 +63,8 @@ from .. import config
 from .._schema import SUMMARY_COLUMNS
 from .atomic import atomic_path, write_csv, write_json, write_text
 from .content import PROVENANCE_FILE, SUMMARY_FILE
-from .params import REPORT_PARAMETERS, ParameterError, check_template, validate_parameters
+from .params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError, check_template,
+                     validate_parameters)
 
 #: The report template.
 TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
@@ -122,7 +124,8 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        cmp_failed = self.manifest.get("compare", {}).get("status", "ok") != "ok"
+        return 1 if self.failed or cmp_failed else 0
 
 
 # -- kernel ---------------------------------------------------------------------------------------
@@ -240,11 +243,35 @@ def _init_worker(kernel_name: str, warm: bool, env: dict) -> None:
     _worker_state.update(kernel_name=kernel_name, warm=warm)
 
 
+def execute(template: str | Path, nb_path: Path, parameters: dict, kernel_name: str,
+            warm: bool = True) -> str:
+    """Execute ``template`` into ``nb_path`` (atomically); return the error, or "" when it ran.
+
+    papermill writes its output notebook several times while it runs: it gets a temporary,
+    moved into place once, whether the notebook succeeded or failed (the traceback stays in
+    the failing cell). Errors other than a failing cell propagate.
+    """
+    import papermill as pm
+    engine_name = None
+    if warm:
+        from . import engine
+        engine_name = engine.register()
+    error = ""
+    with atomic_path(nb_path) as tmp:
+        try:
+            warnings.filterwarnings("ignore", message="The specified file", category=UserWarning)
+            pm.execute_notebook(str(template), str(tmp), parameters=parameters,
+                                engine_name=engine_name, kernel_name=kernel_name,
+                                cwd=str(Path(template).parent), progress_bar=False,
+                                request_save_on_cell_execute=False)
+        except pm.PapermillExecutionError as exc:
+            error = _short_error(exc)
+    return error
+
+
 def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Outcome:
     """Execute the template for one job, export HTML; never raises (failures are outcomes)."""
     import json
-
-    import papermill as pm
 
     from .html import export_html
     out_dir = Path(job.parameters["out_dir"])
@@ -252,22 +279,9 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
     t0 = time.perf_counter()
     timings, files, error, status = {}, {}, "", "ok"
     nb_path = out_dir / "report.ipynb"
-    engine_name = None
-    if warm:
-        from . import engine
-        engine_name = engine.register()
     try:
-        # papermill writes its output notebook several times while it runs: give it a
-        # temporary and move it into place once, whether the notebook succeeded or failed.
-        with atomic_path(nb_path) as tmp:
-            try:
-                warnings.filterwarnings("ignore", message="The specified file", category=UserWarning)
-                pm.execute_notebook(str(template), str(tmp), parameters=job.parameters,
-                                    engine_name=engine_name, kernel_name=kernel_name,
-                                    cwd=str(Path(template).parent), progress_bar=False,
-                                    request_save_on_cell_execute=False)
-            except pm.PapermillExecutionError as exc:
-                status, error = "failed", _short_error(exc)
+        error = execute(template, nb_path, job.parameters, kernel_name, warm)
+        status = "failed" if error else "ok"
         files["notebook"] = f"{job.name}/report.ipynb"
         timings["execute_s"] = round(time.perf_counter() - t0, 3)
         if status == "ok":
@@ -323,6 +337,36 @@ def _run_one_in_worker(job: Job, template: str) -> Outcome:
     return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
 
 
+def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
+                warm: bool = True) -> dict:
+    """Execute ``compare_scenarios`` on a run: ``<run>/compare.ipynb`` and ``compare.html``.
+
+    Returns the manifest entry (status, error, timings, files); never raises.
+    """
+    from .html import export_html
+    t0 = time.perf_counter()
+    entry = {"status": "ok", "error": None, "notebook": None, "html": None}
+    try:
+        err = execute(template, Path(run_dir) / "compare.ipynb",
+                      {"run_dir": str(Path(run_dir).resolve()), "lang": lang}, kernel_name, warm)
+        entry["notebook"] = "compare.ipynb"
+        if err:
+            entry.update(status="failed", error=err)
+        else:
+            export_html(Path(run_dir) / "compare.ipynb", Path(run_dir) / "compare.html",
+                        title="compare")
+            entry["html"] = "compare.html"
+    except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
+        entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    entry["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
+    return entry
+
+
+def _run_compare_in_worker(run_dir: str, lang: str, template: str) -> dict:
+    return run_compare(Path(run_dir), lang, template, _worker_state["kernel_name"],
+                       _worker_state["warm"])
+
+
 # -- the run --------------------------------------------------------------------------------------
 
 def _versions() -> dict:
@@ -335,7 +379,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 seed: int | None = None, as_of: int | None = None,
                 scenarios_dir: str | Path | None = None, template: str | Path = TEMPLATE,
                 run_id: str | None = None, warm: bool = True, progress: bool | None = None,
-                kernel_name: str | None = None) -> RunResult:
+                kernel_name: str | None = None, compare: bool = True,
+                compare_template: str | Path = COMPARE_TEMPLATE) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
     Parameters
@@ -364,6 +409,11 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         Show the tqdm bar (default: when stderr is a terminal).
     kernel_name : str, optional
         Default :func:`ensure_kernel`.
+    compare : bool
+        Also run ``compare_template`` on the run (``compare.ipynb``/``compare.html``, linked
+        from the index) once every scenario is done.
+    compare_template : path
+        Default ``notebooks/compare_scenarios.ipynb``.
 
     Returns
     -------
@@ -384,6 +434,10 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
                          template=template)
+    if compare:
+        compare_template = Path(compare_template).resolve()
+        check_template(compare_template, COMPARE_PARAMETERS)
+        validate_parameters({"lang": lang}, COMPARE_PARAMETERS, where="compare parameters")
     kernel_name = kernel_name or ensure_kernel()
     run_dir.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc)
@@ -411,28 +465,48 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
             outcomes[j.name] = o
             bar.set_postfix_str(f"{o.name}: {o.status}")
             bar.update(1)
-    bar.close()
-    ordered = [outcomes[j.name] for j in job_list]
+        bar.close()
+        ordered = [outcomes[j.name] for j in job_list]
+        frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
+                  for o in ordered if o.status == "ok" and o.files.get("summary")]
+        summary = (pd.concat(frames, ignore_index=True) if frames
+                   else pd.DataFrame(columns=SUMMARY_COLUMNS))
+        write_csv(run_dir / SUMMARY_FILE, summary)
+        compare_entry = None
+        if compare and frames:
+            # The compare notebook reads the per-scenario summaries and this manifest.
+            write_json(run_dir / "manifest.json",
+                       _manifest(run_id, started, t0, template, kernel_name, warm, n_workers,
+                                 lang, ordered))
+            try:
+                compare_entry = pool.submit(_run_compare_in_worker, str(run_dir), lang,
+                                            str(compare_template)).result()
+            except Exception as exc:  # noqa: BLE001 - a broken pool: report, do not lose the run
+                compare_entry = {"status": "failed", "error": f"{type(exc).__name__}: {exc}",
+                                 "notebook": None, "html": None}
+    manifest = _manifest(run_id, started, t0, template, kernel_name, warm, n_workers, lang,
+                         ordered)
+    if compare_entry is not None:
+        manifest["compare"] = compare_entry
+    from .html import index_html
+    write_text(run_dir / "index.html", index_html(manifest, summary, lang))
+    write_json(run_dir / "manifest.json", manifest)
+    _point_latest(out, run_id)
+    return RunResult(run_dir, ordered, manifest)
 
-    frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
-              for o in ordered if o.status == "ok" and o.files.get("summary")]
-    summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SUMMARY_COLUMNS)
-    write_csv(run_dir / SUMMARY_FILE, summary)
-    manifest = {
+
+def _manifest(run_id, started, t0, template, kernel_name, warm, n_workers, lang, ordered) -> dict:
+    return {
         "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
         "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "elapsed_s": round(time.perf_counter() - t0, 3),
         "template": str(template), "kernel_name": kernel_name,
         "engine": "xtforecast-warm" if warm else "nbclient", "jobs": n_workers, "lang": lang,
         "versions": _versions(),
-        "n_ok": sum(o.status == "ok" for o in ordered), "n_failed": sum(o.status != "ok" for o in ordered),
+        "n_ok": sum(o.status == "ok" for o in ordered),
+        "n_failed": sum(o.status != "ok" for o in ordered),
         "scenarios": {o.name: o.manifest_entry() for o in ordered},
     }
-    from .html import index_html
-    write_text(run_dir / "index.html", index_html(manifest, summary, lang))
-    write_json(run_dir / "manifest.json", manifest)
-    _point_latest(out, run_id)
-    return RunResult(run_dir, ordered, manifest)
 
 
 def _point_latest(out: Path, run_id: str) -> None:
