@@ -822,7 +822,8 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: _jsonable(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
-__all__ = ["brier_score", "brier_decomposition", "hit_rate", "value_errors", "reliability_table", "too_few_sentence",
-           "available_vintages", "calls_from_summary", "score_calls", "city_backtest",
-           "CityBacktest", "m3_yearly", "threshold_pairs", "m3_reliability", "M3Reliability",
-           "reliability_diagram", "label", "LABELS", "CALL_CUT", "add_arguments", "run"]
+__all__ = ["brier_score", "brier_decomposition", "hit_rate", "value_errors", "reliability_table",
+           "too_few_sentence", "available_vintages", "calls_from_summary", "score_calls",
+           "city_backtest", "CityBacktest", "m3_yearly", "threshold_pairs", "m3_reliability",
+           "M3Reliability", "reliability_diagram", "label", "LABELS", "CALL_CUT", "CALL_COLUMNS",
+           "TABLE_CALL_COLUMNS", "add_arguments", "run"]
