@@ -171,3 +171,28 @@ def test_ensure_kernel_installs_one_when_missing(monkeypatch):
                         lambda **kw: installed.update(kw) or "/fake")
     assert runner.ensure_kernel("nope") == runner.KERNEL_NAME
     assert installed["kernel_name"] == runner.KERNEL_NAME and installed["prefix"] == sys.prefix
+
+
+def test_hung_cell_times_out_and_only_its_scenario_fails(tmp_path, fixture_env):
+    """A synthetic template whose cell sleeps past the timeout, for one scenario only."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from xtforecast.report.runner import run_reports
+    src = nbformat.read(REPO / "notebooks" / "scenario_report.ipynb", as_version=4)
+    params_cell = next(c for c in src.cells if "parameters" in c.metadata.get("tags", []))
+    nb = new_notebook(metadata=src.metadata, cells=[
+        params_cell,
+        new_code_cell("import xtforecast.report.content as xr\nparams = xr.setup(globals())"),
+        new_code_cell("import time\nif params['scenario'].endswith('baseline.yaml'):\n"
+                      "    time.sleep(60)"),
+        new_code_cell("rep = xr.run_report(params)\nxr.save_outputs(rep)"),
+    ])
+    template = tmp_path / "slow.ipynb"
+    nbformat.write(nb, template)
+    res = run_reports([str(FIXTURE_SCENARIOS / "baseline.yaml"), str(FIXTURE_SCENARIOS / "push.yaml")],
+                      out=tmp_path / "out", jobs=2, template=template, timeout=3, compare=False,
+                      progress=False, run_id="t")
+    status = {o.name: (o.status, o.error) for o in res.outcomes}
+    assert status["push"][0] == "ok"
+    assert status["baseline"][0] == "failed" and "Timeout" in status["baseline"][1]
+    assert res.exit_code == 1 and "compare" not in res.manifest

@@ -27,10 +27,25 @@ from papermill.utils import merge_kwargs, remove_args
 ENGINE_NAME = "xtforecast-warm"
 
 #: Imported in a new kernel before its first notebook.
-PRELOAD = ("import numpy, pandas, matplotlib\n"
-           "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
-           "import matplotlib.pyplot\n"
-           "import xtforecast.report.content, xtforecast.plotting, xtforecast.scenarios\n")
+PRELOAD = """\
+import importlib, io
+import numpy, pandas, matplotlib
+matplotlib.use('module://matplotlib_inline.backend_inline')
+import matplotlib.pyplot as __plt
+for __m in ('xtforecast.report.content', 'xtforecast.plotting', 'xtforecast.scenarios',
+            'xtforecast.gap', 'xtforecast.projection', 'xtforecast.models', 'seaborn'):
+    try:  # a layer still being written must not stop the reports
+        importlib.import_module(__m)
+    except Exception:
+        pass
+try:  # read the Chinese font file once (the first figure with hanzi pays for it otherwise)
+    from xtforecast.fonts import use_cjk_font
+    use_cjk_font()
+    __f, __a = __plt.subplots(figsize=(1, 1)); __a.set_title('预热'); __f.savefig(io.BytesIO(), format='png')
+    __plt.close(__f)
+except Exception:
+    pass
+"""
 
 _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
           "import matplotlib.pyplot as __plt; __plt.close('all'); del __plt\n"
@@ -44,7 +59,9 @@ _dirty = False
 
 def _run_code(km, code: str, timeout: float = 120) -> None:
     """Run ``code`` in the kernel and wait; raise on error."""
-    kc = km.client()
+    from jupyter_client import BlockingKernelClient
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=timeout)
@@ -57,19 +74,27 @@ def _run_code(km, code: str, timeout: float = 120) -> None:
         kc.stop_channels()
 
 
-def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True):
-    """This process's kernel manager, started (and preloaded) on first use or after a failure."""
+def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True, warm_up=None):
+    """This process's kernel manager, started (and preloaded) on first use or after a failure.
+
+    ``warm_up`` is called in this process right after the kernel is launched, so it overlaps
+    with the kernel's own start-up.
+    """
     global _kernel, _dirty
-    from jupyter_client import KernelManager
+    # nbclient drives an AsyncKernelManager (its cell timeouts rely on the async client).
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
     if _kernel is not None:
         name, km = _kernel
-        if name != kernel_name or _dirty or not km.is_alive():
+        if name != kernel_name or _dirty or not run_sync(km.is_alive)():
             shutdown_kernel()
     if _kernel is None:
-        km = KernelManager(kernel_name=kernel_name)
+        km = AsyncKernelManager(kernel_name=kernel_name)
         # The kernel's own log (a warning about TCP transport on every start) would scroll past
         # the progress bar; cell output, errors included, comes back over the kernel protocol.
-        km.start_kernel(cwd=cwd or os.getcwd(), stderr=subprocess.DEVNULL)
+        run_sync(km.start_kernel)(cwd=cwd or os.getcwd(), stderr=subprocess.DEVNULL)
+        if warm_up is not None:
+            warm_up()  # in this process, while the kernel boots
         if preload:
             _run_code(km, PRELOAD)
         _kernel = (kernel_name, km)
@@ -84,7 +109,8 @@ def shutdown_kernel() -> None:
         _, km = _kernel
         _kernel = None
         try:
-            km.shutdown_kernel(now=True)
+            from jupyter_core.utils import run_sync
+            run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - a dead kernel is already shut down
             pass
 
@@ -117,6 +143,7 @@ class WarmKernelEngine(NBClientEngine):
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
+                client.kc = None
         _dirty = any(o.get("output_type") == "error" for c in nb.cells if c.cell_type == "code"
                      for o in c.get("outputs", []))
         return nb

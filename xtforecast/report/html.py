@@ -37,6 +37,12 @@ def _get_exporter():
     return _exporter
 
 
+def warm_exporter() -> None:
+    """Build the exporter and render an empty notebook once (loads the templates)."""
+    import nbformat
+    _get_exporter().from_notebook_node(nbformat.v4.new_notebook())
+
+
 def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> str:
     """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input.
 

@@ -70,6 +70,8 @@ from .params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError, chec
 TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
 #: The compare template.
 COMPARE_TEMPLATE = config.NOTEBOOKS_DIR / "compare_scenarios.ipynb"
+#: Seconds one cell may run before the notebook is stopped and its scenario reported failed.
+CELL_TIMEOUT = 1800
 #: Kernelspec installed when ``python3`` does not run this interpreter.
 KERNEL_NAME = "xtforecast"
 
@@ -227,20 +229,22 @@ def new_run_id(now: dt.datetime | None = None) -> str:
 _worker_state: dict = {}
 
 
-def _init_worker(kernel_name: str, warm: bool, env: dict) -> None:
+def _init_worker(kernel_name: str, warm: bool, env: dict, timeout: int = CELL_TIMEOUT) -> None:
     """Worker start-up: environment, papermill, the warm engine and the kernel, once."""
     os.environ.update(env)
     import papermill  # noqa: F401 - the import is the slow part; do it once per worker
 
-    from .html import _get_exporter
-    _get_exporter()
+    from .html import warm_exporter
     if warm:
         from . import engine
         engine.register()
-        engine.warm_kernel(kernel_name, cwd=str(TEMPLATE.parent))
+        engine.warm_kernel(kernel_name, cwd=str(TEMPLATE.parent), warm_up=warm_exporter)
+        # stop the kernel when the worker exits (the pool's shutdown runs these finalizers)
         import multiprocessing.util
         multiprocessing.util.Finalize(None, engine.shutdown_kernel, exitpriority=10)
-    _worker_state.update(kernel_name=kernel_name, warm=warm)
+    else:
+        warm_exporter()
+    _worker_state.update(kernel_name=kernel_name, warm=warm, timeout=timeout)
 
 
 def execute(template: str | Path, nb_path: Path, parameters: dict, kernel_name: str,
@@ -263,7 +267,8 @@ def execute(template: str | Path, nb_path: Path, parameters: dict, kernel_name: 
             pm.execute_notebook(str(template), str(tmp), parameters=parameters,
                                 engine_name=engine_name, kernel_name=kernel_name,
                                 cwd=str(Path(template).parent), progress_bar=False,
-                                request_save_on_cell_execute=False)
+                                request_save_on_cell_execute=False,
+                                execution_timeout=_worker_state.get("timeout", CELL_TIMEOUT))
         except pm.PapermillExecutionError as exc:
             error = _short_error(exc)
     return error
@@ -379,7 +384,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 seed: int | None = None, as_of: int | None = None,
                 scenarios_dir: str | Path | None = None, template: str | Path = TEMPLATE,
                 run_id: str | None = None, warm: bool = True, progress: bool | None = None,
-                kernel_name: str | None = None, compare: bool = True,
+                kernel_name: str | None = None, compare: bool = True, timeout: int = CELL_TIMEOUT,
                 compare_template: str | Path = COMPARE_TEMPLATE) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
@@ -414,6 +419,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         from the index) once every scenario is done.
     compare_template : path
         Default ``notebooks/compare_scenarios.ipynb``.
+    timeout : int
+        Seconds one cell may run (papermill's ``execution_timeout``); a cell that takes longer
+        fails its scenario, so a hung kernel cannot stall the batch.
 
     Returns
     -------
@@ -451,7 +459,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     n_workers = min(jobs, len(job_list))
     from tqdm.auto import tqdm
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context(),
-                             initializer=_init_worker, initargs=(kernel_name, warm, env)) as pool:
+                             initializer=_init_worker,
+                             initargs=(kernel_name, warm, env, timeout)) as pool:
         # Submitting forks the workers; the progress bar (and its monitor thread) comes after.
         futures = {pool.submit(_run_one_in_worker, j, str(template)): j for j in job_list}
         bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
