@@ -9,7 +9,6 @@ import time
 
 import nbformat
 import pandas as pd
-import pytest
 
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.cli import main

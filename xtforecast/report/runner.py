@@ -63,7 +63,7 @@ from .. import config
 from .._schema import SUMMARY_COLUMNS
 from .atomic import atomic_path, write_csv, write_json, write_text
 from .content import PROVENANCE_FILE, SUMMARY_FILE
-from .params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError, check_template,
+from .params import (COMPARE_PARAMETERS, ParameterError, check_template,
                      validate_parameters)
 
 #: The report template.
