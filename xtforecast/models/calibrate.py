@@ -1,0 +1,177 @@
+"""Conformal calibration of the spread, per horizon, from rolling-origin back-test errors.
+
+Model intervals on short yearly series cover far less than they claim (statsmodels ETS: 0.70 at
+nominal 95 % on M3 yearly). The fix used here is split-conformal in spirit: refit the model at
+earlier origins of each series (training data only), standardise each h-step error by the
+model's own spread ``e_h / scale_h`` and learn, per horizon, how much wider the truth is:
+
+- the tail shape, as one Student-t ``df`` matched to the ratio of the empirical 95 % and 80 %
+  quantiles of ``|z|`` (heavy tails are the norm: one spread factor cannot fit both levels);
+- a factor per horizon, so that ``factor_h * t_df`` has the empirical 80 % and 95 % quantiles
+  (geometric mean of the two matches), made non-decreasing in ``h``.
+
+The result is an :class:`~.base.ErrorDist` any model accepts as ``calibration=``. Learn it on
+a pool of comparable series (the province panels; all training series of a benchmark) or on
+the series' own errors when it is long enough.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .base import ErrorDist, Model, ModelError
+
+_DF_GRID = np.array([2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60, np.inf])
+
+
+def backtest_errors(model: Model, years, values, h: int, n_origins: int = 5,
+                    min_train: int | None = None, full: bool = False) -> np.ndarray:
+    """Standardised rolling-origin errors of one series.
+
+    Parameters
+    ----------
+    model : Model
+        Unfitted model (cloned with ``new()`` at every origin).
+    years, values : array-like
+        The observed series (training data only).
+    h : int
+        Largest horizon scored.
+    n_origins : int
+        Number of forecast origins, the latest ones first.
+    min_train : int, optional
+        Fewest points before an origin (default: the model's minimum).
+    full : bool
+        Only origins whose whole horizon ``h`` lies in the data (else the latest origins,
+        scoring the horizons they have).
+
+    Returns
+    -------
+    ndarray, shape (k, h)
+        ``(transformed actual - centre) / scale``; NaN where the horizon runs past the data.
+    """
+    years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
+    min_train = max(min_train or 0, model.min_points)
+    rows = []
+    n = len(values)
+    for o in range(n - (h if full else 1), min_train - 1, -1):  # origin: first o points are the training part
+        if len(rows) >= n_origins:
+            break
+        m = model.new()
+        try:
+            m.fit(years[:o], values[:o])
+        except ModelError:
+            continue
+        fut_y, fut_v = years[o:], values[o:]
+        steps = (fut_y - years[o - 1]).astype(int)
+        keep = steps <= h
+        if not keep.any():
+            continue
+        center, scale = m._center(h), m._scale(h)
+        z = np.full(h, np.nan)
+        idx = steps[keep] - 1
+        actual = m.transform_.forward(np.clip(fut_v[keep], m.lower, m.upper)
+                                      if (m.lower is not None or m.upper is not None)
+                                      else fut_v[keep])
+        z[idx] = (actual - center[idx]) / np.maximum(scale[idx], 1e-12)
+        rows.append(z)
+    return np.array(rows).reshape(-1, h)
+
+
+def fit_error_dist(z: np.ndarray, source: str = "pool back-test",
+                   levels: tuple[float, float] = (80, 95)) -> ErrorDist:
+    """Per-horizon factors and a Student-t ``df`` from standardised errors.
+
+    Parameters
+    ----------
+    z : ndarray, shape (k, h)
+        Standardised errors (NaN allowed).
+    source : str
+        Provenance string stored in the result.
+    levels : (float, float)
+        The two coverage levels matched, in percent.
+
+    Returns
+    -------
+    ErrorDist
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 2 or np.sum(np.isfinite(z)) < 20:
+        raise ModelError(f"calibration needs at least 20 back-test errors; got "
+                         f"{int(np.sum(np.isfinite(z)))}. Use a larger pool or more origins.")
+    a, b = levels[0] / 100, levels[1] / 100
+    absz = np.abs(z)
+    qa = np.array([np.nanquantile(c, a) if np.isfinite(c).sum() >= 5 else np.nan for c in absz.T])
+    qb = np.array([np.nanquantile(c, b) if np.isfinite(c).sum() >= 5 else np.nan for c in absz.T])
+    ok = np.isfinite(qa) & np.isfinite(qb) & (qa > 0)
+    ratio = np.exp(np.nanmean(np.log(qb[ok] / qa[ok])))
+    tr = np.array([stats.t.ppf(0.5 + b / 2, d) / stats.t.ppf(0.5 + a / 2, d) if np.isfinite(d)
+                   else stats.norm.ppf(0.5 + b / 2) / stats.norm.ppf(0.5 + a / 2)
+                   for d in _DF_GRID])
+    df = float(_DF_GRID[int(np.argmin(np.abs(tr - ratio)))])
+    ppf = (lambda q: stats.t.ppf(q, df)) if np.isfinite(df) else stats.norm.ppf
+    fa = qa / ppf(0.5 + a / 2)
+    fb = qb / ppf(0.5 + b / 2)
+    factor = np.sqrt(fa * fb)
+    # fill horizons without enough errors from the previous one; keep it non-decreasing
+    for i in range(len(factor)):
+        if not np.isfinite(factor[i]):
+            factor[i] = factor[i - 1] if i else 1.0
+    factor = np.maximum.accumulate(factor)
+    return ErrorDist(factor=factor, shift=np.zeros(1), df=df,
+                     source=f"{source}: {int(np.sum(np.isfinite(z)))} errors, df={df:g}")
+
+
+def calibrate_on_pool(make_model: Callable[[], Model], series: Iterable[tuple], h: int = 6,
+                      n_origins: int = 8, min_train: int = 5, full: bool = False,
+                      source: str = "pool back-test") -> ErrorDist:
+    """Learn an :class:`ErrorDist` from rolling-origin errors over many series.
+
+    Parameters
+    ----------
+    make_model : callable
+        Returns a fresh unfitted model (the one to be calibrated, uncalibrated).
+    series : iterable of (years, values)
+    h, n_origins, min_train : int
+        Horizon, origins per series, fewest training points at an origin.
+
+    Returns
+    -------
+    ErrorDist
+    """
+    rows = [backtest_errors(make_model(), y, v, h, n_origins, min_train, full) for y, v in series]
+    rows = [r for r in rows if len(r)]
+    if not rows:
+        raise ModelError("no series in the pool was long enough to back-test.")
+    return fit_error_dist(np.vstack(rows), source=source)
+
+
+def pool_series(df: pd.DataFrame, min_points: int = 8) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split a tidy frame (``indicator, region, year, value``; optional ``vintage``) into series.
+
+    Where a series has several vintages the latest-listed ``revised`` one is preferred, so one
+    year has one value. Series with fewer than ``min_points`` points or non-positive values are
+    skipped (the pool calibrates growth series on the log scale).
+    """
+    need = {"indicator", "region", "year", "value"}
+    if not need <= set(df.columns):
+        raise ModelError(f"a pool frame needs columns {sorted(need)}; got {list(df.columns)}.")
+    d = df.copy()
+    if "vintage" in d.columns:
+        rank = d["vintage"].fillna("").map({"revised": 0, "single": 1, "": 1,
+                                            "first_release": 2}).fillna(3)
+        d = d.assign(_r=rank).sort_values("_r").drop_duplicates(["indicator", "region", "year"])
+    out = []
+    for _, g in d.groupby(["indicator", "region"], sort=True):
+        g = g.sort_values("year")
+        v = pd.to_numeric(g["value"], errors="coerce").to_numpy(float)
+        y = g["year"].to_numpy(int)
+        ok = np.isfinite(v)
+        y, v = y[ok], v[ok]
+        if len(v) >= min_points and np.all(v > 0):
+            out.append((y, v))
+    return out

@@ -1,0 +1,161 @@
+"""Combinations of models: median or weighted mean of the members' point paths.
+
+Combinations win on yearly data (M3, M4), and the median is robust to one member running away.
+The combination's spread is that of a random walk with drift on its own scale
+(``s * sqrt(h)``), widened by a calibration (:mod:`.calibrate`) learned on back-tests of the
+combination itself -- the members' own intervals are not used (they are too narrow anyway).
+
+Weights: ``how='median'`` (default, no weights), ``how='mean'`` with fixed weights, or
+``how='backtest'``: inverse rolling-origin MAE on the series itself when it is long enough,
+else weights learned on a pool (:func:`pool_weights`).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .base import ErrorDist, Model, ModelError, rw_spread
+
+
+class Combination(Model):
+    """Median (or weighted mean) of member models' point forecasts.
+
+    Parameters
+    ----------
+    members : list of Model
+        Unfitted member models; a member that refuses the series is dropped (its name is
+        kept in ``dropped_``); at least one must fit.
+    how : {'median', 'mean', 'backtest'}
+        How the member paths are combined.
+    weights : sequence of float, optional
+        Fixed weights for ``how='mean'`` (or pool weights as fallback for ``'backtest'``).
+    backtest_min : int
+        Fewest points for own back-test weights with ``how='backtest'``.
+    **kw
+        Bounds, transform, calibration, alias.
+    """
+
+    min_points = 3
+
+    def __init__(self, members: Sequence[Model], how: str = "median",
+                 weights: Sequence[float] | None = None, backtest_min: int = 10, **kw):
+        if how not in ("median", "mean", "backtest"):
+            raise ModelError(f"`how` must be 'median', 'mean' or 'backtest'; got {how!r}.")
+        if not members:
+            raise ModelError("a Combination needs at least one member model.")
+        if weights is not None and len(weights) != len(members):
+            raise ModelError(f"`weights` needs one number per member ({len(members)}); "
+                             f"got {len(weights)}.")
+        self.members = list(members)
+        self.how = how
+        self.weights = None if weights is None else np.asarray(weights, dtype=float)
+        self.backtest_min = backtest_min
+        super().__init__(**kw)
+
+    def _fit(self, t, z):
+        self.fitted_, self.dropped_, w = [], [], []
+        for i, m in enumerate(self.members):
+            m = m.new()
+            # members share the combination's natural bounds (never its calibration)
+            m.lower, m.upper = self.lower, self.upper
+            try:
+                m.fit(t, self.values_)
+            except ModelError as exc:
+                self.dropped_.append((m.alias, str(exc)))
+                continue
+            self.fitted_.append(m)
+            w.append(1.0 if self.weights is None else self.weights[i])
+        if not self.fitted_:
+            raise ModelError(f"no member of {self.alias} could be fitted: "
+                             + "; ".join(f"{a}: {e}" for a, e in self.dropped_))
+        self.w_ = np.asarray(w, dtype=float)
+        if self.how == "backtest" and len(z) >= self.backtest_min:
+            self.w_ = _own_weights(self.fitted_, t, self.values_)
+        self.sigma_ = rw_spread(t, z, drift=True)
+        if not self.sigma_ > 0:
+            self.sigma_ = 1e-9 * (abs(z[-1]) + 1)
+
+    def member_paths(self, h: int) -> np.ndarray:
+        """Members' point paths on the data scale, shape (members, h)."""
+        return np.stack([m.predict(h, level=None)["mean"] for m in self.fitted_])
+
+    def _center(self, h):
+        paths = self.member_paths(h)
+        if self.how == "median":
+            y = np.median(paths, axis=0)
+        else:
+            w = self.w_ / self.w_.sum()
+            y = w @ paths
+        if self.lower is not None or self.upper is not None:
+            y = np.clip(y, self.lower, self.upper)
+        return self.transform_.forward(y)
+
+    def _scale(self, h):
+        return self.sigma_ * np.sqrt(np.arange(1, h + 1))
+
+
+def _own_weights(members: list[Model], t, y, h: int = 3, n_origins: int = 4) -> np.ndarray:
+    """Inverse mean absolute back-test error of each member on the series itself."""
+    err = np.zeros(len(members))
+    n = len(y)
+    for j, m in enumerate(members):
+        e = []
+        for o in range(n - 1, max(n - 1 - n_origins, m.min_points - 1), -1):
+            mm = m.new()
+            try:
+                mm.fit(t[:o], y[:o])
+            except ModelError:
+                continue
+            steps = (t[o:] - t[o - 1]).astype(int)
+            keep = steps <= h
+            f = mm.predict(h, level=None)["mean"][steps[keep] - 1]
+            e.extend(np.abs(y[o:][keep] - f))
+        err[j] = np.mean(e) if e else np.inf
+    w = 1.0 / np.maximum(err, 1e-12)
+    w[~np.isfinite(w)] = 0.0
+    return w if w.sum() > 0 else np.ones(len(members))
+
+
+def pool_weights(series: Sequence[tuple], make_members, h: int = 3,
+                 n_origins: int = 3) -> np.ndarray:
+    """Combination weights learned on a pool of comparable series (for series too short).
+
+    Parameters
+    ----------
+    series : sequence of (years, values)
+        E.g. :func:`~.calibrate.pool_series` of the province panels.
+    make_members : callable
+        Returns the list of unfitted member models.
+    h, n_origins : int
+        Horizon and origins per series of the back-test.
+
+    Returns
+    -------
+    ndarray
+        Weights proportional to the inverse pooled scaled error (MASE-like) of each member.
+    """
+    members = make_members()
+    tot = np.zeros(len(members))
+    cnt = np.zeros(len(members))
+    for yrs, vals in series:
+        yrs = np.asarray(yrs, dtype=float)
+        vals = np.asarray(vals, dtype=float)
+        scale = np.mean(np.abs(np.diff(vals))) or 1.0
+        for j, m in enumerate(members):
+            w = _own_weights([m], yrs, vals, h, n_origins)
+            # _own_weights returns 1/MAE; turn into a scaled error
+            mae = 1.0 / w[0] if w[0] > 0 else np.nan
+            if np.isfinite(mae):
+                tot[j] += mae / scale
+                cnt[j] += 1
+    err = tot / np.maximum(cnt, 1)
+    return np.where(cnt > 0, 1.0 / np.maximum(err, 1e-12), 0.0)
+
+
+def panel_frame_to_series(df: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Alias of :func:`~.calibrate.pool_series` (a frame with indicator, region, year, value)."""
+    from .calibrate import pool_series
+    return pool_series(df)

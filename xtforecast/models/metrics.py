@@ -1,0 +1,45 @@
+"""Forecast accuracy measures of the M4 Competitor's Guide (also used by ``xtforecast bench``).
+
+All take one series' training values ``x``, actuals ``y`` and forecasts ``f`` (length h) and
+return one number; averaging over series is the caller's job (M3/M4 convention).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def smape(y, f) -> float:
+    """sMAPE = (200/h) * sum |y - f| / (|y| + |f|), in percent."""
+    y, f = np.asarray(y, float), np.asarray(f, float)
+    return float(np.mean(200 * np.abs(y - f) / (np.abs(y) + np.abs(f))))
+
+
+def mase_scale(x, m: int = 1) -> float:
+    """In-sample MAE of the seasonal naive with period ``m`` (m=1 for yearly)."""
+    x = np.asarray(x, float)
+    return float(np.mean(np.abs(x[m:] - x[:-m])))
+
+
+def mase(x, y, f, m: int = 1) -> float:
+    """MASE = mean |y - f| / in-sample naive MAE (period ``m``)."""
+    y, f = np.asarray(y, float), np.asarray(f, float)
+    return float(np.mean(np.abs(y - f)) / mase_scale(x, m))
+
+
+def coverage(y, lo, hi) -> float:
+    """Share of actuals inside [lo, hi]."""
+    y = np.asarray(y, float)
+    return float(np.mean((y >= np.asarray(lo)) & (y <= np.asarray(hi))))
+
+
+def msis(x, y, lo, hi, level: float = 95, m: int = 1) -> float:
+    """Mean scaled interval score (M4): width plus 2/alpha times the misses, over the MASE scale."""
+    y, lo, hi = (np.asarray(v, float) for v in (y, lo, hi))
+    a = 1 - level / 100
+    score = (hi - lo) + (2 / a) * (lo - y) * (y < lo) + (2 / a) * (y - hi) * (y > hi)
+    return float(np.mean(score) / mase_scale(x, m))
+
+
+#: name -> function, for tables (fabletools' point_accuracy_measures)
+POINT_MEASURES = {"smape": smape, "mase": mase}
