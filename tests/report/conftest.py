@@ -2,13 +2,15 @@
 
 import pytest
 
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
+from report_paths import (FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_LANG,
+                          GOLDEN_SIMS)
 
 
 @pytest.fixture
 def fixture_env(monkeypatch):
-    """Point the package (and the kernels it starts) at the synthetic data."""
+    """Point the package (and the kernels it starts) at the synthetic data and projector."""
     monkeypatch.setenv("XTFORECAST_DATA", str(FIXTURE_DATA))
+    monkeypatch.setenv("XTFORECAST_PROJECTOR", FIXTURE_PROJECTOR)
 
 
 @pytest.fixture(scope="session")
@@ -17,15 +19,17 @@ def fixture_run(tmp_path_factory):
     import os
 
     from xtforecast.report.runner import run_reports
-    old = os.environ.get("XTFORECAST_DATA")
-    os.environ["XTFORECAST_DATA"] = str(FIXTURE_DATA)
+    env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         out = tmp_path_factory.mktemp("reports")
         res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=2,
                           n_sims=GOLDEN_SIMS, lang=GOLDEN_LANG, run_id="test-run", progress=False)
     finally:
-        if old is None:
-            os.environ.pop("XTFORECAST_DATA", None)
-        else:
-            os.environ["XTFORECAST_DATA"] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return res

@@ -7,7 +7,8 @@ scenario engine) or of the report's text:
 
 It does three things, all on the synthetic fixtures in tests/report/fixtures (never real data):
 
-1. runs ``xtforecast report`` (the batch runner) on the fixture scenarios with
+1. runs ``xtforecast report`` (the batch runner) with the synthetic projector
+   (``fixtures/projector.py``, in place of the growth models) on the fixture scenarios with
    ``n_sims = 200`` and ``lang = zh``, and copies each scenario's ``summary.csv``, the run's
    ``summary.csv`` and a trimmed ``manifest.json`` (labels and statuses only: no times, paths
    or versions) to ``tests/report/golden/run/``;
@@ -30,8 +31,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_paths import (COMPARE, FIXTURE_DATA, FIXTURE_SCENARIOS, GOLDEN_LANG,  # noqa: E402
-                          GOLDEN_RUN, GOLDEN_SIMS, TEMPLATE, nbval_env)
+from report_paths import (COMPARE, FIXTURE_DATA, FIXTURE_PROJECTOR,  # noqa: E402
+                          FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_RUN, GOLDEN_SIMS, TEMPLATE,
+                          nbval_env)
 
 CHECK = "NBVAL_CHECK_OUTPUT"
 
@@ -47,6 +49,7 @@ def trimmed_manifest(manifest: dict) -> dict:
 def make_run(dest: Path = GOLDEN_RUN) -> None:
     from xtforecast.report.runner import run_reports
     os.environ["XTFORECAST_DATA"] = str(FIXTURE_DATA)
+    os.environ["XTFORECAST_PROJECTOR"] = FIXTURE_PROJECTOR
     with tempfile.TemporaryDirectory() as tmp:
         res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=tmp, jobs=2,
                           n_sims=GOLDEN_SIMS, lang=GOLDEN_LANG, run_id="golden", progress=False)

@@ -9,6 +9,8 @@ REPO = HERE.parent.parent
 FIXTURE_ROOT = HERE / "fixtures"
 FIXTURE_DATA = FIXTURE_ROOT / "data"
 FIXTURE_SCENARIOS = FIXTURE_ROOT / "scenarios"
+#: The synthetic projector the report tests use instead of the growth models.
+FIXTURE_PROJECTOR = f"{FIXTURE_ROOT / 'projector.py'}:random_walk"
 #: Golden outputs, laid out like a run directory (see golden/README.md).
 GOLDEN = HERE / "golden"
 GOLDEN_RUN = GOLDEN / "run"
@@ -24,4 +26,5 @@ RTOL, ATOL = 1e-6, 1e-9
 
 def nbval_env() -> dict:
     """The environment nbval runs the notebooks in (also set by notebooks/conftest.py)."""
-    return {"XTFORECAST_ROOT": str(FIXTURE_ROOT), "XTFORECAST_RUN_DIR": str(GOLDEN_RUN)}
+    return {"XTFORECAST_ROOT": str(FIXTURE_ROOT), "XTFORECAST_RUN_DIR": str(GOLDEN_RUN),
+            "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}

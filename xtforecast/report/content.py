@@ -38,6 +38,12 @@ SUMMARY_FILE = "summary.csv"
 PROVENANCE_FILE = "provenance.json"
 #: Environment variable the compare notebook reads when ``run_dir`` is empty (CI sets it).
 RUN_DIR_ENV = "XTFORECAST_RUN_DIR"
+#: Environment variable naming a stand-in for the growth models, ``module:function`` or
+#: ``path/to/file.py:function`` with the signature of
+#: :func:`xtforecast.projection.project_series`. The report tests and nbval set it to a
+#: synthetic projector, so their goldens check the report pipeline, not the models (which have
+#: goldens of their own). Recorded in ``provenance.json``; never set it for real reports.
+PROJECTOR_ENV = "XTFORECAST_PROJECTOR"
 
 #: The report's own sentences (shared vocabulary lives in :mod:`xtforecast.i18n`).
 TEXT = {
@@ -164,6 +170,25 @@ class Report:
         return (spec.label_zh if self.lang == "zh" else spec.label_en) or spec.name
 
 
+def projector_from_env():
+    """The projector named by :data:`PROJECTOR_ENV`, or None (the growth models)."""
+    import importlib
+    import importlib.util
+    spec = os.environ.get(PROJECTOR_ENV, "").strip()
+    if not spec:
+        return None
+    where, _, name = spec.rpartition(":")
+    if not where or not name:
+        raise ValueError(f"{PROJECTOR_ENV}={spec!r}: expected module:function or file.py:function")
+    if where.endswith(".py"):
+        ms = importlib.util.spec_from_file_location(Path(where).stem, where)
+        mod = importlib.util.module_from_spec(ms)
+        ms.loader.exec_module(mod)
+    else:
+        mod = importlib.import_module(where)
+    return getattr(mod, name)
+
+
 def run_report(params: dict) -> Report:
     """Run the scenario of the validated parameters (``scenarios.run``) and load its plan."""
     from ..catalog import load_catalog
@@ -173,7 +198,7 @@ def run_report(params: dict) -> Report:
     catalog = load_catalog()
     spec = load_scenario(params["scenario"], catalog)
     result = run(spec, as_of=params["as_of"], n_sims=params["n_sims"], seed=params["seed"],
-                 catalog=catalog)
+                 catalog=catalog, projector=projector_from_env())
     plan = load_plan(result.provenance.get("plan") or spec.plan, catalog)
     return Report(params, result, plan, catalog)
 
@@ -421,7 +446,8 @@ def provenance(rep: Report) -> dict:
     """Parameters, the engine's provenance (hashes, seed, n_sims, as_of) and package versions."""
     return {"parameters": dict(rep.params), "provenance": dict(rep.result.provenance),
             "label_zh": rep.result.scenario.label_zh, "label_en": rep.result.scenario.label_en,
-            "versions": _versions(), "executable": sys.executable}
+            "versions": _versions(), "executable": sys.executable,
+            "projector": os.environ.get(PROJECTOR_ENV) or "growth models"}
 
 
 def summary_frame(rep: Report) -> pd.DataFrame:

@@ -106,7 +106,8 @@ class Outcome:
             "scenario_hash": engine.get("scenario_hash"), "data_hash": engine.get("data_hash"),
             "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
             "resolved": {k: engine.get(k) for k in ("as_of", "n_sims", "seed", "horizon")},
-            "versions": prov.get("versions"), "timings": self.timings,
+            "versions": prov.get("versions"), "projector": prov.get("projector"),
+            "timings": self.timings,
             "notebook": self.files.get("notebook"), "html": self.files.get("html"),
             "summary": self.files.get("summary"),
         }
