@@ -21,6 +21,19 @@ def test_write_replaces_and_leaves_no_temporary(tmp_path):
     assert [x.name for x in tmp_path.iterdir()] == ["a.txt"]
 
 
+def test_new_files_are_readable_like_any_new_file(tmp_path):
+    """mkstemp makes 0600 files; reports must get the umask's mode (0644 usually)."""
+    mask = os.umask(0o022)
+    try:
+        p = write_text(tmp_path / "r.html", "<html></html>")
+        assert p.stat().st_mode & 0o777 == 0o644
+        os.chmod(p, 0o640)
+        write_text(p, "<html>new</html>")
+        assert p.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its mode
+    finally:
+        os.umask(mask)
+
+
 def test_exception_keeps_the_old_file(tmp_path):
     p = tmp_path / "a.txt"
     write_text(p, "old")

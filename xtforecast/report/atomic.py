@@ -18,6 +18,15 @@ from pathlib import Path
 TMP_SUFFIX = ".tmp"
 
 
+def _default_mode() -> int:
+    # mkstemp creates 0600 files; a report must get the mode any new file gets (0644 under the
+    # usual umask), so colleagues and web servers can read it. os.umask can only be read by
+    # setting it, so set it back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
     """Yield a temporary path next to ``path``; on success move it onto ``path``.
@@ -42,6 +51,11 @@ def atomic_path(path: str | Path):
     try:
         yield tmp
         _fsync(tmp)
+        try:
+            mode = os.stat(path).st_mode & 0o777  # keep the mode of the file it replaces
+        except FileNotFoundError:
+            mode = _default_mode()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
