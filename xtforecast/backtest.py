@@ -267,16 +267,27 @@ def brier_decomposition(p, outcome, bins: int = N_BINS) -> dict:
             "uncertainty": obar * (1 - obar)}
 
 
-def too_few_sentence(n: int, lang: str = "zh") -> str:
-    """The plain statement of how few real outcomes stand behind the city-level score."""
+def too_few_sentence(n: int, lang: str = "zh", n_calls: int | None = None) -> str:
+    """The plain statement of how few real outcomes stand behind the city-level score.
+
+    Parameters
+    ----------
+    n : int
+        Distinct goals scored (the same goal called from several vintages is one outcome).
+    lang : {"zh", "en"}
+    n_calls : int, optional
+        Scored (vintage, goal) calls, stated too when it differs from ``n``.
+    """
+    calls_zh = f"（来自 {n_calls} 次不同年份的判断）" if n_calls not in (None, n) else ""
+    calls_en = f" (from {n_calls} calls at different vintages)" if n_calls not in (None, n) else ""
     if lang == "zh":
-        return (f"城市层面只有 n = {n} 个已评分的目标结果：这太少了，无法判断达标概率是否校准"
+        return (f"城市层面只有 n = {n} 个已评分的目标结果{calls_zh}：这太少了，无法判断达标概率是否校准"
                 f"（一个 0.7 的概率需要数十个结果才能检验）。校准的证据是 M3 年度序列上的可靠性曲线"
                 f"（xtforecast backtest --m3）。")
     if lang != "en":
         raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return (f"Only n = {n} scored goal outcome{'s' if n != 1 else ''} stand behind the city-level "
-            f"score: far too few to judge whether P(attain) is calibrated (checking that a 0.7 "
+    return (f"Only n = {n} scored goal outcome{'s' if n != 1 else ''}{calls_en} stand behind the "
+            f"city-level score: far too few to judge whether P(attain) is calibrated (checking that a 0.7 "
             f"comes true 7 times in 10 takes dozens of outcomes). The evidence for calibration "
             f"is the M3 yearly reliability curve (xtforecast backtest --m3).")
 
@@ -285,7 +296,7 @@ def too_few_sentence(n: int, lang: str = "zh") -> str:
 
 #: Columns of :attr:`CityBacktest.calls`, one row per (vintage, goal).
 CALL_COLUMNS = [
-    "as_of", "target_id", "indicator", "region", "target_year", "target_type", "comparator",
+    "plan", "as_of", "target_id", "indicator", "region", "target_year", "target_type", "comparator",
     "target_value", "latest_year", "p_attain", "status", "p_source", "called_attain",
     "observed_met", "call_correct", "projected_median", "observed_outcome", "error",
     "pct_error", "scored", "why_not_scored",
@@ -293,7 +304,7 @@ CALL_COLUMNS = [
 
 
 #: The columns of the calls table a person sees (``--format table``).
-TABLE_CALL_COLUMNS = ["as_of", "target_id", "target_year", "p_attain", "status", "p_source",
+TABLE_CALL_COLUMNS = ["plan", "as_of", "target_id", "target_year", "p_attain", "status", "p_source",
                       "observed_met", "call_correct", "projected_median", "observed_outcome",
                       "pct_error", "scored"]
 
@@ -326,8 +337,21 @@ class CityBacktest:
 
     @property
     def n_scored(self) -> int:
-        """Number of scored (vintage, goal) outcomes."""
+        """Number of scored (vintage, goal) calls."""
         return int(self.calls["scored"].sum()) if len(self.calls) else 0
+
+    @property
+    def n_goals_scored(self) -> int:
+        """Number of distinct goals with a scored call: the number of real outcomes (calls on
+        one goal from several vintages share its one outcome and are not independent)."""
+        if not len(self.calls):
+            return 0
+        s = self.calls[self.calls["scored"].astype(bool)]
+        return int(len(s[["plan", "target_id"]].drop_duplicates()))
+
+    def statement(self, lang: str = "zh") -> str:
+        """:func:`too_few_sentence` for this back-test."""
+        return too_few_sentence(self.n_goals_scored, lang, n_calls=self.n_scored)
 
 
 def available_vintages(obs: pd.DataFrame, plan, *, first: int | None = None) -> list[int]:
@@ -387,7 +411,7 @@ def score_calls(calls: pd.DataFrame) -> dict:
             "mape": err["mape"], "log_bias": err["log_bias"]}
 
 
-def calls_from_summary(summary: pd.DataFrame, as_of: int) -> pd.DataFrame:
+def calls_from_summary(summary: pd.DataFrame, as_of: int, plan_id: str = "") -> pd.DataFrame:
     """One vintage's scenario summary -> rows of :data:`CALL_COLUMNS`.
 
     A row is scored when the goal has an observed outcome after ``as_of``, a finite
@@ -415,6 +439,7 @@ def calls_from_summary(summary: pd.DataFrame, as_of: int) -> pd.DataFrame:
     df["why_not_scored"] = why
     df["scored"] = why == ""
     df["observed_met"] = met.where(has_outcome, None)
+    df["plan"] = plan_id
     return df[CALL_COLUMNS]
 
 
@@ -432,8 +457,11 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
         The assumptions of each run; default ``baseline`` (the models' own paths).
     n_sims, seed : int, optional
         Override the scenario's values.
-    obs, catalog, plan : optional
-        Default: the bundled data and the scenario's plan.
+    obs, catalog : optional
+        Default: the bundled data.
+    plan : Plan, str or "all", optional
+        Default: the scenario's plan; ``"all"``: every plan in ``targets_dir``, each from its
+        own vintages (a city's plans together give more outcomes than one).
     projector : callable, optional
         Stand-in for :func:`xtforecast.projection.project_series` (tests).
     scenarios_dir, targets_dir : path, optional
@@ -469,26 +497,32 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
         obs = load_observations(catalog=catalog)
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(
         scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir)
-    if not isinstance(plan, Plan):
-        plan = load_plan(plan or spec.plan, catalog, targets_dir)
-    latest = int(obs["year"].max())
-    if vintages is None:
-        vintages = available_vintages(obs, plan)
+    if plan == "all":
+        from .targets import load_plans
+        plans = load_plans(targets_dir, catalog)
     else:
+        plans = [plan if isinstance(plan, Plan) else load_plan(plan or spec.plan, catalog,
+                                                                targets_dir)]
+    latest = int(obs["year"].max())
+    if vintages is not None:
         bad = [v for v in vintages if int(v) >= latest]
         if bad:
             raise XtForecastError(
                 f"vintage(s) {bad} are not in the past: the data end in {latest}, so nothing after "
                 f"them is observed to score against. Use vintages before {latest}")
-    vintages = sorted(int(v) for v in vintages)
-    frames, notes = [], []
+    frames, notes, used = [], [], set()
     used_sims = used_seed = None
-    for v in vintages:
-        res = run(spec, as_of=v, n_sims=n_sims, seed=seed, obs=obs, catalog=catalog, plan=plan,
-                  projector=projector)
-        used_sims, used_seed = res.provenance["n_sims"], res.provenance["seed"]
-        frames.append(calls_from_summary(res.summary, v))
-        notes += [f"as_of {v}: {n}" for n in res.notes]
+    for pl in plans:
+        # each plan from its own vantage point unless the caller fixed the vintages
+        vs = available_vintages(obs, pl) if vintages is None else vintages
+        for v in sorted(int(v) for v in vs):
+            res = run(spec, as_of=v, n_sims=n_sims, seed=seed, obs=obs, catalog=catalog,
+                      plan=pl, projector=projector)
+            used_sims, used_seed = res.provenance["n_sims"], res.provenance["seed"]
+            frames.append(calls_from_summary(res.summary, v, pl.id))
+            notes += [f"{pl.id} as_of {v}: {n}" for n in res.notes]
+            used.add(v)
+    vintages = sorted(used)
     calls = (pd.concat(frames, ignore_index=True) if frames
              else pd.DataFrame(columns=CALL_COLUMNS))
     rows = [{"as_of": str(v), **score_calls(calls[calls["as_of"] == v])} for v in vintages]
@@ -737,7 +771,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "past vintage the data allow (from the plan's base year)")
     p.add_argument("--scenario", default="baseline",
                    help="scenario name or path whose assumptions each run uses (default: baseline)")
-    p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's)")
+    p.add_argument("--plan", default=None,
+                   help="plan name or path (default: the scenario's); 'all': every plan in the "
+                        "targets directory, each from its own vintages")
     p.add_argument("--sims", type=int, default=None,
                    help="sample paths per series (default: the scenario's for the city part, "
                         f"{M3_N_SIMS} for M3)")
@@ -776,19 +812,21 @@ def run(args) -> int:
     obs = load_observations(paths["observations"], catalog)
     from .scenarios import load_scenario
     spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
-    plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
+    plan = "all" if args.plan == "all" else load_plan(args.plan or spec.plan, catalog,
+                                                      paths["targets_dir"])
     bt = city_backtest(vintages=args.vintages, scenario=spec, n_sims=args.sims, seed=args.seed,
-                       obs=obs, catalog=catalog, plan=plan)
+                       obs=obs, catalog=catalog, plan=plan, targets_dir=paths["targets_dir"])
     m3 = None
     if args.m3:
         m3 = m3_reliability(limit=args.limit, n_sims=args.sims or M3_N_SIMS,
                             seed=0 if args.seed is None else args.seed)
-    sentence = too_few_sentence(bt.n_scored, args.lang)
+    sentence = bt.statement(args.lang)
     # a person reads the call, the outcome and the error; csv/json carry every column
     calls = bt.calls[TABLE_CALL_COLUMNS] if args.format == "table" else bt.calls
     if args.format == "json":
         doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
-               "vintages": bt.vintages, "n_scored": bt.n_scored, "statement": sentence,
+               "vintages": bt.vintages, "n_scored": bt.n_scored,
+               "n_goals_scored": bt.n_goals_scored, "statement": sentence,
                "scores": _records(bt.scores), "calls": _records(bt.calls)}
         if m3 is not None:
             doc["m3"] = {**m3.summary(), "curve": _records(m3.curve)}

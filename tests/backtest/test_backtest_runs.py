@@ -119,6 +119,7 @@ def test_cli_table_and_json(capsys, monkeypatch):
     doc = json.loads(out.out)
     assert doc["vintages"] == [2019, 2020, 2021]
     assert doc["n_scored"] == sum(1 for c in doc["calls"] if c["scored"])
+    assert doc["n_goals_scored"] == len({c["target_id"] for c in doc["calls"] if c["scored"]})
     assert "n = " in doc["statement"]
 
 
@@ -134,3 +135,10 @@ def test_cli_csv_with_m3(capsys, monkeypatch):
 def test_cli_bad_sims(capsys):
     with pytest.raises(XtForecastError, match="--sims must be a positive"):
         _cli(CLI_DATA + ["--sims", "0"], capsys)
+
+
+def test_every_plan_of_the_targets_dir(bt_data):
+    cat, obs, _ = bt_data
+    bt = city_backtest(scenario=BT_SCENARIOS / "baseline.yaml", obs=obs, catalog=cat, plan="all",
+                       projector=random_projector, targets_dir=BT_DATA / "targets", n_sims=100)
+    assert set(bt.calls["plan"]) == {"bt_plan"} and bt.vintages == [2019, 2020, 2021]

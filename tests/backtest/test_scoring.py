@@ -130,3 +130,9 @@ def test_brier_decomposition_hand_example():
     assert d["reliability"] == pytest.approx(0.04)
     assert d["resolution"] == pytest.approx(0.25) and d["uncertainty"] == pytest.approx(0.25)
     assert brier_score(p, o) == pytest.approx(d["reliability"] - d["resolution"] + d["uncertainty"])
+
+
+def test_sentence_counts_goals_not_calls():
+    s = too_few_sentence(2, "en", n_calls=14)
+    assert "n = 2 scored goal outcomes (from 14 calls at different vintages)" in s
+    assert "14 次" in too_few_sentence(2, "zh", n_calls=14)
