@@ -111,7 +111,10 @@ def main(argv=None) -> int:
     ap.add_argument("--changes", type=int, default=20, help="knob changes to time")
     ap.add_argument("--scenario", default=None, help="base scenario (default: covid_shock, or the "
                                                        "synthetic 'shocked')")
-    ap.add_argument("--goal", default=None, help="goal id (default: the plan's first evaluable)")
+    ap.add_argument("--goal", default=None, help="goal id (default: the plan's first evaluable "
+                                                  "goal the models can project)")
+    ap.add_argument("--plan", default=None, help="plan name (default: the scenario's)")
+    ap.add_argument("--as-of", type=int, default=None, dest="as_of", help="data vintage")
     ap.add_argument("--draw", action="store_true", help="also time update + fan chart")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
@@ -119,7 +122,8 @@ def main(argv=None) -> int:
     data_dir, scen_dir, default_scen, where = inputs()
     real = models_available()
     projector = project_series if real else standin_projector
-    state = ExplorerState(args.scenario or default_scen, goal=args.goal, data_dir=data_dir,
+    state = ExplorerState(args.scenario or default_scen, goal=args.goal, plan=args.plan,
+                          as_of=args.as_of, data_dir=data_dir,
                           scenarios_dir=scen_dir, n_sims=args.sims, projector=projector)
     from xtforecast.scenarios import load_scenario, run
 
@@ -128,7 +132,7 @@ def main(argv=None) -> int:
     warm_ms = 1000 * (time.perf_counter() - t0)
     seq = changes(state, args.changes)
 
-    a_ms, draw_ms, b_ms, same = [], [], [], []
+    a_ms, draw_ms, b_ms, same, errors = [], [], [], [], []
     if args.draw:
         import matplotlib
         matplotlib.use("Agg")
@@ -147,6 +151,7 @@ def main(argv=None) -> int:
                 plt.close(fig)
                 draw_ms.append(a_ms[-1] + 1000 * (time.perf_counter() - t0))
             if view.error:
+                errors.append(view.error[:80])
                 continue
             path = save_scenario(state, f"bench_{i}", Path(tmp), check=False)
             t0 = time.perf_counter()
@@ -162,7 +167,8 @@ def main(argv=None) -> int:
     med_b = statistics.median(b_ms) if b_ms else float("nan")
     fig = {
         "data": where, "models": "xtforecast.models default" if real else "STAND-IN projector",
-        "scenario": state.spec.name, "goal": first.goal_id, "n_sims": args.sims,
+        "scenario": state.spec.name, "plan": state.plan.id, "goal": first.goal_id,
+        "first_view": f"P={first.p_attain:.3f} {first.status}", "n_sims": args.sims,
         "n_goals_in_plan": len(state.plan.targets), "changes": len(a_ms),
         "warmup_ms": round(warm_ms, 1),
         "update_ms_median": round(med_a, 2), "update_ms_max": round(max(a_ms), 2),
@@ -170,13 +176,15 @@ def main(argv=None) -> int:
         "full_rerun_ms_median": round(med_b, 1), "full_rerun_ms_max": round(max(b_ms), 1) if b_ms else None,
         "speedup": round(med_b / med_a, 1) if b_ms else None,
         "same_p_as_full_rerun": f"{sum(same)}/{len(same)}",
+        "changes_with_error": len(errors), "first_error": errors[0] if errors else "",
         "machine": f"{platform.machine()} {platform.python_version()}",
     }
     if args.json:
         print(json.dumps(fig, indent=2, ensure_ascii=False))
         return 0
     print(f"data: {fig['data']}; models: {fig['models']}")
-    print(f"scenario {fig['scenario']}, goal {fig['goal']}, {args.sims} paths, "
+    print(f"scenario {fig['scenario']}, plan {fig['plan']}, goal {fig['goal']} "
+          f"({fig['first_view']}), {args.sims} paths, "
           f"{fig['changes']} knob changes (warm-up {fig['warmup_ms']} ms)")
     print(f"A  explorer update per change:    {fig['update_ms_median']:8.2f} ms median "
           f"({fig['update_ms_max']:.2f} max)")
@@ -186,6 +194,9 @@ def main(argv=None) -> int:
           f"({fig['full_rerun_ms_max']} max; load + run of all {fig['n_goals_in_plan']} goals)")
     print(f"B / A = {fig['speedup']}x;  P(attain) identical to the full re-run in "
           f"{fig['same_p_as_full_rerun']} changes")
+    if errors:
+        print(f"{len(errors)} change(s) could not be applied (shown as an error in the explorer, "
+              f"not re-run in B), e.g.: {errors[0]}")
     return 0
 
 
