@@ -195,3 +195,12 @@ def test_hung_cell_times_out_and_only_its_scenario_fails(tmp_path, fixture_env):
     assert status["push"][0] == "ok"
     assert status["baseline"][0] == "failed" and "Timeout" in status["baseline"][1]
     assert res.exit_code == 1 and "compare" not in res.manifest
+
+
+def test_warm_kernel_restarts_cleanly_after_a_failure(tmp_path, fixture_env):
+    """One worker: the failed scenario first, so the next ones run in a restarted kernel."""
+    from xtforecast.report.runner import run_reports
+    res = run_reports([str(FIXTURE_SCENARIOS / n) for n in ("broken.yaml", "push.yaml", "baseline.yaml")],
+                      out=tmp_path, jobs=1, n_sims=100, compare=False, progress=False, run_id="w")
+    assert [(o.name, o.status) for o in res.outcomes] == [
+        ("broken", "failed"), ("push", "ok"), ("baseline", "ok")]

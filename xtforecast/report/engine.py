@@ -59,14 +59,13 @@ _dirty = False
 
 def _run_code(km, code: str, timeout: float = 120) -> None:
     """Run ``code`` in the kernel and wait; raise on error."""
-    from jupyter_client import BlockingKernelClient
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
+    from jupyter_core.utils import run_sync
+    kc = km.client()  # the manager's own (async) client: its liveness check asks the manager
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=timeout)
-        reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
-                                       output_hook=lambda msg: None)
+        run_sync(kc.wait_for_ready)(timeout=timeout)
+        reply = run_sync(kc.execute_interactive)(code, timeout=timeout, store_history=False,
+                                                 output_hook=lambda msg: None)
         if reply["content"].get("status") != "ok":
             c = reply["content"]
             raise RuntimeError(f"kernel set-up failed: {c.get('ename')}: {c.get('evalue')}")
