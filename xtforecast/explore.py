@@ -326,18 +326,27 @@ class ExplorerState:
         return t
 
     def default_goal(self) -> str:
-        """The plan's first evaluable goal whose series (or its additions) is observed by
-        ``as_of``; else its first evaluable goal."""
+        """The plan's first evaluable goal whose series can be projected at ``as_of`` (a
+        model accepts its points); else the first whose series is observed by then; else the
+        first evaluable goal. Sparse city series make the first goal of a plan often one the
+        models refuse, and a first view of "insufficient data" explores nothing."""
         evaluable = [t for t in self.plan.targets if t.evaluable]
         if not evaluable:
             raise XtForecastError(f"plan '{self.plan.id}' has no evaluable goal to explore; "
                                   "mark one 'evaluable: true' or choose another plan")
+        observed = []
         for t in evaluable:
-            for key in ((t.indicator, t.region), (t.indicator + "_added", t.region)):
-                g = self._groups.get(key)
-                if g is not None and (g["year"] <= self.as_of).any():
-                    return t.id
-        return evaluable[0].id
+            keys = ((t.indicator, t.region), (t.indicator + "_added", t.region))
+            if any(self._groups.get(k) is not None and (self._groups[k]["year"] <= self.as_of).any()
+                   for k in keys):
+                observed.append(t)
+        for t in observed:
+            # fits the model once; the projection stays in the cache for the first update
+            proj = self.projector(self.obs, self.catalog, t.indicator, t.region, as_of=self.as_of,
+                                  end_year=self.horizon, n_sims=self.n_sims, seed=self.seed)
+            if proj.paths is not None:
+                return t.id
+        return (observed or evaluable)[0].id
 
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
         """``(words, id)`` of every goal, for a dropdown."""
