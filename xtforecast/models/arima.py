@@ -52,10 +52,15 @@ class ARIMA(Model):
         if best is None:
             raise ModelError("no ARIMA order could be fitted to this series; use 'drift'.")
         self.aicc_, self.order_, self.res_ = best
+        self.fc_cache_ = {}
 
     def _fc(self, h):
-        fc = self.res_.get_forecast(h)
-        return np.asarray(fc.predicted_mean, float), np.asarray(fc.se_mean, float)
+        # predict() asks for the centre and the scale separately: compute once per h
+        cache = self.__dict__.setdefault("fc_cache_", {})
+        if h not in cache:
+            fc = self.res_.get_forecast(h)
+            cache[h] = (np.asarray(fc.predicted_mean, float), np.asarray(fc.se_mean, float))
+        return cache[h]
 
     def _center(self, h):
         return self._fc(h)[0]
