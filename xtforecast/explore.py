@@ -818,6 +818,8 @@ def app(state: ExplorerState, *, save_dir=None):
     import ipywidgets as W
     import matplotlib.pyplot as plt
 
+    from .plotting import show_figure
+
     lg = state.lang
     y0, y1 = state.year_range()
     v0, v1 = state.vintage_range()
@@ -863,7 +865,7 @@ def app(state: ExplorerState, *, save_dir=None):
                 return
             fig, ax = plt.subplots(figsize=(8, 4.5))
             draw(view, ax=ax)
-            plt.show()
+            show_figure(fig)
             print(view.text())
 
     def save(_b):

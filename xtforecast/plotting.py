@@ -591,3 +591,30 @@ def method_table(summary, lang="zh") -> pd.DataFrame:
         name = t(f"method.{c[len('status_'):]}", lang, default=c[len("status_"):])
         out[name] = summary[c].map(lambda v: "" if pd.isna(v) else method_class_label(str(v), lang))
     return out
+
+
+def show_figure(fig, *, close: bool = True) -> None:
+    """Display a figure in a notebook as a PNG image, whatever the matplotlib backend.
+
+    ``display(fig)`` shows a picture only under the inline backend, which registers IPython's
+    PNG formatter for figures; with ``MPLBACKEND=Agg`` (CI, batch servers) it prints
+    ``<Figure size ...>`` and the report has no charts. Rendering the PNG here makes reports and
+    the explorer look the same under any backend.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to show.
+    close : bool, default True
+        Close the figure afterwards, so batch runs do not accumulate open figures.
+    """
+    import io
+
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    display(Image(data=buf.getvalue(), format="png"))
+    if close:
+        import matplotlib.pyplot as plt
+        plt.close(fig)

@@ -29,7 +29,7 @@ from .targets import Target
 #: A city series with fewer own points than this borrows strength from its parent region.
 MIN_OWN_POINTS = 6
 #: The reference (parent) series needs at least this many points to be worth borrowing from.
-MIN_REFERENCE_POINTS = 5
+MIN_REFERENCE_POINTS = 3
 
 
 @dataclass

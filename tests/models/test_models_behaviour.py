@@ -155,3 +155,37 @@ def test_pool_series_from_frame():
     assert len(s) == 1 and len(s[0][0]) == 9
     with pytest.raises(ModelError, match="columns"):
         pool_series(df.drop(columns="region"))
+
+
+def test_reference_after_its_end_carries_the_reference_growth():
+    # synthetic: the province grows 10 % a year to 2017 with small noise; the city's only
+    # point is 2019 (after the province's last year), as Xingtai's tech SMEs against Hebei
+    rng = np.random.default_rng(5)
+    ref_years = np.arange(2005, 2018)
+    ref = 1000 * 1.10 ** np.arange(13) * np.exp(rng.normal(0, 0.01, 13))
+    m = get_model("reference").fit([2019], [500.0], reference=(ref_years, ref))
+    assert m.anchor_ == "projected"
+    paths = m.sample(3, 4000, 7)
+    # the province's own forecast for 2018..2022: the city grows as it does from 2019 on
+    ref_mean = m.ref_model_.predict(5, level=None)["mean"]
+    expected = 500.0 * ref_mean[2:] / ref_mean[1]
+    np.testing.assert_allclose(np.median(paths, axis=0), expected, rtol=0.03)
+    assert expected[0] / 500 > 1.03  # the province grows: the check above is not trivially flat
+    # a wrong anchor (the ratio against the province's last observation, 2017) would put the
+    # 2020 median at 500 * ref(2020) / ref(2017), three years of growth, instead of one
+    assert np.median(paths[:, 0]) < 500 * (ref_mean[2] / ref[-1]) * 0.97
+
+
+def test_reference_inside_its_span_interpolates_between_observations():
+    # synthetic: the province observed 2010 and 2020 only; the city's 2015 point sits between
+    ref_years = np.array([2000, 2005, 2010, 2020])
+    ref = np.array([100.0, 200.0, 400.0, 1600.0])  # doubling every 5 years
+    m = get_model("reference").fit([2015], [80.0], reference=(ref_years, ref))
+    assert m.anchor_ == "observed"
+    # log-interpolated province in 2015 = 800, so the ratio is 0.1
+    assert np.exp(m.lr_last_) == pytest.approx(0.1)
+
+
+def test_reference_before_its_span_is_refused():
+    with pytest.raises(ModelError, match="before the reference"):
+        get_model("reference").fit([1999], [5.0], reference=([2005, 2010], [10.0, 20.0]))

@@ -8,6 +8,11 @@ the default (calibrated) combination, and the log-ratio is
 - ``trend``: moved by its fitted yearly change, damped (``phi`` per year);
 - ``converge``: pulled towards ``target_ratio`` by a fraction ``speed`` of the gap per year.
 
+When the city's data start after the reference's last year (Xingtai 2019 against a Hebei
+series last published for 2017), there is no common year: the ratio is then taken per path
+against the reference's projection for the city's last year, so each city path carries its
+reference path's growth from there on (and the uncertainty of projecting the reference that far).
+
 Uncertainty: reference paths (calibrated) plus a random walk on the log-ratio with per-year
 s.d. ``ratio_sigma``. Learned from the city's own ratio steps when it has 3+ overlapping
 points, never below a conservative floor (``DEFAULT_RATIO_SIGMA``) so that a city with two
@@ -97,43 +102,59 @@ class ReferencePath(Model):
         ry, rv = ry[order], rv[order]
         if np.any(rv <= 0):
             raise ModelError("reference values must be positive for a ratio model.")
-        common, ic, ir = np.intersect1d(t, ry, return_indices=True)
-        if len(common) == 0:
-            raise ModelError(f"the city years {[int(v) for v in t]} and the reference years "
-                             f"{[int(v) for v in ry]} do not overlap; the ratio needs at least "
-                             f"one common year.")
-        lr = z[ic] - np.log(rv[ir] - 0.0)
-        self.log_ratio_obs_ = lr
-        self.ratio_years_ = common
         self.ref_years_, self.ref_values_ = ry, rv
+        log_rv = np.log(rv)
+        inside = (t >= ry[0]) & (t <= ry[-1])
         sig = DEFAULT_RATIO_SIGMA
         self.ratio_slope_ = 0.0
-        if len(lr) >= 2:
-            dt = np.diff(common)
-            steps = np.diff(lr) / dt
-            self.ratio_slope_ = float((lr[-1] - lr[0]) / (common[-1] - common[0]))
-            if len(lr) >= 3:
-                est = np.sqrt(np.sum((np.diff(lr) - self.ratio_slope_ * dt) ** 2 / dt)
-                              / (len(lr) - 2))
-                sig = max(sig, float(est))
-            del steps
+        if inside.any():
+            # City years within the reference's span: the ratio against the reference observed
+            # (or log-interpolated between two of its observations) in the same year.
+            self.anchor_ = "observed"
+            common = t[inside]
+            lr = z[inside] - np.interp(common, ry, log_rv)
+            if len(lr) >= 2:
+                dt = np.diff(common)
+                self.ratio_slope_ = float((lr[-1] - lr[0]) / (common[-1] - common[0]))
+                if len(lr) >= 3:
+                    est = np.sqrt(np.sum((np.diff(lr) - self.ratio_slope_ * dt) ** 2 / dt)
+                                  / (len(lr) - 2))
+                    sig = max(sig, float(est))
+            self.lr_last_ = float(lr[-1])
+            self.lr_year_ = float(common[-1])
+        elif t[-1] > ry[-1]:
+            # The city's data start after the reference's end (Xingtai 2019 vs a Hebei series
+            # last published for 2017): the ratio is taken per path against the reference's
+            # own projection for the city's last year, so each path carries the reference's
+            # projected growth from there, with the uncertainty of that projection.
+            self.anchor_ = "projected"
+            common, lr = t[-1:], None
+            self.lr_last_ = float("nan")
+            self.lr_year_ = float(t[-1])
+            self.z_anchor_ = float(z[-1])
+        else:
+            raise ModelError(f"the city years {[int(v) for v in t]} all lie before the reference "
+                             f"years {[int(v) for v in ry]}; the ratio needs a city year within "
+                             f"or after the reference's span.")
+        self.log_ratio_obs_ = lr
+        self.ratio_years_ = common
         self.sigma_ = float(self.ratio_sigma) if self.ratio_sigma is not None else sig
-        self.lr_last_ = float(lr[-1] if len(lr) < 2 else lr[-1])
-        self.lr_year_ = float(common[-1])
         ref = self.reference_model.new() if self.reference_model is not None \
             else default_model(lower=0.0)
         ref.fit(ry, rv)
         self.ref_model_ = ref
 
-    def _log_ratio_path(self, years: np.ndarray) -> np.ndarray:
+    def _log_ratio_path(self, years: np.ndarray, lr_last=None) -> np.ndarray:
+        """Log-ratio at ``years`` from ``lr_last`` (a scalar, or one value per path as a column)."""
+        lr_last = self.lr_last_ if lr_last is None else lr_last
         k = years - self.lr_year_
         if self.ratio == "hold":
-            return np.full(len(years), self.lr_last_)
+            return lr_last + np.zeros(len(years))
         if self.ratio == "trend":
             cum = np.array([np.sum(self.phi ** np.arange(1, int(j) + 1)) for j in k])
-            return self.lr_last_ + self.ratio_slope_ * cum
+            return lr_last + self.ratio_slope_ * cum
         goal = np.log(self.target_ratio)
-        return goal + (self.lr_last_ - goal) * (1 - self.speed) ** k
+        return goal + (lr_last - goal) * (1 - self.speed) ** k
 
     def _ref_paths(self, years: np.ndarray, n: int, rng) -> np.ndarray:
         """Reference values at ``years``: observed where known, sampled beyond."""
@@ -158,11 +179,15 @@ class ReferencePath(Model):
             raise ModelError(f"`n` must be a positive whole number of paths; got {n!r}.")
         rng = np.random.default_rng(rng)
         years = self.last_year_ + np.arange(1, h + 1, dtype=float)
-        ref = self._ref_paths(years, int(n), rng)
+        if self.anchor_ == "projected":
+            both = self._ref_paths(np.concatenate([[self.lr_year_], years]), int(n), rng)
+            ref, lr_last = both[:, 1:], self.z_anchor_ - np.log(both[:, :1])
+        else:
+            ref, lr_last = self._ref_paths(years, int(n), rng), None
         # ratio noise: random walk from the last ratio observation (years since it)
         gaps = np.diff(np.concatenate([[self.lr_year_], years]))
         noise = np.cumsum(rng.standard_normal((int(n), h)) * np.sqrt(gaps), axis=1) * self.sigma_
-        city = ref * np.exp(self._log_ratio_path(years) + noise)
+        city = ref * np.exp(self._log_ratio_path(years, lr_last) + noise)
         return self._clip(city)
 
     def predict(self, h, level=(80, 95)):

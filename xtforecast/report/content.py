@@ -96,6 +96,12 @@ def _md(s: str):
 
 
 def _display(obj) -> None:
+    from matplotlib.figure import Figure
+    if isinstance(obj, Figure):
+        # As a PNG, not display(fig): that shows a picture only under the inline backend.
+        from ..plotting import show_figure
+        show_figure(obj, close=False)
+        return
     from IPython.display import display
     display(obj)
 
