@@ -251,6 +251,22 @@ def test_fan_chart_without_paths(history):
     assert [ln for ln in ax.lines if ln.get_gid() == "target"]
 
 
+def test_fan_chart_units_in_the_readers_words_and_goal_words_inside_the_figure(history):
+    # a goal year before the data (the star at the left edge): the words go right of the star
+    ax = fan_chart(history, [], None, target_value=1.2, target_year=2015, unit="percent")
+    assert ax.get_ylabel() == "数值（%）"
+    txt = next(c for c in ax.get_children() if c.get_gid() == "target-text")
+    assert txt.get_text().endswith("1.2%") and txt.get_ha() == "left"
+    fig = ax.figure
+    fig.canvas.draw()
+    box = txt.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width
+    ax = fan_chart(history, [], None, target_value=900, target_year=2030, unit="100m_yuan",
+                   lang="en")
+    assert ax.get_ylabel() == "Value (100 million yuan)"
+    assert next(c for c in ax.get_children() if c.get_gid() == "target-text").get_ha() == "right"
+
+
 def test_fan_chart_bad_inputs(history, years, paths):
     with pytest.raises(ValueError, match=r"paths must be \(n_sims, len\(years\)\)"):
         fan_chart(history, years, paths[:, :3])

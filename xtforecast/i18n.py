@@ -143,6 +143,21 @@ _AXIS = {
     "no_paths": ("无预测路径", "No projected paths"),
 }
 
+#: Catalog units (data/indicators.yaml) as a reader says them; an unknown unit keeps its id.
+_UNITS = {
+    "count": ("个", "count"),
+    "percent": ("%", "%"),
+    "percent_per_year": ("%/年", "%/year"),
+    "100m_yuan": ("亿元", "100 million yuan"),
+    "yuan": ("元", "yuan"),
+    "10k_persons": ("万人", "10,000 persons"),
+    "persons": ("人", "persons"),
+    "per_10k_persons": ("件/万人", "per 10,000 persons"),
+    "per_million_persons": ("件/百万人", "per million persons"),
+    "rank": ("位次", "rank"),
+    "class": ("类别", "class"),
+}
+
 #: key -> {"zh": ..., "en": ...}; every key has both languages (a test checks it).
 LABELS: dict[str, dict[str, str]] = {}
 LABELS.update(_pairs("col", _COLUMNS))
@@ -152,6 +167,7 @@ LABELS.update(_pairs("type", _TYPES))
 LABELS.update(_pairs("cmp", _COMPARATORS))
 LABELS.update(_pairs("binding", _BINDING))
 LABELS.update(_pairs("axis", _AXIS))
+LABELS.update(_pairs("unit", _UNITS))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 for _m in METHODS:
@@ -238,6 +254,17 @@ def t(key: str, lang: str = "zh", default=_MISSING) -> str:
             f"no label for key {key!r}.{hint} Keys are '<vocabulary>.<name>' with vocabulary one "
             f"of {prefixes}; xtforecast.i18n.LABELS lists them all.")
     return entry[lang]
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A catalog unit as a reader says it; an unknown unit keeps its own id.
+
+    Examples
+    --------
+    >>> unit_label("100m_yuan", "zh"), unit_label("percent", "en"), unit_label("furlongs")
+    ('亿元', '%', 'furlongs')
+    """
+    return t(f"unit.{unit}", lang, default=unit)
 
 
 def column_label(column: str, lang: str = "zh") -> str:

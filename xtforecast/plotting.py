@@ -24,7 +24,7 @@ import pandas as pd
 
 from ._schema import STATUSES
 from .fonts import use_cjk_font
-from .i18n import check_lang, column_label, method_class_label, status_label, t
+from .i18n import check_lang, column_label, method_class_label, status_label, t, unit_label
 
 #: Colour of each headline status: green to red as the call worsens, grey for "no call".
 #: Colour-blind-safe enough to be read with the words that always accompany it.
@@ -235,7 +235,8 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         goal_words = f"{t('axis.target', lang)}：{t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}" \
             if lang == "zh" else f"{t('axis.target', lang)}: {t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}"
         if unit and star_ok:
-            goal_words += unit if unit == "%" else f" {unit}"
+            u = unit_label(unit, lang)
+            goal_words += u if u.startswith("%") else f" {u}"
         if target is not None and not star_ok:
             goal_words = f"{goal_words}（{t(f'type.{target.type}', lang)}，{int(ty)}）" if lang == "zh" \
                 else f"{goal_words} ({t(f'type.{target.type}', lang)}, {int(ty)})"
@@ -286,8 +287,13 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
             lo_x, hi_x = ax.get_xlim()
             if hi_x < ty + 0.4:
                 ax.set_xlim(lo_x, ty + 0.4)
-            ax.annotate(goal_words, (ty, tv_num), xytext=(-8, 10), textcoords="offset points",
-                        ha="right", va="bottom", fontsize=9, color=_TARGET_COLOR, gid="target-text")
+            # Words on the side of the star with room: left of it, unless it sits in the
+            # left half of the axis (a goal year before the data), where they would be cut.
+            lo_x, hi_x = ax.get_xlim()
+            right = ty < (lo_x + hi_x) / 2
+            ax.annotate(goal_words, (ty, tv_num), xytext=(8 if right else -8, 10),
+                        textcoords="offset points", ha="left" if right else "right",
+                        va="bottom", fontsize=9, color=_TARGET_COLOR, gid="target-text")
         else:
             # Not on this axis: say it in words rather than draw a star at a wrong height.
             ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
@@ -297,6 +303,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("axis.year", lang))
     if unit:
+        unit = unit_label(unit, lang)
         ax.set_ylabel(f"{t('axis.value', lang)}（{unit}）" if lang == "zh"
                       else f"{t('axis.value', lang)} ({unit})")
     else:
