@@ -13,6 +13,8 @@ import pytest
 
 from xtforecast.cli import main
 
+from xt_testpaths import REPO
+
 #: 一、工作目标 and task 9 of the seed plan, verbatim.
 SEED_GOALS_TEXT = (
     "2020年,全社会研发经费支出占GDP的比重达到1.2%;高新技术企业净增80家以上;科技型中小企业净增500家以上;"
@@ -81,8 +83,9 @@ def test_each_goal_has_its_type_value_and_the_plans_own_words(goals, gid):
         assert g["reason"], "a goal no public series can measure says why"
 
 
-def test_bundled_data_check_is_clean(capsys):
-    code = main(["data", "check"])
+@pytest.mark.parametrize("paths", [[], [str(REPO / "data" / "observations.csv")]])
+def test_bundled_data_check_is_clean(capsys, paths):
+    code = main(["data", "check", *paths])
     out, _ = capsys.readouterr()
     assert code == 0 and "OK: no problems found" in out
 

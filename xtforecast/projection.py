@@ -29,6 +29,9 @@ from .targets import Target
 #: A city series with fewer own points than this borrows strength from its parent region.
 MIN_OWN_POINTS = 6
 #: The reference (parent) series needs at least this many points to be worth borrowing from.
+#: Three, not more: Hebei's own figures are sparse too (its tech-SME register has 4 figures up to
+#: 2019, its high-tech enterprise stock 3), and with fewer the plan's 2019 vantage gets no call at
+#: all; the wide paths of a short reference keep P(attain) honest and the evidence grade says weak.
 MIN_REFERENCE_POINTS = 3
 
 
