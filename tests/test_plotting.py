@@ -392,3 +392,18 @@ def test_docstring_examples(name):
     res = doctest.testmod(importlib.import_module(f"xtforecast.{name}"),
                           optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted > 0
+
+
+def test_fan_chart_frames_on_inner_bands_when_the_outer_tail_is_huge(history, years):
+    # synthetic heavy right tail: 2 % of paths 50x the rest, so only the 95 % band reaches them
+    rng = np.random.default_rng(0)
+    paths = np.exp(rng.normal(0.4, 0.05, (1000, len(years))))
+    paths[:30] *= 50
+    ax = fan_chart(history, years, paths, levels=(50, 80, 95), lang="en")
+    inner_top = np.percentile(paths, 90, axis=0).max()
+    assert ax.get_ylim()[1] == pytest.approx(1.15 * max(inner_top, history["value"].max()))
+    note = [c for c in ax.get_children() if c.get_gid() == "band-clipped"]
+    assert note and note[0].get_text() == "95% band runs above the frame"
+    # an ordinary fan is not clipped
+    ax = fan_chart(history, years, np.exp(rng.normal(0.4, 0.05, (1000, len(years)))))
+    assert not [c for c in ax.get_children() if c.get_gid() == "band-clipped"]

@@ -141,6 +141,7 @@ _AXIS = {
     "method": ("方法", "Method"),
     "unit": ("单位", "Unit"),
     "no_paths": ("无预测路径", "No projected paths"),
+    "band_clipped": ("{level}% 区间上端超出图框", "{level}% band runs above the frame"),
 }
 
 #: Catalog units (data/indicators.yaml) as a reader says them; an unknown unit keeps its id.

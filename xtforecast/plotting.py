@@ -52,6 +52,11 @@ _TARGET_COLOR = "#d7301f"
 
 # -- helpers ------------------------------------------------------------------------------------
 
+#: :func:`fan_chart` frames the y-axis on the inner bands when the outermost band reaches more
+#: than this multiple of them (and of the history and the goal), and says so on the chart.
+CLIP_FACTOR = 2.0
+
+
 def _new_ax(ax, figsize):
     if ax is not None:
         return ax
@@ -265,8 +270,10 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         if joined:
             x = np.concatenate([[last[0]], years])
         alphas = np.linspace(0.18, 0.45, len(levels)) if len(levels) > 1 else [0.3]
+        band_top, band_bottom = {}, np.inf
         for lev, alpha in zip(levels, alphas):
             lo, hi = np.nanpercentile(P, [(100 - lev) / 2, 100 - (100 - lev) / 2], axis=0)
+            band_top[lev], band_bottom = float(np.nanmax(hi)), min(band_bottom, float(np.nanmin(lo)))
             if joined:
                 lo, hi = np.concatenate([[last[1]], lo]), np.concatenate([[last[1]], hi])
             ax.fill_between(x, lo, hi, color=_FAN_COLOR, alpha=alpha, lw=0, zorder=1,
@@ -298,6 +305,23 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
             # Not on this axis: say it in words rather than draw a star at a wrong height.
             ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
                     fontsize=9, color=_TARGET_COLOR, gid="target-text")
+
+    # A short reference series gives heavy upper tails (exponentiated Student-t): a 95 % band
+    # reaching 15x the data would flatten the history, the median and the goal into the floor.
+    # Frame the picture on the inner bands and say that the outer one runs on.
+    if P is not None and len(years) and len(band_top) > 1:
+        outer = max(band_top)
+        frame = max([band_top[lev] for lev in band_top if lev != outer]
+                    + ([float(hist["value"].max())] if not hist.empty else [])
+                    + ([tv_num] if star_ok and tv_num is not None else []))
+        if frame > 0 and band_top[outer] > CLIP_FACTOR * frame:
+            floor = min([band_bottom] + ([float(hist["value"].min())] if not hist.empty else [])
+                        + ([tv_num] if star_ok and tv_num is not None else []))
+            bottom = floor - 0.05 * (1.15 * frame - floor)
+            ax.set_ylim(max(bottom, 0.0) if floor >= 0 else bottom, 1.15 * frame)
+            ax.text(0.99, 0.99, t("axis.band_clipped", lang).format(level=_fmt(outer)),
+                    transform=ax.transAxes, ha="right", va="top", fontsize=8, color="#555555",
+                    gid="band-clipped")
 
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
