@@ -53,7 +53,7 @@ PLAN_FIELDS = (
 )
 TARGET_FIELDS = (
     "id", "indicator", "region", "type", "comparator", "value", "target_year",
-    "base_year", "window", "relative", "binding", "evaluable", "reason", "quote",
+    "base_year", "window", "relative", "binding", "evaluable", "reason", "reason_zh", "quote",
     "label_zh", "label_en", "note",
 )
 TARGET_REQUIRED = ("id", "indicator", "region", "type", "comparator", "value", "target_year", "quote")

@@ -44,7 +44,8 @@ class Target:
     binding : str
         ``binding`` (达到/确保) or ``indicative`` (力争).
     evaluable : bool
-        False when no public series can measure the goal; ``reason`` says why.
+        False when no public series can measure the goal; ``reason`` says why (``reason_zh``:
+        the same in Chinese, for Chinese reports).
     """
 
     id: str
@@ -61,6 +62,7 @@ class Target:
     binding: str = "binding"
     evaluable: bool = True
     reason: str = ""
+    reason_zh: str = ""
     label_zh: str = ""
     label_en: str = ""
     note: str = ""
@@ -94,7 +96,8 @@ class Plan:
                 "target_year": t.target_year, "base_year": t.base_year,
                 "window": "" if t.window is None else f"{t.window[0]}-{t.window[1]}",
                 "relative": t.relative, "binding": t.binding, "evaluable": t.evaluable,
-                "reason": t.reason, "quote": t.quote, "label_zh": t.label_zh, "label_en": t.label_en,
+                "reason": t.reason, "reason_zh": t.reason_zh, "quote": t.quote,
+                "label_zh": t.label_zh, "label_en": t.label_en,
             })
         df = pd.DataFrame(rows, columns=TARGET_FRAME_COLUMNS)
         df["base_year"] = df["base_year"].astype("Int64")
@@ -103,7 +106,7 @@ class Plan:
 
 TARGET_FRAME_COLUMNS = [
     "plan", "id", "indicator", "region", "type", "comparator", "value", "target_year",
-    "base_year", "window", "relative", "binding", "evaluable", "reason", "quote",
+    "base_year", "window", "relative", "binding", "evaluable", "reason", "reason_zh", "quote",
     "label_zh", "label_en",
 ]
 
@@ -213,6 +216,7 @@ def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> T
         base_year=rec.get("base_year"), window=tuple(window) if window else None,
         relative=bool(rec.get("relative", False)), binding=rec.get("binding") or "binding",
         evaluable=bool(rec.get("evaluable", True)), reason=str(rec.get("reason") or ""),
+        reason_zh=str(rec.get("reason_zh") or ""),
         label_zh=str(rec.get("label_zh") or ""), label_en=str(rec.get("label_en") or ""),
         note=str(rec.get("note") or ""),
     )

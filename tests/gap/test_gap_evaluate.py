@@ -159,6 +159,23 @@ def test_not_evaluable():
     r = evaluate_goal(t, frame([(2020, 5.0, "")]), as_of=2020)
     assert r["status"] == "insufficient_data" and np.isnan(r["p_attain"])
     assert r["evidence"] == "none" and r["reason"] == "no public series of talent inflows"
+    assert r["reason_zh"] == "没有能衡量该目标的公开数据序列"  # the goal gives no reason_zh
+    t = Target("talent", "x", "r", "level", ">=", 1.0, 2022, "q", evaluable=False,
+               reason="no public series of talent inflows", reason_zh="没有人才引进的公开数据")
+    assert evaluate_goal(t, frame([]), as_of=2020)["reason_zh"] == "没有人才引进的公开数据"
+
+
+def test_reasons_in_chinese_name_the_cause():
+    r = evaluate_goal(LEVEL, frame([]), as_of=2019)
+    assert r["reason_zh"] == "截至2019年该地区没有这一指标的观测值"
+    t = Target("lvl22", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2018)
+    r = evaluate_goal(t, frame([(2018, 80.0, ""), (2020, 90.0, "")]), as_of=2023)
+    assert r["reason_zh"] == ("目标年份2022年已过（数据截至2023年），只能由观测值判断，"
+                              "但2022年没有观测值；模型推算不能代替观测")
+    r = evaluate_goal(t, frame([(2018, 80.0, ""), (2020, 90.0, "")]), as_of=2020)
+    assert r["reason_zh"] == "2020年之后没有预测路径：数据太少，增长模型无法外推"
+    r = evaluate_goal(SME_NET, frame([(2019, 6615.0, ""), (2020, 7141.0, "")]), as_of=2020)
+    assert r["reason_zh"] == "观测数据表明目标已达成"
 
 
 def test_target_year_passed():

@@ -122,3 +122,14 @@ def test_compare_tables_from_a_run(rep, tmp_path):
     from xtforecast.report.html import status_matrix
     m = status_matrix(run.summary, "en", run.labels)
     assert m.shape == (3, 2)
+
+
+def test_goal_reason_speaks_the_reports_language():
+    row = pd.Series({"reason": "no observation of 'x' in 'r' up to 2019",
+                     "reason_zh": "截至2019年该地区没有这一指标的观测值"})
+    assert xr.goal_reason(row, "zh") == "截至2019年该地区没有这一指标的观测值"
+    assert xr.goal_reason(row, "en") == "no observation of 'x' in 'r' up to 2019"
+    # a summary without reason_zh (an older run, a user's plan) falls back to the English words
+    old = pd.Series({"reason": "marked not evaluable", "reason_zh": np.nan})
+    assert xr.goal_reason(old, "zh") == "marked not evaluable"
+    assert xr.goal_reason(pd.Series({"status": "achieved"}), "zh") == ""

@@ -71,7 +71,7 @@ EXTRA_COLUMNS = [
     "gap", "gap_ratio", "time_distance", "required_cagr_latest", "recent_cagr",
     "required_acceleration",
 ] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
-    "statcan_score", "reason", "evidence_reason", "observed_outcome", "observed_met",
+    "statcan_score", "reason", "reason_zh", "evidence_reason", "observed_outcome", "observed_met",
     "call_correct",
 ]
 
@@ -453,6 +453,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     flows = _Series.from_frame(flow_history, as_of)
     is_flow = facts.kind == "flow"
     reasons: list[str] = []
+    reasons_zh: list[str] = []  # the reader's version for Chinese reports (the causes, no API detail)
     as_of_eff = as_of if as_of is not None else (int(series.years[-1]) if len(series) else None)
 
     # latest observation and the recent change (for regressing and required acceleration)
@@ -469,16 +470,21 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
 
     if not target.evaluable:
         return _finish_insufficient(rec, target.reason or "marked not evaluable", series, facts,
-                                    as_of, T, evaluable=False, evidence=evidence)
+                                    as_of, T, evaluable=False, evidence=evidence,
+                                    reason_zh=target.reason_zh or "没有能衡量该目标的公开数据序列")
     if target.type == "class" and not np.isfinite(_goal_value(target, facts)):
         return _finish_insufficient(rec, f"class {target.value!r} is not among the levels "
                                     f"{list(facts.levels)}; give the catalog's levels", series,
-                                    facts, as_of, T, evidence=evidence)
+                                    facts, as_of, T, evidence=evidence,
+                                    reason_zh=f"类别 {target.value!r} 不在指标目录的等级 "
+                                              f"{list(facts.levels)} 之中")
 
     if not len(series) and not len(flows):
         return _finish_insufficient(rec, f"no observation of '{target.indicator}' in "
                                     f"'{target.region}'" + (f" up to {as_of}" if as_of else ""),
-                                    series, facts, as_of, T, evidence=evidence)
+                                    series, facts, as_of, T, evidence=evidence,
+                                    reason_zh=(f"截至{as_of}年" if as_of else "")
+                                    + "该地区没有这一指标的观测值")
 
     spec = measure_spec(target, is_flow)
     value = _goal_value(target, facts)
@@ -503,6 +509,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     if settled is not None:
         p, p_source = (1.0 if settled else 0.0), "observed"
         reasons.append(how + (" meets" if settled else " misses") + " the goal")
+        reasons_zh.append("观测数据表明目标" + ("已达成" if settled else "未达成"))
         face = [series.value(y) if series.has(y) else np.nan for y in spec.years]
         # the face value of exact/bounded figures; the settling end of the interval otherwise
         rec["measure"] = (float(spec.on_values(face)) if np.all(np.isfinite(face))
@@ -528,6 +535,10 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             p_source = "bridge"
             reasons.append(bhow + (f"; {T} is past, so P(attain) is the chance the goal was met"
                                    if as_of_eff is not None and as_of_eff >= T else ""))
+            reasons_zh.append(f"{T}年落在两次观测之间（{'、'.join(str(int(y)) for y in ends)}年），"
+                              "由两者之间的桥接路径判断"
+                              + ("；该年已过，达标概率即当年已达标的可能性"
+                                 if as_of_eff is not None and as_of_eff >= T else ""))
         elif as_of_eff is not None and as_of_eff >= T:
             missing = [y for y in sspec.years if not sample_series.has(y)]
             if missing:
@@ -538,6 +549,10 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                        f"'{target.comparator} {target.value}'")
             reasons.append(f"the target year {T} is not after as_of {as_of_eff}, so only "
                            f"observations can judge it: {why}; a model nowcast is not an observation")
+            reasons_zh.append(f"目标年份{T}年已过（数据截至{as_of_eff}年），只能由观测值判断，"
+                              + (f"但{'、'.join(str(y) for y in sorted(missing))}年没有观测值"
+                                 if missing else "但观测值（上限或下限）不足以判定")
+                              + "；模型推算不能代替观测")
         elif p_arr is not None:
             cols = {int(y): p_arr[:, i] for i, y in enumerate(p_years)}
             p_source = "paths"
@@ -546,6 +561,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             reasons.append("no sample paths for the years after the last observation"
                            + (f" ({last})" if last is not None else "")
                            + "; pass paths from a growth model")
+            reasons_zh.append((f"{last}年之后" if last is not None else "") +
+                              "没有预测路径：数据太少，增长模型无法外推")
         if cols:
             per_year, missing = [], []
             for y in sspec.years:
@@ -557,6 +574,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                     missing.append(y)
             if missing:
                 reasons.append(f"no value for {missing} (neither observed nor in the paths)")
+                reasons_zh.append(f"{'、'.join(str(y) for y in missing)}年既无观测值也无预测路径")
                 p_source = ""
             else:
                 meas = sspec.on_values(per_year)
@@ -589,7 +607,10 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
         reasons.append(view.note)
     if status == "insufficient_data" and not reasons:
         reasons.append("nothing to judge the goal from")
+    if status == "insufficient_data" and not reasons_zh:
+        reasons_zh.append("没有可判断该目标的数据")
     rec["reason"] = "; ".join(reasons)
+    rec["reason_zh"] = "；".join(reasons_zh)
 
     # 5. evidence
     # a stock goal settled by its reported additions alone rests on the additions series
@@ -611,14 +632,16 @@ def _base_record(target: Target) -> dict:
                target_year=int(target.target_year), target_type=target.type,
                comparator=target.comparator, target_value=target.value, latest_year=np.nan,
                latest_bound="", label_zh=target.label_zh, label_en=target.label_en,
-               binding=target.binding, p_source="", n_paths=0, reason="", evidence_reason="",
+               binding=target.binding, p_source="", n_paths=0, reason="", reason_zh="",
+               evidence_reason="",
                observed_outcome=np.nan, observed_met=None, call_correct=None,
                base_year=target.base_year if target.base_year is not None else np.nan)
     return rec
 
 
-def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None) -> dict:
-    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason)
+def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None,
+                         reason_zh="") -> dict:
+    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh)
     for name in METHODS:
         rec[f"status_{name}"] = "insufficient_data"
     n_exact = int(np.sum(series.bounds == "")) if len(series) else 0

@@ -320,7 +320,7 @@ def goal_figures(rep: Report):
         paths = proj.paths if proj is not None else None
         no_history = history is None or len(history) == 0
         if no_history and (paths is None or np.size(paths) == 0):
-            reason = row.get("reason") if isinstance(row.get("reason"), str) else ""
+            reason = goal_reason(row, rep.lang)
             yield row["target_id"], text("no_chart", rep.lang, goal=labels[i],
                                          reason=text("no_data", rep.lang) + (f" — {reason}" if reason else ""))
             continue
@@ -330,6 +330,20 @@ def goal_figures(rep: Report):
         fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax)
         yield row["target_id"], fig
         plt.close(fig)
+
+
+def goal_reason(row, lang: str) -> str:
+    """Why a goal has the status it has, in the report's language.
+
+    Chinese reports take ``reason_zh`` (the causes in words, see
+    :func:`~xtforecast.gap.evaluate.evaluate_goal`); English ones, or a row without it (a
+    summary from an older run, a user's plan without ``reason_zh``), take ``reason``.
+    """
+    def _s(v):
+        return v if isinstance(v, str) else ""
+    if lang == "zh" and _s(row.get("reason_zh")):
+        return row["reason_zh"]
+    return _s(row.get("reason"))
 
 
 def _history(rep: Report, key) -> pd.DataFrame | None:
@@ -460,7 +474,7 @@ def summary_frame(rep: Report) -> pd.DataFrame:
     """The exported summary: the contract columns first, then labels and method statuses."""
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
-             and (c in ("label_zh", "label_en", "reason") or c.startswith("status_"))]
+             and (c in ("label_zh", "label_en", "reason", "reason_zh") or c.startswith("status_"))]
     return s[[c for c in SUMMARY_COLUMNS if c in s.columns] + extra]
 
 
