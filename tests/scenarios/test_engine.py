@@ -6,7 +6,6 @@ are tested elsewhere): ``linear_projector`` (+10 % a year, all paths equal: exac
 and ``random_projector`` (per-series random streams).
 """
 
-import json
 import subprocess
 import sys
 import textwrap
@@ -20,7 +19,7 @@ from xtforecast.scenarios.engine import driver_relation
 from xtforecast.scenarios.spec import ScenarioCheckError
 
 from scen_helpers import SCEN_FIXTURES, linear_projector, random_projector
-from xt_testpaths import MINI, REPO
+from xt_testpaths import REPO
 
 HEAD = """# Synthetic test scenario.
 label_zh: 测试
