@@ -61,3 +61,29 @@ def test_bad_csv_is_refused(tmp_path):
     p.write_text("id,t,value\n1,1,1\n")
     with pytest.raises(bench.ModelError, match="series_id"):
         bench.load_tidy_csv(str(p))
+
+
+def _synthetic(n_series, n_train, h, seed=1):  # synthetic random walks with drift, made here
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n_series):
+        v = 100 + np.cumsum(rng.normal(2, 3, n_train + h))
+        out.append({"id": f"s{i}", "train": v[:n_train], "test": v[n_train:]})
+    return out
+
+
+def test_calibration_fits_cover_the_spread_window():
+    """Back-test fits as long as the forecast's spread window; short data fall back to 5 points."""
+    long = bench.run_benchmark(_synthetic(12, 20, 4), ["default"], jobs=1)
+    assert f"fits of >= {bench.CAL_MIN_FIT} points, 12 series" in long["calibration"]
+    # 12 training points, h = 4: the latest full origin has 8 points < CAL_MIN_FIT
+    short = bench.run_benchmark(_synthetic(12, 12, 4), ["default"], jobs=1)
+    assert "fits of >= 5 points, 12 series" in short["calibration"]
+    assert 0 <= short["methods"]["default"]["coverage_80"] <= 1
+
+
+def test_default_pkg_runs_only_on_request():
+    series = _synthetic(3, 14, 4)
+    assert set(bench.run_benchmark(series, None, jobs=1)["methods"]) == set(bench.STANDARD_METHODS)
+    res = bench.run_benchmark(series, ["default_pkg"], jobs=1)
+    assert res["methods"]["default_pkg"]["fallbacks"] == 0
