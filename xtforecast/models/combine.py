@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .base import ErrorDist, Model, ModelError, rw_spread
+from .base import Model, ModelError
 
 
 class Combination(Model):
