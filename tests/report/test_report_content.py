@@ -133,3 +133,17 @@ def test_goal_reason_speaks_the_reports_language():
     old = pd.Series({"reason": "marked not evaluable", "reason_zh": np.nan})
     assert xr.goal_reason(old, "zh") == "marked not evaluable"
     assert xr.goal_reason(pd.Series({"status": "achieved"}), "zh") == ""
+
+
+def test_goal_without_a_call_says_why_under_its_chart(rep, monkeypatch):
+    import matplotlib
+    matplotlib.use("Agg")
+    shown = []
+    monkeypatch.setattr(xr, "_display", shown.append)
+    xr.show_goal_charts(rep)
+    words = [o.data for o in shown if hasattr(o, "data") and isinstance(o.data, str)]
+    # weixian_class_2022 has a 2019 class observation (a chart) but no call
+    row = rep.summary.set_index("target_id").loc["weixian_class_2022"]
+    assert row["status"] == "insufficient_data"
+    assert words == [f"*数据不足，不作判断：{row['reason_zh']}*"]
+    assert sum(not hasattr(o, "data") for o in shown) == 3  # the three figures

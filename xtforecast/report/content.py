@@ -66,6 +66,7 @@ TEXT = {
     "failed": {"zh": "以下情景运行失败，未纳入比较：{names}",
                "en": "These scenarios failed and are left out: {names}"},
     "no_chart": {"zh": "**{goal}**：{reason}", "en": "**{goal}**: {reason}"},
+    "no_call": {"zh": "*数据不足，不作判断：{reason}*", "en": "*Insufficient data, no call: {reason}*"},
     "no_data": {"zh": "截至数据年份没有观测值，也没有预测路径，无法绘图",
                 "en": "no observation up to the data vintage and no projected paths; nothing to draw"},
     # section headings of the templates
@@ -356,9 +357,21 @@ def _history(rep: Report, key) -> pd.DataFrame | None:
 
 
 def show_goal_charts(rep: Report) -> None:
-    """Display every goal's fan chart, in the plan's order."""
-    for _, fig in goal_figures(rep):
-        _display(_md(fig) if isinstance(fig, str) else fig)
+    """Display every goal's fan chart, in the plan's order.
+
+    Under the chart of a goal with no call (``insufficient_data``), its reason: the picture
+    shows data, and the reader should not have to open summary.csv to learn why no verdict.
+    """
+    rows = rep.summary.set_index("target_id")
+    for gid, fig in goal_figures(rep):
+        if isinstance(fig, str):
+            _display(_md(fig))
+            continue
+        _display(fig)
+        row = rows.loc[gid]
+        reason = goal_reason(row, rep.lang)
+        if row.get("status") == "insufficient_data" and reason:
+            _display(_md(text("no_call", rep.lang, reason=reason)))
 
 
 def show_p_attain(rep: Report):
