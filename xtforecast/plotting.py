@@ -199,6 +199,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     """
     check_lang(lang)
     use_cjk_font()
+    unit = unit_label(unit, lang) if unit else unit  # the reader's words, once for axis and goal
     years = np.asarray(years if years is not None else [], dtype=float).ravel()
     # Same rule as the models' level= (percent, strictly inside (0, 100); style anchor 3).
     levels = sorted({float(x) for x in levels}, reverse=True)
@@ -240,8 +241,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         goal_words = f"{t('axis.target', lang)}：{t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}" \
             if lang == "zh" else f"{t('axis.target', lang)}: {t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}"
         if unit and star_ok:
-            u = unit_label(unit, lang)
-            goal_words += u if u.startswith("%") else f" {u}"
+            goal_words += unit if unit.startswith("%") else f" {unit}"
         if target is not None and not star_ok:
             goal_words = f"{goal_words}（{t(f'type.{target.type}', lang)}，{int(ty)}）" if lang == "zh" \
                 else f"{goal_words} ({t(f'type.{target.type}', lang)}, {int(ty)})"
@@ -293,10 +293,10 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
             # Room for the star's half-width when the goal year is the last on the axis.
             lo_x, hi_x = ax.get_xlim()
             if hi_x < ty + 0.4:
-                ax.set_xlim(lo_x, ty + 0.4)
+                hi_x = ty + 0.4
+                ax.set_xlim(lo_x, hi_x)
             # Words on the side of the star with room: left of it, unless it sits in the
             # left half of the axis (a goal year before the data), where they would be cut.
-            lo_x, hi_x = ax.get_xlim()
             right = ty < (lo_x + hi_x) / 2
             ax.annotate(goal_words, (ty, tv_num), xytext=(8 if right else -8, 10),
                         textcoords="offset points", ha="left" if right else "right",
@@ -311,12 +311,12 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     # Frame the picture on the inner bands and say that the outer one runs on.
     if P is not None and len(years) and len(band_top) > 1:
         outer = max(band_top)
-        frame = max([band_top[lev] for lev in band_top if lev != outer]
-                    + ([float(hist["value"].max())] if not hist.empty else [])
-                    + ([tv_num] if star_ok and tv_num is not None else []))
+        # what must stay in the picture besides the inner bands: the history and the goal
+        marks = ([float(hist["value"].min()), float(hist["value"].max())] if not hist.empty
+                 else []) + ([tv_num] if star_ok and tv_num is not None else [])
+        frame = max([band_top[lev] for lev in band_top if lev != outer] + marks)
         if frame > 0 and band_top[outer] > CLIP_FACTOR * frame:
-            floor = min([band_bottom] + ([float(hist["value"].min())] if not hist.empty else [])
-                        + ([tv_num] if star_ok and tv_num is not None else []))
+            floor = min([band_bottom] + marks)
             bottom = floor - 0.05 * (1.15 * frame - floor)
             ax.set_ylim(max(bottom, 0.0) if floor >= 0 else bottom, 1.15 * frame)
             ax.text(0.99, 0.99, t("axis.band_clipped", lang).format(level=_fmt(outer)),
@@ -327,7 +327,6 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("axis.year", lang))
     if unit:
-        unit = unit_label(unit, lang)
         ax.set_ylabel(f"{t('axis.value', lang)}（{unit}）" if lang == "zh"
                       else f"{t('axis.value', lang)} ({unit})")
     else:
