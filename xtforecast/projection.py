@@ -33,6 +33,9 @@ MIN_OWN_POINTS = 6
 #: 2019, its high-tech enterprise stock 3), and with fewer the plan's 2019 vantage gets no call at
 #: all; the wide paths of a short reference keep P(attain) honest and the evidence grade says weak.
 MIN_REFERENCE_POINTS = 3
+#: Fewest sibling regions for a pool of peers on their own; with fewer, the parent and its
+#: siblings join (a city learns from its province and the province panel).
+MIN_PEERS = 3
 
 
 @dataclass
@@ -139,10 +142,17 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     if (hist["bound"] != "").any():
         caveats.append("bounded figures (以上/ceilings) used at their bound value")
 
-    ref = _reference(obs, catalog, indicator, region, as_of) if len(hist) < MIN_OWN_POINTS else None
+    sparse = len(hist) < MIN_OWN_POINTS
+    pool = growth_pool(obs, catalog, indicator, region, as_of) if sparse else None
+    ref = _reference(obs, catalog, indicator, region, as_of) if sparse and pool is None else None
     try:
         from . import models
-        if ref is not None:
+        if pool is not None:
+            peers, parent_hist = pool
+            model = models.get_model("pooled", **_bounds_kw(bounds))
+            model.fit(y_years, y, pool=peers, reference=parent_hist)
+            method = model.describe()
+        elif ref is not None:
             ref_region, ref_hist = ref
             model = models.get_model("reference", **_bounds_kw(bounds))
             model.fit(y_years, y, reference=(ref_hist["year"].to_numpy(int),
@@ -161,6 +171,64 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
 
 def _bounds_kw(bounds: dict) -> dict:
     return {k: v for k, v in bounds.items() if v is not None}
+
+
+def _arrays(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return frame["year"].to_numpy(int), frame["value"].to_numpy(float)
+
+
+def _level_pool(obs, catalog, indicator, parent: str, skip: str, as_of):
+    """Children of ``parent`` (but ``skip``) with 2+ points of the indicator, each with the
+    parent's series as its reference."""
+    ref = select_series(obs, indicator, parent, as_of) if parent else obs.iloc[:0]
+    ref = ref[ref["bound"] == ""]
+    items = []
+    for rid, reg in catalog.regions.items():
+        if rid == skip or reg.parent != parent:
+            continue
+        # bounds ("以上") are not levels: a rate from one would be a bound too
+        s = select_series(obs, indicator, rid, as_of)
+        s = s[s["bound"] == ""]
+        if len(s) >= 2:
+            items.append((rid, *_arrays(s), *_arrays(ref)))
+    return items, ref
+
+
+def growth_pool(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str,
+                as_of: int | None):
+    """The peers a sparse series learns its growth from, or None when there are none.
+
+    Peers are the region's siblings (same parent) with the same indicator; with fewer than
+    ``MIN_PEERS`` of them the parent itself and the parent's siblings join (a city learns
+    from its province and the province panel). The parent's series goes along as the
+    reference only when every peer is a sibling, since a ratio to the province and a ratio
+    of provinces to the nation are different quantities.
+
+    Returns
+    -------
+    (GrowthPool, (years, values) or None) or None
+    """
+    from .models.pooled import GrowthPool
+
+    reg = catalog.regions.get(region)
+    parent = reg.parent if reg is not None else ""
+    if not parent:
+        return None
+    items, ref = _level_pool(obs, catalog, indicator, parent, region, as_of)
+    label = f"{len(items)} peers under {parent}"
+    reference = _arrays(ref) if len(ref) else None
+    if len(items) < MIN_PEERS:
+        grand = catalog.regions[parent].parent if parent in catalog.regions else ""
+        upper, gref = _level_pool(obs, catalog, indicator, grand, "", as_of) if grand else ([], None)
+        if not upper and len(ref) >= 2:
+            upper = [(parent, *_arrays(ref))]
+        if upper:
+            items = items + upper
+            label = f"{parent} and its peers" if len(upper) > 1 else f"{parent} alone"
+            reference = None
+    if not items:
+        return None
+    return GrowthPool.from_arrays(items, label=label), reference
 
 
 def _reference(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str,

@@ -17,6 +17,7 @@ import numpy as np
 from .arima import ARIMA
 from .base import ErrorDist, Model, ModelError, interval_from_samples, validate_level
 from .combine import Combination
+from .pooled import GrowthPool, PooledGrowth
 from .reference import ReferencePath
 from .saturation import Gompertz, Logistic
 from .simple import (CAGREscap, CAGRLogLinear, CAGRTwoPoint, DampedDrift, Drift, LinearTrend,
@@ -98,6 +99,7 @@ MODELS: dict[str, type] = {
     "logistic": Logistic,
     "gompertz": Gompertz,
     "reference": ReferencePath,
+    "pooled": PooledGrowth,
     "default": Default,
 }
 for _name, _cls in MODELS.items():
@@ -129,5 +131,5 @@ def get_model(name: str, **params) -> Model:
 
 
 __all__ = ["MODELS", "get_model", "default_model", "default_members", "Model", "ModelError",
-           "ErrorDist", "Combination", "validate_level", "interval_from_samples",
+           "ErrorDist", "Combination", "GrowthPool", "PooledGrowth", "validate_level", "interval_from_samples",
            "DEFAULT_CALIBRATION"]

@@ -442,3 +442,41 @@ def rw_spread(t: np.ndarray, z: np.ndarray, drift: bool) -> float:
         resid = dz
         dof = max(len(dz), 1)
     return float(np.sqrt(np.sum(resid ** 2 / dt) / dof))
+
+
+class SimulationModel(Model):
+    """Base of models defined by their sample paths rather than a centre and a spread.
+
+    Subclasses implement ``_fit`` and ``sample``; ``predict`` summarises paths (or the
+    subclass's exact ``quantiles``), so ``predict(level=)`` and the quantiles of ``sample``
+    agree by construction. ``_center``/``_scale`` (the Gaussian-spread contract) do not apply.
+    """
+
+    #: paths used by ``predict`` when the model has no exact quantiles (fixed seed)
+    predict_paths: int = 4000
+
+    def _check_n(self, n) -> int:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ModelError(f"`n` must be a positive whole number of paths; got {n!r}.")
+        return int(n)
+
+    def sample(self, h: int, n: int, rng=None) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def quantiles(self, h: int, probs) -> np.ndarray:
+        """Quantiles ``(len(probs), h)`` of the paths; default: from ``predict_paths`` samples."""
+        paths = self.sample(h, self.predict_paths, np.random.default_rng(0))
+        return np.quantile(paths, np.asarray(probs, float), axis=0)
+
+    def predict(self, h: int, level: Sequence[float] | None = (80, 95)) -> dict[str, np.ndarray]:
+        """Median path and intervals from the model's quantiles (see :meth:`Model.predict`)."""
+        self._require_fitted()
+        h = self._check_h(h)
+        levels = validate_level(level)
+        probs = [0.5] + [p for lv in levels for p in ((1 - lv / 100) / 2, 1 - (1 - lv / 100) / 2)]
+        q = self.quantiles(h, probs)
+        out = {"year": np.arange(self.last_year_ + 1, self.last_year_ + h + 1), "mean": q[0]}
+        for i, lv in enumerate(levels):
+            out[f"lo-{level_key(lv)}"] = q[1 + 2 * i]
+            out[f"hi-{level_key(lv)}"] = q[2 + 2 * i]
+        return out

@@ -1,0 +1,378 @@
+"""``xtforecast bench --sparse``: projections from 1-3 own points, scored against what happened.
+
+Two set-ups, one scoring:
+
+- ``--data panels`` (default): the bundled province panels (every indicator with at least
+  ``PANEL_MIN_REGIONS`` provinces and ``PANEL_MIN_YEARS`` years). Leave one province out: at
+  every origin ``T0`` a province keeps only its last ``k`` points up to ``T0``, the pool is the
+  other provinces' data up to ``T0``, the reference is the nation up to ``T0``; h = 1..5.
+- ``--data FILE.csv`` (``series_id,t,value,split``) or ``--data m3``: each series is cut to
+  its last ``k`` training points; the pool is every other series' training data; h = the test
+  length. No reference.
+
+Scores per method and ``k``: coverage of the 80 % and 95 % intervals, the share of actuals
+above the 90 % / below the 10 % quantile (calibrated: 0.10 each), the median 95 % interval
+score divided by the actual (``ris95_median``), the median log(median / actual)
+(``bias_log_median``, > 0: too high), the median absolute % error of the median (``mdape``)
+and the cases refused (no paths).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .models import get_model
+from .models.base import Model, ModelError
+from .models.pooled import MAX_K, GrowthPool, PooledGrowth
+
+PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+PANEL_MIN_REGIONS = 20
+PANEL_MIN_YEARS = 8
+PANEL_H = 5
+DEFAULT_K = (1, 2, 3)
+SPARSE_METHODS = ("default", "pooled", "naive", "previous")
+DEFAULT_NAME = "default"
+_ONES = np.ones((MAX_K, PANEL_H))
+
+
+@dataclass
+class Case:
+    """One projection to score: own points, actuals at horizons 1..len(actual), a pool."""
+
+    years: np.ndarray
+    values: np.ndarray
+    actual: np.ndarray            # NaN where the horizon is not observed
+    pool: GrowthPool
+    exclude: int                  # the case's own position in the pool (left out)
+    reference: tuple | None       # (years, values) of the parent, up to the origin
+    ref_key: tuple | None = None  # cache key of the reference's fit (previous default)
+    group: str = ""               # calibration group: the indicator, or a fold of series
+
+
+# -- the panels --------------------------------------------------------------------------------
+def panel_series(obs: pd.DataFrame, catalog, parent: str = "china") -> dict:
+    """``{indicator: {region: (years, values)}}`` for the dense panels of ``parent``'s children."""
+    from .observations import select_series
+
+    children = [r for r, reg in catalog.regions.items() if reg.parent == parent]
+    out = {}
+    for ind, g in obs[obs["region"].isin(children + [parent])].groupby("indicator"):
+        if g["region"].nunique() < PANEL_MIN_REGIONS or g["year"].nunique() < PANEL_MIN_YEARS:
+            continue
+        meta = catalog.indicators.get(ind)
+        if meta is None or meta.kind in ("class", "rank"):
+            continue
+        series = {}
+        for reg in sorted(g["region"].unique()):
+            s = select_series(obs, ind, reg)
+            s = s[s["value"] > 0]
+            if len(s) >= 2:
+                series[reg] = (s["year"].to_numpy(int), s["value"].to_numpy(float))
+        if parent in series:
+            out[ind] = series
+    return out
+
+
+def panel_cases(panels: dict, k: int, parent: str = "china", h_max: int = PANEL_H,
+                min_own: int | None = None) -> list[Case]:
+    """Leave-one-province-out cases at every origin with at least one observed horizon.
+
+    ``min_own`` (default ``k``): fewest points up to the origin, so that runs at several
+    ``k`` score the same (province, origin) cases.
+    """
+    min_own = max(k, min_own or k)
+    cases = []
+    for ind, series in panels.items():
+        ref_y, ref_v = series[parent]
+        regions = [r for r in series if r != parent]
+        years = sorted({int(y) for r in regions for y in series[r][0]})
+        for t0 in years:
+            pool = GrowthPool.from_arrays(
+                [(r, *_upto(series[r], t0), *_upto((ref_y, ref_v), t0)) for r in regions],
+                label=f"other provinces of {parent}")
+            ids = [s.id for s in pool.series]
+            rref = _upto((ref_y, ref_v), t0)
+            for r in regions:
+                y, v = series[r]
+                own = y <= t0
+                if own.sum() < min_own or y[own][-1] != t0 or r not in ids:
+                    continue
+                fut = dict(zip(y.tolist(), v.tolist()))
+                actual = np.array([fut.get(t0 + h, np.nan) for h in range(1, h_max + 1)])
+                if np.isfinite(actual).any():
+                    cases.append(Case(y[own][-k:], v[own][-k:], actual, pool, ids.index(r),
+                                      rref, (ind, t0), ind))
+    return cases
+
+
+def _upto(yv, t0):
+    y, v = yv
+    m = y <= t0
+    return y[m], v[m]
+
+
+# -- a benchmark file --------------------------------------------------------------------------
+def file_cases(series: list[dict], k: int) -> list[Case]:
+    """Each series cut to its last ``k`` training points; the pool = the others' training data."""
+    pool = GrowthPool.from_arrays([(s["id"], np.arange(len(s["train"])), s["train"])
+                                   for s in series], label="other series")
+    ids = {s.id: i for i, s in enumerate(pool.series)}
+    cases = []
+    for s in series:
+        x = s["train"]
+        if len(x) < k or s["id"] not in ids:
+            continue
+        t = np.arange(len(x))
+        cases.append(Case(t[-k:], x[-k:], np.asarray(s["test"], float), pool, ids[s["id"]], None,
+                          group=f"fold{ids[s['id']] % 10}"))
+    return cases
+
+
+# -- methods: Case -> quantiles (len(PROBS), h) or None (refused) -------------------------------
+def _q_default(case: Case, cache: dict):
+    """The cross-learned default *before* widening (factors 1); :func:`run_sparse` widens it
+    with factors learned on the other groups (see :func:`widen_cross_fitted`)."""
+    m = PooledGrowth(inflation=_ONES).fit(case.years, case.values, pool=case.pool,
+                                          reference=case.reference, exclude=(case.exclude,))
+    return m.quantiles(len(case.actual), PROBS)
+
+
+def _q_pooled(case: Case, cache: dict):
+    """Baseline: the others' h-year log growth applied to the last value (empirical quantiles)."""
+    out = np.empty((len(PROBS), len(case.actual)))
+    t0 = float(case.years[-1])
+    for j in range(len(case.actual)):
+        _, y, g = case.pool.rows(j + 1, 1, False, t0 if case.reference is not None else np.inf)
+        y = y[g != case.exclude]
+        if y.size < 5:
+            return None
+        out[:, j] = case.values[-1] * np.exp(np.quantile(y, PROBS))
+    return out
+
+
+def _q_naive(case: Case, cache: dict):
+    if len(case.years) < 2:
+        return None
+    m = get_model("naive", lower=0.0).fit(case.years, case.values)
+    return _from_predict(m, len(case.actual))
+
+
+class _Prefitted:
+    """A fitted model that ignores refits: the previous default's reference fit, shared by
+    every province at one (indicator, origin)."""
+
+    def __init__(self, fitted: Model):
+        self._m = fitted
+
+    def __getattr__(self, name):
+        return getattr(self._m, name)
+
+    def new(self):
+        return self
+
+    def fit(self, *a, **kw):
+        return self
+
+
+def _q_previous(case: Case, cache: dict):
+    """The default before cross-learning: city = ratio x reference (commit 35d9099), or the
+    local combination without a reference (refuses below 3 points)."""
+    from .models import default_model
+
+    h = len(case.actual)
+    if case.reference is None:
+        if len(case.years) < 3:
+            return None
+        return _from_predict(default_model(lower=0.0).fit(case.years, case.values), h)
+    key = case.ref_key
+    if key not in cache:
+        cache[key] = _Prefitted(default_model(lower=0.0).fit(*case.reference))
+    m = get_model("reference", lower=0.0, reference_model=cache[key])
+    m.fit(case.years, case.values, reference=case.reference)
+    return _from_predict(m, h)
+
+
+def _from_predict(m: Model, h: int) -> np.ndarray:
+    p = m.predict(h, level=(80, 95))
+    return np.vstack([p["lo-95"], p["lo-80"], p["mean"], p["hi-80"], p["hi-95"]])
+
+
+METHODS = {"default": _q_default, "pooled": _q_pooled, "naive": _q_naive,
+           "previous": _q_previous}
+
+
+# -- scoring -----------------------------------------------------------------------------------
+def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
+    """Aggregate ``(quantiles, actual)`` pairs over every observed (case, horizon)."""
+    if not pairs:
+        return {"n": 0, "refused": n_refused}
+    q = np.hstack([p[0] for p in pairs])
+    y = np.concatenate([p[1] for p in pairs])
+    ok = np.isfinite(y) & (y > 0)
+    q, y = q[:, ok], y[ok]
+    lo95, lo80, med, hi80, hi95 = q
+    a = 0.05
+    is95 = (hi95 - lo95) + 2 / a * np.maximum(lo95 - y, 0) + 2 / a * np.maximum(y - hi95, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bias = np.log(np.maximum(med, 1e-300) / y)
+    return {"n": int(y.size), "coverage_80": float(np.mean((y >= lo80) & (y <= hi80))),
+            "coverage_95": float(np.mean((y >= lo95) & (y <= hi95))),
+            "above_90": float(np.mean(y > hi80)), "below_10": float(np.mean(y < lo80)),
+            "ris95_median": float(np.median(is95 / y)),
+            "bias_log_median": float(np.median(bias)),
+            "mdape": float(np.median(np.abs(med - y) / y) * 100), "refused": int(n_refused)}
+
+
+def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS) -> dict:
+    """Score every method on every case; the json-ready result of ``bench --sparse``."""
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ModelError(f"unknown --sparse method(s) {unknown}; valid: {list(METHODS)}.")
+    out = {"default": DEFAULT_NAME, "methods": {m: {"k": {}, "seconds": 0.0} for m in methods}}
+    for m in methods:
+        cache: dict = {}
+        for k, cases in cases_by_k.items():
+            t0 = time.perf_counter()
+            pairs, groups, refused = [], [], 0
+            for c in cases:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        q = METHODS[m](c, cache)
+                    except ModelError:
+                        q = None
+                if q is None:
+                    refused += 1
+                else:
+                    pairs.append((q, c.actual))
+                    groups.append(c.group)
+            if m == DEFAULT_NAME:
+                pairs = widen_cross_fitted(pairs, np.asarray(groups))
+            out["methods"][m]["k"][str(k)] = score(pairs, refused)
+            out["methods"][m]["seconds"] += time.perf_counter() - t0
+    return out
+
+
+def format_sparse(result: dict) -> str:
+    """A plain-text table: one line per method and k."""
+    cols = ("n", "coverage_80", "coverage_95", "above_90", "below_10", "ris95_median",
+            "bias_log_median", "mdape", "refused")
+    head = ["method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS95", "bias",
+            "MdAPE%", "refused"]
+    lines = [f"{result.get('dataset', '')}: {result.get('n_cases', '')} cases per k, wall "
+             f"{result.get('wall_seconds', 0):.1f} s", "".join(f"{h:>9}" for h in head)]
+    for name, m in result["methods"].items():
+        for k, s in m["k"].items():
+            vals = [s.get(c, float("nan")) for c in cols]
+            cells = [f"{name:>9}", f"{k:>9}"] + [
+                f"{v:>9d}" if isinstance(v, int) else f"{v:>9.3f}" for v in vals]
+            lines.append("".join(cells))
+    lines.append(f"default = pooled growth (cross-learned); seconds: "
+                 + ", ".join(f"{n} {m['seconds']:.1f}" for n, m in result["methods"].items()))
+    return "\n".join(lines)
+
+
+def child_deviation_sd(panels: dict, parent: str = "china", h_max: int = PANEL_H) -> np.ndarray:
+    """Robust s.d. (1.4826 MAD) of a child's h-year log growth minus its parent's, per h."""
+    devs = {h: [] for h in range(1, h_max + 1)}
+    for series in panels.values():
+        py, pv = series[parent]
+        pz = dict(zip(py.tolist(), np.log(pv).tolist()))
+        for reg, (y, v) in series.items():
+            if reg == parent:
+                continue
+            z = dict(zip(y.tolist(), np.log(v).tolist()))
+            for t in z:
+                for h in range(1, h_max + 1):
+                    if t + h in z and t in pz and t + h in pz:
+                        devs[h].append((z[t + h] - z[t]) - (pz[t + h] - pz[t]))
+    return np.array([1.4826 * np.median(np.abs(np.asarray(d) - np.median(d)))
+                     for d in devs.values()])
+
+
+def _standardised(cases: list[Case], inflation: np.ndarray, h_max: int) -> np.ndarray:
+    """Per (case, h): log error divided by the 80 % and the 95 % half-width on its side."""
+    out = []
+    for c in cases:
+        m = PooledGrowth(inflation=inflation).fit(c.years, c.values, pool=c.pool,
+                                                  reference=c.reference, exclude=(c.exclude,))
+        if m.mode_ != "regression":
+            continue
+        h = min(len(c.actual), h_max)
+        q = np.log(m.quantiles(h, PROBS))
+        e = np.log(c.actual[:h]) - q[2]
+        up = e > 0
+        w80 = np.where(up, q[3] - q[2], q[2] - q[1])
+        w95 = np.where(up, q[4] - q[2], q[2] - q[0])
+        for j in np.flatnonzero(np.isfinite(e)):
+            out.append((j + 1, abs(e[j]) / w80[j], abs(e[j]) / w95[j]))
+    return np.asarray(out, float).reshape(-1, 3)
+
+
+def learn_inflation(cases_by_k: dict[int, list[Case]], h_max: int = PANEL_H) -> np.ndarray:
+    """Factors (k x h) that bring the 80 % and 95 % intervals to their levels (geometric mean).
+
+    Learned with every factor at 1 on leave-one-series-out cases; made non-decreasing in h.
+    """
+    from .models.pooled import MAX_K
+
+    table = np.ones((MAX_K, h_max))
+    for k, cases in cases_by_k.items():
+        z = _standardised(cases, np.ones((MAX_K, h_max)), h_max)
+        for h in range(1, h_max + 1):
+            zh = z[z[:, 0] == h]
+            if len(zh) >= 20:
+                table[k - 1, h - 1] = np.sqrt(np.quantile(zh[:, 1], 0.8)
+                                              * np.quantile(zh[:, 2], 0.95))
+        table[k - 1] = np.maximum.accumulate(table[k - 1])
+    for k in range(1, MAX_K):  # rows never learned copy the nearest learned one below
+        if k + 1 not in cases_by_k:
+            table[k] = table[k - 1]
+    return table
+
+
+def _factors(pairs, h_max: int) -> np.ndarray:
+    """Per horizon: the factor bringing the 80 % and 95 % log half-widths to their levels."""
+    z80 = {h: [] for h in range(1, h_max + 1)}
+    z95 = {h: [] for h in range(1, h_max + 1)}
+    for q, y in pairs:
+        lq = np.log(np.maximum(q, 1e-300))
+        e = np.log(np.maximum(y, 1e-300)) - lq[2]
+        up = e > 0
+        w80 = np.where(up, lq[3] - lq[2], lq[2] - lq[1])
+        w95 = np.where(up, lq[4] - lq[2], lq[2] - lq[0])
+        for j in np.flatnonzero(np.isfinite(y) & (y > 0) & (w80 > 0) & (w95 > 0)):
+            if j < h_max:
+                z80[j + 1].append(abs(e[j]) / w80[j])
+                z95[j + 1].append(abs(e[j]) / w95[j])
+    f = np.array([np.sqrt(np.quantile(z80[h], 0.8) * np.quantile(z95[h], 0.95))
+                  if len(z80[h]) >= 20 else np.nan for h in z80])
+    f = np.where(np.isfinite(f), f, np.nan)
+    for i in range(len(f)):  # unlearned horizons reuse the one before; never narrowing with h
+        if not np.isfinite(f[i]):
+            f[i] = f[i - 1] if i else 1.0
+    return np.maximum.accumulate(f)
+
+
+def _widen(q: np.ndarray, f: np.ndarray) -> np.ndarray:
+    lq = np.log(np.maximum(q, 1e-300))
+    ff = np.concatenate([f, np.repeat(f[-1], max(0, q.shape[1] - f.size))])[:q.shape[1]]
+    return np.exp(lq[2] + (lq - lq[2]) * ff)
+
+
+def widen_cross_fitted(pairs, groups: np.ndarray, h_max: int = PANEL_H):
+    """Widen each case by factors learned on the *other* groups only (leave one indicator,
+    or one fold of series, out): the benchmark never scores a case with a factor its own
+    outcome helped to set."""
+    out = list(pairs)
+    for gname in np.unique(groups):
+        others = [p for p, g in zip(pairs, groups) if g != gname]
+        f = _factors(others, h_max)
+        for i in np.flatnonzero(groups == gname):
+            out[i] = (_widen(pairs[i][0], f), pairs[i][1])
+    return out

@@ -1,0 +1,416 @@
+"""Cross-learned growth: a series' own level moved by growth learned from a pool of peers.
+
+A city or province indicator with one to three points of its own says almost nothing about its
+growth; the same indicator in peer regions says a lot (Montero-Manso & Hyndman 2021: one model
+fitted across series beats a model per series on yearly data; the Kaggle tourism winners
+pooled the growth rate across series). :class:`PooledGrowth` writes the h-year log growth of a
+series from its last observed point as
+
+    log x(T0 + h) - log x(T0) = b0_h + b1_h * r_ref + b2_h * r_own + e_h
+
+- ``r_ref``: the annualised log growth of the series' reference (its parent region: the
+  province for a city, the nation for a province) over the last ``REF_WINDOW`` years up to the
+  origin, when the reference has it: the growth regime every peer shares;
+- ``r_own``: the series' own annualised log growth over its last ``k`` points (``k >= 2``): how
+  much the series' own recent growth should count, learned per ``k`` (with two points the
+  regression gives it a small weight, with five a larger one: shrinkage toward the pool,
+  estimated, not set);
+- ``e_h``: the error, taken from the empirical distribution of *leave-one-series-out*
+  residuals of the same regression on the pool (each peer predicted by the model fitted on the
+  others), per horizon and per ``k``; no distribution is assumed, so the tails are the pool's.
+
+The coefficients are fitted by least squares per horizon on every window of the pool that ends
+by the origin (the pool is cut to the data vintage by the caller). Paths join the per-horizon
+error quantiles through a Gaussian copula with random-walk correlation (as
+:class:`~.base.ErrorDist` does), so a path keeps its rank from year to year only loosely.
+
+When the pool is too thin for a regression (fewer than ``min_rows`` windows at a horizon -- a
+city indicator whose only peer is its province's three figures), the model falls back to the
+pool's observed rates: every annualised rate between two points of a peer series is a
+scenario, and a child-region deviation learned from the province panels
+(:data:`CHILD_DEVIATION_SD`) is added; ``mode_`` says which was used.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from .base import ModelError, SimulationModel
+
+#: Years of reference history that define its current growth regime (``r_ref``).
+REF_WINDOW = 3
+#: Longest horizon the regression is fitted for; beyond it the last horizon's fit is scaled.
+MAX_H = 10
+#: Largest ``k`` used for the own-growth feature (more own points are summarised by the last 5).
+MAX_K = 5
+#: Fewest pool windows (per horizon) for the regression; below it the rates fallback is used.
+MIN_ROWS = 30
+#: Pools with more series than this are cross-fitted in this many folds instead of one per series.
+MAX_GROUPS = 40
+_FOLDS = 10
+#: Per-horizon s.d. of a child region's h-year log growth around its parent's (h = 1..5), the
+#: spread a thin-pool projection adds to the parent's observed rates. Provenance:
+#: :func:`xtforecast.bench_sparse.child_deviation_sd` on the bundled province panels (8
+#: indicators, 31 provinces vs china, all windows, robust s.d. = 1.4826 MAD), 2026-12-01.
+CHILD_DEVIATION_SD = np.array([0.069, 0.120, 0.167, 0.214, 0.262])
+#: Widening of the leave-one-series-out residuals per own-point count ``k`` (rows 1..5) and
+#: horizon (columns 1..5; later horizons reuse the last). The residuals come from the few
+#: origins whose window ends by the vintage, so they miss most of the shocks that all peers
+#: share; the factors are learned by leave-one-series-out back-tests on the bundled province
+#: panels (:func:`xtforecast.bench_sparse.learn_inflation`, all 8 panel indicators, k = 1..5,
+#: 2026-12-01). The sparse benchmark scores each indicator with factors learned on the other 7.
+POOLED_INFLATION = np.array([
+    [1.141, 1.570, 1.736, 1.898, 2.065],
+    [1.186, 1.593, 1.741, 1.962, 2.185],
+    [1.243, 1.589, 1.709, 1.953, 2.150],
+    [1.267, 1.600, 1.724, 1.919, 2.065],
+    [1.158, 1.524, 1.693, 1.784, 1.990],
+])
+
+
+@dataclass
+class PoolSeries:
+    """One peer series: its years, log values and (optionally) its reference's.
+
+    Attributes
+    ----------
+    id : str
+        Name (region or series id); also the cross-fitting group.
+    years : ndarray of int
+    z : ndarray of float
+        Log values, same length as ``years``.
+    ref_years, ref_z : ndarray, optional
+        The peer's reference (parent) series, log values.
+    """
+
+    id: str
+    years: np.ndarray
+    z: np.ndarray
+    ref_years: np.ndarray | None = None
+    ref_z: np.ndarray | None = None
+
+
+@dataclass
+class GrowthPool:
+    """The peers a series learns its growth from, and a label that says who they are.
+
+    Build one with :meth:`from_arrays`; :class:`PooledGrowth` reads the windows it needs.
+    """
+
+    series: list[PoolSeries]
+    label: str = "pool"
+    _rows: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_arrays(cls, items, label: str = "pool") -> "GrowthPool":
+        """Build a pool from ``(id, years, values[, ref_years, ref_values])`` tuples.
+
+        Non-positive values are dropped (log growth needs positive levels).
+        """
+        out = []
+        for it in items:
+            sid, yrs, vals = it[0], np.asarray(it[1], float), np.asarray(it[2], float)
+            keep = np.isfinite(vals) & (vals > 0)
+            if keep.sum() < 2:
+                continue
+            order = np.argsort(yrs[keep])
+            ry = rz = None
+            if len(it) > 3 and it[3] is not None and len(it[3]):
+                rya, rva = np.asarray(it[3], float), np.asarray(it[4], float)
+                rk = np.isfinite(rva) & (rva > 0)
+                ro = np.argsort(rya[rk])
+                ry, rz = rya[rk][ro], np.log(rva[rk][ro])
+            out.append(PoolSeries(str(sid), yrs[keep][order], np.log(vals[keep][order]), ry, rz))
+        return cls(out, label)
+
+    @property
+    def n_series(self) -> int:
+        return len(self.series)
+
+    def rows(self, h: int, k: int, use_ref: bool, max_year: float) -> tuple:
+        """Training windows for horizon ``h``: ``(X, y, groups)``, cached per arguments."""
+        key = (h, k, use_ref, max_year)
+        if key not in self._rows:
+            self._rows[key] = _windows(self.series, h, k, use_ref, max_year)
+        return self._rows[key]
+
+    def rates(self, max_gap: int = MAX_H) -> np.ndarray:
+        """Every annualised log growth rate between two points (gap <= ``max_gap``) of a peer."""
+        out = []
+        for s in self.series:
+            for i in range(len(s.years)):
+                for j in range(i + 1, len(s.years)):
+                    d = s.years[j] - s.years[i]
+                    if d <= max_gap:
+                        out.append((s.z[j] - s.z[i]) / d)
+        return np.asarray(out, float)
+
+
+def endpoint_rate(years: np.ndarray, z: np.ndarray) -> float:
+    """Annualised log growth between the first and last of the given points."""
+    return float((z[-1] - z[0]) / (years[-1] - years[0]))
+
+
+def reference_rate(ref_years, ref_z, t: float, window: int = REF_WINDOW) -> float:
+    """The reference's annualised log growth over ``[t - window, t]``, or NaN.
+
+    Needs a reference point in ``t`` or ``t - 1`` and another one at least a year earlier in the
+    window: the regime must be current, not remembered.
+    """
+    if ref_years is None:
+        return float("nan")
+    m = (ref_years >= t - window) & (ref_years <= t)
+    if m.sum() < 2 or ref_years[m][-1] < t - 1:
+        return float("nan")
+    return endpoint_rate(ref_years[m], ref_z[m])
+
+
+def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: float):
+    """Rows ``[1, r_ref?, r_own?] -> log growth over h`` from every origin of every peer."""
+    X, y, g = [], [], []
+    for gi, s in enumerate(series):
+        pos = {int(t): i for i, t in enumerate(s.years)}
+        for i, t in enumerate(s.years):
+            j = pos.get(int(t) + h)
+            if j is None or t + h > max_year or i + 1 < k:
+                continue
+            rr = 0.0
+            row = [1.0]
+            if use_ref:
+                rr = reference_rate(s.ref_years, s.ref_z, t)
+                if not np.isfinite(rr) or t not in s.ref_years:
+                    continue
+                row.append(s.z[i] - s.ref_z[np.searchsorted(s.ref_years, t)])
+            if k >= 2:
+                row.append(endpoint_rate(s.years[i - k + 1:i + 1], s.z[i - k + 1:i + 1]) - rr)
+            X.append(row)
+            y.append(s.z[j] - s.z[i] - h * rr)
+            g.append(gi)
+    p = 1 + int(use_ref) + int(k >= 2)
+    return (np.asarray(X, float).reshape(-1, p), np.asarray(y, float), np.asarray(g, int))
+
+
+def _fold_of(groups: np.ndarray, n_series: int) -> np.ndarray:
+    """Cross-fitting folds: one per series for small pools, ``_FOLDS`` for large ones."""
+    if n_series <= MAX_GROUPS:
+        return groups
+    return groups % _FOLDS
+
+
+def cross_fit(X: np.ndarray, y: np.ndarray, folds: np.ndarray, exclude=()) -> tuple:
+    """Coefficients without the ``exclude`` folds, and out-of-fold residuals of the rest.
+
+    Each remaining fold's residuals come from the fit on all other remaining folds (leave one
+    series out, or one fold of series), so the error distribution is the one a new series sees.
+    Sufficient statistics per fold make each refit one small solve.
+
+    Returns
+    -------
+    (coef, residuals) : ndarray, ndarray
+    """
+    keep = ~np.isin(folds, list(exclude))
+    X, y, folds = X[keep], y[keep], folds[keep]
+    p = X.shape[1]
+    ridge = 1e-8 * np.eye(p)
+    uniq = np.unique(folds)
+    xtx = {f: X[folds == f].T @ X[folds == f] for f in uniq}
+    xty = {f: X[folds == f].T @ y[folds == f] for f in uniq}
+    A, b = sum(xtx.values()) + ridge, sum(xty.values())
+    coef = np.linalg.solve(A, b)
+    res = np.empty_like(y)
+    for f in uniq:
+        m = folds == f
+        cf = np.linalg.solve(A - xtx[f], b - xty[f])
+        res[m] = y[m] - X[m] @ cf
+    return coef, res
+
+
+class PooledGrowth(SimulationModel):
+    """Own last level x growth learned across a pool of peer series (see the module docstring).
+
+    Parameters
+    ----------
+    min_rows : int
+        Fewest pool windows per horizon for the regression (else: the pool's rates).
+    use_reference : bool
+        Use the reference's recent growth as a feature when the series and its peers have one.
+    **kw
+        Bounds and alias; the model works on the log scale (``lower`` defaults to 0).
+    """
+
+    min_points = 1
+
+    def __init__(self, min_rows: int = MIN_ROWS, use_reference: bool = True,
+                 inflation: np.ndarray | None = None, **kw):
+        if int(min_rows) < 5:
+            raise ModelError(f"`min_rows` must be at least 5 windows; got {min_rows!r}.")
+        self.min_rows = int(min_rows)
+        self.inflation = POOLED_INFLATION if inflation is None else np.asarray(inflation, float)
+        if self.inflation.ndim != 2 or not np.all(self.inflation > 0):
+            raise ModelError("`inflation` must be a 2-D array of positive factors (k x h); "
+                             f"got {inflation!r}.")
+        self.use_reference = bool(use_reference)
+        kw.setdefault("lower", 0.0)
+        kw["transform"] = "log"
+        super().__init__(**kw)
+
+    def fit(self, years, values, pool: GrowthPool | None = None, reference=None,
+            exclude=()) -> "PooledGrowth":
+        """Fit on the series' own points and a pool of peers.
+
+        Parameters
+        ----------
+        years, values : array-like
+            The series (one point or more); its last point is the projection's origin.
+        pool : GrowthPool
+            The peers (cut to the data vintage). Required.
+        reference : (array-like, array-like), optional
+            The series' own reference (parent) ``(years, values)`` up to the vintage.
+        exclude : sequence of int, optional
+            Pool series (by position) left out: a benchmark's own target.
+        """
+        if pool is None or not isinstance(pool, GrowthPool):
+            raise ModelError("the 'pooled' model needs `pool=GrowthPool(...)`: the same indicator "
+                             "in peer regions (or other series of a benchmark); got none.")
+        return super().fit(years, values, pool=pool, reference=reference, exclude=exclude)
+
+    def _fit(self, t, z, pool=None, reference=None, exclude=()):
+        self.pool_ = pool
+        self.k_ = int(min(len(t), MAX_K))
+        self.r_own_ = endpoint_rate(t[-self.k_:], z[-self.k_:]) if self.k_ >= 2 else None
+        self.r_ref_ = float("nan")
+        if reference is not None and self.use_reference:
+            ry, rv = np.asarray(reference[0], float), np.asarray(reference[1], float)
+            ok = rv > 0
+            self.r_ref_ = reference_rate(ry[ok], np.log(rv[ok]), t[-1])
+            same = ry[ok] == t[-1]
+            # the level against the reference in the origin year: small shares grow faster
+            self.lr_ = float(z[-1] - np.log(rv[ok][same][0])) if same.any() else float("nan")
+            if not np.isfinite(self.lr_):
+                self.r_ref_ = float("nan")
+        self.z0_ = float(z[-1])
+        self.exclude_ = tuple(exclude)
+        self.max_year_ = float(t[-1])
+        self.fits_ = {}
+        self.mode_ = "regression"
+        self._fit_horizon(1)
+        if self.fits_[1] is None:
+            self._fit_rates()
+
+    # -- regression mode ------------------------------------------------------------------------
+    def _features(self, use_ref: bool) -> np.ndarray:
+        rr = self.r_ref_ if use_ref else 0.0
+        return np.asarray([1.0] + ([self.lr_] if use_ref else [])
+                          + ([self.r_own_ - rr] if self.k_ >= 2 else []))
+
+    def _fit_horizon(self, h: int):
+        """Coefficients and sorted out-of-fold residuals at horizon ``h`` (None: too few rows)."""
+        if h in self.fits_:
+            return self.fits_[h]
+        fit = None
+        options = (True, False) if np.isfinite(self.r_ref_) else (False,)
+        if h > 1:  # every horizon uses the one-year fit's features
+            options = (self.fits_[1]["use_ref"],)
+        for use_ref in options:
+            X, y, g = self.pool_.rows(h, self.k_, use_ref, self.max_year_)
+            folds = _fold_of(g, self.pool_.n_series)
+            ex = [_fold_of(np.asarray([e]), self.pool_.n_series)[0] for e in self.exclude_]
+            n_left = int((~np.isin(folds, ex)).sum())
+            if n_left >= self.min_rows and len(np.unique(folds[~np.isin(folds, ex)])) >= 3:
+                coef, res = cross_fit(X, y, folds, exclude=ex)
+                # The spread's shape comes from the one-year residuals (every origin has
+                # them), grown as sqrt(h) and then widened by the learned factors.
+                shape = np.sort(res - np.median(res)) if h == 1 else self.fits_[1]["shape"]
+                fit = {"shape": shape, "res": shape * np.sqrt(h) * self._factor(h),
+                       "use_ref": use_ref, "coef": coef, "n": n_left}
+                # The centre compounds the one-year fit: long windows exist only from the
+                # earliest origins (another growth regime) and too few of them pin a slope.
+                base = coef if h == 1 else self.fits_[1]["coef"]
+                rr = self.r_ref_ if use_ref else 0.0
+                fit["centre"] = h * (rr + float(self._features(use_ref) @ base))
+                break
+        self.fits_[h] = fit
+        return fit
+
+    def _factor(self, h: int) -> float:
+        row = self.inflation[min(self.k_, self.inflation.shape[0]) - 1]
+        return float(row[min(h, row.size) - 1])
+
+    def _horizon(self, h: int) -> tuple[float, np.ndarray]:
+        """(centre, sorted residuals) at ``h``; past the pool's longest usable horizon, the
+        longest one scaled (growth by h/h', spread by sqrt(h/h'))."""
+        fit = self._fit_horizon(min(h, MAX_H))
+        if fit is not None:
+            return fit["centre"], fit["res"]
+        hh = max(j for j in range(1, min(h, MAX_H) + 1) if self._fit_horizon(j) is not None)
+        base = self.fits_[hh]
+        return base["centre"] * h / hh, base["res"] * np.sqrt(h / hh)
+
+    # -- rates mode (thin pools) -----------------------------------------------------------------
+    def _fit_rates(self):
+        rates = self.pool_.rates()
+        if self.r_own_ is not None:
+            rates = np.append(rates, self.r_own_)
+        if rates.size == 0:
+            raise ModelError(f"the pool '{self.pool_.label}' has no peer series with two points; "
+                             f"add the indicator for the parent or peer regions.")
+        self.mode_ = "rates"
+        self.rates_ = np.sort(rates)
+
+    # -- paths -----------------------------------------------------------------------------------
+    def sample(self, h, n, rng=None):
+        self._require_fitted()
+        h, n = self._check_h(h), self._check_n(n)
+        rng = np.random.default_rng(rng)
+        steps = np.arange(1, h + 1)
+        u = stats.norm.cdf(np.cumsum(rng.standard_normal((n, h)), axis=1) / np.sqrt(steps))
+        if self.mode_ == "rates":
+            pick = self.rates_[rng.integers(0, self.rates_.size, size=(n, 1))]
+            sd = _child_sd(h)
+            dz = pick * steps + stats.norm.ppf(u) * sd
+        else:
+            dz = np.empty((n, h))
+            for j in range(h):
+                centre, res = self._horizon(j + 1)
+                dz[:, j] = centre + _empirical_ppf(res, u[:, j])
+        return self._clip(self.transform_.inverse(self.z0_ + dz))
+
+    def quantiles(self, h: int, probs) -> np.ndarray:
+        """Exact quantiles ``(len(probs), h)`` in regression mode (no Monte Carlo)."""
+        self._require_fitted()
+        probs = np.asarray(probs, float)
+        if self.mode_ == "rates":
+            paths = self.sample(h, 20000, np.random.default_rng(0))
+            return np.quantile(paths, probs, axis=0)
+        out = np.empty((len(probs), h))
+        for j in range(h):
+            centre, res = self._horizon(j + 1)
+            out[:, j] = centre + _empirical_ppf(res, probs)
+        return self._clip(self.transform_.inverse(self.z0_ + out))
+
+    def describe(self) -> str:
+        """One line for the projection's ``method``: which pool, how many peers, which mode."""
+        return f"pooled:{self.pool_.label} ({self.pool_.n_series} series, {self.mode_})"
+
+
+def _child_sd(h: int) -> np.ndarray:
+    sd = CHILD_DEVIATION_SD
+    ext = sd[-1] * np.sqrt(np.arange(len(sd) + 1, h + 1) / len(sd))
+    return np.concatenate([sd, ext])[:h]
+
+
+def _empirical_ppf(sorted_res: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Quantiles of the empirical residual distribution (linear between order statistics,
+    held at the extremes: no fall the pool never showed)."""
+    n = sorted_res.size
+    pos = np.clip(u * n - 0.5, 0, n - 1)
+    return np.interp(pos, np.arange(n), sorted_res)
+
+
+def series_seed(*parts: str) -> int:
+    """A stable integer from names (for benchmark streams)."""
+    return zlib.crc32("|".join(parts).encode())
