@@ -4,25 +4,28 @@ A city or province indicator with one to three points of its own says almost not
 growth; the same indicator in peer regions says a lot (Montero-Manso & Hyndman 2021: one model
 fitted across series beats a model per series on yearly data; the Kaggle tourism winners
 pooled the growth rate across series). :class:`PooledGrowth` writes the h-year log growth of a
-series from its last observed point as
-
-    log x(T0 + h) - log x(T0) = b0_h + b1_h * r_ref + b2_h * r_own + e_h
+series from its last observed point from three things:
 
 - ``r_ref``: the annualised log growth of the series' reference (its parent region: the
-  province for a city, the nation for a province) over the last ``REF_WINDOW`` years up to the
-  origin, when the reference has it: the growth regime every peer shares;
-- ``r_own``: the series' own annualised log growth over its last ``k`` points (``k >= 2``): how
-  much the series' own recent growth should count, learned per ``k`` (with two points the
-  regression gives it a small weight, with five a larger one: shrinkage toward the pool,
-  estimated, not set);
-- ``e_h``: the error, taken from the empirical distribution of *leave-one-series-out*
-  residuals of the same regression on the pool (each peer predicted by the model fitted on the
-  others), per horizon and per ``k``; no distribution is assumed, so the tails are the pool's.
+  nation for a province) over the last ``REF_WINDOW`` years up to the origin, when the series
+  and its peers have one: the growth regime every peer shares. It enters as an offset
+  (``h * r_ref``), because with the few origins a vintage allows its slope cannot be estimated;
+- ``l``: the series' level against its reference in the origin year (small shares grow faster);
+- ``r_own``: the series' own annualised log growth over its last ``k`` points (``k >= 2``),
+  minus ``r_ref``: how much its own recent growth should count is learned per ``k`` (a small
+  weight with two points, a larger one with five: shrinkage toward the pool, estimated, not set).
 
-The coefficients are fitted by least squares per horizon on every window of the pool that ends
-by the origin (the pool is cut to the data vintage by the caller). Paths join the per-horizon
-error quantiles through a Gaussian copula with random-walk correlation (as
-:class:`~.base.ErrorDist` does), so a path keeps its rank from year to year only loosely.
+    log x(T0 + h) - log x(T0) = h * (r_ref + b0 + b1 * l + b2 * (r_own - r_ref)) + e_h
+
+The coefficients come from a least-squares fit on every one-year window of the pool that ends
+by the origin and are compounded over h: long windows exist only from the earliest origins,
+in another growth regime, and too few of them to pin a slope. The error ``e_h`` is drawn from
+the *leave-one-series-out* residuals of the same regression fitted on the h-year windows (each
+peer predicted by the model fitted on the others; centred, so they carry the spread and not the
+centre), widened per ``k`` and ``h`` by :data:`POOLED_INFLATION`, learned on the province
+panels: the residuals of a few origins miss most of the shocks all peers share. No
+distribution is assumed, so the tails are the pool's. Paths join the per-horizon quantiles
+through a Gaussian copula with random-walk correlation (as :class:`~.base.ErrorDist` does).
 
 When the pool is too thin for a regression (fewer than ``min_rows`` windows at a horizon -- a
 city indicator whose only peer is its province's three figures), the model falls back to the
@@ -64,11 +67,11 @@ CHILD_DEVIATION_SD = np.array([0.069, 0.120, 0.167, 0.214, 0.262])
 #: panels (:func:`xtforecast.bench_sparse.learn_inflation`, all 8 panel indicators, k = 1..5,
 #: 2026-12-01). The sparse benchmark scores each indicator with factors learned on the other 7.
 POOLED_INFLATION = np.array([
-    [1.141, 1.570, 1.736, 1.898, 2.065],
-    [1.186, 1.593, 1.741, 1.962, 2.185],
-    [1.243, 1.589, 1.709, 1.953, 2.150],
-    [1.267, 1.600, 1.724, 1.919, 2.065],
-    [1.158, 1.524, 1.693, 1.784, 1.990],
+    [1.141, 1.400, 1.556, 1.764, 2.031],
+    [1.186, 1.441, 1.570, 1.736, 1.915],
+    [1.243, 1.401, 1.518, 1.777, 1.975],
+    [1.267, 1.506, 1.649, 1.861, 2.092],
+    [1.158, 1.376, 1.616, 1.764, 2.025],
 ])
 
 
@@ -322,10 +325,9 @@ class PooledGrowth(SimulationModel):
             n_left = int((~np.isin(folds, ex)).sum())
             if n_left >= self.min_rows and len(np.unique(folds[~np.isin(folds, ex)])) >= 3:
                 coef, res = cross_fit(X, y, folds, exclude=ex)
-                # The spread's shape comes from the one-year residuals (every origin has
-                # them), grown as sqrt(h) and then widened by the learned factors.
-                shape = np.sort(res - np.median(res)) if h == 1 else self.fits_[1]["shape"]
-                fit = {"shape": shape, "res": shape * np.sqrt(h) * self._factor(h),
+                # The spread is that of the h-year windows themselves (how errors really grow
+                # with h), centred: the centre comes from the one-year fit below.
+                fit = {"res": np.sort(res - np.median(res)) * self._factor(h),
                        "use_ref": use_ref, "coef": coef, "n": n_left}
                 # The centre compounds the one-year fit: long windows exist only from the
                 # earliest origins (another growth regime) and too few of them pin a slope.

@@ -1,0 +1,95 @@
+"""The cross-learned growth model on synthetic pools with a known growth distribution.
+
+Every series here is synthetic, drawn in this file from a stated model with a fixed seed:
+log x_{t+1} = log x_t + mu_i + sd * eps, mu_i ~ N(MU, TAU) per series, eps ~ N(0, 1).
+"""
+
+import numpy as np
+import pytest
+
+from xtforecast.models import GrowthPool, PooledGrowth
+from xtforecast.models.base import ModelError
+
+MU, TAU, SD = 0.08, 0.03, 0.05
+YEARS = np.arange(2000, 2020)
+
+
+def _panel(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        mu = rng.normal(MU, TAU)
+        z = np.log(100) + np.cumsum(rng.normal(mu, SD, len(YEARS)))
+        out.append((f"s{i}", YEARS, np.exp(z)))
+    return out
+
+
+def _loo_coverage(k, h=3, n=60):
+    """Leave one series out: each series keeps its last k points before 2016, the pool is the
+    others' data up to 2016; coverage of the 80 % / 95 % intervals of 2016+h."""
+    items = _panel(n)
+    pool = GrowthPool.from_arrays([(sid, y[y <= 2016], v[y <= 2016]) for sid, y, v in items])
+    hits80 = hits95 = 0
+    for i, (sid, y, v) in enumerate(items):
+        own = y <= 2016
+        m = PooledGrowth(inflation=np.ones((5, 5))).fit(y[own][-k:], v[own][-k:], pool=pool,
+                                                        exclude=(i,))
+        p = m.predict(h, level=[80, 95])
+        actual = v[y == 2016 + h][0]
+        hits80 += p["lo-80"][-1] <= actual <= p["hi-80"][-1]
+        hits95 += p["lo-95"][-1] <= actual <= p["hi-95"][-1]
+    return hits80 / n, hits95 / n
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_coverage_recovered_at_k(k):
+    c80, c95 = _loo_coverage(k)
+    # 60 series: binomial s.e. 0.052 at 80 %, 0.028 at 95 %; 2.5 s.e. either side
+    assert 0.67 <= c80 <= 0.93, c80
+    assert 0.88 <= c95 <= 1.0, c95
+
+
+def test_shrinkage_toward_the_pool_grows_as_k_falls():
+    """The weight of the series' own growth is learned: small with 2 points, larger with 5."""
+    pool = GrowthPool.from_arrays(_panel(80, seed=1))
+    w = {}
+    for k in (2, 3, 5):
+        m = PooledGrowth().fit(YEARS[-k:], 100 * np.exp(MU * np.arange(k)), pool=pool)
+        w[k] = m.fits_[1]["coef"][-1]
+    # theory: tau^2 / (tau^2 + sd^2 / (k - 1)) = 0.26, 0.42, 0.59
+    assert 0 < w[2] < w[3] < w[5] < 1
+    assert w[2] == pytest.approx(0.26, abs=0.12) and w[5] == pytest.approx(0.59, abs=0.12)
+
+
+def test_one_point_gets_the_pool_growth():
+    pool = GrowthPool.from_arrays(_panel(80, seed=2))
+    p = PooledGrowth(inflation=np.ones((5, 5))).fit([2019], [100.0], pool=pool).predict(5)
+    # median of 5-year growth: exp(5 * MU) = 1.49; the pool's realised mean is close
+    assert p["mean"][-1] == pytest.approx(100 * np.exp(5 * MU), rel=0.06)
+
+
+def test_thin_pool_uses_the_peers_rates_and_never_a_fall_they_never_showed():
+    """Three points of one parent (rates 20-60 % a year): the rates fallback."""
+    pool = GrowthPool.from_arrays([("parent", [2012, 2016, 2017], [685, 1630, 3174])],
+                                  label="parent alone")
+    m = PooledGrowth().fit([2019], [325.0], pool=pool)
+    assert m.mode_ == "rates" and "parent alone" in m.describe()
+    paths = m.sample(3, 20000, np.random.default_rng(0))
+    p10, p90 = np.quantile(paths[:, -1], [0.1, 0.9])
+    assert p10 > 325 and 450 < p10 < 700 and 1800 < p90 < 3200
+
+
+def test_no_pool_is_refused_with_what_is_missing():
+    with pytest.raises(ModelError, match="pool=GrowthPool"):
+        PooledGrowth().fit([2019], [10.0])
+    empty = GrowthPool.from_arrays([("a", [2019], [5.0])], label="lonely")
+    with pytest.raises(ModelError, match="no peer series with two points"):
+        PooledGrowth().fit([2019], [10.0], pool=empty)
+
+
+def test_same_seed_same_paths_and_pool_order_does_not_matter():
+    items = _panel(30, seed=4)
+    a = PooledGrowth().fit([2018, 2019], [90, 100.0], pool=GrowthPool.from_arrays(items))
+    b = PooledGrowth().fit([2018, 2019], [90, 100.0],
+                           pool=GrowthPool.from_arrays(items[::-1]))
+    np.testing.assert_allclose(a.sample(4, 500, 9), b.sample(4, 500, 9), rtol=1e-9)
