@@ -61,6 +61,7 @@ import pandas as pd
 
 from .. import config
 from .._schema import SUMMARY_COLUMNS
+from ..names import name_problem
 from .atomic import atomic_path, write_csv, write_json, write_text
 from .content import PROVENANCE_FILE, SUMMARY_FILE
 from .params import (COMPARE_PARAMETERS, ParameterError, check_template,
@@ -178,7 +179,12 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
         files = scenario_files(directory)
         if not files:
             raise ParameterError([f"--all: no *.yaml scenario in {directory or config.SCENARIOS_DIR}"])
-        return [(f.stem, str(f.resolve()) if directory else f.stem) for f in files]
+        pairs = [(f.stem, str(f.resolve()) if directory else f.stem) for f in files]
+        problems = [pr for pr in (name_problem(n, "scenario name") for n, _ in pairs) if pr]
+        if problems:
+            raise ParameterError([f"{pr} (it names the scenario's directory in the run; rename "
+                                  "the file)" for pr in problems])
+        return pairs
     if not scenarios:
         raise ParameterError(["give --scenario NAME (repeatable) or --all"])
     out = []
@@ -189,6 +195,10 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
             s, is_path = str(Path(directory) / f"{s}.yaml"), True
         # paths are made absolute: the kernel runs in notebooks/, not in the caller's directory
         out.append((p.stem, str(Path(s).resolve()) if is_path else s))
+    problems = [pr for pr in (name_problem(n, "scenario name") for n, _ in out) if pr]
+    if problems:
+        raise ParameterError([f"{pr} (it names the scenario's directory in the run; rename "
+                              "the file)" for pr in problems])
     names = [n for n, _ in out]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -220,9 +230,51 @@ def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "z
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
-    """``YYYYmmddTHHMMSSZ`` in UTC (sorts in time order)."""
+    """``YYYYmmddTHHMMSS.ffffffZ-xxxxxx``: UTC time to the microsecond and a random suffix.
+
+    Sorts in time order; two runs started in the same microsecond (two shells, one cron
+    line) still get different directories.
+    """
+    import secrets
     now = now or dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%SZ")
+    return f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(3)}"
+
+
+def check_run_id(out: Path, run_id: str | None) -> None:
+    """Refuse an ``out`` that cannot hold runs, and a run id that is not a plain name, is
+    reserved, or names an existing run.
+
+    Raises
+    ------
+    ParameterError
+        Naming the id and the fix; nothing has been written.
+    """
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ParameterError([f"--out {out}: {existing} is a file, not a directory; name a "
+                              "directory for the runs (e.g. reports)"])
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise ParameterError([f"--out {out}: {existing} is not writable; name a directory you "
+                              "can write to"])
+    if run_id is None:
+        return
+    problem = name_problem(run_id, "--run-id")
+    if problem is None and (out / run_id).exists():
+        problem = (f"--run-id {run_id!r}: {out / run_id} exists; a run never writes into an "
+                   "earlier one. Choose another id, or leave --run-id out for a fresh one")
+    if problem:
+        raise ParameterError([problem])
+
+
+def _make_run_dir(run_dir: Path) -> None:
+    """Create the run directory; one that exists now belongs to a run started alongside."""
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir()
+    except FileExistsError:
+        raise ParameterError([f"{run_dir} was created by another run meanwhile; a run never "
+                              "writes into another. Start again (without --run-id for a "
+                              "fresh id)"]) from None
 
 
 # -- one scenario (runs in a worker process) ------------------------------------------------------
@@ -437,8 +489,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ParameterError([f"jobs: must be a whole number >= 1; got {jobs!r}"])
     template = Path(template).resolve()
-    run_id = run_id or new_run_id()
     out = Path(out or config.REPORTS_DIR)
+    check_run_id(out, run_id)
+    run_id = run_id or new_run_id()
     run_dir = out / run_id
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
@@ -448,7 +501,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         check_template(compare_template, COMPARE_PARAMETERS)
         validate_parameters({"lang": lang}, COMPARE_PARAMETERS, where="compare parameters")
     kernel_name = kernel_name or ensure_kernel()
-    run_dir.mkdir(parents=True, exist_ok=True)
+    _make_run_dir(run_dir)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
 
