@@ -96,13 +96,17 @@ def run(args) -> int:
                       progress=False if args.no_progress else None, compare=not args.no_compare,
                       **({} if args.timeout is None else {"timeout": args.timeout}))
     m = res.manifest
-    print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed "
-          f"({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
+    print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed"
+          + (f", {m['n_cancelled']} cancelled" if m.get("n_cancelled") else "")
+          + f" ({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
+    if res.cancelled:
+        print("xtforecast report: interrupted; the run above is incomplete and `latest` still "
+              "points at the previous complete run", file=sys.stderr)
     print(f"  index: {res.run_dir / 'index.html'}")
     cmp = m.get("compare")
     if cmp and cmp["status"] != "ok":
         print(f"xtforecast report: compare_scenarios failed: {cmp['error']}", file=sys.stderr)
-    for o in res.failed:
+    for o in (o for o in res.failed if o.status == "failed"):
         print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
               file=sys.stderr)
     return res.exit_code
