@@ -32,6 +32,13 @@ YEAR_MIN = 1949
 #: Plausible years for a goal or projection.
 TARGET_YEAR_MAX = 2100
 
+# -- simulation limits (every entry point checks these before any work starts) -------------
+#: Most sample paths per series: 1e6 paths over a 15-year horizon is ~120 MB per series, as
+#: far as a laptop goes; more only burns memory (the Monte Carlo error is already ~0.05%).
+MAX_N_SIMS = 1_000_000
+#: Largest seed (numpy takes any non-negative integer; the manifest stores it as JSON).
+MAX_SEED = 2**63 - 1
+
 # -- indicator catalog (data/indicators.yaml) ---------------------------------------------
 INDICATOR_KINDS = ("stock", "flow", "ratio", "rank", "class")
 DIRECTIONS = ("higher", "lower")

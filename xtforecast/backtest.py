@@ -765,6 +765,7 @@ def reliability_diagram(curve: pd.DataFrame, *, lang: str = "zh", ax=None, title
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``xtforecast backtest``."""
+    from . import argtypes
     from .cli import _add_data_options, _add_format
     p.add_argument("--vintages", type=int, nargs="+", default=None, metavar="YEAR",
                    help="data vintages (as_of) to back-test, e.g. 2019 2020; default: every "
@@ -774,10 +775,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", default=None,
                    help="plan name or path (default: the scenario's); 'all': every plan in the "
                         "targets directory, each from its own vintages")
-    p.add_argument("--sims", type=int, default=None,
-                   help="sample paths per series (default: the scenario's for the city part, "
-                        f"{M3_N_SIMS} for M3)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's; 0 for M3)")
+    p.add_argument("--sims", type=argtypes.n_sims, default=None,
+                   help=f"sample paths per series, {argtypes.SIMS_HELP} (default: the scenario's "
+                        f"for the city part, {M3_N_SIMS} for M3)")
+    p.add_argument("--seed", type=argtypes.seed, default=None,
+                   help=f"random seed, {argtypes.SEED_HELP} (default: the scenario's; 0 for M3)")
     p.add_argument("--m3", action="store_true",
                    help="also run the reliability back-test of P(attain) on M3 yearly")
     p.add_argument("--limit", type=int, default=None,
@@ -803,8 +805,6 @@ def run(args) -> int:
     from .output import emit
     from .targets import load_plan
 
-    if args.sims is not None and args.sims < 1:
-        raise XtForecastError(f"--sims must be a positive number of paths, got {args.sims}")
     if args.limit is not None and args.limit < 1:
         raise XtForecastError(f"--limit must be a positive number of series, got {args.limit}")
     catalog = _catalog(args)

@@ -18,6 +18,9 @@ from .errors import DataError, Issue, XtForecastError
 from .output import FORMATS, emit
 
 EXIT_BAD_INPUT = 2
+#: ``data check`` reads files with these extensions as observations (Excel's "Unicode text"
+#: is saved as .txt, tab-separated).
+OBSERVATION_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 
 # -- shared options -------------------------------------------------------------------------
@@ -115,9 +118,10 @@ def check_files(paths: list[Path], args) -> tuple[list[Issue], list[str]]:
         if not path.exists():
             issues.append(Issue(str(path), None, "", "missing_file", "file not found; check the path"))
             continue
-        if path.suffix.lower() == ".csv":
+        if path.suffix.lower() in OBSERVATION_SUFFIXES:
             df, errs = read_observations(path, cat)
-            notes.append(f"{path}: {len(df)} rows ok, {len(errs)} problem(s)")
+            how = f" ({df.attrs['read_note']})" if df.attrs.get("read_note") else ""
+            notes.append(f"{path}: {len(df)} rows ok, {len(errs)} problem(s){how}")
         elif path.suffix.lower() in (".yaml", ".yml"):
             try:
                 kind = _kind_of_yaml(path)
@@ -140,7 +144,8 @@ def check_files(paths: list[Path], args) -> tuple[list[Issue], list[str]]:
                               "or plan (plan:/targets:)")]
         else:
             errs = [Issue(str(path), None, "", "unknown_file",
-                          "expected an observations .csv or a .yaml catalog/plan")]
+                          "expected observations (.csv, .tsv, .txt or .xlsx) or a .yaml "
+                          "catalog/plan")]
         issues += errs
     # Catalog problems matter whichever file was named: observations are checked against it.
     for i in catalog_issues:

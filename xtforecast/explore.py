@@ -772,8 +772,11 @@ def save_scenario(state: ExplorerState, name: str, directory=None, *, overwrite:
     overwrite : bool
         Replace an existing file of that name (default: refuse).
     check : bool
-        Run :func:`xtforecast.scenarios.check_scenario` on the written file; a file that does
-        not pass is removed and the problems raised.
+        Run :func:`xtforecast.scenarios.check_scenario` on the new file before it takes the
+        name; a file that does not pass is discarded and the problems raised. The new text is
+        written to a temporary file next to the destination, checked there and only then
+        moved onto ``<name>.yaml`` (one rename), so an existing file is never lost to a save
+        that fails.
 
     Returns
     -------
@@ -784,22 +787,38 @@ def save_scenario(state: ExplorerState, name: str, directory=None, *, overwrite:
     XtForecastError
         When the file exists and ``overwrite`` is False, or the check finds problems.
     """
-    from .scenarios import check_scenario
+    from .report.atomic import atomic_path
     directory = Path(directory) if directory else state.scenarios_dir
     text = knobs_to_scenario_yaml(state, name, directory=directory)
     path = directory / f"{name}.yaml"
     if path.exists() and not overwrite:
         raise XtForecastError(f"{path} exists; choose another name or pass overwrite=True")
-    directory.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    if check:
-        issues = check_scenario(path, state.catalog, targets_dir=state.targets_dir,
-                                directory=state.scenarios_dir)
-        if issues:
-            path.unlink()
-            raise XtForecastError("the saved scenario does not pass `xtforecast scenarios check` "
-                                  "and was removed:\n" + "\n".join(f"  {i}" for i in issues))
+    if Path(state.spec.path).resolve() == path.resolve():
+        raise XtForecastError(f"{path} is the scenario the explorer started from; the saved file "
+                              "extends it, so it cannot take its place. Choose another name")
+    # atomic_path moves the temporary onto the name only when the block ends without error;
+    # a failed check removes the temporary and leaves the old file as it was.
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        if check:
+            _check_saved(state, tmp, path)
     return path
+
+
+def _check_saved(state: ExplorerState, tmp: Path, path: Path) -> None:
+    """Raise :class:`XtForecastError` listing the problems of the scenario written to ``tmp``
+    (reported under the name it was to take, ``path``)."""
+    from .scenarios import check_scenario
+    issues = check_scenario(tmp, state.catalog, targets_dir=state.targets_dir,
+                            directory=state.scenarios_dir)
+    # The temporary sits next to the destination (so `extends` resolves as it will), under a
+    # name of its own: the one rule on the file's name is checked against the destination.
+    issues = [i for i in issues if i.rule != "name_mismatch"]
+    if issues:
+        lines = [str(i).replace(str(tmp), str(path)) for i in issues]
+        raise XtForecastError("the scenario does not pass `xtforecast scenarios check` and was "
+                              f"not saved ({path} is unchanged):\n"
+                              + "\n".join(f"  {ln}" for ln in lines))
 
 
 # -- the widgets (a thin layer over the functions above) ----------------------------------------

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import math
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +23,23 @@ from ._schema import BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_REQUIRED, VINT
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .suggest import did_you_mean
+from .textfiles import decode_text, read_user_file, spreadsheet_kind
 
 #: Units whose values are counts of things: a negative count is impossible.
 COUNT_UNITS = ("count", "persons")
+
+
+#: Largest observations file read (bytes): far above any city's series (the bundled file is
+#: ~1 MB), small enough that a wrong file is refused before it fills memory.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Extensions read as Excel workbooks (openpyxl); ``.xls`` (binary, pre-2007) is refused.
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: A plain number: optional sign, ASCII digits with an optional decimal point, optional
+#: exponent. ``float()`` also takes ``1_000``, ``nan``, ``inf`` and full-width digits; a figure
+#: in a statistics file is none of these.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+#: Thousands grouped by commas, the way Chinese statistical yearbooks print them: 1,234,567.8.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -31,34 +48,160 @@ class _Row:
     values: dict[str, str]
 
 
-def _read_rows(path: str) -> tuple[list[str], list[_Row]]:
-    """Read a CSV keeping the line where each record starts (quoted fields may span lines)."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return [], []
-        rows = []
-        start = reader.line_num + 1
+@dataclass
+class _Table:
+    """What a file held: header, rows, problems of the file itself, how it was read."""
+
+    header: list[str] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    note: str = ""
+
+
+def _read_rows(path: str) -> _Table:
+    """Read a CSV or an Excel workbook, keeping the line where each record starts.
+
+    The encoding is detected (:func:`xtforecast.textfiles.decode_text`) and said in the
+    table's ``note``; a file that cannot be read becomes an issue, never an exception.
+    """
+    try:
+        data = read_user_file(path, MAX_FILE_BYTES)
+        if Path(path).suffix.lower() in XLSX_SUFFIXES or spreadsheet_kind(data) == "xlsx":
+            return _read_xlsx(path, data)
+        if spreadsheet_kind(data) == "xls":
+            return _Table(issues=[Issue(path, None, "", "not_text",
+                                        "this is an old binary Excel file (.xls), which is not "
+                                        "read; save it as .xlsx or as 'CSV UTF-8 (逗号分隔)'")])
+        decoded = decode_text(path, data)
+    except DataError as exc:
+        return _Table(issues=exc.issues)
+    table = _parse_csv(path, decoded.text)
+    table.note = decoded.note
+    return table
+
+
+def _delimiter(text: str) -> str:
+    """Tab for Excel's "Unicode text" (tab-separated), else comma."""
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
+
+
+def _parse_csv(path: str, text: str) -> _Table:
+    delim = _delimiter(text)
+    # strict: an unclosed quote that reaches the end of the file, or a quote closed in the
+    # middle of a field, is an error instead of silently swallowing the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    table = _Table(note="tab-separated" if delim == "\t" else "")
+    start = 1
+    try:
         for rec in reader:
-            if any(cell.strip() for cell in rec):
-                vals = {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header)}
-                if len(rec) > len(header):
-                    vals["__extra__"] = ",".join(rec[len(header):])
-                rows.append(_Row(start, vals))
+            if not table.header and start == 1:
+                table.header = rec
+            elif any(cell.strip() for cell in rec):
+                table.rows.append(_record(table.header, rec, start))
+                swallowed = _swallowed_lines(rec, delim, len(table.header))
+                if swallowed:
+                    table.issues.append(_unclosed(path, start, swallowed))
+                    return table
             start = reader.line_num + 1
-    return header, rows
+    except csv.Error as exc:
+        table.issues.append(_unclosed(path, start, None, str(exc)))
+    return table
+
+
+def _record(header: list[str], rec: list[str], line: int) -> _Row:
+    vals = {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header)}
+    if len(rec) > len(header):
+        vals["__extra__"] = ",".join(rec[len(header):])
+    return _Row(line, vals)
+
+
+def _swallowed_lines(rec: list[str], delim: str, n_columns: int) -> int:
+    """How many embedded lines of a quoted field look like whole rows (an unclosed quote).
+
+    A note may legitimately span lines; a field whose later lines each hold nearly a row's
+    worth of delimiters is rows swallowed by a quote that was never closed.
+    """
+    need = max(2, n_columns // 2)
+    return max((sum(ln.count(delim) >= need for ln in cell.splitlines()[1:])
+                for cell in rec if "\n" in cell or "\r" in cell), default=0)
+
+
+def _unclosed(path: str, line: int, swallowed: int | None, detail: str = "") -> Issue:
+    if detail and "field larger than field limit" in detail:
+        what = "a field grows beyond the CSV field limit"
+    elif detail and "expected after" not in detail and "end of data" not in detail:
+        return Issue(path, line, "", "bad_csv", f"the CSV cannot be parsed here ({detail}); "
+                     "check the quoting of this row")
+    else:
+        what = ("a quoted field swallows the next " + (f"{swallowed} line(s)" if swallowed
+                                                        else "lines"))
+    return Issue(path, line, "", "unclosed_quote",
+                 f"{what}: a double quote opened on or after line {line} is not closed, so "
+                 "the rows after it would be read as one field; close the quote (write \"\" "
+                 "for a quote inside a quoted field)")
+
+
+def _read_xlsx(path: str, data: bytes) -> _Table:
+    """The first worksheet of an Excel workbook as rows of text (row numbers as lines)."""
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        return _Table(issues=[Issue(path, None, "", "bad_xlsx",
+                                    f"cannot be read as an Excel workbook ({exc}); open it in "
+                                    "Excel and save it again as .xlsx or 'CSV UTF-8 (逗号分隔)'")])
+    ws = wb.worksheets[0]
+    table = _Table(note=f"read as Excel workbook, sheet '{ws.title}'"
+                        + (f" (the other {len(wb.worksheets) - 1} sheet(s) ignored)"
+                           if len(wb.worksheets) > 1 else ""))
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        rec = [_cell_text(v) for v in row]
+        while rec and rec[-1] == "":
+            rec.pop()
+        if i == 1:
+            table.header = rec
+        elif any(c.strip() for c in rec):
+            table.rows.append(_record(table.header, rec, i))
+    wb.close()
+    return table
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a CSV would hold: 2020.0 -> "2020", None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    return str(value)
 
 
 def _num(text: str) -> float | None:
-    try:
-        v = float(text.replace(",", "")) if text.strip() else None
-    except ValueError:
+    """A finite number written plainly (thousands commas allowed), else None."""
+    text = text.strip()
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    if not _NUMBER.fullmatch(text):
         return None
-    if v is None or math.isnan(v) or math.isinf(v):
-        return None
-    return v
+    v = float(text)
+    return v if math.isfinite(v) else None
+
+
+def _number_hint(text: str) -> str:
+    """Why ``text`` is not read as a number, for the message."""
+    t = text.strip()
+    if re.fullmatch(r"[+-]?\d+,\d+", t):
+        return (f" It looks like a decimal comma: write '{t.replace(',', '.')}' (a point), or "
+                "group thousands as 1,234,567")
+    if t.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+        return " A missing figure is left out (no row), not written as NaN or infinity"
+    if "_" in t:
+        return " Write digits without underscores"
+    return ""
 
 
 def check_rows(path: str, header: list[str], rows: list[_Row], catalog: Catalog,
@@ -66,6 +209,14 @@ def check_rows(path: str, header: list[str], rows: list[_Row], catalog: Catalog,
     """Check parsed rows; return the issues and the clean records (value parsed)."""
     max_year = max_year or _dt.date.today().year
     issues: list[Issue] = []
+    if not header:
+        return [Issue(path, 1, "", "empty_file",
+                      f"the file is empty; the first line must be the header {OBS_COLUMNS}")], []
+    dups = sorted({c for c in header if header.count(c) > 1 and c})
+    if dups:
+        return [Issue(path, 1, ",".join(dups), "duplicate_column",
+                      f"column(s) {dups} appear twice in the header; which one holds the figure "
+                      "would be a guess. Keep one of each")], []
     missing = [c for c in OBS_REQUIRED if c not in header]
     if missing:
         return [Issue(path, 1, ",".join(missing), "missing_column",
@@ -132,7 +283,8 @@ def _check_row(path: str, row: _Row, catalog: Catalog, max_year: int,
         if value is None:
             return bad("value", "non_numeric",
                        f"value '{v['value']}' is not a number; write digits only (no units, no "
-                       f"'以上': put lower bounds in the 'bound' column as '>=')")
+                       f"'以上': put lower bounds in the 'bound' column as '>=')."
+                       + _number_hint(v["value"]))
         if value < 0 and ind.unit in COUNT_UNITS:
             return bad("value", "negative_count",
                        f"value {value:g} is negative, but '{ind.id}' is a count ({ind.unit}); a "
@@ -171,15 +323,25 @@ def read_observations(path: str | Path | None = None, catalog: Catalog | None = 
                       ) -> tuple[pd.DataFrame, list[Issue]]:
     """Read and check an observations CSV; return the clean rows and every issue found.
 
-    Use :func:`load_observations` to raise instead.
+    Use :func:`load_observations` to raise instead. CSV in UTF-8 (with or without BOM),
+    UTF-16 (Excel's tab-separated "Unicode text") and GB18030/GBK is read, and so is the first
+    sheet of an ``.xlsx`` workbook; the frame's ``attrs["read_note"]`` says how, when it was
+    not plain UTF-8 CSV. A file that cannot be read is an issue, not an exception.
     """
     path = str(path or config.OBSERVATIONS_FILE)
     catalog = catalog or load_catalog()
-    if not Path(path).exists():
-        return _frame([], catalog), [Issue(path, None, "", "missing_file", "file not found; check the path")]
-    header, rows = _read_rows(path)
-    issues, clean = check_rows(path, header, rows, catalog)
-    return _frame(clean, catalog), issues
+    table = _read_rows(path)
+    if table.issues and not table.header:  # unreadable: nothing to check row by row
+        return _frame([], catalog), table.issues
+    issues, clean = check_rows(path, table.header, table.rows, catalog)
+    if not table.issues and table.header and not table.rows:
+        issues.append(Issue(path, 1, "", "no_rows",
+                            "the file has a header but no data rows; add one row per figure "
+                            "below the header"))
+    df = _frame(clean, catalog)
+    # How the file was read (GB18030, UTF-16, a worksheet): the commands say it.
+    df.attrs["read_note"] = table.note
+    return df, table.issues + issues
 
 
 def _frame(clean: list[dict], catalog: Catalog) -> pd.DataFrame:

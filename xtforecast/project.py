@@ -21,13 +21,17 @@ DETAIL_COLUMNS = ["gap", "gap_ratio", "time_distance", "required_cagr_latest",
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from . import argtypes
     from .cli import _add_data_options, _add_format
     p.add_argument("--scenario", default="baseline",
                    help="scenario name in scenarios/ or a path to a scenario YAML (default: baseline)")
-    p.add_argument("--as-of", type=int, default=None, dest="as_of",
-                   help="data vintage: use only observations up to this year (2019 = the plan's vantage)")
-    p.add_argument("--sims", type=int, default=None, help="number of sample paths (default: the scenario's)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    p.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
+                   help="data vintage: use only observations up to this year (2019 = the plan's "
+                        f"vantage; {argtypes.YEAR_HELP})")
+    p.add_argument("--sims", type=argtypes.n_sims, default=None,
+                   help=f"number of sample paths, {argtypes.SIMS_HELP} (default: the scenario's)")
+    p.add_argument("--seed", type=argtypes.seed, default=None,
+                   help=f"random seed, {argtypes.SEED_HELP} (default: the scenario's)")
     p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's plan)")
     p.add_argument("--columns", choices=("contract", "all"), default="contract",
                    help="contract: the summary columns of DESIGN.md (+ outcome columns when "
@@ -38,19 +42,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from .cli import _catalog, _paths
-    from .errors import XtForecastError
     from .observations import load_observations
     from .output import emit
     from .scenarios import load_scenario
     from .scenarios import run as run_scenario
     from .targets import load_plan
 
-    if args.sims is not None and args.sims < 1:
-        raise XtForecastError(f"--sims must be a positive number of paths, got {args.sims}")
     catalog = _catalog(args)
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
-    spec = load_scenario(args.scenario, catalog)
+    # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it
+    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
     plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
     result = run_scenario(spec, as_of=args.as_of, n_sims=args.sims, seed=args.seed, obs=obs,
                           catalog=catalog, plan=plan)

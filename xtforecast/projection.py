@@ -163,7 +163,10 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
             model.fit(y_years, y)
             method = "default"
         paths = np.asarray(model.sample(h, n_sims, rng), dtype=float)
-    except Exception as exc:  # noqa: BLE001 - any model refusal means: say so, never guess
+    # A model refusing the series (ModelError, a ValueError; statsmodels' ValueError,
+    # LinAlgError or overflow on a degenerate fit) means: say so, never guess. Anything else
+    # (MemoryError, a bug) is a crash, not an "insufficient data" verdict.
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
         return Projection(indicator, region, years, None, hist, "none",
                           f"cannot project from {len(hist)} point(s): {exc}")
     return Projection(indicator, region, years, paths, hist, method, "; ".join(caveats))

@@ -136,3 +136,36 @@ def test_save_refuses_to_overwrite(state, scen_dir):
 def test_state_checks_arguments():
     with pytest.raises(XtForecastError, match="n_sims"):
         ExplorerState("baseline", data_dir=BT_DATA, n_sims=0, projector=random_projector)
+
+
+def test_a_failing_overwrite_keeps_the_users_file(state, scen_dir, monkeypatch):
+    """Issue 13: the new text is checked in a temporary, so the old file survives a bad save."""
+    import xtforecast.explore as explore
+    path = save_scenario(state, "mine")
+    before = path.read_bytes()
+    monkeypatch.setattr(explore, "knobs_to_scenario_yaml",
+                        lambda *a, **k: before.decode("utf-8") + "no_such_key: 1\n")
+    with pytest.raises(XtForecastError) as exc:
+        save_scenario(state, "mine", overwrite=True)
+    assert f"{path}:" in str(exc.value) and "no_such_key" in str(exc.value)
+    assert f"{path} is unchanged" in str(exc.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in scen_dir.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_overwrite_that_passes_replaces_the_file(state, scen_dir, monkeypatch):
+    import xtforecast.explore as explore
+    path = save_scenario(state, "mine")
+    text = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(explore, "knobs_to_scenario_yaml",
+                        lambda *a, **k: text.replace("seed: 7", "seed: 8"))
+    save_scenario(state, "mine", overwrite=True)
+    assert "seed: 8" in path.read_text(encoding="utf-8")
+    assert not [p for p in scen_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_saving_over_the_scenario_it_started_from_is_refused(state, scen_dir):
+    before = (scen_dir / "shocked.yaml").read_bytes()
+    with pytest.raises(XtForecastError, match="started from"):
+        save_scenario(state, "shocked", overwrite=True)
+    assert (scen_dir / "shocked.yaml").read_bytes() == before

@@ -14,7 +14,11 @@ import os
 import sys
 from pathlib import Path
 
+from .. import argtypes
 from .params import LANGS
+
+#: Most worker processes: each holds a kernel with the scientific stack (~300 MB).
+MAX_JOBS = 64
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,14 +31,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="parent directory of the run (default: reports/); the run goes to "
                              "<out>/<run_id>/ and <out>/latest points at it")
-    parser.add_argument("--jobs", "-j", type=int, default=min(2, os.cpu_count() or 1),
-                        help="worker processes (default: 2, or 1 on a one-core machine)")
+    parser.add_argument("--jobs", "-j", type=argtypes.whole_number(1, MAX_JOBS, "a number of workers"),
+                        default=min(2, os.cpu_count() or 1),
+                        help=f"worker processes, 1..{MAX_JOBS} (default: 2, or 1 on a one-core machine)")
     parser.add_argument("--lang", choices=LANGS, default="zh", help="report language (default zh)")
-    parser.add_argument("--sims", type=int, default=None, dest="n_sims",
-                        help="sample paths per series (default: each scenario's own n_sims)")
-    parser.add_argument("--seed", type=int, default=None, help="seed (default: each scenario's)")
-    parser.add_argument("--as-of", type=int, default=None, dest="as_of",
-                        help="data vintage (default: each scenario's)")
+    parser.add_argument("--sims", type=argtypes.n_sims, default=None, dest="n_sims",
+                        help=f"sample paths per series, {argtypes.SIMS_HELP} (default: each "
+                             "scenario's own n_sims)")
+    parser.add_argument("--seed", type=argtypes.seed, default=None,
+                        help=f"seed, {argtypes.SEED_HELP} (default: each scenario's)")
+    parser.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
+                        help=f"data vintage, {argtypes.YEAR_HELP} (default: each scenario's)")
     parser.add_argument("--scenarios-dir", type=Path, default=None,
                         help="directory of scenario files (default: the bundled scenarios/)")
     parser.add_argument("--data-dir", type=Path, default=None,
@@ -45,7 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fresh-kernels", action="store_true",
                         help="start a new kernel for every notebook (papermill's default engine) "
                              "instead of one warm kernel per worker")
-    parser.add_argument("--timeout", type=int, default=None,
+    parser.add_argument("--timeout", type=argtypes.whole_number(1, None, "a number of seconds"),
+                        default=None,
                         help="seconds one notebook cell may run before its scenario fails "
                              "(default 1800)")
     parser.add_argument("--no-compare", action="store_true",
@@ -88,13 +96,17 @@ def run(args) -> int:
                       progress=False if args.no_progress else None, compare=not args.no_compare,
                       **({} if args.timeout is None else {"timeout": args.timeout}))
     m = res.manifest
-    print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed "
-          f"({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
+    print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed"
+          + (f", {m['n_cancelled']} cancelled" if m.get("n_cancelled") else "")
+          + f" ({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
+    if res.cancelled:
+        print("xtforecast report: interrupted; the run above is incomplete and `latest` still "
+              "points at the previous complete run", file=sys.stderr)
     print(f"  index: {res.run_dir / 'index.html'}")
     cmp = m.get("compare")
     if cmp and cmp["status"] != "ok":
         print(f"xtforecast report: compare_scenarios failed: {cmp['error']}", file=sys.stderr)
-    for o in res.failed:
+    for o in (o for o in res.failed if o.status == "failed"):
         print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
               file=sys.stderr)
     return res.exit_code

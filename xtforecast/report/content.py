@@ -19,10 +19,12 @@ for shared vocabulary and from :data:`TEXT` for the report's own sentences.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
 import platform
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +96,27 @@ def text(key: str, lang: str, **kw) -> str:
 def _md(s: str):
     from IPython.display import Markdown
     return Markdown(s)
+
+
+#: Characters that start Markdown syntax inside a line: emphasis, code, links (``[``; a
+#: parenthesis alone links nothing), tables, strike-through, math. HTML is escaped apart.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+
+
+def md_escape(value) -> str:
+    r"""``value`` as literal text inside Markdown: HTML tags and Markdown syntax shown, not run.
+
+    Every user string (a scenario's labels and description, a plan's title and goal words, a
+    reason) passes through here before it joins a Markdown cell: nbconvert copies raw HTML
+    in Markdown into ``report.html`` unchanged, so ``<script>`` in a label would run in the
+    reader's browser, and ``[x](javascript:...)`` would be a live link.
+
+    Examples
+    --------
+    >>> print(md_escape("<img src=x onerror=alert(1)> *R&D* [a](javascript:b)"))
+    &lt;img src=x onerror=alert(1)&gt; \*R&amp;D\* \[a\](javascript:b)
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def _display(obj) -> None:
@@ -237,12 +260,13 @@ def overview(rep: Report):
     """A short overview in the report's language (Markdown)."""
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
-    desc = " ".join((spec.description or "").split())
-    body = text("overview", lang, plan=_plan_title(rep.plan, lang), n=len(rep.summary),
-                label=rep.label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
+    desc = md_escape(" ".join((spec.description or "").split()))
+    label = md_escape(rep.label)
+    body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
+                label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
                 seed=prov.get("seed", ""), description=desc,
                 counts=status_counts(rep.summary, lang))
-    return _md(f"## {text('title', lang, label=rep.label)}\n\n{body}")
+    return _md(f"## {text('title', lang, label=label)}\n\n{body}")
 
 
 def _fmt_num(v) -> str:
@@ -322,8 +346,9 @@ def goal_figures(rep: Report):
         no_history = history is None or len(history) == 0
         if no_history and (paths is None or np.size(paths) == 0):
             reason = goal_reason(row, rep.lang)
-            yield row["target_id"], text("no_chart", rep.lang, goal=labels[i],
-                                         reason=text("no_data", rep.lang) + (f" — {reason}" if reason else ""))
+            yield row["target_id"], text("no_chart", rep.lang, goal=md_escape(labels[i]),
+                                         reason=text("no_data", rep.lang)
+                                         + (f" — {md_escape(reason)}" if reason else ""))
             continue
         ind = rep.catalog.indicators.get(row["indicator"])
         unit = ind.unit if ind is not None else None
@@ -371,7 +396,7 @@ def show_goal_charts(rep: Report) -> None:
         row = rows.loc[gid]
         reason = goal_reason(row, rep.lang)
         if row.get("status") == "insufficient_data" and reason:
-            _display(_md(text("no_call", rep.lang, reason=reason)))
+            _display(_md(text("no_call", rep.lang, reason=md_escape(reason))))
 
 
 def show_p_attain(rep: Report):
@@ -572,7 +597,7 @@ def run_text(run: RunTables) -> str:
 
 def failed_note(run: RunTables, lang: str):
     """A line naming the failed scenarios (empty Markdown when none failed)."""
-    return _md(text("failed", lang, names=", ".join(run.failed)) if run.failed else "")
+    return _md(text("failed", lang, names=md_escape(", ".join(run.failed))) if run.failed else "")
 
 
 def show_heatmap(run: RunTables, lang: str):

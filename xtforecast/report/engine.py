@@ -16,6 +16,7 @@ papermill's default engine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 
@@ -112,6 +113,15 @@ def shutdown_kernel() -> None:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - a dead kernel is already shut down
             pass
+
+
+def kill_kernel() -> None:
+    """Kill this process's warm kernel at once, from a signal handler (no event loop)."""
+    if _kernel is not None:
+        proc = getattr(getattr(_kernel[1], "provisioner", None), "process", None)
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                proc.kill()
 
 
 class WarmKernelEngine(NBClientEngine):

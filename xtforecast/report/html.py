@@ -95,6 +95,7 @@ _WORDS = {
     "error": {"zh": "错误", "en": "Error"},
     "ok": {"zh": "成功", "en": "ok"},
     "failed": {"zh": "失败", "en": "failed"},
+    "cancelled": {"zh": "已取消", "en": "cancelled"},
     "run": {"zh": "运行编号", "en": "Run"},
     "generated": {"zh": "生成时间（UTC）", "en": "Generated (UTC)"},
     "goal": {"zh": "目标", "en": "Goal"},
@@ -154,7 +155,8 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
                 else esc(label))
         nb = f' · <a href="{esc(name)}/report.ipynb">ipynb</a>' if e.get("notebook") else ""
         state = (f'<span class="ok">{_w("ok", lang)}</span>' if ok
-                 else f'<span class="failed">{_w("failed", lang)}</span>')
+                 else f'<span class="failed">'
+                      f'{_w("cancelled" if e.get("status") == "cancelled" else "failed", lang)}</span>')
         secs = e.get("timings", {}).get("total_s")
         err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
         rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td><td>{state}</td>"

@@ -20,13 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._schema import TARGET_YEAR_MAX, YEAR_MIN
+from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
 from ..errors import XtForecastError
 
 #: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
 LANGS = ("zh", "en")
-#: Upper bound of ``n_sims`` (as the scenario files': :data:`~xtforecast.scenarios.spec.MAX_N_SIMS`).
-MAX_N_SIMS = 1_000_000
 
 
 class ParameterError(XtForecastError, ValueError):
@@ -107,7 +105,7 @@ REPORT_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
     ParamSpec("n_sims", "int", 200, "sample paths per series; None = the scenario's own",
               optional=True, lo=1, hi=MAX_N_SIMS),
     ParamSpec("seed", "int", None, "random seed; None = the scenario's own", optional=True,
-              lo=0, hi=2**63 - 1),
+              lo=0, hi=MAX_SEED),
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
     ParamSpec("out_dir", "str", "", "directory for summary.csv and provenance.json; '' = write nothing"),
 )}

@@ -28,7 +28,8 @@ How notebooks are executed (papermill):
   for ``sys.executable``. Reports therefore always run with the package the runner imported;
 * ``cwd``: the template's directory (``notebooks/``), as when a user opens it in JupyterLab.
 
-Parallelism: a :class:`concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers, forked
+Parallelism: ``jobs`` worker processes (:class:`xtforecast.report.pool.WorkerPool`, one
+one-process executor per worker, so a dead worker fails only its own scenario), forked
 (on Linux) after the parent has imported papermill and before it starts any thread, so workers
 begin with papermill loaded; each keeps one warm kernel for all its notebooks. That is where the
 time goes: starting Python and importing papermill takes seconds, starting a kernel and
@@ -37,7 +38,14 @@ terminal.
 
 Failure isolation: a scenario that fails (bad scenario file, an exception in a cell, a dead
 kernel) is recorded as ``failed`` with the error in the manifest and the index; the others
-complete. :func:`run_reports` returns every outcome; the CLI exits non-zero when any failed.
+complete. A scenario whose worker process dies (SIGKILL, out of memory) is run once more on a
+fresh worker (``attempts`` in the manifest), and reported failed if that one dies too.
+:func:`run_reports` returns every outcome; the CLI exits non-zero when any failed.
+
+Interruption: Ctrl-C (SIGINT to the parent or to the process group) stops every worker at
+once; the run still gets its manifest (``status: cancelled``; each scenario ``ok``, ``failed``
+or ``cancelled``), ``summary.csv`` and ``index.html``, the temporaries of interrupted writes
+are removed, and ``latest`` stays on the previous complete run. The CLI exits 130.
 
 Atomicity: every file is written to a temporary in its own directory and moved into place
 (:mod:`xtforecast.report.atomic`), including papermill's output notebook, so a killed run
@@ -48,12 +56,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sys
 import time
 import traceback
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,10 +70,12 @@ import pandas as pd
 
 from .. import config
 from .._schema import SUMMARY_COLUMNS
-from .atomic import atomic_path, write_csv, write_json, write_text
+from ..names import name_problem
+from .atomic import atomic_path, clean_temporaries, write_csv, write_json, write_text
 from .content import PROVENANCE_FILE, SUMMARY_FILE
 from .params import (COMPARE_PARAMETERS, ParameterError, check_template,
                      validate_parameters)
+from .pool import Cancelled, WorkerDied, WorkerPool
 
 #: The report template.
 TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
@@ -89,12 +100,13 @@ class Outcome:
     """What happened to one scenario."""
 
     name: str
-    status: str  # "ok" or "failed"
+    status: str  # "ok", "failed" or "cancelled" (Ctrl-C came first)
     parameters: dict
     error: str = ""
     timings: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)
+    attempts: int = 1  # 2 when its first worker died and it ran again on a fresh one
 
     def manifest_entry(self) -> dict:
         prov = self.provenance
@@ -107,7 +119,7 @@ class Outcome:
             "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
             "resolved": {k: engine.get(k) for k in ("as_of", "n_sims", "seed", "horizon")},
             "versions": prov.get("versions"), "projector": prov.get("projector"),
-            "timings": self.timings,
+            "timings": self.timings, "attempts": self.attempts,
             "notebook": self.files.get("notebook"), "html": self.files.get("html"),
             "summary": self.files.get("summary"),
         }
@@ -126,7 +138,15 @@ class RunResult:
         return [o for o in self.outcomes if o.status != "ok"]
 
     @property
+    def cancelled(self) -> bool:
+        """Ctrl-C stopped the run (``latest`` was left on the previous complete run)."""
+        return self.manifest.get("status") == "cancelled"
+
+    @property
     def exit_code(self) -> int:
+        """130 when cancelled (the shell's code for SIGINT), 1 when anything failed, else 0."""
+        if self.cancelled:
+            return 130
         cmp_failed = self.manifest.get("compare", {}).get("status", "ok") != "ok"
         return 1 if self.failed or cmp_failed else 0
 
@@ -178,7 +198,12 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
         files = scenario_files(directory)
         if not files:
             raise ParameterError([f"--all: no *.yaml scenario in {directory or config.SCENARIOS_DIR}"])
-        return [(f.stem, str(f.resolve()) if directory else f.stem) for f in files]
+        pairs = [(f.stem, str(f.resolve()) if directory else f.stem) for f in files]
+        problems = [pr for pr in (name_problem(n, "scenario name") for n, _ in pairs) if pr]
+        if problems:
+            raise ParameterError([f"{pr} (it names the scenario's directory in the run; rename "
+                                  "the file)" for pr in problems])
+        return pairs
     if not scenarios:
         raise ParameterError(["give --scenario NAME (repeatable) or --all"])
     out = []
@@ -189,6 +214,10 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
             s, is_path = str(Path(directory) / f"{s}.yaml"), True
         # paths are made absolute: the kernel runs in notebooks/, not in the caller's directory
         out.append((p.stem, str(Path(s).resolve()) if is_path else s))
+    problems = [pr for pr in (name_problem(n, "scenario name") for n, _ in out) if pr]
+    if problems:
+        raise ParameterError([f"{pr} (it names the scenario's directory in the run; rename "
+                              "the file)" for pr in problems])
     names = [n for n, _ in out]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -220,9 +249,51 @@ def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "z
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
-    """``YYYYmmddTHHMMSSZ`` in UTC (sorts in time order)."""
+    """``YYYYmmddTHHMMSS.ffffffZ-xxxxxx``: UTC time to the microsecond and a random suffix.
+
+    Sorts in time order; two runs started in the same microsecond (two shells, one cron
+    line) still get different directories.
+    """
+    import secrets
     now = now or dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%SZ")
+    return f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(3)}"
+
+
+def check_run_id(out: Path, run_id: str | None) -> None:
+    """Refuse an ``out`` that cannot hold runs, and a run id that is not a plain name, is
+    reserved, or names an existing run.
+
+    Raises
+    ------
+    ParameterError
+        Naming the id and the fix; nothing has been written.
+    """
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ParameterError([f"--out {out}: {existing} is a file, not a directory; name a "
+                              "directory for the runs (e.g. reports)"])
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise ParameterError([f"--out {out}: {existing} is not writable; name a directory you "
+                              "can write to"])
+    if run_id is None:
+        return
+    problem = name_problem(run_id, "--run-id")
+    if problem is None and (out / run_id).exists():
+        problem = (f"--run-id {run_id!r}: {out / run_id} exists; a run never writes into an "
+                   "earlier one. Choose another id, or leave --run-id out for a fresh one")
+    if problem:
+        raise ParameterError([problem])
+
+
+def _make_run_dir(run_dir: Path) -> None:
+    """Create the run directory; one that exists now belongs to a run started alongside."""
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dir.mkdir()
+    except FileExistsError:
+        raise ParameterError([f"{run_dir} was created by another run meanwhile; a run never "
+                              "writes into another. Start again (without --run-id for a "
+                              "fresh id)"]) from None
 
 
 # -- one scenario (runs in a worker process) ------------------------------------------------------
@@ -232,6 +303,11 @@ _worker_state: dict = {}
 
 def _init_worker(kernel_name: str, warm: bool, env: dict, timeout: int = CELL_TIMEOUT) -> None:
     """Worker start-up: environment, papermill, the warm engine and the kernel, once."""
+    import signal
+    # Ctrl-C reaches the whole process group; the parent alone decides what it stops (it
+    # stops the workers with SIGTERM), so a worker never dies half-way through a write.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
     os.environ.update(env)
     import papermill  # noqa: F401 - the import is the slow part; do it once per worker
 
@@ -246,6 +322,14 @@ def _init_worker(kernel_name: str, warm: bool, env: dict, timeout: int = CELL_TI
     else:
         warm_exporter()
     _worker_state.update(kernel_name=kernel_name, warm=warm, timeout=timeout)
+
+
+def _stop_worker(signum, frame) -> None:
+    """SIGTERM from the parent (Ctrl-C, or the run is over): kill the kernel, then exit."""
+    if _worker_state.get("warm"):
+        from . import engine
+        engine.kill_kernel()
+    os._exit(128 + signum)
 
 
 def execute(template: str | Path, nb_path: Path, parameters: dict, kernel_name: str,
@@ -340,6 +424,7 @@ def _mp_context():
 
 
 def _run_one_in_worker(job: Job, template: str) -> Outcome:
+    """:func:`run_one` with the worker's kernel."""
     return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
 
 
@@ -437,8 +522,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ParameterError([f"jobs: must be a whole number >= 1; got {jobs!r}"])
     template = Path(template).resolve()
-    run_id = run_id or new_run_id()
     out = Path(out or config.REPORTS_DIR)
+    check_run_id(out, run_id)
+    run_id = run_id or new_run_id()
     run_dir = out / run_id
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
@@ -448,64 +534,101 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         check_template(compare_template, COMPARE_PARAMETERS)
         validate_parameters({"lang": lang}, COMPARE_PARAMETERS, where="compare parameters")
     kernel_name = kernel_name or ensure_kernel()
-    run_dir.mkdir(parents=True, exist_ok=True)
+    _make_run_dir(run_dir)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
 
-    outcomes: dict[str, Outcome] = {}
     # The environment the kernels see (data and root overrides travel with it).
     # Paths become absolute: the kernels run in notebooks/, not in the caller's directory.
     env = {k: (str(Path(v).resolve()) if k in ("XTFORECAST_DATA", "XTFORECAST_ROOT") else v)
            for k, v in os.environ.items() if k.startswith("XTFORECAST_")}
     n_workers = min(jobs, len(job_list))
-    from tqdm.auto import tqdm
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context(),
-                             initializer=_init_worker,
-                             initargs=(kernel_name, warm, env, timeout)) as pool:
-        # Submitting forks the workers; the progress bar (and its monitor thread) comes after.
-        futures = {pool.submit(_run_one_in_worker, j, str(template)): j for j in job_list}
-        bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
-                   disable=(not sys.stderr.isatty()) if progress is None else not progress)
-        for fut in as_completed(futures):
-            j = futures[fut]
-            try:
-                o = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a dead worker is one failed scenario
-                o = Outcome(j.name, "failed", j.parameters, f"{type(exc).__name__}: {exc}")
-            outcomes[j.name] = o
-            bar.set_postfix_str(f"{o.name}: {o.status}")
-            bar.update(1)
-        bar.close()
-        ordered = [outcomes[j.name] for j in job_list]
-        frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
-                  for o in ordered if o.status == "ok" and o.files.get("summary")]
-        summary = (pd.concat(frames, ignore_index=True) if frames
-                   else pd.DataFrame(columns=SUMMARY_COLUMNS))
-        write_csv(run_dir / SUMMARY_FILE, summary)
-        compare_entry = None
-        if compare and frames:
-            # The compare notebook reads the per-scenario summaries and this manifest.
-            write_json(run_dir / "manifest.json",
-                       _manifest(run_id, started, t0, template, kernel_name, warm, n_workers,
-                                 lang, ordered))
-            try:
-                compare_entry = pool.submit(_run_compare_in_worker, str(run_dir), lang,
-                                            str(compare_template)).result()
-            except Exception as exc:  # noqa: BLE001 - a broken pool: report, do not lose the run
-                compare_entry = {"status": "failed", "error": f"{type(exc).__name__}: {exc}",
-                                 "notebook": None, "html": None}
-    manifest = _manifest(run_id, started, t0, template, kernel_name, warm, n_workers, lang,
-                         ordered)
+    meta = dict(run_id=run_id, started=started, t0=t0, template=template,
+                kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang)
+    compare_entry, cancelled = None, False
+    try:
+        with WorkerPool(n_workers, _mp_context(), _init_worker,
+                        (kernel_name, warm, env, timeout)) as pool:
+            ordered, cancelled = _run_jobs(pool, job_list, str(template), progress)
+            summary = _write_summary(run_dir, ordered)
+            if compare and not cancelled and len(summary):
+                # The compare notebook reads the per-scenario summaries and this manifest.
+                write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
+                compare_entry = _compare(pool, run_dir, lang, compare_template)
+                cancelled = compare_entry is None
+    finally:
+        # A killed worker or an interrupted run leaves its atomic writes' temporaries.
+        clean_temporaries(run_dir)
+    manifest = _manifest(ordered=ordered, **meta)
+    manifest["status"] = "cancelled" if cancelled else "complete"
     if compare_entry is not None:
         manifest["compare"] = compare_entry
     from .html import index_html
     write_text(run_dir / "index.html", index_html(manifest, summary, lang))
     write_json(run_dir / "manifest.json", manifest)
-    _point_latest(out, run_id)
+    if not cancelled:  # `latest` stays on the last complete run
+        _point_latest(out, run_id)
     return RunResult(run_dir, ordered, manifest)
 
 
-def _manifest(run_id, started, t0, template, kernel_name, warm, n_workers, lang, ordered) -> dict:
+def _run_jobs(pool: WorkerPool, job_list: list[Job], template: str,
+              progress: bool | None) -> tuple[list[Outcome], bool]:
+    """Every job's outcome in job order, and whether Ctrl-C cut the batch short.
+
+    A job whose worker died twice is ``failed`` (the others run on); after Ctrl-C the jobs
+    that had not finished are ``cancelled``.
+    """
+    from tqdm.auto import tqdm
+    bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
+               disable=(not sys.stderr.isatty()) if progress is None else not progress)
+
+    def done(job: Job, result) -> None:
+        bar.set_postfix_str(f"{job.name}: {getattr(result, 'status', 'failed')}")
+        bar.update(1)
+
+    cancelled = False
+    try:
+        results = pool.map(functools.partial(_run_one_in_worker, template=template), job_list,
+                           key=lambda j: j.name, on_done=done)
+    except Cancelled as exc:
+        results, cancelled = exc.done, True
+    finally:
+        bar.close()
+    ordered = []
+    for j in job_list:
+        r = results.get(j.name)
+        if r is None:
+            r = Outcome(j.name, "cancelled", j.parameters, "cancelled (Ctrl-C) before it finished")
+        elif isinstance(r, WorkerDied):
+            r = Outcome(j.name, "failed", j.parameters, r.message())
+        r.attempts = pool.attempts.get(j.name, 0)
+        ordered.append(r)
+    return ordered, cancelled
+
+
+def _write_summary(run_dir: Path, ordered: list[Outcome]) -> pd.DataFrame:
+    """The run's ``summary.csv``: every ok scenario's summary, one table."""
+    frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
+              for o in ordered if o.status == "ok" and o.files.get("summary")]
+    summary = (pd.concat(frames, ignore_index=True) if frames
+               else pd.DataFrame(columns=SUMMARY_COLUMNS))
+    write_csv(run_dir / SUMMARY_FILE, summary)
+    return summary
+
+
+def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template) -> dict | None:
+    """The compare notebook's manifest entry; None when Ctrl-C stopped it."""
+    try:
+        return pool.call(_run_compare_in_worker, str(run_dir), lang, str(compare_template))
+    except BrokenProcessPool as exc:  # its worker died: report, do not lose the run
+        return {"status": "failed", "error": f"{type(exc).__name__}: the worker running "
+                f"compare_scenarios died ({exc})", "notebook": None, "html": None}
+    except Cancelled:
+        return None
+
+
+def _manifest(*, run_id, started, t0, template, kernel_name, warm, n_workers, lang,
+              ordered) -> dict:
     return {
         "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
         "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -514,7 +637,8 @@ def _manifest(run_id, started, t0, template, kernel_name, warm, n_workers, lang,
         "engine": "xtforecast-warm" if warm else "nbclient", "jobs": n_workers, "lang": lang,
         "versions": _versions(),
         "n_ok": sum(o.status == "ok" for o in ordered),
-        "n_failed": sum(o.status != "ok" for o in ordered),
+        "n_failed": sum(o.status == "failed" for o in ordered),
+        "n_cancelled": sum(o.status == "cancelled" for o in ordered),
         "scenarios": {o.name: o.manifest_entry() for o in ordered},
     }
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
-from .._schema import TARGET_YEAR_MAX, YEAR_MIN
-from ..errors import DataError, Issue, ScenarioError
+from .._schema import MAX_N_SIMS, TARGET_YEAR_MAX, YEAR_MIN
+from ..errors import DataError, Issue, ScenarioError, XtForecastError
 from ..records import RecordChecker
 from ..suggest import did_you_mean
 from ..yamlio import line_of, load_yaml
@@ -35,7 +35,6 @@ SCENARIO_REQUIRED = ("label_zh", "label_en", "description")
 DEFAULT_PLAN = "xingtai_2020"
 DEFAULT_N_SIMS = 2000
 DEFAULT_SEED = 20200321
-MAX_N_SIMS = 1_000_000
 
 
 class ScenarioCheckError(ScenarioError):
@@ -405,7 +404,7 @@ def _plan_loader(catalog, targets_dir):
             except DataError as exc:
                 msg = exc.issues[0].message if exc.issues else str(exc)
                 cache[name] = (None, f"plan '{name}' cannot be loaded: {msg}")
-            except Exception as exc:  # noqa: BLE001 - a missing catalog etc.: say so
+            except (XtForecastError, OSError) as exc:  # an unreadable targets dir etc.: say so
                 cache[name] = (None, f"plan '{name}' cannot be loaded: {exc}")
         return cache[name]
     return load
