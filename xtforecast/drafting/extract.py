@@ -282,8 +282,9 @@ class Drafter:
                 # inside "三年内..." every count is a sum over the window.
                 if self.st.sent_window:
                     return next(t for t in self.rules.types if t.name == "cumulative")
-                if not has_verb and self.st.type_rule is not None:
-                    return self.st.type_rule
+                prev = self.st.type_rule
+                if not has_verb and prev is not None and qty.dim in (prev.get("dims") or [qty.dim]):
+                    return prev
             return r
         raise AssertionError("rules.yaml types must end with a catch-all rule")  # pragma: no cover
 
