@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _stub_indicator(t: dict, levels: list[str]) -> dict:
     unit = str(t.get("unit") or ("rank" if t.get("type") == "rank" else "count"))
     kind = "ratio" if unit in ("percent", "percent_per_year") else STUB_KIND.get(t.get("type"), "stock")
-    rec = {"id": t["indicator"], "zh": str(t.get("quote") or t["indicator"]),
+    rec = {"id": t["indicator"], "zh": str(t.get("subject") or t.get("quote") or t["indicator"]),
            "en": t["indicator"].replace("_", " "), "unit": "class" if kind == "class" else unit,
            "kind": kind, "direction": "lower" if kind == "rank" else "higher",
            "bounds": STUB_BOUNDS.get(unit, [0, None] if kind in ("stock", "flow") else [None, None])}
@@ -52,8 +52,10 @@ def _append_entries(text: str, entries: list[dict]) -> str:
     """Append list entries to a catalog YAML text, keeping its comments and its indentation."""
     if not entries:
         return text
-    items = [ln for ln in text.splitlines() if ln.lstrip().startswith("- ")]
-    indent = (len(items[-1]) - len(items[-1].lstrip())) if items else 0
+    # The entries' own indentation: the first list item of the file is a top-level entry
+    # (later "- " lines may be nested lists such as bounds).
+    items = [ln for ln in text.splitlines() if ln.lstrip().startswith("- ") and not ln.lstrip().startswith("#")]
+    indent = (len(items[0]) - len(items[0].lstrip())) if items else 0
     out = text if text.endswith("\n") else text + "\n"
     out += " " * indent + "# stubs added by xtforecast init\n"
     for rec in entries:

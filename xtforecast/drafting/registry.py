@@ -16,7 +16,7 @@ from ..catalog import Catalog
 from .extract import Draft, Goal
 
 #: Fields a draft target carries on top of the target schema (removed by :func:`clean_registry`).
-DRAFT_FIELDS = ("unit", "confidence", "rule", "review", "new_indicator")
+DRAFT_FIELDS = ("unit", "confidence", "rule", "review", "new_indicator", "subject")
 #: Top-level keys of a draft on top of ``plan`` and ``targets``.
 DRAFT_SECTIONS = ("unquantified",)
 
@@ -66,6 +66,8 @@ def _target(goal: Goal, ident: str, base_year: int | None, catalog: Catalog) -> 
         rec["note"] = "; ".join(dict.fromkeys(goal.notes))
     rec |= {"unit": goal.unit, "confidence": goal.confidence, "rule": goal.rule,
             "review": goal.review, "new_indicator": goal.new_indicator}
+    if goal.new_indicator:
+        rec["subject"] = goal.subject  # the words naming it: the zh name of init's stub
     return rec
 
 
