@@ -76,8 +76,9 @@ def _tie(d: dict, g: dict) -> float:
 
 def match_goals(draft: list[dict], gold: list[dict]) -> Score:
     """Pair drafted and gold goals (greedy on the tie-break score, one-to-one)."""
-    cands = sorted(((_tie(d, g), i, j) for i, d in enumerate(draft) for j, g in enumerate(gold)
-                    if _key_match(d, g)), reverse=True)
+    # best tie-break first; among equals the earlier goals of both files (deterministic)
+    cands = sorted((-_tie(d, g), i, j) for i, d in enumerate(draft) for j, g in enumerate(gold)
+                   if _key_match(d, g))
     used_d, used_g, pairs = set(), set(), []
     for _, i, j in cands:
         if i not in used_d and j not in used_g:
