@@ -123,3 +123,22 @@ def test_rules_are_data(tmp_path, draft_text):
     custom.write_text(text, encoding="utf-8")
     d = draft_text("到2020年,研发经费支出达到1100亿元左右。", region="hunan", rules=load_rules(str(custom)))
     assert _one(d).comparator == "<="
+
+
+def test_list_mark_after_a_number_splits_and_a_bare_number_shares_the_verb(draft_text):
+    d = draft_text("到2025年,全区高新技术企业突破60家、科技型中小企业超过500家。"
+                   "到2027年,两类企业分别超过80家和700家。", region="chongqing")
+    assert [(g.clause.text, g.comparator, g.value) for g in d.goals] == [
+        ("全区高新技术企业突破60家", ">", 60.0), ("科技型中小企业超过500家", ">", 500.0),
+        ("两类企业分别超过80家", ">", 80.0), ("700家", ">", 700.0)]
+    assert [g.indicator for g in d.goals[:2]] == ["high_tech_enterprises", "tech_smes"]
+
+
+def test_density_goes_to_a_density_indicator(draft_text):
+    g = _one(draft_text("到2025年,每万名从业人员发明专利授权数达到100件。", region="chongqing"))
+    assert g.unit == "per_10k_persons" and g.new_indicator and g.value == 100.0
+
+
+def test_rules_file_ships_with_the_package():
+    from xt_testpaths import REPO
+    assert '"drafting/rules.yaml"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")

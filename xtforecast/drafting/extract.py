@@ -69,6 +69,7 @@ class _State:
     modal: tuple[str, str] | None = None
     modal_heads: bool = False
     type_rule: object = None
+    comparator: str | None = None
     root_subject: str = ""
 
 
@@ -88,7 +89,7 @@ class Drafter:
             self.st = _State(para=cl.para)
         if cl.sent != self.st.sent:
             self.st.sent, self.st.sent_window, self.st.modal = cl.sent, None, None
-            self.st.modal_heads, self.st.type_rule = False, None
+            self.st.modal_heads, self.st.type_rule, self.st.comparator = False, None, None
 
     def _context(self, cl: Clause) -> bool:
         """Update years and windows from ``cl``; True when the clause holds a context marker."""
@@ -215,7 +216,12 @@ class Drafter:
     def _quantity_goal(self, cl: Clause, qty: Quantity, multiple: bool) -> None:
         prefix, suffix = cl.masked[: qty.start], cl.masked[qty.end:]
         comparator, cmp_notes = self._comparator(prefix, suffix)
-        subject = self._subject(cl, prefix + re.sub(r"^(?:以上|左右|以下|以内)?的?", "", suffix))
+        # Words after the number name the indicator when those before it do not
+        # ("建成200家行业一流的企业研发机构", "拥有500家以上的高新技术企业").
+        after = re.match(r"^(?:以上|以下|左右)?的?([^\d]*)", suffix).group(1)
+        before = self._strip(prefix)
+        subject = self._subject(cl, prefix + after if len(before) < 2 or re.search(r"^(?:以上|以下|左右)?的", suffix)
+                                else prefix)
         plain = self.guesser.guess(subject, qty)
         year, year_rule = self._year(cl)
         rule = self._type_rule(cl, qty, prefix, plain, year)
@@ -257,9 +263,13 @@ class Drafter:
         if suf is not None and suf.get("comparator") == "<=":
             return "<=", notes
         if pre is not None:
+            self.st.comparator = pre.get("comparator")
             return pre.get("comparator"), notes
         if suf is not None:
             return suf.get("comparator"), notes
+        if self.st.comparator and not re.search(self.rules.raw["own_verb"], prefix):
+            # "分别超过90家和870家": a bare number shares the verb of the goal before it
+            return self.st.comparator, ["comparator shared with the goal before it"]
         return self.rules.raw["comparators"]["default"], notes
 
     def _type_rule(self, cl: Clause, qty: Quantity, prefix: str, plain, year: int | None):
@@ -288,15 +298,19 @@ class Drafter:
             return r
         raise AssertionError("rules.yaml types must end with a catch-all rule")  # pragma: no cover
 
-    def _subject(self, cl: Clause, text: str) -> str:
-        """The words that name the indicator: the clause without years, modals, verbs, noise."""
+    def _strip(self, text: str) -> str:
+        """``text`` without years, modals, a trailing verb and noise words."""
         y = self.rules.years
         for pat in (y["by_year"], y["in_clause"], y["within_years"], y["five_year_period"]):
             text = pat.sub("", text)
         for r in self.rules.binding:
             text = r.pattern.sub("", text)
         text = re.sub(self.rules.raw["own_verb"] + r"\s*$", "", text.strip())
-        text = self.rules.noise.sub("", re.sub(r"\s+", "", text))
+        return self.rules.noise.sub("", re.sub(r"\s+", "", text))
+
+    def _subject(self, cl: Clause, text: str) -> str:
+        """The words that name the indicator; a clause starting "占..." extends the one before."""
+        text = self._strip(text)
         is_sub = cl.text.startswith("其中")
         if self.rules.inherit_subject.search(text) and self.st.root_subject:
             return self.st.root_subject + text

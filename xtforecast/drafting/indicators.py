@@ -79,8 +79,13 @@ class IndicatorGuesser:
             if kw.pattern.search(subj) and ind in self.catalog.indicators and self._fits(ind, qty, kind):
                 return Guess(ind, False, 0.9, f"keyword {kw.pattern.pattern!r}")
         best, score = None, 0.0
+        # "每万名从业人员...260件" is a density: only density indicators (per_*) can name it.
+        density = qty is not None and qty.dim == "count" and any(
+            d.pattern.search(subj) for d in self.rules.density_units)
         for ind_id, names in self.names.items():
             if not self._fits(ind_id, qty, kind):
+                continue
+            if density and not self.catalog.indicators[ind_id].unit.startswith("per"):
                 continue
             s = max(similarity(subj, n) * w for n, w in names)
             if s > score:

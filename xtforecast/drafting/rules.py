@@ -39,6 +39,7 @@ class Rules:
     path: str
     quantity: re.Pattern
     split_before: re.Pattern
+    split_after: re.Pattern
     subgoal_paren: re.Pattern
     qualifier_after: re.Pattern
     exclude: tuple[re.Pattern, ...]
@@ -103,6 +104,7 @@ def load_rules(path: str | None = None) -> Rules:
         raw=raw, path=path,
         quantity=_rx(q["pattern"], "quantity.pattern", path),
         split_before=_rx(cl["split_before"], "clauses.split_before", path),
+        split_after=_rx(cl["split_after"], "clauses.split_after", path),
         subgoal_paren=_rx(cl["subgoal_paren"], "clauses.subgoal_paren", path),
         qualifier_after=_rx(q["qualifier_after"], "quantity.qualifier_after", path),
         exclude=tuple(_rx(p, f"exclude[{i}]", path) for i, p in enumerate(raw.get("exclude") or [])),

@@ -129,6 +129,10 @@ def split_clauses(body: str, rules: Rules) -> list[Clause]:
 
 
 def _subsplit(body: str, s: int, e: int, rules: Rules) -> list[tuple[int, int]]:
-    cuts = [s] + [s + m.start() for m in rules.split_before.finditer(body[s:e])] + [e]
-    # The split word itself ("和") is dropped from the second clause.
+    part = body[s:e]
+    # Both kinds of cut fall on one character ("和" before, "、" after a number), which is
+    # dropped from the second clause.
+    marks = sorted({s + m.start() for m in rules.split_before.finditer(part)}
+                   | {s + m.end() - 1 for m in rules.split_after.finditer(part)})
+    cuts = [s] + marks + [e]
     return [(a + (1 if k else 0), b) for k, (a, b) in enumerate(zip(cuts, cuts[1:]))]
