@@ -35,8 +35,9 @@ def test_seed_all_24_goals_found_none_spurious(seed_draft, catalog, tmp_path):
     sc = score_draft(path, GOLD)
     assert (sc.n_gold, sc.n_draft, sc.matched, len(sc.spurious)) == (24, 24, 24, 0)
     assert sc.fields["window"] == 1.0 and sc.fields["binding"] == 1.0
-    # 22 of 24 indicator ids agree (patent growth and the 3万 sub-goal get other ids)
-    assert round(sc.fields["indicator"] * 24) == 22
+    # 23 of 24 indicator ids agree: the 3万 sub-goal (大学生及硕、博高层次人才) gets a new id
+    assert round(sc.fields["indicator"] * 24) == 23
+    assert [d["quote"] for d, g in sc.pairs if d["indicator"] != g["indicator"]] == ["其中大学生及硕、博高层次人才3万名"]
     assert seed_draft.base_year.year == 2019 and seed_draft.region == "xingtai"
 
 

@@ -232,6 +232,9 @@ class Drafter:
             ind = self.guesser.guess(subject, None)
         elif rule.get("indicator_suffix") and rule.get("type") != "level":
             ind = self.guesser.guess(subject, qty, suffix=rule.get("indicator_suffix"))
+        elif rule.get("prefer_kinds"):
+            found = [g for k in rule.get("prefer_kinds") if not (g := self.guesser.guess(subject, qty, kind=k)).new]
+            ind = max(found, key=lambda g: g.confidence) if found else plain
         gtype, window = rule.get("type"), self._window(rule.get("window"), year)
         notes = cmp_notes + ([rule.get("note")] if rule.get("note") else [])
         if gtype == "cumulative" and window and window[0] == window[1]:

@@ -48,13 +48,14 @@ class IndicatorGuesser:
 
     def __init__(self, catalog: Catalog, rules: Rules):
         self.catalog, self.rules = catalog, rules
-        # Each name twice: without its parenthesised qualifier, and in full. A qualifier marks a
-        # narrower variant ("(口径不明)", "(6月末)"), which loses ties to the plain entry.
+        # Each name twice: without its parenthesised qualifier, and in full. A variant the rules
+        # mark ("(口径不明)", "(6月末)") is down-weighted, so it loses to the plain entry.
+        variant = re.compile(rules.section("indicators")["variant_markers"])
         self.names: dict[str, list[tuple[str, float]]] = {}
         for i, ind in catalog.indicators.items():
             bare = re.sub(r"\(.*?\)|（.*?）", "", ind.zh)
-            self.names[i] = [(normalise(bare, rules), 0.95 if bare != ind.zh else 1.0),
-                             (normalise(ind.zh, rules), 1.0)]
+            w = rules.section("indicators")["variant_weight"] if variant.search(ind.zh) else 1.0
+            self.names[i] = [(normalise(bare, rules), w), (normalise(ind.zh, rules), w)]
         gl = rules.section("indicators")["glossary"]
         self.glossary = sorted(gl.items(), key=lambda kv: -len(kv[0]))
         self.new_ids: dict[str, str] = {}
