@@ -66,7 +66,27 @@ def _append_entries(text: str, entries: list[dict]) -> str:
 
 def init_directory(dest: Path, draft_path: Path, catalog, indicators_path: Path,
                    regions_path: Path, force: bool = False) -> dict:
-    """Create the data directory; return what was written (counts and left-out goals)."""
+    """Create the data directory of a draft.
+
+    Parameters
+    ----------
+    dest : Path
+        The directory to create (must be empty unless ``force``).
+    draft_path : Path
+        The reviewed draft (output of ``targets draft``).
+    catalog : Catalog
+        The catalog the draft was made against; entries it lacks get stubs.
+    indicators_path, regions_path : Path
+        The files of that catalog, copied with their comments.
+    force : bool
+        Write into a non-empty directory.
+
+    Returns
+    -------
+    dict
+        ``plan``, ``goals`` (count), ``left_out`` (goal ids without value or year),
+        ``new_indicators`` and ``new_regions`` (stub ids).
+    """
     from ..report.atomic import write_text
     from ..yamlio import load_yaml
     from .registry import clean_registry, dump_registry

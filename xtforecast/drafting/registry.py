@@ -72,7 +72,22 @@ def _target(goal: Goal, ident: str, base_year: int | None, catalog: Catalog) -> 
 
 
 def draft_registry(draft: Draft, plan_id: str, catalog: Catalog) -> dict:
-    """The draft as a registry mapping: ``plan``, ``targets`` and ``unquantified``."""
+    """The draft as a registry mapping.
+
+    Parameters
+    ----------
+    draft : Draft
+        Output of :func:`xtforecast.drafting.draft_plan`.
+    plan_id : str
+        The plan's id (the file stem it will get under ``targets/``).
+    catalog : Catalog
+        For English labels.
+
+    Returns
+    -------
+    dict
+        ``plan``, ``targets`` (schema fields plus :data:`DRAFT_FIELDS`) and ``unquantified``.
+    """
     title = next((ln.strip() for ln in draft.text.body.splitlines()
                   if 4 <= len(ln.strip()) <= 60 and any(w in ln for w in ("方案", "计划", "规划", "意见", "措施"))), "")
     plan = {

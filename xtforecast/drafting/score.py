@@ -75,7 +75,19 @@ def _tie(d: dict, g: dict) -> float:
 
 
 def match_goals(draft: list[dict], gold: list[dict]) -> Score:
-    """Pair drafted and gold goals (greedy on the tie-break score, one-to-one)."""
+    """Pair drafted and gold goals one-to-one and score the pairing.
+
+    Parameters
+    ----------
+    draft, gold : list of dict
+        Target records (``value``, ``target_year``, ``comparator``, ``type``, ...).
+
+    Returns
+    -------
+    Score
+        Pairs agree on value, target year, comparator and type; among candidates the pair with
+        the same region, then indicator, then the closest quote is taken first (greedy).
+    """
     # best tie-break first; among equals the earlier goals of both files (deterministic)
     cands = sorted((-_tie(d, g), i, j) for i, d in enumerate(draft) for j, g in enumerate(gold)
                    if _key_match(d, g))
@@ -112,5 +124,20 @@ def score_draft(draft_path: str | Path, gold_path: str | Path) -> Score:
 
     Both are read as plain YAML (no catalog check), so a draft with new indicator ids, or a gold
     file using ids of another catalog, can be scored.
+
+    Parameters
+    ----------
+    draft_path, gold_path : path
+        Registries with a ``targets:`` list (a draft, or a file like ``data/targets/*.yaml``).
+
+    Returns
+    -------
+    Score
+        Counts, recall, precision, per-field agreement, and the missed and spurious goals.
+
+    Raises
+    ------
+    DataError
+        When a file is missing, is not YAML, or has no ``targets:`` list.
     """
     return match_goals(_targets(draft_path), _targets(gold_path))

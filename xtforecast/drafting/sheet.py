@@ -36,7 +36,24 @@ def add_template_arguments(p) -> None:
 
 
 def template_frame(plan, catalog, obs: pd.DataFrame) -> pd.DataFrame:
-    """The template rows of ``plan`` (see the module docstring); public rows are pre-filled."""
+    """The template rows of ``plan``; public rows are pre-filled.
+
+    Parameters
+    ----------
+    plan : Plan
+        Its goals say which (indicator, region) series are needed; drivers of derived
+        indicators are added.
+    catalog : Catalog
+        Units and drivers.
+    obs : pandas.DataFrame
+        The observations already held (``load_observations``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``OBS_COLUMNS`` plus ``prefilled`` (``public`` or empty) and ``needed_for`` (goal ids),
+        one row per series and year from five years before the base year to the last target year.
+    """
     need: dict[tuple[str, str], set[str]] = {}
     first, last = None, None
     for t in plan.targets:
