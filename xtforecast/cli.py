@@ -193,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("targets", help="list the goals of one plan or of all plans",
                        description="List the target registry: every goal with indicator, "
-                                   "region, type, comparator, value, years and the plan's words.")
+                                   "region, type, comparator, value, years and the plan's words. "
+                                   "`targets draft PLAN.txt` drafts a registry from a plan's "
+                                   "Chinese text; `targets score DRAFT GOLD` scores a draft.")
     p.add_argument("--plan", default=None,
                    help="plan name (file stem in the targets directory, e.g. xingtai_2020) "
                         "or a path to a plan YAML; default: all plans")

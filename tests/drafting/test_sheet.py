@@ -103,3 +103,12 @@ def test_init_refuses_a_non_empty_directory(capsys, data_dir, tmp_path):
     shutil.copy(SYNTHETIC_PLAN, data_dir / "x.txt")
     code, _, err = run(capsys, "init", data_dir, "--plan", tmp_path / "draft.yaml")
     assert code == 2 and "not empty" in err and "--force" in err
+
+
+def test_init_refuses_a_draft_without_region(capsys, tmp_path):
+    plan = tmp_path / "p.txt"
+    plan.write_text("到2022年,高新技术企业达到500家。\n", encoding="utf-8")  # synthetic; names no region
+    draft = tmp_path / "d.yaml"
+    assert run(capsys, "targets", "draft", plan, "--out", draft)[0] == 0
+    code, _, err = run(capsys, "init", tmp_path / "new", "--plan", draft)
+    assert code == 2 and "[unknown_region]" in err and "--region" in err

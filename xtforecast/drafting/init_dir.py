@@ -97,6 +97,11 @@ def init_directory(dest: Path, draft_path: Path, catalog, indicators_path: Path,
     if not isinstance(reg, dict) or not isinstance(reg.get("plan"), dict) or "id" not in reg["plan"]:
         raise DataError([Issue(str(draft_path), 1, "plan.id", "missing_field",
                                "a draft needs plan: {id: ...} and targets: (the output of targets draft)")])
+    nowhere = [t.get("id") for t in reg.get("targets") or [] if t.get("region") in (None, "", "unknown_region")]
+    if nowhere:
+        raise DataError([Issue(str(draft_path), None, "targets.region", "unknown_region",
+                               f"goals {nowhere} have no region (the text named none): set region: on "
+                               f"them, or draft again with --region ID")])
     clean = clean_registry(reg)
     left_out = [t.get("id") for t in reg.get("targets") or [] if t.get("value") is None or t.get("target_year") is None]
     new_inds, new_regs = {}, {}
