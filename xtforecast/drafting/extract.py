@@ -9,7 +9,6 @@ looks like a goal but has no number goes to ``unquantified`` for the reviewer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,7 +127,7 @@ class Drafter(GoalReader):
 
     def _binding(self, cl: Clause, prefix: str) -> tuple[str, str]:
         own = self._modal(cl.masked)
-        has_verb = bool(re.search(self.rules.raw["own_verb"], prefix))
+        has_verb = bool(self.rules.own_verb.search(prefix))
         if own:
             self.st.modal, self.st.modal_heads = own, False
             return own

@@ -135,7 +135,7 @@ class GoalReader:
             return pre.get("comparator"), notes
         if suf is not None:
             return suf.get("comparator"), notes
-        if self.st.comparator and not re.search(self.rules.raw["own_verb"], prefix):
+        if self.st.comparator and not self.rules.own_verb.search(prefix):
             # "分别超过90家和870家": a bare number shares the verb of the goal before it
             return self.st.comparator, ["comparator shared with the goal before it"]
         return self.rules.raw["comparators"]["default"], notes
@@ -143,7 +143,7 @@ class GoalReader:
     def _type_rule(self, cl: Clause, qty: Quantity, prefix: str, plain, year: int | None):
         one_year = self.base.year is not None and year == self.base.year + 1
         kind = self.catalog.indicators[plain.id].kind if not plain.new else None
-        has_verb = bool(re.search(self.rules.raw["own_verb"], prefix))
+        has_verb = bool(self.rules.own_verb.search(prefix))
         for r in self.rules.types:
             if r.get("dims") and qty.dim not in r.get("dims"):
                 continue

@@ -110,7 +110,7 @@ def load_rules(path: str | None = None) -> Rules:
         exclude=tuple(_rx(p, f"exclude[{i}]", path) for i, p in enumerate(raw.get("exclude") or [])),
         years={k: _rx(v, f"years.{k}", path) for k, v in y.items() if isinstance(v, str)},
         binding=_table(raw["binding"], "binding", path),
-        own_verb=_rx(raw["own_verb"] + r"\s*$", "own_verb", path),
+        own_verb=_rx(raw["own_verb"], "own_verb", path),
         prefix_cmp=_table(raw["comparators"]["prefix"], "comparators.prefix", path, anchor=r"\s*$"),
         suffix_cmp=_table(raw["comparators"]["suffix"], "comparators.suffix", path),
         special=_table(raw["special_goals"], "special_goals", path),
