@@ -198,15 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("targets", help="list the goals of one plan or of all plans",
                        description="List the target registry: every goal with indicator, "
-                                   "region, type, comparator, value, years and the plan's words.")
+                                   "region, type, comparator, value, years and the plan's words. "
+                                   "`targets draft PLAN.txt` drafts a registry from a plan's "
+                                   "Chinese text; `targets score DRAFT GOLD` scores a draft.")
     p.add_argument("--plan", default=None,
                    help="plan name (file stem in the targets directory, e.g. xingtai_2020) "
                         "or a path to a plan YAML; default: all plans")
     _add_data_options(p, targets=True)
     _add_format(p)
     p.set_defaults(func=cmd_targets)
+    _add_drafting_targets(p)
 
-    p = sub.add_parser("data", help="data commands (check)",
+    p = sub.add_parser("data", help="data commands (check, template, merge)",
                        description="Commands on the data files.")
     dsub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
     dsub.required = True
@@ -220,9 +223,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(c, targets=True)
     _add_format(c)
     c.set_defaults(func=cmd_data_check)
+    _add_drafting_data(dsub)
 
     _add_optional_commands(sub)
     return parser
+
+
+def _add_drafting_targets(p: argparse.ArgumentParser) -> None:
+    """``targets draft`` and ``targets score``; bare ``targets`` still lists goals."""
+    from .drafting import cli as dcli
+    tsub = p.add_subparsers(dest="targets_command", metavar="SUBCOMMAND")
+    tsub.required = False
+    for name, adder, runner, help_text in (
+            ("draft", dcli.add_draft_arguments, dcli.run_draft,
+             "draft a goal registry from a plan's Chinese text (UTF-8 or GBK)"),
+            ("score", dcli.add_score_arguments, dcli.run_score,
+             "recall, precision and field agreement of a draft against a hand-made registry")):
+        c = tsub.add_parser(name, help=help_text, description=help_text)
+        adder(c)
+        c.set_defaults(func=runner)
+
+
+def _add_drafting_data(dsub) -> None:
+    """``data template`` and ``data merge``: the sheet a researcher fills with own figures."""
+    from .drafting import sheet
+    for name, help_text in (("template", "the sheet of every observation a plan's goals need"),
+                            ("merge", "check a filled sheet and append its rows to observations.csv")):
+        c = dsub.add_parser(name, help=help_text, description=getattr(sheet, f"run_{name}").__doc__)
+        getattr(sheet, f"add_{name}_arguments")(c)
+        c.set_defaults(func=getattr(sheet, f"run_{name}"))
 
 
 def _add_optional_commands(sub) -> None:
@@ -250,6 +279,7 @@ OPTIONAL_COMMANDS = [
     ("report", ".report.cli", "run the report notebook for scenarios (papermill, in parallel)"),
     ("backtest", ".backtest", "score past calls against observed outcomes, and P(attain) on M3"),
     ("bench", ".bench", "accuracy benchmark of the growth models (M3 yearly or a CSV)"),
+    ("init", ".drafting.init_dir", "lay out a data directory for a new plan (from a draft registry)"),
 ]
 
 

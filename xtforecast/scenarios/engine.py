@@ -373,7 +373,9 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     targets = list(plan.targets)
     as_of = as_of if as_of is not None else spec.as_of
     if as_of is None:
-        as_of = int(obs["year"].max())
+        # A new data directory (xtforecast init) has no rows yet: stand at the plan's base year.
+        as_of = (int(obs["year"].max()) if len(obs) else
+                 plan.base_year or min(int(t.target_year) for t in targets) - 1)
     n_sims = int(n_sims or spec.n_sims)
     seed = int(spec.seed if seed is None else seed)
     horizon = spec.horizon or max(int(t.target_year) for t in targets)
