@@ -84,3 +84,14 @@ def test_bad_format_is_a_usage_error():
     proc = subprocess.run([sys.executable, "-m", "xtforecast", "indicators", "--format", "xml"],
                           capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 2 and "invalid choice: 'xml'" in proc.stderr
+
+
+def test_project_finds_the_scenarios_plan_in_data_dir(capsys):
+    """Issue 13 class 7: --data-dir also holds the scenario's own plan (as `scenarios check`)."""
+    fx = REPO / "tests" / "report" / "fixtures"  # synthetic data and scenarios
+    code, out, err = run(capsys, "project", "--data-dir", str(fx / "data"), "--scenario",
+                         str(fx / "scenarios" / "push.yaml"), "--sims", "50", "--format", "csv")
+    assert code == 0, err
+    assert "plan=mini_plan" in err
+    assert [r["target_id"] for r in csv.DictReader(io.StringIO(out))] == [
+        "rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]

@@ -154,3 +154,51 @@ def test_yaml_syntax_error_names_line(tmp_path, mini_catalog):
         load_plan(f, mini_catalog)
     assert exc.value.issues[0].rule == "yaml_syntax"
     assert exc.value.issues[0].line is not None
+
+
+# -- issue 13, class 8: shapes a hand-written YAML can take ------------------------------------
+
+def _mini_copy(tmp_path, fname, old, new):
+    d = tmp_path / "mini"
+    shutil.copytree(MINI, d)
+    f = d / fname
+    text = f.read_text(encoding="utf-8")
+    assert old in text
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("fname, old, new, rule, column", [
+    ("regions.yaml", "{id: weixian,", "{id: [weixian, x],", "bad_id", "regions[3].id"),
+    ("indicators.yaml", "  - id: rd_intensity\n", "  - id: {a: 1}\n", "bad_id", "indicators[0].id"),
+    ("regions.yaml", "parent: xingtai}", "parent: [xingtai]}", "bad_parent", "regions[3].parent"),
+])
+def test_an_id_written_as_a_list_or_mapping_is_one_message(tmp_path, fname, old, new, rule, column):
+    f = _mini_copy(tmp_path, fname, old, new)
+    reader = read_regions if fname == "regions.yaml" else read_indicators
+    _, issues = reader(f)
+    assert [(i.rule, i.column) for i in issues] == [(rule, column)]
+    assert "written as text" in issues[0].message
+
+
+def test_drivers_given_as_a_string_is_one_message_not_one_per_character(tmp_path):
+    f = _mini_copy(tmp_path, "indicators.yaml", "drivers: [rd_expenditure, gdp_nominal]",
+                   "drivers: rd_expenditure")
+    _, issues = read_indicators(f)
+    assert [(i.rule, i.column, i.line) for i in issues] == [
+        ("bad_drivers", "indicators[0].drivers", 11)]
+
+
+def test_a_cycle_of_region_parents_is_refused_once(tmp_path):
+    f = _mini_copy(tmp_path, "regions.yaml", "{id: china, zh: 全国, en: China, level: country}",
+                   "{id: china, zh: 全国, en: China, level: country, parent: weixian}")
+    _, issues = read_regions(f)
+    assert [(i.rule, i.line) for i in issues] == [("parent_cycle", 3)]
+    assert "china -> weixian -> xingtai -> hebei -> china" in issues[0].message
+
+
+def test_a_target_id_written_as_a_list_is_refused(tmp_path, mini_catalog):
+    f = _mini_copy(tmp_path, "targets/mini_plan.yaml", "  - id: rd_intensity_2022",
+                   "  - id: [rd_intensity_2022]")
+    plan, issues = read_plan(f, mini_catalog)
+    assert plan is None and [(i.rule, i.column) for i in issues] == [("bad_id", "targets[0].id")]

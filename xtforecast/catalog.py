@@ -133,6 +133,8 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
             continue
         n_before = len(chk.issues)
         chk.keys(rec, kp, INDICATOR_FIELDS, _REQUIRED_INDICATOR)
+        chk.text_id(rec, kp)
+        drivers = chk.text_list(rec, kp, "drivers")
         chk.choice(rec, kp, "kind", INDICATOR_KINDS)
         chk.choice(rec, kp, "direction", DIRECTIONS)
         bounds = _bounds(rec.get("bounds"))
@@ -147,15 +149,16 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
         out[rec["id"]] = Indicator(
             id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]), unit=str(rec["unit"]),
             kind=rec["kind"], direction=rec.get("direction", "higher"), bounds=bounds,
-            formula=str(rec.get("formula") or ""), drivers=tuple(rec.get("drivers") or ()),
+            formula=str(rec.get("formula") or ""), drivers=tuple(drivers),
             levels=tuple(str(x) for x in (rec.get("levels") or ())),
             population=str(rec.get("population") or ""), note=str(rec.get("note") or ""),
         )
     # Drivers must themselves be catalogued, or derived indicators cannot be modelled.
+    ids = {r.get("id") for r in items if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for i, rec in enumerate(items):
-        if isinstance(rec, dict):
-            for j, drv in enumerate(rec.get("drivers") or ()):
-                if drv not in out and drv not in {r.get("id") for r in items if isinstance(r, dict)}:
+        if isinstance(rec, dict) and isinstance(rec.get("drivers"), list):
+            for j, drv in enumerate(rec["drivers"]):
+                if isinstance(drv, str) and drv not in out and drv not in ids:
                     chk.add(f"indicators[{i}].drivers[{j}]", "unknown_indicator",
                             f"driver '{drv}' is not in the catalog")
     return out, chk.issues
@@ -174,22 +177,42 @@ def read_regions(path: str | Path | None = None) -> tuple[dict[str, Region], lis
     if items is None or not chk.list_of(items, "regions", "regions"):
         return out, chk.issues
     chk.unique(items, "regions")
-    ids = {r.get("id") for r in items if isinstance(r, dict)}
+    ids = {r.get("id") for r in items if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for i, rec in enumerate(items):
         kp = f"regions[{i}]"
         if not chk.mapping(rec, kp, "region"):
             continue
         n_before = len(chk.issues)
         chk.keys(rec, kp, REGION_FIELDS, _REQUIRED_REGION)
+        chk.text_id(rec, kp)
+        chk.text_id(rec, kp, "parent")
         chk.choice(rec, kp, "level", REGION_LEVELS)
-        if rec.get("parent") and rec["parent"] not in ids:
+        if isinstance(rec.get("parent"), str) and rec["parent"] and rec["parent"] not in ids:
             chk.known(rec, kp, "parent", ids, "region")
         if len(chk.issues) > n_before or rec.get("id") in out:
             continue
         out[rec["id"]] = Region(id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]),
                                 level=rec["level"], parent=str(rec.get("parent") or ""),
                                 note=str(rec.get("note") or ""))
+    _check_parent_cycles(out, items, chk)
     return out, chk.issues
+
+
+def _check_parent_cycles(regions: dict[str, Region], items: list, chk: RecordChecker) -> None:
+    """A region may not be its own ancestor: the reference walk up the parents would loop."""
+    index = {r["id"]: i for i, r in enumerate(items) if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    reported: set[str] = set()
+    for start in regions:
+        chain, cur = [start], regions[start].parent
+        while cur and cur in regions and cur not in chain:
+            chain.append(cur)
+            cur = regions[cur].parent
+        if cur in chain and not reported & set(chain[chain.index(cur):]):
+            loop = chain[chain.index(cur):]
+            reported |= set(loop)
+            chk.add(f"regions[{index[cur]}].parent", "parent_cycle",
+                    f"parents form a cycle: {' -> '.join(loop + [cur])}; a region cannot be its "
+                    "own ancestor. Fix one 'parent'")
 
 
 def load_catalog(indicators: str | Path | None = None,

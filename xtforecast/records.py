@@ -70,6 +70,9 @@ class RecordChecker:
         """An id that must exist in another registry (indicator, region)."""
         if key not in rec or rec[key] in (None, ""):
             return False
+        if not isinstance(rec[key], str):
+            self.text_id(rec, keypath, key)
+            return False
         known = list(known)
         if rec[key] not in known:
             self.add(f"{keypath}.{key}", f"unknown_{what}",
@@ -78,10 +81,35 @@ class RecordChecker:
             return False
         return True
 
+    def text_id(self, rec: Mapping, keypath: str, key: str = "id") -> bool:
+        """``rec[key]``, when present, must be one piece of text (an id, a name)."""
+        if key not in rec or isinstance(rec[key], str) or rec[key] is None:
+            return True
+        if isinstance(rec[key], (int, float)) and not isinstance(rec[key], bool):
+            return True  # ids like 2020 are read as text
+        self.add(f"{keypath}.{key}", f"bad_{key}",
+                 f"{key} must be one name written as text (e.g. rd_intensity), got a "
+                 f"{type(rec[key]).__name__}: {rec[key]!r}")
+        return False
+
+    def text_list(self, rec: Mapping, keypath: str, key: str) -> list:
+        """``rec[key]`` as a list of names; one issue (not one per character) for a bare text."""
+        value = rec.get(key)
+        if value is None:
+            return []
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        self.add(f"{keypath}.{key}", f"bad_{key}",
+                 f"{key} must be a list of names, e.g. [{value if isinstance(value, str) else 'a'}, b]"
+                 f" or '- ' items; got a {type(value).__name__}: {value!r}")
+        return []
+
     def unique(self, recs: Sequence[Mapping], listpath: str, key: str = "id") -> None:
         seen: dict[object, int] = {}
         for i, rec in enumerate(recs):
             if not isinstance(rec, Mapping) or key not in rec:
+                continue
+            if not isinstance(rec[key], (str, int, float)):  # reported by text_id
                 continue
             if rec[key] in seen:
                 self.add(f"{listpath}[{i}].{key}", "duplicate_id",

@@ -127,6 +127,7 @@ def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | 
     meta = data.get("plan") or {}
     if chk.mapping(meta, "plan", "plan"):
         chk.keys(meta, "plan", PLAN_FIELDS, ("id", "title_zh", "source"))
+        chk.text_id(meta, "plan")
         if meta.get("base_year") is not None and not _is_int(meta.get("base_year")):
             chk.add("plan.base_year", "bad_year", f"base_year must be a year, got {meta['base_year']!r}")
     items = data.get("targets")
@@ -162,6 +163,7 @@ def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | 
 def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> Target | None:
     n0 = len(chk.issues)
     chk.keys(rec, kp, TARGET_FIELDS, TARGET_REQUIRED)
+    chk.text_id(rec, kp)
     chk.choice(rec, kp, "type", TARGET_TYPES)
     chk.choice(rec, kp, "comparator", COMPARATORS)
     chk.choice(rec, kp, "binding", BINDING)

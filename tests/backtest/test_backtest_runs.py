@@ -133,8 +133,11 @@ def test_cli_csv_with_m3(capsys, monkeypatch):
 
 
 def test_cli_bad_sims(capsys):
-    with pytest.raises(XtForecastError, match="--sims must be a positive"):
+    # argparse refuses it before any work (issue 13: the cap is stated in --help)
+    with pytest.raises(SystemExit) as exc:
         _cli(CLI_DATA + ["--sims", "0"], capsys)
+    assert exc.value.code == 2
+    assert "--sims: must be a number of sample paths in 1..1000000, got 0" in capsys.readouterr().err
 
 
 def test_every_plan_of_the_targets_dir(bt_data):

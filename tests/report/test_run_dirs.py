@@ -69,3 +69,34 @@ def test_scenario_files_whose_name_would_clash_are_refused(tmp_path, stem, words
     assert words in str(exc.value) and "rename the file" in str(exc.value)
     with pytest.raises(ParameterError):
         resolve_scenarios(all_=True, directory=tmp_path)
+
+
+def test_a_named_invalid_scenario_is_refused_before_anything_is_written(tmp_path, capsys,
+                                                                        fixture_env):
+    out = tmp_path / "out"
+    (out / "earlier").mkdir(parents=True)
+    os.symlink("earlier", out / "latest")
+    code = main(["report", "-s", str(FIXTURE_SCENARIOS / "broken.yaml"), "-s",
+                 str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "broken.yaml:4: extends: [unknown_scenario]" in err
+    assert "nothing was run" in err
+    assert sorted(p.name for p in out.iterdir()) == ["earlier", "latest"]
+    assert os.readlink(out / "latest") == "earlier"
+
+
+def test_all_invalid_under_all_is_refused(tmp_path, fixture_env):
+    d = tmp_path / "scen"
+    d.mkdir()
+    (d / "broken.yaml").write_text((FIXTURE_SCENARIOS / "broken.yaml").read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    with pytest.raises(ParameterError, match="unknown_scenario"):
+        run_reports(all_=True, scenarios_dir=d, out=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_data_dir_is_refused(tmp_path, capsys):
+    code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
+                 "--data-dir", str(tmp_path / "nope")])
+    assert code == 2 and "no such directory" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

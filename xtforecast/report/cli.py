@@ -87,6 +87,10 @@ def run(args) -> int:
     _skip_iri_grammar()
     from .runner import TEMPLATE, run_reports
     if args.data_dir is not None:
+        if not Path(args.data_dir).is_dir():
+            raise XtForecastError(f"--data-dir {args.data_dir}: no such directory; give a "
+                                  "directory laid out like data/ (observations.csv, "
+                                  "indicators.yaml, regions.yaml, targets/)")
         # The kernels read the data location from the environment (xtforecast.config).
         os.environ["XTFORECAST_DATA"] = str(Path(args.data_dir).resolve())
     res = run_reports(args.scenarios, all_=args.all_, out=args.out, jobs=args.jobs,

@@ -232,6 +232,10 @@ def check_template(template: str | Path, specs: Mapping[str, ParamSpec] = REPORT
         When the template has no ``parameters`` cell, or declares names the specs do not know
         (or lacks some): the template and this module have drifted apart.
     """
+    if not Path(template).is_file():
+        raise ParameterError([f"no such notebook: {template}; give the path of a report "
+                              "template (default notebooks/scenario_report.ipynb)"],
+                             f"template {template}")
     declared = declared_parameters(template)
     extra = sorted(set(declared) - set(specs))
     missing = sorted(set(specs) - set(declared))

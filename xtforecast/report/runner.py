@@ -225,6 +225,38 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
     return out
 
 
+def check_scenarios(pairs: list[tuple[str, str]], *, all_: bool = False, directory=None) -> None:
+    """Check the scenario files (and the data they name) before anything is written.
+
+    A scenario named on the command line must pass ``xtforecast scenarios check``: a typo
+    is refused (exit 2) instead of producing a run whose one report failed. ``--all`` takes
+    what the directory holds: an invalid file there is run and reported failed beside the
+    others, unless no file is valid, which is refused like a named one.
+
+    Raises
+    ------
+    ParameterError
+        Every problem, with file and line; nothing has been written.
+    """
+    from ..catalog import load_catalog
+    from ..errors import DataError
+    from ..scenarios.spec import read_scenario
+    # The kernels read the data from $XTFORECAST_DATA (`report --data-dir` sets it after the
+    # package was imported, so config.DATA_DIR may be older): check against the same files.
+    data = Path(os.environ.get("XTFORECAST_DATA") or config.DATA_DIR)
+    try:
+        catalog = load_catalog(data / "indicators.yaml", data / "regions.yaml")
+    except DataError as exc:
+        raise ParameterError([str(i) for i in exc.issues]) from None
+    problems = {name: read_scenario(scenario, catalog, targets_dir=data / "targets",
+                                    directory=directory)[1] for name, scenario in pairs}
+    bad = {n: issues for n, issues in problems.items() if issues}
+    if bad and (not all_ or len(bad) == len(pairs)):
+        raise ParameterError([f"scenario {n}: {i}" for n, issues in bad.items() for i in issues]
+                             + ["fix the file(s) (`xtforecast scenarios check` lists the same "
+                                "problems); nothing was run"])
+
+
 def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "zh",
               n_sims: int | None = None, seed: int | None = None, as_of: int | None = None,
               template: Path = TEMPLATE) -> list[Job]:
@@ -527,6 +559,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     run_id = run_id or new_run_id()
     run_dir = out / run_id
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
+    check_scenarios(pairs, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
                          template=template)
     if compare:
