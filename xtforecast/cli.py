@@ -283,8 +283,18 @@ OPTIONAL_COMMANDS = [
 ]
 
 
+def _refuse_dash_values(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """``--sims=--``: argparse (3.11) drops the ``--`` and hands the command an empty list
+    instead of calling the option's type, so the rule of the option never runs."""
+    for a in argv:
+        if a.startswith("--") and a.endswith("=--"):
+            parser.error(f"argument {a[:-3]}: expected a value, got '--'")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _refuse_dash_values(parser, argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -320,13 +320,15 @@ def _check_row(path: str, row: _Row, catalog: Catalog, max_year: int,
 
 
 def read_observations(path: str | Path | None = None, catalog: Catalog | None = None,
-                      ) -> tuple[pd.DataFrame, list[Issue]]:
+                      allow_empty: bool = False) -> tuple[pd.DataFrame, list[Issue]]:
     """Read and check an observations CSV; return the clean rows and every issue found.
 
     Use :func:`load_observations` to raise instead. CSV in UTF-8 (with or without BOM),
     UTF-16 (Excel's tab-separated "Unicode text") and GB18030/GBK is read, and so is the first
     sheet of an ``.xlsx`` workbook; the frame's ``attrs["read_note"]`` says how, when it was
     not plain UTF-8 CSV. A file that cannot be read is an issue, not an exception.
+    A header with no rows is an issue too, unless ``allow_empty`` (a data directory just made
+    by ``xtforecast init``, which the sheet commands fill).
     """
     path = str(path or config.OBSERVATIONS_FILE)
     catalog = catalog or load_catalog()
@@ -334,7 +336,7 @@ def read_observations(path: str | Path | None = None, catalog: Catalog | None = 
     if table.issues and not table.header:  # unreadable: nothing to check row by row
         return _frame([], catalog), table.issues
     issues, clean = check_rows(path, table.header, table.rows, catalog)
-    if not table.issues and table.header and not table.rows:
+    if not allow_empty and not table.issues and table.header and not table.rows:
         issues.append(Issue(path, 1, "", "no_rows",
                             "the file has a header but no data rows; add one row per figure "
                             "below the header"))
@@ -361,7 +363,8 @@ def _frame(clean: list[dict], catalog: Catalog) -> pd.DataFrame:
     return df.sort_values(["indicator", "region", "year", "vintage"], kind="stable").reset_index(drop=True)
 
 
-def load_observations(path: str | Path | None = None, catalog: Catalog | None = None) -> pd.DataFrame:
+def load_observations(path: str | Path | None = None, catalog: Catalog | None = None,
+                      allow_empty: bool = False) -> pd.DataFrame:
     """Load observations as a typed DataFrame, raising :class:`DataError` listing every problem.
 
     Parameters
@@ -377,7 +380,7 @@ def load_observations(path: str | Path | None = None, catalog: Catalog | None = 
         Columns ``OBS_COLUMNS`` plus ``label`` (class label for class indicators) and ``line``
         (the CSV line, for messages). ``year`` is int64, ``value`` float64 (class ordinal, A = 1).
     """
-    df, issues = read_observations(path, catalog)
+    df, issues = read_observations(path, catalog, allow_empty=allow_empty)
     if issues:
         raise DataError(issues)
     return df

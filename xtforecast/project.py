@@ -52,7 +52,9 @@ def run(args) -> int:
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
     # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it
-    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
+    # (--plan replaces the scenario's plan, which then need not be in that directory)
+    spec = load_scenario(args.scenario, catalog,
+                         targets_dir=None if args.plan else paths["targets_dir"])
     plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
     result = run_scenario(spec, as_of=args.as_of, n_sims=args.sims, seed=args.seed, obs=obs,
                           catalog=catalog, plan=plan)

@@ -76,6 +76,7 @@ def test_ten_minutes_walkthrough(city, capsys):
     assert run(capsys, "data", "check", "--data-dir", data)[0] == 0
 
     code, out, _ = run(capsys, "project", "--data-dir", data, "--plan", PLAN, "--sims", "200", "--format", "json")
+    assert code == 0, (out, _)
     status = {r["target_id"]: r["status"] for r in json.loads(out)}
     assert code == 0 and len(status) == 7
     assert status["high_tech_enterprises_2026"] != "insufficient_data"

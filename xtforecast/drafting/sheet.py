@@ -95,7 +95,8 @@ def run_template(args) -> int:
 
     catalog, paths = _catalog(args), _paths(args)
     plan = load_plan(args.plan, catalog, paths["targets_dir"])
-    obs = load_observations(paths["observations"], catalog)
+    # a directory just made by `init` holds no figures yet: that is what the sheet is for
+    obs = load_observations(paths["observations"], catalog, allow_empty=True)
     df = template_frame(plan, catalog, obs)
     n_pub = int((df["prefilled"] == "public").sum())
     if args.format == "xlsx":
@@ -142,8 +143,11 @@ def read_sheet(path: Path) -> tuple[list[str], list]:
         cells = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
         header = [c for c in cells[0]] if cells else []
         rows = [_Row(i + 2, dict(zip(header, r))) for i, r in enumerate(cells[1:]) if any(r)]
-    else:
-        header, rows = _read_rows(str(path))
+    else:  # any encoding Excel writes is detected by the observations reader
+        table = _read_rows(str(path))
+        if table.issues:
+            raise DataError(table.issues)
+        header, rows = table.header, table.rows
     header = [h for h in header if h not in HELPER_COLUMNS]
     for r in rows:
         for h in HELPER_COLUMNS:
@@ -180,7 +184,7 @@ def merge_sheet(sheet: Path, obs_path: Path, catalog) -> tuple[list[dict], int, 
     n_empty = len(rows) - len(filled)
     raw = [dict(r.values) for r in filled]  # check_rows parses values in place; keep the text
     issues, _ = check_rows(str(sheet), header, filled, catalog)
-    existing, old_issues = read_observations(obs_path, catalog)
+    existing, old_issues = read_observations(obs_path, catalog, allow_empty=True)
     if old_issues:
         raise DataError(old_issues)
     known = {tuple(str(k) for k in key): (v, line) for key, v, line in zip(
