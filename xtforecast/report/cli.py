@@ -91,14 +91,25 @@ def run(args) -> int:
             raise XtForecastError(f"--data-dir {args.data_dir}: no such directory; give a "
                                   "directory laid out like data/ (observations.csv, "
                                   "indicators.yaml, regions.yaml, targets/)")
-        # The kernels read the data location from the environment (xtforecast.config).
+    # The kernels read the data location from the environment (xtforecast.config), for this
+    # run only: a caller that runs several commands in one process (tests, a notebook) must not
+    # find the next command reading another directory.
+    saved = os.environ.get("XTFORECAST_DATA")
+    if args.data_dir is not None:
         os.environ["XTFORECAST_DATA"] = str(Path(args.data_dir).resolve())
-    res = run_reports(args.scenarios, all_=args.all_, out=args.out, jobs=args.jobs,
-                      lang=args.lang, n_sims=args.n_sims, seed=args.seed, as_of=args.as_of,
-                      scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
-                      run_id=args.run_id, warm=not args.fresh_kernels,
-                      progress=False if args.no_progress else None, compare=not args.no_compare,
-                      **({} if args.timeout is None else {"timeout": args.timeout}))
+    try:
+        res = run_reports(args.scenarios, all_=args.all_, out=args.out, jobs=args.jobs,
+                          lang=args.lang, n_sims=args.n_sims, seed=args.seed, as_of=args.as_of,
+                          scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
+                          run_id=args.run_id, warm=not args.fresh_kernels,
+                          progress=False if args.no_progress else None,
+                          compare=not args.no_compare,
+                          **({} if args.timeout is None else {"timeout": args.timeout}))
+    finally:
+        if saved is None:
+            os.environ.pop("XTFORECAST_DATA", None)
+        else:
+            os.environ["XTFORECAST_DATA"] = saved
     m = res.manifest
     print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed"
           + (f", {m['n_cancelled']} cancelled" if m.get("n_cancelled") else "")
