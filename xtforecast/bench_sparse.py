@@ -376,3 +376,31 @@ def widen_cross_fitted(pairs, groups: np.ndarray, h_max: int = PANEL_H):
         for i in np.flatnonzero(groups == gname):
             out[i] = (_widen(pairs[i][0], f), pairs[i][1])
     return out
+
+
+#: Probabilities of :data:`~xtforecast.models.pooled.RATE_ERROR_Q`.
+RATE_ERROR_PROBS = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975)
+
+
+def rate_extrapolation_quantiles(panels: dict, window: int = 5,
+                                 h_max: int = PANEL_H) -> np.ndarray:
+    """Quantiles (h x RATE_ERROR_PROBS) of ``g_h - h * median(past rates)``.
+
+    For every region of every panel and every origin: the median of the annualised log growth
+    rates between any two of its points in the last ``window`` years, extrapolated h years, and
+    what happened. The error a thin pool's observed rates carry about the future (growth slows:
+    the median error is negative and grows with h).
+    """
+    errs = {h: [] for h in range(1, h_max + 1)}
+    for series in panels.values():
+        for y, v in series.values():
+            z = dict(zip(y.tolist(), np.log(v).tolist()))
+            for t in z:
+                past = [k for k in z if t - window <= k <= t]
+                rates = [(z[b] - z[a]) / (b - a) for a in past for b in past if b > a]
+                if not rates:
+                    continue
+                for h in errs:
+                    if t + h in z:
+                        errs[h].append(z[t + h] - z[t] - h * np.median(rates))
+    return np.array([np.quantile(errs[h], RATE_ERROR_PROBS) for h in errs])

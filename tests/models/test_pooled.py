@@ -69,16 +69,18 @@ def test_one_point_gets_the_pool_growth():
 
 
 def test_thin_pool_uses_the_peers_rates_and_never_a_fall_they_never_showed():
-    """Three points of one parent (rates 20-60 % a year): the rates fallback."""
+    """Three points of one parent (rates 22-67 % a year in logs): the rates fallback."""
     pool = GrowthPool.from_arrays([("parent", [2012, 2016, 2017], [685, 1630, 3174])],
                                   label="parent alone")
     m = PooledGrowth().fit([2019], [325.0], pool=pool)
     assert m.mode_ == "rates" and "parent alone" in m.describe()
-    paths = m.sample(3, 20000, np.random.default_rng(0))
-    p10, p90 = np.quantile(paths[:, -1], [0.1, 0.9])
-    assert p10 > 325 and 450 < p10 < 700 and 1800 < p90 < 3200
-
-
+    # the median of the three annualised log rates: log(3174/685)/5 = 0.3067
+    assert m.rate_ == pytest.approx(np.log(3174 / 685) / 5)
+    paths = m.sample(3, 40000, np.random.default_rng(0))
+    p10, p50, p90 = np.quantile(paths[:, -1], [0.1, 0.5, 0.9])
+    # median: 3 years at that rate less the panels' median slowdown at h = 3 (-0.100)
+    assert p50 == pytest.approx(325 * np.exp(3 * 0.3067 - 0.100), rel=0.03)
+    assert 325 < p10 < p50 < p90 < 325 * np.exp(3 * 0.67)
 def test_no_pool_is_refused_with_what_is_missing():
     with pytest.raises(ModelError, match="pool=GrowthPool"):
         PooledGrowth().fit([2019], [10.0])

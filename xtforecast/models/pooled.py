@@ -29,9 +29,10 @@ through a Gaussian copula with random-walk correlation (as :class:`~.base.ErrorD
 
 When the pool is too thin for a regression (fewer than ``min_rows`` windows at a horizon -- a
 city indicator whose only peer is its province's three figures), the model falls back to the
-pool's observed rates: every annualised rate between two points of a peer series is a
-scenario, and a child-region deviation learned from the province panels
-(:data:`CHILD_DEVIATION_SD`) is added; ``mode_`` says which was used.
+pool's observed rates: the median of every annualised rate between two points of a peer
+series, extrapolated, with the error such an extrapolation was seen to make on the province
+panels (:data:`RATE_ERROR_Q`: growth slows, and sometimes falls away) and a child-region
+deviation learned there too (:data:`CHILD_DEVIATION_SD`); ``mode_`` says which was used.
 """
 
 from __future__ import annotations
@@ -60,6 +61,20 @@ _FOLDS = 10
 #: :func:`xtforecast.bench_sparse.child_deviation_sd` on the bundled province panels (8
 #: indicators, 31 provinces vs china, all windows, robust s.d. = 1.4826 MAD), 2026-12-01.
 CHILD_DEVIATION_SD = np.array([0.069, 0.120, 0.167, 0.214, 0.262])
+#: Quantiles (rows h = 1..5, columns :data:`RATE_ERROR_PROBS`) of what extrapolating the median
+#: of a series' observed rates (any two points in the last 5 years) misses by h years later:
+#: growth slows (the median is negative) and the lower tail is long. A thin pool's projection
+#: is ``h x median(peer rates)`` plus this error plus the child deviation. Provenance:
+#: :func:`xtforecast.bench_sparse.rate_extrapolation_quantiles` on the bundled province panels
+#: (8 indicators x 32 regions, every origin), 2026-12-01.
+RATE_ERROR_PROBS = np.array([0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975])
+RATE_ERROR_Q = np.array([
+    [-0.430, -0.310, -0.212, -0.101, -0.027, 0.042, 0.133, 0.222, 0.286],
+    [-0.744, -0.579, -0.405, -0.203, -0.057, 0.067, 0.216, 0.324, 0.437],
+    [-1.034, -0.817, -0.588, -0.315, -0.100, 0.075, 0.275, 0.404, 0.592],
+    [-1.369, -1.071, -0.774, -0.439, -0.167, 0.066, 0.297, 0.506, 0.697],
+    [-1.708, -1.430, -1.033, -0.595, -0.257, 0.033, 0.282, 0.510, 0.706],
+])
 #: Widening of the leave-one-series-out residuals per own-point count ``k`` (rows 1..5) and
 #: horizon (columns 1..5; later horizons reuse the last). The residuals come from the few
 #: origins whose window ends by the vintage, so they miss most of the shocks that all peers
@@ -362,6 +377,9 @@ class PooledGrowth(SimulationModel):
                              f"add the indicator for the parent or peer regions.")
         self.mode_ = "rates"
         self.rates_ = np.sort(rates)
+        # the median: one boom year among three must not set the pace (the error table
+        # was learned for the median of the observed rates)
+        self.rate_ = float(np.median(self.rates_))
 
     # -- paths -----------------------------------------------------------------------------------
     def sample(self, h, n, rng=None):
@@ -371,9 +389,9 @@ class PooledGrowth(SimulationModel):
         steps = np.arange(1, h + 1)
         u = stats.norm.cdf(np.cumsum(rng.standard_normal((n, h)), axis=1) / np.sqrt(steps))
         if self.mode_ == "rates":
-            pick = self.rates_[rng.integers(0, self.rates_.size, size=(n, 1))]
-            sd = _child_sd(h)
-            dz = pick * steps + stats.norm.ppf(u) * sd
+            child = np.cumsum(rng.standard_normal((n, h)), axis=1) / np.sqrt(steps)
+            dz = (self.rate_ * steps + _rate_error(u, steps)
+                  + child * _child_sd(h))
         else:
             dz = np.empty((n, h))
             for j in range(h):
@@ -397,6 +415,17 @@ class PooledGrowth(SimulationModel):
     def describe(self) -> str:
         """One line for the projection's ``method``: which pool, how many peers, which mode."""
         return f"pooled:{self.pool_.label} ({self.pool_.n_series} series, {self.mode_})"
+
+
+def _rate_error(u: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Extrapolation errors at probabilities ``u`` (n x h) from :data:`RATE_ERROR_Q`; past
+    h = 5 the last row grows in proportion to h (it does so up to 5)."""
+    out = np.empty_like(u)
+    last = len(RATE_ERROR_Q)
+    for j, h in enumerate(steps):
+        row = RATE_ERROR_Q[min(h, last) - 1] * (max(h, last) / last if h > last else 1.0)
+        out[:, j] = np.interp(u[:, j], RATE_ERROR_PROBS, row)
+    return out
 
 
 def _child_sd(h: int) -> np.ndarray:
