@@ -407,3 +407,17 @@ def test_fan_chart_frames_on_inner_bands_when_the_outer_tail_is_huge(history, ye
     # an ordinary fan is not clipped
     ax = fan_chart(history, years, np.exp(rng.normal(0.4, 0.05, (1000, len(years)))))
     assert not [c for c in ax.get_children() if c.get_gid() == "band-clipped"]
+
+
+def test_status_table_says_what_the_paths_were_learned_from():
+    import pandas as pd
+
+    from xtforecast.catalog import load_catalog
+    from xtforecast.plotting import status_table
+    df = pd.DataFrame({"target_id": ["a", "b", "c"], "evidence": ["weak", "weak", "none"],
+                       "projection_method": ["pooled:parent:hebei", "test:random-walk", ""]})
+    cat = load_catalog()
+    zh = status_table(df, "zh", cat)["证据等级"].tolist()
+    assert zh == ["证据薄弱（仅借鉴河北省的增长，样本少）", "证据薄弱", "无数据"]
+    en = status_table(df, "en", cat).iloc[:, -1].tolist()
+    assert en[0] == "Weak evidence (growth learned from Hebei alone, a thin pool)"

@@ -159,6 +159,18 @@ _UNITS = {
     "class": ("类别", "class"),
 }
 
+#: How a goal's paths were made (``Projection.method``, the code before ``:<region>``); the
+#: region is filled in by :func:`projection_basis` in the reader's language.
+_BASES = {
+    "pooled:peers": ("借鉴{region}下辖同级地区的增长", "growth learned from peers under {region}"),
+    "pooled:parent_level": ("借鉴{region}及其同级地区的增长",
+                            "growth learned from {region} and its peers"),
+    "pooled:parent": ("仅借鉴{region}的增长，样本少", "growth learned from {region} alone, a thin pool"),
+    "reference": ("按与{region}的比例推算", "as a ratio to {region}"),
+    "default": ("本序列模型", "own-series model"),
+    "with_grade": ("{grade}（{basis}）", "{grade} ({basis})"),
+}
+
 #: key -> {"zh": ..., "en": ...}; every key has both languages (a test checks it).
 LABELS: dict[str, dict[str, str]] = {}
 LABELS.update(_pairs("col", _COLUMNS))
@@ -169,6 +181,7 @@ LABELS.update(_pairs("cmp", _COMPARATORS))
 LABELS.update(_pairs("binding", _BINDING))
 LABELS.update(_pairs("axis", _AXIS))
 LABELS.update(_pairs("unit", _UNITS))
+LABELS.update(_pairs("basis", _BASES))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 for _m in METHODS:
@@ -255,6 +268,30 @@ def t(key: str, lang: str = "zh", default=_MISSING) -> str:
             f"no label for key {key!r}.{hint} Keys are '<vocabulary>.<name>' with vocabulary one "
             f"of {prefixes}; xtforecast.i18n.LABELS lists them all.")
     return entry[lang]
+
+
+def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
+    """What a goal's paths were learned from, in the reader's words.
+
+    ``method`` is a projection's code: ``pooled:<pool kind>:<region>``,
+    ``reference:<region>`` or ``default``; other codes (a test's stand-in projector) have no
+    words for readers and give ``""``. Region names come from ``catalog`` when given.
+
+    Examples
+    --------
+    >>> projection_basis("pooled:parent:hebei", "en")
+    'growth learned from hebei alone, a thin pool'
+    >>> projection_basis("reference:hebei", "zh")
+    '按与hebei的比例推算'
+    """
+    check_lang(lang)
+    text = str(method or "")
+    head, _, region = text.rpartition(":") if text.count(":") else (text, "", "")
+    entry = LABELS.get(f"basis.{head}")
+    if entry is None or head == "with_grade":
+        return ""
+    reg = getattr(catalog, "regions", {}).get(region) if catalog is not None else None
+    return entry[lang].format(region=reg.name(lang) if reg is not None else region)
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

@@ -522,7 +522,15 @@ STATUS_TABLE_COLUMNS = [
 ]
 
 
-def status_table(summary, lang="zh") -> pd.DataFrame:
+def _basis_words(summary: pd.DataFrame, lang: str, catalog) -> list[str]:
+    """Per row, what its paths were learned from (empty where no paths were used)."""
+    from .i18n import projection_basis
+    codes = summary["projection_method"] if "projection_method" in summary.columns \
+        else [""] * len(summary)
+    return [projection_basis(c, lang, catalog) if isinstance(c, str) and c else "" for c in codes]
+
+
+def status_table(summary, lang="zh", catalog=None) -> pd.DataFrame:
     """The summary as a reader's table: translated headers and words, numbers left as numbers.
 
     Parameters
@@ -530,6 +538,8 @@ def status_table(summary, lang="zh") -> pd.DataFrame:
     summary : pandas.DataFrame
         The summary table (needs ``target_id``; every other column is optional).
     lang : {"zh", "en"}
+    catalog : Catalog, optional
+        For region names in the evidence's basis (what the paths were learned from).
 
     Returns
     -------
@@ -555,6 +565,7 @@ def status_table(summary, lang="zh") -> pd.DataFrame:
         "comparator": lambda v: t(f"cmp.{v}", lang, default=v),
         "evidence": lambda v: t(f"evidence.{v}", lang, default=v),
     }
+    basis = _basis_words(summary, lang, catalog)
     for col in STATUS_TABLE_COLUMNS:
         if col == "goal":
             out[col] = goal_labels(summary, lang)
@@ -568,6 +579,10 @@ def status_table(summary, lang="zh") -> pd.DataFrame:
             s = summary[col]
             out[col] = s.map(lambda v, f=words[col]: "" if pd.isna(v) else f(str(v))) \
                 if col in words else s
+    if "evidence" in out.columns:
+        pattern = t("basis.with_grade", lang)
+        out["evidence"] = [pattern.format(grade=g, basis=b) if b else g
+                           for g, b in zip(out["evidence"], basis)]
     return out.rename(columns=lambda c: column_label(c, lang))
 
 

@@ -151,7 +151,8 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
             peers, parent_hist = pool
             model = models.get_model("pooled", **_bounds_kw(bounds))
             model.fit(y_years, y, pool=peers, reference=parent_hist)
-            method = model.describe()
+            method = f"pooled:{peers.label}"
+            caveats.append(model.describe())
         elif ref is not None:
             ref_region, ref_hist = ref
             model = models.get_model("reference", **_bounds_kw(bounds))
@@ -218,16 +219,18 @@ def growth_pool(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str
     if not parent:
         return None
     items, ref = _level_pool(obs, catalog, indicator, parent, region, as_of)
-    label = f"{len(items)} peers under {parent}"
+    # the label is a code: "peers:<parent>", "parent_level:<parent>" or "parent:<parent>";
+    # the vocabulary renders it for readers (xtforecast.i18n.projection_basis)
+    label = f"peers:{parent}"
     reference = _arrays(ref) if len(ref) else None
     if len(items) < MIN_PEERS:
         grand = catalog.regions[parent].parent if parent in catalog.regions else ""
-        upper, gref = _level_pool(obs, catalog, indicator, grand, "", as_of) if grand else ([], None)
+        upper, _ = _level_pool(obs, catalog, indicator, grand, "", as_of) if grand else ([], None)
         if not upper and len(ref) >= 2:
             upper = [(parent, *_arrays(ref))]
         if upper:
             items = items + upper
-            label = f"{parent} and its peers" if len(upper) > 1 else f"{parent} alone"
+            label = f"parent_level:{parent}" if len(upper) > 1 else f"parent:{parent}"
             reference = None
     if not items:
         return None

@@ -258,4 +258,11 @@ def test_gap_adapter_gives_what_the_gap_layer_gives_on_all_observations(load, mi
     res = go(load("grandchild"), mini, projector=random_projector, n_sims=300)
     full = evaluate_targets(list(plan.targets), obs, res.paths, 2019, cat, scenario="grandchild",
                             seed=res.provenance["seed"])
-    pd.testing.assert_frame_equal(full, res.summary)
+    # the adapter adds one column: the model (and pool) behind each goal's paths
+    pd.testing.assert_frame_equal(full, res.summary.drop(columns="projection_method"))
+    by_paths = res.summary["p_source"] == "paths"
+    assert by_paths.any()
+    assert set(res.summary.loc[by_paths, "projection_method"]) == {
+        res.paths[k].method for k in zip(res.summary.loc[by_paths, "indicator"],
+                                         res.summary.loc[by_paths, "region"])}
+    assert (res.summary.loc[~by_paths, "projection_method"] == "").all()

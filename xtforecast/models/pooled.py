@@ -414,7 +414,8 @@ class PooledGrowth(SimulationModel):
 
     def describe(self) -> str:
         """One line for the projection's ``method``: which pool, how many peers, which mode."""
-        return f"pooled:{self.pool_.label} ({self.pool_.n_series} series, {self.mode_})"
+        return (f"growth learned from {self.pool_.n_series} peer series ({self.pool_.label}, "
+                f"{'pooled regression' if self.mode_ == 'regression' else 'observed rates'})")
 
 
 def _rate_error(u: np.ndarray, steps: np.ndarray) -> np.ndarray:

@@ -307,7 +307,7 @@ def status_table(rep: Report) -> pd.DataFrame:
     """The status table of all goals: headline status, P(attain), projected vs target,
     required growth and evidence (:func:`xtforecast.plotting.status_table`), formatted."""
     from ..plotting import status_table as _table
-    return format_table(_table(rep.summary, rep.lang), rep.lang)
+    return format_table(_table(rep.summary, rep.lang, rep.catalog), rep.lang)
 
 
 def status_text(rep: Report) -> str:

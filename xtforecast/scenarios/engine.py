@@ -284,8 +284,13 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     inds = {t.indicator for t in targets} | {f"{t.indicator}_added" for t in targets}
     regs = {t.region for t in targets}
     needed = observations[observations["indicator"].isin(inds) & observations["region"].isin(regs)]
-    return evaluate_targets(targets, needed, paths_by_key, as_of, catalog,
-                            scenario=scenario, seed=seed)
+    summary = evaluate_targets(targets, needed, paths_by_key, as_of, catalog,
+                               scenario=scenario, seed=seed)
+    # which model (and which pool of peers) made each goal's paths: the reader's evidence
+    methods = [paths_by_key[k].method if k in paths_by_key and src == "paths" else ""
+               for k, src in zip(zip(summary["indicator"], summary["region"]),
+                                 summary.get("p_source", [""] * len(summary)))]
+    return summary.assign(projection_method=methods)
 
 
 def _check_goals(ops, plan) -> list:
