@@ -261,3 +261,14 @@ def test_yaml_number_syntax_that_changes_the_figure_is_refused(tmp_path, raw, re
 def test_quoted_names_that_look_like_numbers_stay_text(tmp_path):
     data, _ = load_yaml(_write(tmp_path, "s.yaml", b"id: '017'\nv: '4_50'\n"))
     assert data == {"id": "017", "v": "4_50"}
+
+
+def test_project_reads_a_gb18030_copy_of_the_bundled_data_and_says_so(tmp_path, capsys):
+    from xt_testpaths import REPO
+    f = tmp_path / "obs.csv"
+    f.write_bytes((REPO / "data" / "observations.csv").read_text(encoding="utf-8").encode("gb18030"))
+    assert main(["project", "--observations", str(f), "--format", "csv"]) == 0
+    gbk_out, err = capsys.readouterr()
+    assert f"{f}: read as GB18030 (GBK)" in err
+    assert main(["project", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == gbk_out  # the same table as from the UTF-8 original

@@ -51,6 +51,8 @@ def run(args) -> int:
     catalog = _catalog(args)
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
+    if obs.attrs.get("read_note"):  # GB18030, UTF-16, a worksheet: say how the file was read
+        print(f"{paths['observations']}: {obs.attrs['read_note']}", file=sys.stderr)
     # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it
     spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
     plan = load_plan(args.plan or spec.plan, catalog, paths["targets_dir"])
