@@ -237,3 +237,38 @@ def test_oversized_yaml_is_refused_without_reading_it(tmp_path, monkeypatch):
     with pytest.raises(DataError) as exc:
         load_yaml(_write(tmp_path, "big.yaml", b"a: 1\n" * 30))
     assert exc.value.issues[0].rule == "too_large" and "150 bytes" in exc.value.issues[0].message
+
+
+# -- class 8: numbers in YAML as people write them ---------------------------------------------
+
+@pytest.mark.parametrize("text, value", [("pp: 5e-1\n", 0.5), ("pp: -2E+1\n", -20.0),
+                                         ("pp: 0.5\n", 0.5), ("year: 2020\n", 2020)])
+def test_yaml_exponent_numbers_are_numbers(tmp_path, text, value):
+    data, _ = load_yaml(_write(tmp_path, "s.yaml", text.encode()))
+    assert list(data.values()) == [value]
+
+
+@pytest.mark.parametrize("raw, read_as", [("4_50", 450), ("017", 15), ("0x1F", 31), ("1:30", 90)])
+def test_yaml_number_syntax_that_changes_the_figure_is_refused(tmp_path, raw, read_as):
+    f = _write(tmp_path, "s.yaml", f"ops:\n  - pp: {raw}\n".encode())
+    with pytest.raises(DataError) as exc:
+        load_yaml(f)
+    (issue,) = exc.value.issues
+    assert (issue.line, issue.column, issue.rule) == (2, "ops[0].pp", "bad_number")
+    assert f"would read it as {read_as}" in issue.message
+
+
+def test_quoted_names_that_look_like_numbers_stay_text(tmp_path):
+    data, _ = load_yaml(_write(tmp_path, "s.yaml", b"id: '017'\nv: '4_50'\n"))
+    assert data == {"id": "017", "v": "4_50"}
+
+
+def test_project_reads_a_gb18030_copy_of_the_bundled_data_and_says_so(tmp_path, capsys):
+    from xt_testpaths import REPO
+    f = tmp_path / "obs.csv"
+    f.write_bytes((REPO / "data" / "observations.csv").read_text(encoding="utf-8").encode("gb18030"))
+    assert main(["project", "--observations", str(f), "--format", "csv"]) == 0
+    gbk_out, err = capsys.readouterr()
+    assert f"{f}: read as GB18030 (GBK)" in err
+    assert main(["project", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == gbk_out  # the same table as from the UTF-8 original

@@ -51,6 +51,8 @@ def run(args) -> int:
     catalog = _catalog(args)
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
+    if obs.attrs.get("read_note"):  # GB18030, UTF-16, a worksheet: say how the file was read
+        print(f"{paths['observations']}: {obs.attrs['read_note']}", file=sys.stderr)
     # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it
     # (--plan replaces the scenario's plan, which then need not be in that directory)
     spec = load_scenario(args.scenario, catalog,

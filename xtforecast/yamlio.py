@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,22 @@ MAX_ALIASES = 100
 MAX_NODES = 200_000
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_INT_TAG = "tag:yaml.org,2002:int"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: A plain decimal whole number or decimal fraction, as people write figures.
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+([eE][-+]?[0-9]+)?")
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, plus ``5e-1`` read as the number 0.5.
+
+    YAML 1.1 (PyYAML) wants a decimal point in a float, so ``pp: 5e-1`` would be the *text*
+    "5e-1"; YAML 1.2 and every person read it as 0.5.
+    """
+
+
+_Loader.add_implicit_resolver(_FLOAT_TAG, re.compile(r"^[-+]?(?:[0-9]+|\.[0-9]+)[eE][-+]?[0-9]+$"),
+                              list("-+0123456789."))
 
 
 class _TooComplex(Exception):
@@ -48,7 +64,7 @@ def load_yaml(path: str | Path) -> tuple[object, dict[str, int]]:
     text = decode_text(path, read_user_file(path, MAX_YAML_BYTES), legacy=False).text
     try:
         _check_aliases(path, text)
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             issues: list[Issue] = []
@@ -76,7 +92,7 @@ def load_yaml(path: str | Path) -> tuple[object, dict[str, int]]:
 def _check_aliases(path: Path, text: str) -> None:
     """Refuse more than :data:`MAX_ALIASES` aliases, counted on events (nothing expanded)."""
     n = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             n += 1
             if n > MAX_ALIASES:
@@ -112,6 +128,23 @@ def _walk(node: yaml.Node, prefix: str, lines: dict[str, int], issues: list[Issu
         issues.append(Issue(path, node.start_mark.line + 1, prefix, "not_finite",
                             f"'{node.value}' is not a finite number; write the figure itself "
                             "(a missing value is left out, not written as .nan or .inf)"))
+    elif node.tag in (_INT_TAG, _FLOAT_TAG) and not _PLAIN_NUMBER.fullmatch(node.value):
+        issues.append(Issue(path, node.start_mark.line + 1, prefix, "bad_number",
+                            f"'{node.value}' is not a plain number, and YAML would read it as "
+                            f"{_construct_number(node)!r} (underscores, leading zeros (octal), "
+                            "0x/0o/0b and 1:30 are number syntax in YAML 1.1); write the digits "
+                            "of the figure, or quote it if it is a name"))
+
+
+def _construct_number(node: yaml.ScalarNode):
+    """The number PyYAML would make of ``node`` (for the message)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node)
+    except (ValueError, yaml.YAMLError):
+        return node.value
+    finally:
+        loader.dispose()
 
 
 def _finite(text: str) -> bool:

@@ -139,3 +139,17 @@ def test_two_runs_started_together_get_their_own_directories(tmp_path):
         assert m["scenarios"]["push"]["status"] == "ok"
     assert os.readlink(out / "latest") in {d.name for d in runs}
     assert _temporaries(out) == []
+
+
+def test_latest_is_not_moved_to_a_run_in_which_everything_failed(tmp_path, fixture_env,
+                                                                 monkeypatch):
+    monkeypatch.setenv("XTFORECAST_TEST_MARK", str(tmp_path / "mark"))
+    monkeypatch.setenv("XTFORECAST_TEST_KILL", "always")
+    out = tmp_path / "out"
+    (out / "earlier").mkdir(parents=True)
+    os.symlink("earlier", out / "latest")
+    res = run_reports([str(FIXTURE_SCENARIOS / "baseline.yaml")], out=out, jobs=1, n_sims=50,
+                      template=_template(tmp_path, KILL_CELL), compare=False, progress=False)
+    assert [o.status for o in res.outcomes] == ["failed"] and res.exit_code == 1
+    assert (res.run_dir / "manifest.json").is_file()
+    assert os.readlink(out / "latest") == "earlier"

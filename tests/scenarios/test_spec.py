@@ -80,6 +80,8 @@ def _issues(mini, name):
     ("year_not_projected", 9, "operations[0].year", "bad_year",
      "year 2018 is not a projected year: the data vintage as_of is 2019, so operations act on 2020"),
     ("bad_depth", 12, "operations[0].depth", "bad_value", "write percent as a fraction (5 -> 0.05)"),
+    ("growth_below_minus_100", 11, "operations[0].pp", "bad_value",
+     "expected percentage points of growth above -100, got -200"),
     ("one_of", 9, "operations[0]", "one_of", "'level_shift' needs exactly one of delta, factor; got delta, factor"),
     ("name_mismatch", 8, "name", "name_mismatch", "name 'something_else' must equal the file stem 'name_mismatch'"),
     ("contradiction", 13, "operations[1]", "contradiction",

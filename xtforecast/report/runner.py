@@ -13,7 +13,8 @@ Output layout (``out`` defaults to ``reports/``)::
         index.html                     a link to every report and the goals × scenarios table
         manifest.json                  per scenario: parameters, hashes, versions, timings,
                                        status ok|failed and the error
-    <out>/latest -> <run_id>           symlink to the newest run (replaced atomically)
+    <out>/latest -> <run_id>           symlink to the newest complete run in which a scenario
+                                       succeeded (replaced atomically)
 
 A run directory per run keeps earlier runs intact and makes ``latest`` an atomic switch; a
 scenario's files are grouped so one can be mailed as a folder.
@@ -584,7 +585,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                         (kernel_name, warm, env, timeout)) as pool:
             ordered, cancelled = _run_jobs(pool, job_list, str(template), progress)
             summary = _write_summary(run_dir, ordered)
-            if compare and not cancelled and len(summary):
+            if compare and not cancelled and any(o.status == "ok" for o in ordered):
                 # The compare notebook reads the per-scenario summaries and this manifest.
                 write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
                 compare_entry = _compare(pool, run_dir, lang, compare_template)
@@ -599,7 +600,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     from .html import index_html
     write_text(run_dir / "index.html", index_html(manifest, summary, lang))
     write_json(run_dir / "manifest.json", manifest)
-    if not cancelled:  # `latest` stays on the last complete run
+    # `latest` stays on the last complete run with something to read: not an interrupted
+    # run, nor one in which every scenario failed.
+    if not cancelled and manifest["n_ok"]:
         _point_latest(out, run_id)
     return RunResult(run_dir, ordered, manifest)
 

@@ -30,7 +30,8 @@ class Param:
     Attributes
     ----------
     kind : str
-        ``year``, ``number``, ``positive`` (> 0), ``fraction`` (0 <= x < 1), ``recovery``
+        ``year``, ``number``, ``positive`` (> 0), ``fraction`` (0 <= x < 1), ``growth_pp``
+        (percentage points of growth, > -100), ``recovery``
         (a whole number of years >= 0 or a list of fractions), ``str`` or ``choice``.
     required : bool
     default : object
@@ -356,7 +357,8 @@ def _w_year_on(p):
 
 register_operation(OpSpec(
     "growth_shift", growth_shift,
-    {"pp": Param("number", True, doc="percentage points added to the growth rate each year"),
+    {"pp": Param("growth_pp", True, doc="percentage points added to the growth rate each year "
+                 "(above -100: a series cannot lose more than all of itself in a year)"),
      "from_year": _FROM, "to_year": _TO},
     "+pp percentage points of growth a year from from_year to to_year (compounding; the level "
     "gain stays)", multiplicative=True, window=_w_from_on))

@@ -197,6 +197,12 @@ def _check_value(chk: RecordChecker, kp: str, kind: str, value, choices=()) -> b
         ok = _is_num(value)
         if not ok:
             chk.add(kp, "bad_value", f"expected a number, got {value!r}")
+    elif kind == "growth_pp":
+        ok = _is_num(value) and value > -100
+        if not ok:
+            chk.add(kp, "bad_value", f"expected percentage points of growth above -100, got "
+                    f"{value!r}: growth below -100% would make the series negative. For a fall "
+                    "of 20% a year write pp: -20 (relative to the projected growth)")
     elif kind == "positive":
         ok = _is_num(value) and value > 0
         if not ok:
