@@ -64,7 +64,14 @@ def load_m3_yearly() -> list[dict]:
 
 def load_tidy_csv(path: str) -> list[dict]:
     """Series from a CSV with columns ``series_id,t,value,split`` (split = train|test)."""
-    df = pd.read_csv(path)
+    if not os.path.isfile(path):
+        raise ModelError(f"--data {path}: no such file; give 'm3', 'panels' (with --sparse) or "
+                         f"a CSV with columns series_id,t,value,split.")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise ModelError(f"{path}: not a readable CSV ({exc}); save it as UTF-8 CSV with columns "
+                         f"series_id,t,value,split.") from None
     need = {"series_id", "t", "value", "split"}
     if not need <= set(df.columns):
         raise ModelError(f"{path}: a benchmark CSV needs columns {sorted(need)}; got "

@@ -41,3 +41,9 @@ def test_bench_sparse_json_contract(tmp_path, capsys):
 def test_bench_sparse_bad_k_exits_2(tmp_path, capsys):
     assert main(["bench", "--sparse", "--data", str(_write(tmp_path)), "--k", "0,x"]) == 2
     assert "--k must be whole numbers from 1 to 5" in capsys.readouterr().err
+
+
+def test_bench_missing_file_exits_2(tmp_path, capsys):
+    for extra in ([], ["--sparse"]):
+        assert main(["bench", *extra, "--data", str(tmp_path / "nope.csv")]) == 2
+        assert "no such file" in capsys.readouterr().err
