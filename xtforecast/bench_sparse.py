@@ -38,6 +38,7 @@ DEFAULT_K = (1, 2, 3)
 SPARSE_METHODS = ("default", "pooled", "naive", "previous")
 DEFAULT_NAME = "default"
 _ONES = np.ones((MAX_K, PANEL_H))
+_ZEROS = np.zeros((MAX_K, PANEL_H))
 
 
 @dataclass
@@ -135,9 +136,9 @@ def file_cases(series: list[dict], k: int) -> list[Case]:
 
 # -- methods: Case -> quantiles (len(PROBS), h) or None (refused) -------------------------------
 def _q_default(case: Case, cache: dict):
-    """The cross-learned default *before* widening (factors 1); :func:`run_sparse` widens it
-    with factors learned on the other groups (see :func:`widen_cross_fitted`)."""
-    m = PooledGrowth(inflation=_ONES).fit(case.years, case.values, pool=case.pool,
+    """The cross-learned default *before* calibration (no shift, factors 1); :func:`run_sparse`
+    calibrates it with tables learned on the other groups (see :func:`widen_cross_fitted`)."""
+    m = PooledGrowth(inflation=_ONES, shift=_ZEROS).fit(case.years, case.values, pool=case.pool,
                                           reference=case.reference, exclude=(case.exclude,))
     return m.quantiles(len(case.actual), PROBS)
 
@@ -295,74 +296,58 @@ def child_deviation_sd(panels: dict, parent: str = "china", h_max: int = PANEL_H
                      for d in devs.values()])
 
 
-def _standardised(cases: list[Case], inflation: np.ndarray, h_max: int) -> np.ndarray:
-    """Per (case, h): log error divided by the 80 % and the 95 % half-width on its side."""
-    out = []
-    for c in cases:
-        m = PooledGrowth(inflation=inflation).fit(c.years, c.values, pool=c.pool,
-                                                  reference=c.reference, exclude=(c.exclude,))
-        if m.mode_ != "regression":
-            continue
-        h = min(len(c.actual), h_max)
-        q = np.log(m.quantiles(h, PROBS))
-        e = np.log(c.actual[:h]) - q[2]
-        up = e > 0
-        w80 = np.where(up, q[3] - q[2], q[2] - q[1])
-        w95 = np.where(up, q[4] - q[2], q[2] - q[0])
-        for j in np.flatnonzero(np.isfinite(e)):
-            out.append((j + 1, abs(e[j]) / w80[j], abs(e[j]) / w95[j]))
-    return np.asarray(out, float).reshape(-1, 3)
+def learn_calibration(cases_by_k: dict[int, list[Case]], h_max: int = PANEL_H) -> tuple:
+    """The shift and widening tables (k x h) of :class:`PooledGrowth`, learned on cases.
 
-
-def learn_inflation(cases_by_k: dict[int, list[Case]], h_max: int = PANEL_H) -> np.ndarray:
-    """Factors (k x h) that bring the 80 % and 95 % intervals to their levels (geometric mean).
-
-    Learned with every factor at 1 on leave-one-series-out cases; made non-decreasing in h.
+    Each case is projected with no shift and factors 1 (leave-one-series-out as ever); per k
+    and h, the shift is the median log error of the median and the factor brings the 80 % and
+    95 % intervals to their levels (:func:`_calibration`). Rows of unlearned k copy the one below.
     """
-    from .models.pooled import MAX_K
-
-    table = np.ones((MAX_K, h_max))
+    shift, factor = np.zeros((MAX_K, h_max)), np.ones((MAX_K, h_max))
     for k, cases in cases_by_k.items():
-        z = _standardised(cases, np.ones((MAX_K, h_max)), h_max)
-        for h in range(1, h_max + 1):
-            zh = z[z[:, 0] == h]
-            if len(zh) >= 20:
-                table[k - 1, h - 1] = np.sqrt(np.quantile(zh[:, 1], 0.8)
-                                              * np.quantile(zh[:, 2], 0.95))
-        table[k - 1] = np.maximum.accumulate(table[k - 1])
-    for k in range(1, MAX_K):  # rows never learned copy the nearest learned one below
+        pairs = [(_q_default(c, {}), c.actual) for c in cases]
+        shift[k - 1], factor[k - 1] = _calibration(pairs, h_max)
+    for k in range(1, MAX_K):
         if k + 1 not in cases_by_k:
-            table[k] = table[k - 1]
-    return table
+            shift[k], factor[k] = shift[k - 1], factor[k - 1]
+    return shift, factor
 
 
-def _factors(pairs, h_max: int) -> np.ndarray:
-    """Per horizon: the factor bringing the 80 % and 95 % log half-widths to their levels."""
-    z80 = {h: [] for h in range(1, h_max + 1)}
-    z95 = {h: [] for h in range(1, h_max + 1)}
+def _calibration(pairs, h_max: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per horizon: the median log error of the median (the shift), and the factor that brings
+    the 80 % and 95 % log half-widths around the shifted median to their levels."""
+    errs = {h: [] for h in range(1, h_max + 1)}
     for q, y in pairs:
         lq = np.log(np.maximum(q, 1e-300))
         e = np.log(np.maximum(y, 1e-300)) - lq[2]
+        for j in np.flatnonzero(np.isfinite(y) & (y > 0))[:h_max]:
+            errs[j + 1].append((e[j], lq[3, j] - lq[2, j], lq[2, j] - lq[1, j],
+                                lq[4, j] - lq[2, j], lq[2, j] - lq[0, j]))
+    shift, factor = np.zeros(h_max), np.full(h_max, np.nan)
+    for h, rows in errs.items():
+        if len(rows) < 20:
+            continue
+        a = np.asarray(rows)
+        shift[h - 1] = np.median(a[:, 0])
+        e = a[:, 0] - shift[h - 1]
         up = e > 0
-        w80 = np.where(up, lq[3] - lq[2], lq[2] - lq[1])
-        w95 = np.where(up, lq[4] - lq[2], lq[2] - lq[0])
-        for j in np.flatnonzero(np.isfinite(y) & (y > 0) & (w80 > 0) & (w95 > 0)):
-            if j < h_max:
-                z80[j + 1].append(abs(e[j]) / w80[j])
-                z95[j + 1].append(abs(e[j]) / w95[j])
-    f = np.array([np.sqrt(np.quantile(z80[h], 0.8) * np.quantile(z95[h], 0.95))
-                  if len(z80[h]) >= 20 else np.nan for h in z80])
-    f = np.where(np.isfinite(f), f, np.nan)
-    for i in range(len(f)):  # unlearned horizons reuse the one before; never narrowing with h
-        if not np.isfinite(f[i]):
-            f[i] = f[i - 1] if i else 1.0
-    return np.maximum.accumulate(f)
+        w80, w95 = np.where(up, a[:, 1], a[:, 2]), np.where(up, a[:, 3], a[:, 4])
+        ok = (w80 > 0) & (w95 > 0)
+        factor[h - 1] = np.sqrt(np.quantile(np.abs(e[ok]) / w80[ok], 0.8)
+                                * np.quantile(np.abs(e[ok]) / w95[ok], 0.95))
+    for i in range(h_max):  # unlearned horizons reuse the one before; never narrowing with h
+        if not np.isfinite(factor[i]):
+            factor[i] = factor[i - 1] if i else 1.0
+            shift[i] = shift[i - 1] if i else 0.0
+    return shift, np.maximum.accumulate(factor)
 
 
-def _widen(q: np.ndarray, f: np.ndarray) -> np.ndarray:
+def _widen(q: np.ndarray, shift: np.ndarray, f: np.ndarray) -> np.ndarray:
     lq = np.log(np.maximum(q, 1e-300))
-    ff = np.concatenate([f, np.repeat(f[-1], max(0, q.shape[1] - f.size))])[:q.shape[1]]
-    return np.exp(lq[2] + (lq - lq[2]) * ff)
+    n = q.shape[1]
+    ff = np.concatenate([f, np.repeat(f[-1], max(0, n - f.size))])[:n]
+    sh = np.concatenate([shift, np.repeat(shift[-1], max(0, n - shift.size))])[:n]
+    return np.exp(lq[2] + sh + (lq - lq[2]) * ff)
 
 
 def widen_cross_fitted(pairs, groups: np.ndarray, h_max: int = PANEL_H):
@@ -372,9 +357,9 @@ def widen_cross_fitted(pairs, groups: np.ndarray, h_max: int = PANEL_H):
     out = list(pairs)
     for gname in np.unique(groups):
         others = [p for p, g in zip(pairs, groups) if g != gname]
-        f = _factors(others, h_max)
+        shift, f = _calibration(others, h_max)
         for i in np.flatnonzero(groups == gname):
-            out[i] = (_widen(pairs[i][0], f), pairs[i][1])
+            out[i] = (_widen(pairs[i][0], shift, f), pairs[i][1])
     return out
 
 

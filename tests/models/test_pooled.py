@@ -32,8 +32,8 @@ def _loo_coverage(k, h=3, n=60):
     hits80 = hits95 = 0
     for i, (sid, y, v) in enumerate(items):
         own = y <= 2016
-        m = PooledGrowth(inflation=np.ones((5, 5))).fit(y[own][-k:], v[own][-k:], pool=pool,
-                                                        exclude=(i,))
+        m = PooledGrowth(inflation=np.ones((5, 5)), shift=np.zeros((5, 5))).fit(
+            y[own][-k:], v[own][-k:], pool=pool, exclude=(i,))
         p = m.predict(h, level=[80, 95])
         actual = v[y == 2016 + h][0]
         hits80 += p["lo-80"][-1] <= actual <= p["hi-80"][-1]
@@ -63,7 +63,8 @@ def test_shrinkage_toward_the_pool_grows_as_k_falls():
 
 def test_one_point_gets_the_pool_growth():
     pool = GrowthPool.from_arrays(_panel(80, seed=2))
-    p = PooledGrowth(inflation=np.ones((5, 5))).fit([2019], [100.0], pool=pool).predict(5)
+    p = PooledGrowth(inflation=np.ones((5, 5)), shift=np.zeros((5, 5))).fit(
+        [2019], [100.0], pool=pool).predict(5)
     # median of 5-year growth: exp(5 * MU) = 1.49; the pool's realised mean is close
     assert p["mean"][-1] == pytest.approx(100 * np.exp(5 * MU), rel=0.06)
 
