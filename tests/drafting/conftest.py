@@ -1,17 +1,7 @@
 """Helpers of the drafting tests. Texts written here are synthetic snippets in the genre's
 phrasing, not quotes of real plans (except where a test says it reads the seed plan)."""
 
-from pathlib import Path
-
 import pytest
-
-from xt_testpaths import REPO
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SYNTHETIC_PLAN = FIXTURES / "synthetic_plan.txt"
-#: The client's seed plan and the development plans live next to the repository, not in it.
-SEED = REPO.parent / "shared" / "seed" / "xingtai_2020_sti_plan.txt"
-PLANS = REPO.parent / "shared" / "plans"
 
 
 @pytest.fixture(scope="session")

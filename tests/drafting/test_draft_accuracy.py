@@ -16,7 +16,7 @@ from xtforecast.drafting import draft_plan, score_draft
 from xtforecast.drafting.registry import draft_registry, dump_registry
 from xtforecast.drafting.score import match_goals
 
-from conftest import PLANS, SEED
+from draft_paths import PLANS, SEED
 
 GOLD = config.TARGETS_DIR / "xingtai_2020.yaml"
 

@@ -6,7 +6,7 @@ import yaml
 
 from xtforecast.cli import main
 
-from conftest import SYNTHETIC_PLAN
+from draft_paths import SYNTHETIC_PLAN
 
 
 def run(capsys, *argv):

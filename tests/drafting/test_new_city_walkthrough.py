@@ -13,7 +13,7 @@ import yaml
 
 from xtforecast.cli import main
 
-from conftest import SYNTHETIC_PLAN
+from draft_paths import SYNTHETIC_PLAN
 
 PLAN = "demo_2024_2026"
 #: made-up year-end stocks of high-tech enterprises in the synthetic city
@@ -52,8 +52,11 @@ def test_init_lays_out_a_data_directory(city):
     assert "demo_city" in (data / "regions.yaml").read_text(encoding="utf-8")
 
 
-def test_ten_minutes_walkthrough(city, capsys):
+def test_ten_minutes_walkthrough(city, capsys, monkeypatch):
     tmp, data = city
+    # `report --data-dir` hands the directory to its kernels through XTFORECAST_DATA in this
+    # process's environment; monkeypatch puts the variable back afterwards for the other tests.
+    monkeypatch.setenv("XTFORECAST_DATA", str(data))
     sheet = tmp / "sheet.csv"
     code, _, err = run(capsys, "data", "template", "--plan", PLAN, "--data-dir", data, "--out", sheet)
     # 7 goal indicators + drivers (rd_intensity: rd_expenditure, gdp_nominal; the flow

@@ -8,7 +8,7 @@ import pytest
 
 from xtforecast.cli import main
 
-from conftest import SYNTHETIC_PLAN
+from draft_paths import SYNTHETIC_PLAN
 
 
 def run(capsys, *argv):
