@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Model, ModelError, interval_from_samples, validate_level
+from .base import Model, ModelError, SimulationModel
 
 #: Per-year s.d. of the log city/province ratio used when the city has too few points to
 #: learn it. Conservative: 0.08 per year means +-16 % in one year at 95 %, wider than the
@@ -31,11 +31,8 @@ from .base import Model, ModelError, interval_from_samples, validate_level
 #: (rd_expenditure, patents), which is a lower bound for city-in-province drift.
 DEFAULT_RATIO_SIGMA = 0.08
 
-#: Fixed number of internal paths used by ``predict`` (deterministic: fixed seed).
-_PREDICT_PATHS = 4000
 
-
-class ReferencePath(Model):
+class ReferencePath(SimulationModel):
     """City = ratio x reference, ratio held, trended or converging.
 
     Parameters
@@ -174,9 +171,7 @@ class ReferencePath(Model):
 
     def sample(self, h, n, rng=None):
         self._require_fitted()
-        h = self._check_h(h)
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ModelError(f"`n` must be a positive whole number of paths; got {n!r}.")
+        h, n = self._check_h(h), self._check_n(n)
         rng = np.random.default_rng(rng)
         years = self.last_year_ + np.arange(1, h + 1, dtype=float)
         if self.anchor_ == "projected":
@@ -189,13 +184,6 @@ class ReferencePath(Model):
         noise = np.cumsum(rng.standard_normal((int(n), h)) * np.sqrt(gaps), axis=1) * self.sigma_
         city = ref * np.exp(self._log_ratio_path(years, lr_last) + noise)
         return self._clip(city)
-
-    def predict(self, h, level=(80, 95)):
-        self._require_fitted()
-        h = self._check_h(h)
-        validate_level(level)
-        paths = self.sample(h, _PREDICT_PATHS, np.random.default_rng(0))
-        return interval_from_samples(paths, level, self.last_year_ + np.arange(1, h + 1))
 
     def _center(self, h):  # used only by back-tests: the median path on the log scale
         return np.log(self.predict(h, level=None)["mean"])
