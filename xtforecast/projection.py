@@ -36,6 +36,8 @@ MIN_REFERENCE_POINTS = 3
 #: Fewest sibling regions for a pool of peers on their own; with fewer, the parent and its
 #: siblings join (a city learns from its province and the province panel).
 MIN_PEERS = 3
+#: Fewest own points the local default combination accepts (with no pool and no parent).
+MIN_LOCAL_POINTS = 3
 
 
 @dataclass
@@ -145,24 +147,14 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     sparse = len(hist) < MIN_OWN_POINTS
     pool = growth_pool(obs, catalog, indicator, region, as_of) if sparse else None
     ref = _reference(obs, catalog, indicator, region, as_of) if sparse and pool is None else None
+    if pool is None and ref is None and len(hist) < MIN_LOCAL_POINTS:
+        vantage = f" up to {as_of}" if as_of else ""
+        return Projection(indicator, region, years, None, hist, "none",
+                          f"{len(hist)} point(s) of its own and no pool: no peer or parent region "
+                          f"has two figures of '{indicator}'{vantage}; add the indicator for the "
+                          f"parent or peer regions, or {MIN_LOCAL_POINTS} points of this series")
     try:
-        from . import models
-        if pool is not None:
-            peers, parent_hist = pool
-            model = models.get_model("pooled", **_bounds_kw(bounds))
-            model.fit(y_years, y, pool=peers, reference=parent_hist)
-            method = f"pooled:{peers.label}"
-            caveats.append(model.describe())
-        elif ref is not None:
-            ref_region, ref_hist = ref
-            model = models.get_model("reference", **_bounds_kw(bounds))
-            model.fit(y_years, y, reference=(ref_hist["year"].to_numpy(int),
-                                             ref_hist["value"].to_numpy(float)))
-            method = f"reference:{ref_region}"
-        else:
-            model = models.default_model(**_bounds_kw(bounds))
-            model.fit(y_years, y)
-            method = "default"
+        model, method = _fitted(indicator, y_years, y, bounds, pool, ref)
         paths = np.asarray(model.sample(h, n_sims, rng), dtype=float)
     # A model refusing the series (ModelError, a ValueError; statsmodels' ValueError,
     # LinAlgError or overflow on a degenerate fit) means: say so, never guess. Anything else
@@ -170,7 +162,25 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
         return Projection(indicator, region, years, None, hist, "none",
                           f"cannot project from {len(hist)} point(s): {exc}")
+    if method.startswith("pooled:"):
+        caveats.append(model.describe())
     return Projection(indicator, region, years, paths, hist, method, "; ".join(caveats))
+
+
+def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
+    """The model for one series, fitted, and its method code: pooled growth when there is a
+    pool of peers, the ratio to a parent otherwise, the local default for a long series."""
+    from . import models
+    if pool is not None:
+        peers, parent_hist = pool
+        model = models.get_model("pooled", **_bounds_kw(bounds))
+        return model.fit(years, values, pool=peers, reference=parent_hist), \
+            f"pooled:{peers.label}"
+    if ref is not None:
+        ref_region, ref_hist = ref
+        model = models.get_model("reference", **_bounds_kw(bounds))
+        return model.fit(years, values, reference=_arrays(ref_hist)), f"reference:{ref_region}"
+    return models.default_model(**_bounds_kw(bounds)).fit(years, values), "default"
 
 
 def _bounds_kw(bounds: dict) -> dict:

@@ -124,3 +124,16 @@ def test_bundled_city_paths_are_the_same_in_another_process():
         exec(_PROJECT, exec_globals)
     runs.add(buf.getvalue())
     assert len(runs) == 1 and runs.pop().startswith("pooled:parent:hebei ")
+
+
+def test_no_pool_and_too_few_points_is_refused_with_what_is_missing():
+    """China's incubator stock has two bundled figures (2022, 2023) and no parent or peers."""
+    from xtforecast.catalog import load_catalog
+    from xtforecast.observations import load_observations
+    from xtforecast.projection import project_series
+    cat = load_catalog()
+    p = project_series(load_observations(catalog=cat), cat, "incubators", "china", as_of=None,
+                       end_year=2026, n_sims=100, seed=1)
+    assert p.paths is None and p.method == "none"
+    assert p.reason.startswith("2 point(s) of its own and no pool")
+    assert "add the indicator for the parent or peer regions, or 3 points" in p.reason
