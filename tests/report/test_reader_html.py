@@ -1,0 +1,66 @@
+"""What a reader of a batch's HTML sees: no error text, warnings or tracebacks anywhere.
+
+The history collision of the warm kernel (``ERROR! Session/line number was not unique in
+database``) showed only from the second notebook a kernel ran, so the batch here runs every
+notebook in one worker (one kernel): baseline, push, the failing scenario, then compare.
+"""
+
+import re
+
+import pytest
+
+from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_SIMS
+
+#: Text that must never reach a reader's page.
+FORBIDDEN = re.compile(r"ERROR!|Traceback|Warning|warnings\.warn|History logging")
+
+
+@pytest.fixture(scope="module")
+def one_kernel_run(tmp_path_factory):
+    import os
+
+    from xtforecast.report.runner import run_reports
+    env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        out = tmp_path_factory.mktemp("one-kernel")
+        return run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=1,
+                           n_sims=GOLDEN_SIMS, lang="zh", run_id="one", progress=False)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _reader_pages(run_dir):
+    pages = sorted(run_dir.rglob("*.html"))
+    assert {p.name for p in pages} >= {"index.html", "compare.html", "report.html"}
+    return pages
+
+
+def test_no_error_text_in_any_html_of_a_one_kernel_batch(one_kernel_run):
+    hits = {}
+    for page in _reader_pages(one_kernel_run.run_dir):
+        found = FORBIDDEN.findall(page.read_text(encoding="utf-8"))
+        if found:
+            hits[str(page.relative_to(one_kernel_run.run_dir))] = sorted(set(found))
+    assert not hits, hits
+
+
+def test_no_error_text_in_any_html_of_the_two_worker_batch(fixture_run):
+    for page in _reader_pages(fixture_run.run_dir):
+        assert not FORBIDDEN.search(page.read_text(encoding="utf-8")), page
+
+
+def test_no_stderr_output_in_the_executed_notebooks(one_kernel_run):
+    import nbformat
+    for nb_path in sorted(one_kernel_run.run_dir.rglob("*.ipynb")):
+        if nb_path.parent.name == "broken":
+            continue  # it fails on purpose; its notebook keeps the traceback, not its HTML
+        nb = nbformat.read(nb_path, as_version=4)
+        stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                  for o in c.outputs if o.get("name") == "stderr"]
+        assert not stderr, (nb_path, stderr)
