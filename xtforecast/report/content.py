@@ -52,11 +52,11 @@ TEXT = {
     "title": {"zh": "情景报告：{label}", "en": "Scenario report: {label}"},
     "overview": {
         "zh": ("本报告评估**{plan}**的 {n} 项目标在“{label}”情景下能否如期实现。"
-               "数据截至 {as_of} 年；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
-               "{description}\n\n**总体判断：**{counts}。"),
+               "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
+               "{description}\n\n**总体判断**：{counts}。"),
         "en": ("This report asks whether the {n} goals of **{plan}** will be met under the "
-               "scenario “{label}”. Data up to {as_of}; {n_sims} simulated future paths per "
-               "indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
+               "scenario “{label}”. Data up to {as_of} ({vintage}); {n_sims} simulated future "
+               "paths per indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
     },
     "count": {"zh": "{status} {k} 项", "en": "{status}: {k}"},
     "sep": {"zh": "，", "en": "; "},
@@ -257,7 +257,8 @@ def status_counts(summary: pd.DataFrame, lang: str) -> str:
 
 
 def overview(rep: Report):
-    """A short overview in the report's language (Markdown)."""
+    """A short overview in the report's language (Markdown), with the data vintage."""
+    from .vintage import vintage_sentence
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
     desc = md_escape(" ".join((spec.description or "").split()))
@@ -265,6 +266,7 @@ def overview(rep: Report):
     body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
                 label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
                 seed=prov.get("seed", ""), description=desc,
+                vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang),
                 counts=status_counts(rep.summary, lang))
     return _md(f"## {text('title', lang, label=label)}\n\n{body}")
 
@@ -509,11 +511,18 @@ def provenance(rep: Report) -> dict:
 
 
 def summary_frame(rep: Report) -> pd.DataFrame:
-    """The exported summary: the contract columns first, then labels and method statuses."""
+    """The exported summary: the contract columns first, then the vintage (``as_of``,
+    ``data_end``, ``vintage`` = real_time|hindsight), labels and method statuses."""
+    from .vintage import vintage_code
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
              and (c in ("label_zh", "label_en", "reason", "reason_zh") or c.startswith("status_"))]
-    return s[[c for c in SUMMARY_COLUMNS if c in s.columns] + extra]
+    out = s[[c for c in SUMMARY_COLUMNS if c in s.columns]].copy()
+    prov = rep.result.provenance
+    out["as_of"] = prov.get("as_of")
+    out["data_end"] = prov.get("data_end")
+    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"))
+    return pd.concat([out, s[extra]], axis=1)
 
 
 def save_outputs(rep: Report) -> list[str]:
@@ -542,7 +551,8 @@ class RunTables:
     summary: pd.DataFrame
     manifest: dict
     failed: list[str]
-    labels: dict[str, str]
+    labels: dict[str, str]  # column headers: with the vintage when the run mixes vintages
+    plain_labels: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_run_dir(run_dir: str) -> Path:
@@ -581,7 +591,37 @@ def load_run(params: dict) -> RunTables:
         frames.append(pd.read_csv(f, keep_default_na=True, dtype={"target_value": str}))
         labels[name] = e.get(f"label_{lang}") or name
     summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SUMMARY_COLUMNS)
-    return RunTables(d, summary, manifest, failed, labels)
+    run = RunTables(d, summary, manifest, failed, labels)
+    from . import vintage
+    vint = run_vintages(run)
+    if vintage.is_mixed(vint):
+        # Side by side, a column says its vintage (the note above the tables says why).
+        run.labels = {n: vintage.column_label(lab, *vint[n], lang) if n in vint else lab
+                      for n, lab in labels.items()}
+    run.plain_labels = labels
+    return run
+
+
+def run_vintages(run: RunTables) -> dict:
+    """``{scenario: (as_of, real_time|hindsight)}`` from the run's summaries (their columns
+    ``as_of``/``vintage``; a summary without them says nothing)."""
+    s = run.summary
+    if s.empty or "as_of" not in s.columns:
+        return {}
+    first = s.drop_duplicates("scenario").set_index("scenario")
+    return {n: (int(r["as_of"]), str(r.get("vintage") or "hindsight"))
+            for n, r in first.iterrows() if pd.notna(r["as_of"])}
+
+
+def run_notes(run: RunTables, lang: str):
+    """What the reader must know before the side-by-side tables: the vintage (one, or a
+    warning that they differ) and the scenarios that failed."""
+    from .vintage import vintage_note
+    plain = run.plain_labels or run.labels
+    parts = [vintage_note(run_vintages(run), plain, lang)]
+    if run.failed:
+        parts.append(text("failed", lang, names=", ".join(run.failed)))
+    return _md("\n\n".join(md_escape(p) for p in parts if p))
 
 
 def run_text(run: RunTables) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import column_label
 from .atomic import write_text
 
 _META = '<meta charset="utf-8">'
@@ -81,6 +82,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.7em; text-align: left; 
 th { background: #f5f5f5; }
 .failed { color: #b2182b; font-weight: bold; } .ok { color: #1b7837; }
 .meta { color: #737373; font-size: 0.85em; }
+.warn { background: #fff4e5; border-left: 4px solid #e08214; padding: 0.5em 0.8em; }
 """
 
 _WORDS = {
@@ -144,9 +146,11 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
         The run's summary (all ok scenarios).
     lang : {"zh", "en"}
     """
+    from . import vintage
     esc = html.escape
     rows = []
     labels = {}
+    vint = vintage.scenario_vintages(manifest)
     for name, e in manifest.get("scenarios", {}).items():
         label = e.get(f"label_{lang}") or name
         labels[name] = label
@@ -159,11 +163,21 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
                       f'{_w("cancelled" if e.get("status") == "cancelled" else "failed", lang)}</span>')
         secs = e.get("timings", {}).get("total_s")
         err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
-        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td><td>{state}</td>"
+        as_of, code = vint.get(name, (None, None))
+        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td>"
+                    f"<td>{'' if as_of is None else as_of}</td>"
+                    f"<td>{vintage.vintage_label(code, lang) if code else ''}</td><td>{state}</td>"
                     f"<td>{'' if secs is None else f'{secs:.1f}'}</td><td>{err}</td></tr>")
     table = (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('scenario', lang)}</th>"
+             f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
              f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
              f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    note = vintage.vintage_note(vint, labels, lang)
+    note_html = (f'<p class="{"warn" if vintage.is_mixed(vint) else "meta"}">{esc(note)}</p>'
+                 if note else "")
+    if vintage.is_mixed(vint):
+        labels = {n: vintage.column_label(lab, *vint[n], lang) if n in vint else lab
+                  for n, lab in labels.items()}
     cmp = manifest.get("compare") or {}
     compare_link = ""
     if cmp.get("html"):
@@ -186,9 +200,11 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
 <p class="meta">{_w('run', lang)}: {esc(str(manifest.get('run_id', '')))} ·
 {_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
 <h2>{_w('reports', lang)}</h2>
+{note_html}
 {table}
 {compare_link}
 <h2>{_w('status_table', lang)}</h2>
+{note_html}
 {matrix_html}
 </body>
 </html>

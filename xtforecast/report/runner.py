@@ -118,12 +118,20 @@ class Outcome:
             "label_zh": prov.get("label_zh"), "label_en": prov.get("label_en"),
             "scenario_hash": engine.get("scenario_hash"), "data_hash": engine.get("data_hash"),
             "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
-            "resolved": {k: engine.get(k) for k in ("as_of", "n_sims", "seed", "horizon")},
+            "resolved": {**{k: engine.get(k) for k in ("as_of", "data_end", "n_sims", "seed",
+                                                       "horizon")},
+                         "vintage": _vintage(engine)},
             "versions": prov.get("versions"), "projector": prov.get("projector"),
             "timings": self.timings, "attempts": self.attempts,
             "notebook": self.files.get("notebook"), "html": self.files.get("html"),
             "summary": self.files.get("summary"),
         }
+
+
+def _vintage(engine: dict) -> str | None:
+    """``real_time``/``hindsight`` of a scenario's provenance (None before it ran)."""
+    from .vintage import vintage_code
+    return vintage_code(engine["as_of"], engine.get("data_end")) if "as_of" in engine else None
 
 
 @dataclass
