@@ -18,6 +18,7 @@ prefix       vocabulary
 ``binding.`` binding (约束性) or indicative (预期性) goals
 ``axis.``    axis labels, legend entries and figure words
 ``vintage.`` real-time or hindsight runs, and notes on mixed vintages
+``table.``   words of the reader's tables (ranks, classes, the goal column)
 ============ ============================================================================
 
 Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wording from
@@ -89,6 +90,17 @@ _COLUMNS = {
     "as_of": ("数据截至", "Data up to"),
     "vintage": ("视角", "Vantage"),
     "data_end": ("数据最新年份", "Latest data year"),
+}
+
+#: Words of the reader's tables (:mod:`xtforecast.report.tables`): ranks and classes in words.
+_TABLE = {
+    "class": ("{level}类", "class {level}"),
+    "class_goal": ("达到{level}类", "reach class {level}"),
+    "rank": ("第 {rank} 位", "rank {rank}"),
+    "rank_up": ("位次前移 {n} 位", "up {n} place(s) in rank"),
+    "rank_goal": ("进入前 {rank} 位", "rank {rank} or better"),
+    "goal_value": ("目标值", "Goal value"),
+    "range": ("预测区间（P10–P90）", "Projected range (P10–P90)"),
 }
 
 #: The data vintage of a run (:mod:`xtforecast.report.vintage`): real-time when ``as_of``
@@ -206,6 +218,7 @@ LABELS.update(_pairs("axis", _AXIS))
 LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
 LABELS.update(_pairs("vintage", _VINTAGE))
+LABELS.update(_pairs("table", _TABLE))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 for _m in METHODS:

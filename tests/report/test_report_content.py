@@ -4,6 +4,8 @@ The growth models are replaced by a synthetic random-walk projector (as in the s
 so these tests see P(attain), fans and ranges whatever state the model layer is in.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -123,7 +125,12 @@ def test_compare_tables_from_a_run(rep, tmp_path):
     ranges = xr.projected_ranges(run, "zh")
     assert list(ranges.columns) == ["目标值", "基准", "加力"]
     cell = ranges.iloc[0]["加力"]
-    assert cell.count("[") == 1 and cell.endswith("]")
+    # median (P10 – P90) in the reader's numbers, never scientific notation
+    assert re.fullmatch(r"[\d.,万亿]+（[\d.,万亿-]+ – [\d.,万亿-]+）", cell), cell
+    assert ranges.iloc[0]["目标值"] == "不低于 2%"
+    table = xr.projected_ranges_table(run, "zh")
+    page = table.to_html()
+    assert "<th>目标</th><th>目标值</th><th>基准</th>" in page  # the goal is a column, no index
     assert "failed: broken" in xr.run_text(run)
     from xtforecast.report.html import status_matrix
     m = status_matrix(run.summary, "en", run.labels)

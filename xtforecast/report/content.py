@@ -19,6 +19,7 @@ for shared vocabulary and from :data:`TEXT` for the report's own sentences.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -305,11 +306,73 @@ def format_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def status_table(rep: Report) -> pd.DataFrame:
-    """The status table of all goals: headline status, P(attain), projected vs target,
-    required growth and evidence (:func:`xtforecast.plotting.status_table`), formatted."""
-    from ..plotting import status_table as _table
-    return format_table(_table(rep.summary, rep.lang, rep.catalog), rep.lang)
+def _year_text(v) -> str:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return ""
+    return str(int(f)) if math.isfinite(f) else ""
+
+
+def _indicator(rep: Report, indicator):
+    return rep.catalog.indicators.get(indicator) if rep.catalog is not None else None
+
+
+def status_frame(rep: Report) -> pd.DataFrame:
+    """The status table of all goals as text for readers, one row per goal.
+
+    The goal in words (``不低于 3.5万人``, ``位次前移 1 位``, ``达到B类``), its unit, the latest
+    value and the projection in the reader's number format (:mod:`~xtforecast.report.tables`),
+    P(attain) and required growth as percentages, status and evidence in words
+    (:func:`xtforecast.plotting.status_table`).
+    """
+    from ..i18n import column_label as col
+    from ..i18n import t, unit_label
+    from ..plotting import status_table as _words
+    from .tables import format_percent, goal_words, value_words
+    lang = rep.lang
+    s = rep.summary.reset_index(drop=True)
+    words = _words(s, lang, rep.catalog)
+    rows = []
+    for i, r in s.iterrows():
+        ind = _indicator(rep, r.get("indicator"))
+        unit, levels = (ind.unit, ind.levels) if ind is not None else (None, ())
+        tt = r.get("target_type")
+
+        def vw(v, tt=tt, levels=levels):
+            return value_words(v, tt, lang, levels)
+
+        lo, hi = vw(r.get("projected_p10")), vw(r.get("projected_p90"))
+        rows.append({
+            col("goal", lang): words[col("goal", lang)][i],
+            col("target_year", lang): _year_text(r.get("target_year")),
+            t("table.goal_value", lang): goal_words(tt, r.get("comparator"), r.get("target_value"),
+                                                    unit, lang),
+            col("unit", lang): "" if tt in ("rank", "class") or not unit else unit_label(unit, lang),
+            col("latest_year", lang): _year_text(r.get("latest_year")),
+            col("latest_value", lang): vw(r.get("latest_value")),
+            col("projected_median", lang): vw(r.get("projected_median")),
+            t("table.range", lang): f"{lo} – {hi}" if lo and hi else "",
+            col("p_attain", lang): format_percent(r.get("p_attain")),
+            col("status", lang): words[col("status", lang)][i] if col("status", lang) in words else "",
+            col("required_cagr", lang): format_percent(r.get("required_cagr")),
+            col("evidence", lang): words[col("evidence", lang)][i]
+            if col("evidence", lang) in words else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def status_table(rep: Report):
+    """The status table of all goals (:func:`status_frame`) as a reader's HTML table."""
+    from ..i18n import column_label as col
+    from ..i18n import t
+    from .tables import ReaderTable
+    lang = rep.lang
+    num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
+                                  "projected_median", "p_attain", "required_cagr")]
+    kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
+             col("goal", lang): "text", col("evidence", lang): "text"}
+    return ReaderTable(status_frame(rep), kinds)
 
 
 def status_text(rep: Report) -> str:
@@ -422,10 +485,12 @@ def show_p_attain(rep: Report):
     plt.close(fig)
 
 
-def method_table(rep: Report) -> pd.DataFrame:
-    """Each goal's status under every published method, side by side."""
+def method_table(rep: Report):
+    """Each goal's status under every published method, side by side (a reader's table)."""
+    from ..i18n import t
     from ..plotting import method_table as _table
-    return _table(rep.summary, rep.lang)
+    from .tables import ReaderTable
+    return ReaderTable(_table(rep.summary, rep.lang), {t("col.goal", rep.lang): "text"})
 
 
 #: The methods appendix, per language: the formulas used (see reference/target_methods.md).
@@ -655,9 +720,12 @@ def show_heatmap(run: RunTables, lang: str):
 
 
 def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
-    """Goals × scenarios: projected median [P10, P90] in the target year, against the goal."""
-    from ..i18n import column_label
+    """Goals × scenarios: projected median (P10 – P90) in the target year, against the goal,
+    numbers and goals in the reader's words (:mod:`~xtforecast.report.tables`)."""
+    from ..i18n import column_label, t
     from ..plotting import goal_labels
+    from .tables import goal_words, value_words
+    catalog = _catalog()
     s = run.summary
     if s.empty:
         return pd.DataFrame()
@@ -666,20 +734,54 @@ def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
     def cell(r):
         if pd.isna(r["projected_median"]):
             return ""
-        return (f"{_fmt_num(r['projected_median'])} "
-                f"[{_fmt_num(r['projected_p10'])}, {_fmt_num(r['projected_p90'])}]")
+        f = functools.partial(value_words, target_type=r.get("target_type"), lang=lang,
+                              levels=_levels(r))
+        return f"{f(r['projected_median'])}（{f(r['projected_p10'])} – {f(r['projected_p90'])}）" \
+            if lang == "zh" else \
+            f"{f(r['projected_median'])} ({f(r['projected_p10'])} – {f(r['projected_p90'])})"
+
+    def _levels(r):
+        ind = catalog.indicators.get(r.get("indicator")) if catalog is not None else None
+        return ind.levels if ind is not None else ()
+
+    def _unit(r):
+        ind = catalog.indicators.get(r.get("indicator")) if catalog is not None else None
+        return ind.unit if ind is not None else None
 
     s["_cell"] = [cell(r) for _, r in s.iterrows()]
     goals = list(dict.fromkeys(s["_goal"]))
     wide = s.pivot_table(index="_goal", columns="scenario", values="_cell", aggfunc="first")
     wide = wide.reindex(index=goals, columns=list(dict.fromkeys(s["scenario"])))
     targets = s.drop_duplicates("_goal").set_index("_goal")
-    wide.insert(0, column_label("target_value", lang),
-                [f"{r['comparator']} {_fmt_num(r['target_value'])}" for _, r in targets.loc[goals].iterrows()])
+    wide.insert(0, t("table.goal_value", lang),
+                [goal_words(r.get("target_type"), r.get("comparator"), r.get("target_value"),
+                            _unit(r), lang) for _, r in targets.loc[goals].iterrows()])
     wide = wide.rename(columns=lambda c: run.labels.get(c, c)).fillna("")
     wide.index.name = column_label("goal", lang)
     wide.columns.name = None
     return wide
+
+
+def projected_ranges_table(run: RunTables, lang: str):
+    """:func:`projected_ranges` as a reader's table (the goal a column, not an index)."""
+    from ..i18n import column_label
+    from .tables import ReaderTable
+    wide = projected_ranges(run, lang)
+    if wide.empty:
+        return ReaderTable(wide)
+    goal = column_label("goal", lang)
+    return ReaderTable(wide.reset_index().rename(columns={wide.index.name: goal}),
+                       {goal: "text", **{c: "num" for c in wide.columns[1:]}})
+
+
+def _catalog():
+    """The catalog of the data the run used (units and class levels); None without one."""
+    from ..catalog import load_catalog
+    from ..errors import DataError
+    try:
+        return load_catalog()
+    except (DataError, OSError):
+        return None
 
 
 def show_ranges(run: RunTables, lang: str):

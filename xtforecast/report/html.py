@@ -135,6 +135,15 @@ def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) 
     return wide
 
 
+def _matrix_html(matrix: pd.DataFrame) -> str:
+    """The goals × scenarios table for readers: the goal a column (no index row), headers whole."""
+    from .tables import ReaderTable
+    if matrix.empty:
+        return ""
+    goal = matrix.index.name
+    return ReaderTable(matrix.reset_index(), {goal: "text"}).to_html()
+
+
 def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     """The run's ``index.html``: a link to every report and the goals × scenarios status table.
 
@@ -186,7 +195,7 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
         compare_link = (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
                         f'</span> {esc((cmp.get("error") or "").splitlines()[0])}</p>')
     matrix = status_matrix(summary, lang, labels)
-    matrix_html = matrix.to_html(escape=True, border=0) if not matrix.empty else ""
+    matrix_html = _matrix_html(matrix)
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
 <head>
