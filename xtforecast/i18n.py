@@ -113,7 +113,8 @@ _VINTAGE = {
                        "{data_end})"),
     "hindsight.long": ("事后视角：使用截至 {as_of} 年的全部数据，已知的结果计入判断",
                        "with hindsight: all data up to {as_of}, outcomes already known count"),
-    "column": ("{label}（截至 {as_of} 年·{vintage}）", "{label} (data to {as_of}, {vintage})"),
+    # no space in the Chinese header: it may break only before the parenthesis
+    "column": ("{label}（截至{as_of}年·{vintage}）", "{label} (data to {as_of}, {vintage})"),
     "group": ("{names}：截至 {as_of} 年，{vintage}", "{names}: data to {as_of}, {vintage}"),
     "mixed": ("注意：以下情景的数据截止年份不同（{groups}）。实时与事后的判断并列时不能直接比较："
               "事后视角已看到结果。",

@@ -48,8 +48,8 @@ def test_mixed_vintages_are_said_in_the_index():
     assert 'class="warn">注意：以下情景的数据截止年份不同' in page
     assert "基准情景：截至 2025 年，事后；新冠疫情冲击：截至 2019 年，实时" in page
     # the status matrix's columns carry their vintage
-    assert "<th>基准情景（截至 2025 年·事后）</th>" in page
-    assert "<th>新冠疫情冲击（截至 2019 年·实时）</th>" in page
+    assert "<th>基准情景（截至2025年·事后）</th>" in page
+    assert "<th>新冠疫情冲击（截至2019年·实时）</th>" in page
     en = index_html(_manifest(), _summary(), "en")
     assert "Note: these scenarios stand at different data vintages" in en
     assert "<td>2019</td><td>real-time</td>" in en and "<td>2025</td><td>hindsight</td>" in en
@@ -77,6 +77,6 @@ def test_compare_labels_carry_the_vintage_when_mixed(tmp_path):
         part.to_csv(tmp_path / name / "summary.csv", index=False)
     (tmp_path / "manifest.json").write_text(json.dumps(_manifest()), encoding="utf-8")
     run = xr.load_run({"run_dir": str(tmp_path), "lang": "zh"})
-    assert run.labels["covid"] == "新冠疫情冲击（截至 2019 年·实时）"
+    assert run.labels["covid"] == "新冠疫情冲击（截至2019年·实时）"
     note = xr.run_notes(run, "zh").data
     assert note.startswith("注意：以下情景的数据截止年份不同")

@@ -16,17 +16,20 @@ import pandas as pd
 
 from ..i18n import t, unit_label
 
-#: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay. Headers
-#: never break (``nowrap``; ``keep-all`` keeps a Chinese word whole where a break is forced);
-#: text is left-aligned, numbers right-aligned in tabular figures; short words stay on a line.
+#: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay; the class
+#: is doubled to outrank JupyterLab's ``.jp-RenderedHTMLCommon td`` (right-aligned) in exported
+#: reports. Headers break only between words (``keep-all``: never inside a Chinese word, as in
+#: 目标年/份, but before a parenthesis or at a space); text is left-aligned, numbers
+#: right-aligned in tabular figures; short words (statuses, grades) stay on one line.
 CSS = """
-.xt-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
-.xt-table th, .xt-table td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
-  text-align: left; vertical-align: top; }
-.xt-table th { background: #f5f5f5; white-space: nowrap; word-break: keep-all; }
-.xt-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.xt-table td.word { white-space: nowrap; }
-.xt-table td.text { min-width: 12em; word-break: keep-all; overflow-wrap: anywhere; }
+.xt-table.xt-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
+.xt-table.xt-table th, .xt-table.xt-table td { border-bottom: 1px solid #ddd;
+  padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+.xt-table.xt-table th { background: #f5f5f5; white-space: normal; word-break: keep-all; }
+.xt-table.xt-table td.num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+.xt-table.xt-table td.word { white-space: nowrap; }
+.xt-table.xt-table td.text { min-width: 14em; word-break: keep-all; overflow-wrap: anywhere; }
 """
 
 
@@ -141,7 +144,7 @@ def goal_words(target_type: str, comparator: str, value, unit: str | None, lang:
 
 def _unit_suffix(unit: str | None, lang: str) -> str:
     if not unit or unit in ("count", "rank", "class"):
-        return "" if lang == "en" or unit != "count" else "个"
+        return ""  # a count's word (家, 名, 项) is in the goal's own label; 个 would contradict it
     word = unit_label(unit, lang)
     return word if lang == "zh" or word == "%" else f" {word}"
 
