@@ -64,3 +64,33 @@ def test_no_stderr_output_in_the_executed_notebooks(one_kernel_run):
         stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code"
                   for o in c.outputs if o.get("name") == "stderr"]
         assert not stderr, (nb_path, stderr)
+
+
+def _network_references(page: str) -> list[str]:
+    """URLs the page would load (scripts, styles, images, module imports), not mere links."""
+    return (re.findall(r'<(?:script|img|link|iframe)[^>]*\s(?:src|href)="(https?://[^"]+)"', page)
+            + re.findall(r'import\(\s*["\'](https?://[^"\']+)', page))
+
+
+def test_a_report_opens_alone_offline(fixture_run):
+    for page in _reader_pages(fixture_run.run_dir):
+        text = page.read_text(encoding="utf-8")
+        assert _network_references(text) == [], page
+        # every image is embedded: no file next to the page is needed
+        assert all(s.startswith("data:") for s in re.findall(r'<img[^>]*\ssrc="([^"]+)"', text))
+    report = (fixture_run.run_dir / "push" / "report.html").read_text(encoding="utf-8")
+    assert "MathJax" not in report
+    # the formulas are drawn (SVG images with their TeX as alt text), no raw TeX left
+    assert report.count('class="xt-math"') >= 30
+    assert 'alt="\\mathrm{CAGR}_r=(x^*/x_0)^{1/(T-t_0)}-1"' in report
+    assert "$\\mathrm" not in report and "\\frac{1}{N}$" not in report
+
+
+def test_every_formula_of_the_appendix_is_drawn():
+    from xtforecast.report.content import METHODS_APPENDIX
+    from xtforecast.report.mathsvg import formulas_to_svg, tex_svg
+    for lang, md in METHODS_APPENDIX.items():
+        out = formulas_to_svg(md)
+        assert "$" not in out, lang
+    svg, w, h = tex_svg(r"\frac{1}{N}\sum_{i=1}^{N} x_i")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and w > h > 10

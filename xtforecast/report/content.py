@@ -501,19 +501,19 @@ METHODS_APPENDIX = {
 $d=+1$ 表示指标越高越好，$d=-1$ 表示越低越好。
 
 **达标概率** 每个指标按其增长模型模拟 $N$ 条未来路径 $x^{(i)}$（经回测校准的区间），情景操作作用于这些路径；
-$$P(\text{达标}) = \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}\big[\,m(x^{(i)}) \ \text{比较符}\ x^*\big]$$
+P(达标) $= \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}[\,m(x^{(i)}) \odot x^*]$，$\odot$ 为目标的比较符（不低于、不高于……），
 其中 $m$ 按目标类型取值：总量与占比取 $x(T)$；净增量取 $x(T)-x(T-1)$（或窗口内增量）；累计量取 $\sum_{s=t_0}^{T} x(s)$；增速取 $x(T)/x(T-1)-1$。
 
-**总体判断** 已由观测确认达标为“已实现”；$P\ge 0.8$ 为“按计划推进”；$0.5\le P<0.8$ 为“需要加速”（若最新变化方向与目标相反则为“倒退”）；$P<0.5$ 为“偏离轨道”；无法计算时为“数据不足”，并给出原因。
+**总体判断** 已由观测确认达标为“已实现”；$P\geq 0.8$ 为“按计划推进”；$0.5\leq P<0.8$ 为“需要加速”（若最新变化方向与目标相反则为“倒退”）；$P<0.5$ 为“偏离轨道”；无法计算时为“数据不足”，并给出原因。
 
 **所需年均增速** $\mathrm{CAGR}_r=(x^*/x_0)^{1/(T-t_0)}-1$；自最新年份 $(x^*/x_t)^{1/(T-t)}-1$；实际增速 $\mathrm{CAGR}_a=(x_t/x_0)^{1/(t-t_0)}-1$。
 
 **并列的评估方法**
-- UNSD 2022（增速比）：$CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$；$\ge 0.95$ 实质进展，$[0.5,0.95)$ 有进展但需加快，$[-0.1,0.5)$ 进展有限，$<-0.1$ 倒退。
-- UNSD 2023+（水平外推）：$x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$，$P=(x^e_T-x_0)/(x^*-x_0)$；$\ge 0.95$ 按计划，$[0.10,0.95)$ 需加速，$<0.10$ 停滞或倒退。
+- UNSD 2022（增速比）：$CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$；$\geq 0.95$ 实质进展，$[0.5,0.95)$ 有进展但需加快，$[-0.1,0.5)$ 进展有限，$<-0.1$ 倒退。
+- UNSD 2023+（水平外推）：$x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$，$P=(x^e_T-x_0)/(x^*-x_0)$；$\geq 0.95$ 按计划，$[0.10,0.95)$ 需加速，$<0.10$ 停滞或倒退。
 - Eurostat / 加拿大统计局：$R=\mathrm{CAGR}_a/\mathrm{CAGR}_r$，阈值 95%、60%、0。
-- ESCAP（预期进展）：加权（近年权重更高）线性回归外推 $\hat x_T$，差距 $G=d\,(x^*-\hat x_T)/|x^*-x_0|$；$G\le 0$ 保持，$0<G<1$ 加速，$G\ge 1$ 扭转趋势。
-- 时间过半、任务过半：实现程度 $A=(x_t-x_0)/(x^*-x_0)$ 与时间进度 $\tau=(t-t_0)/(T-t_0)$ 比较；$A\ge\tau$ 进度达标，$0\le A<\tau$ 进度滞后，$A<0$ 倒退。
+- ESCAP（预期进展）：加权（近年权重更高）线性回归外推 $\hat x_T$，差距 $G=d\,(x^*-\hat x_T)/|x^*-x_0|$；$G\leq 0$ 保持，$0<G<1$ 加速，$G\geq 1$ 扭转趋势。
+- 时间过半、任务过半：实现程度 $A=(x_t-x_0)/(x^*-x_0)$ 与时间进度 $\tau=(t-t_0)/(T-t_0)$ 比较；$A\geq\tau$ 进度达标，$0\leq A<\tau$ 进度滞后，$A<0$ 倒退。
 
 **证据等级** 依据观测点数、是否为确切数值（而非“以上”等界限）、最新数据距今年数给出：充分、一般、薄弱、无数据。
 """,
@@ -524,13 +524,13 @@ goal and $T$ the target year; $d=+1$ when higher is better, $d=-1$ when lower is
 
 **P(attain)** Each indicator's growth model draws $N$ future paths $x^{(i)}$ (intervals calibrated
 on back-tests); the scenario's operations act on these paths, and
-$$P(\text{attain}) = \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}\big[\,m(x^{(i)}) \ \text{cmp}\ x^*\big]$$
-where $m$ depends on the goal type: $x(T)$ for levels and shares; $x(T)-x(T-1)$ (or the increase
+P(attain) $= \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}[\,m(x^{(i)}) \odot x^*]$, $\odot$ being the
+goal's comparison (at least, at most, ...), where $m$ depends on the goal type: $x(T)$ for levels and shares; $x(T)-x(T-1)$ (or the increase
 over a window) for net increases; $\sum_{s=t_0}^{T} x(s)$ for cumulative goals; $x(T)/x(T-1)-1$
 for growth goals.
 
 **Headline status** *Achieved* when the observations already settle the goal; *on track* when
-$P\ge 0.8$; *acceleration needed* when $0.5\le P<0.8$ (*regressing* if the latest change moves
+$P\geq 0.8$; *acceleration needed* when $0.5\leq P<0.8$ (*regressing* if the latest change moves
 away from the goal); *off track* when $P<0.5$; *insufficient data* when nothing can answer, with
 the reason.
 
@@ -538,11 +538,11 @@ the reason.
 $(x^*/x_t)^{1/(T-t)}-1$; actual growth $\mathrm{CAGR}_a=(x_t/x_0)^{1/(t-t_0)}-1$.
 
 **Methods side by side**
-- UNSD 2022 (growth ratio): $CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$; $\ge 0.95$ substantial, $[0.5,0.95)$ fair, $[-0.1,0.5)$ limited, $<-0.1$ deterioration.
-- UNSD 2023+ (level extrapolation): $x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$, $P=(x^e_T-x_0)/(x^*-x_0)$; $\ge 0.95$ on track, $[0.10,0.95)$ acceleration needed, $<0.10$ stagnation or regression.
+- UNSD 2022 (growth ratio): $CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$; $\geq 0.95$ substantial, $[0.5,0.95)$ fair, $[-0.1,0.5)$ limited, $<-0.1$ deterioration.
+- UNSD 2023+ (level extrapolation): $x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$, $P=(x^e_T-x_0)/(x^*-x_0)$; $\geq 0.95$ on track, $[0.10,0.95)$ acceleration needed, $<0.10$ stagnation or regression.
 - Eurostat / Statistics Canada: $R=\mathrm{CAGR}_a/\mathrm{CAGR}_r$ with thresholds 95 %, 60 % and 0.
-- ESCAP (anticipated progress): a time-weighted linear regression (recent years weigh more) gives $\hat x_T$; gap $G=d\,(x^*-\hat x_T)/|x^*-x_0|$; $G\le 0$ maintain, $0<G<1$ accelerate, $G\ge 1$ reverse the trend.
-- Half the time, half the task (时间过半、任务过半): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\ge\tau$ on schedule, $0\le A<\tau$ behind, $A<0$ regressing.
+- ESCAP (anticipated progress): a time-weighted linear regression (recent years weigh more) gives $\hat x_T$; gap $G=d\,(x^*-\hat x_T)/|x^*-x_0|$; $G\leq 0$ maintain, $0<G<1$ accelerate, $G\geq 1$ reverse the trend.
+- Half the time, half the task (时间过半、任务过半): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\geq\tau$ on schedule, $0\leq A<\tau$ behind, $A<0$ regressing.
 
 **Evidence grade** From the number of observations, whether they are exact figures (not bounds
 such as "more than"), and how recent the latest one is: strong, moderate, weak, none.
@@ -551,8 +551,14 @@ such as "more than"), and how recent the latest one is: strong, moderate, weak, 
 
 
 def methods_appendix(lang: str):
-    """The methods appendix in ``lang`` (Markdown with LaTeX formulas)."""
-    return _md(METHODS_APPENDIX[lang])
+    """The methods appendix in ``lang``: Markdown with its formulas drawn as embedded SVG.
+
+    The formulas are rendered here, at build time (:func:`~xtforecast.report.mathsvg.
+    formulas_to_svg`), not by MathJax in the reader's browser: MathJax comes from a CDN, and
+    offline or on an intranet the reader would see raw TeX.
+    """
+    from .mathsvg import formulas_to_svg
+    return _md(formulas_to_svg(METHODS_APPENDIX[lang]))
 
 
 def _versions() -> dict:

@@ -10,6 +10,7 @@ browser, whatever the server says.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -44,20 +45,38 @@ def warm_exporter() -> None:
     _get_exporter().from_notebook_node(nbformat.v4.new_notebook())
 
 
+#: What nbconvert's page loads from a CDN, none of which a report needs: MathJax (formulas are
+#: drawn at build time, :mod:`~xtforecast.report.mathsvg`), require.js (for widget and JS
+#: outputs; reports have none) and mermaid (diagrams; none). Removed so a report opens whole
+#: offline and asks no server for anything.
+_CDN_SCRIPTS = (
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(r'<script[^>]*\ssrc="https?://[^"]*require(?:\.min)?\.js"[^>]*>\s*</script>'),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?cdnjs\.cloudflare\.com/ajax/libs/mermaid'
+               r'.*?</script>', re.S),
+)
+
+
+def make_offline(page: str) -> str:
+    """``page`` without the scripts it would load from the network (:data:`_CDN_SCRIPTS`)."""
+    for pattern in _CDN_SCRIPTS:
+        page = pattern.sub("", page)
+    return page
+
+
 def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> str:
     """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input.
 
     ``lang`` (``zh``/``en``; default: the notebook's ``lang`` parameter) sets ``<html lang>``
     so browsers pick Chinese fonts and line breaking for a Chinese report.
     """
-    import re
-
     import nbformat
     if not hasattr(nb, "cells"):
         nb = nbformat.read(str(nb), as_version=4)
     if title:
         nb.metadata["title"] = title
     body, _ = _get_exporter().from_notebook_node(nb)
+    body = make_offline(body)
     if not re.search(r"<meta\s+charset=[\"']?utf-8", body[:3000], re.I):
         body = body.replace("<head>", f"<head>\n{_META}", 1)
     lang = lang or nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
