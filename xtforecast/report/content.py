@@ -285,27 +285,6 @@ def _fmt_num(v) -> str:
     return str(v)
 
 
-def _fmt_pct(v) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return ""
-    return "" if not math.isfinite(v) else f"{v:.1%}"
-
-
-def format_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Numbers of a reader's table as text: P(attain) and growth as percentages, values to four
-    significant figures, blanks for missing. Headers are matched in ``lang``."""
-    from ..i18n import column_label
-    pct = {column_label(c, lang) for c in ("p_attain", "required_cagr", "required_cagr_latest",
-                                           "recent_cagr")}
-    out = table.copy()
-    for c in out.columns:
-        f = _fmt_pct if c in pct else _fmt_num
-        out[c] = [f(v) if not (isinstance(v, str)) else v for v in out[c]]
-    return out
-
-
 def _year_text(v) -> str:
     try:
         f = float(v)

@@ -266,19 +266,38 @@ def check_scenarios(pairs: list[tuple[str, str]], *, all_: bool = False, directo
                                 "problems); nothing was run"])
 
 
+#: Parameters the runner sets itself for every job: ``-p`` cannot pass them.
+RUNNER_PARAMETERS = ("scenario", "out_dir")
+
+
+def check_extra_parameters(extra: dict | None) -> dict:
+    """``-p NAME VALUE`` pairs for the template: not one the runner sets per scenario.
+
+    Their names and values are checked with the template's own rules in :func:`make_jobs`.
+    """
+    extra = dict(extra or {})
+    owned = [n for n in extra if n in RUNNER_PARAMETERS]
+    if owned:
+        raise ParameterError([f"-p {n}: set by the runner for each scenario (use --scenario/"
+                              "--all and --out instead)" for n in owned])
+    return extra
+
+
 def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "zh",
               n_sims: int | None = None, seed: int | None = None, as_of: int | None = None,
-              template: Path = TEMPLATE) -> list[Job]:
+              template: Path = TEMPLATE, extra: dict | None = None) -> list[Job]:
     """Validated jobs; raises :class:`ParameterError` listing every problem before anything runs.
 
     ``n_sims`` None means the scenario's own ``n_sims`` (read from the file), not the
-    template's small default.
+    template's small default. ``extra`` (``-p NAME VALUE``) is passed through to the template
+    after the options, and validated like them (unknown names get a did-you-mean).
     """
     declared = check_template(template)
+    extra = check_extra_parameters(extra)
     jobs, problems = [], []
     for name, scenario in scenarios:
         params = {"scenario": scenario, "as_of": as_of, "n_sims": n_sims, "seed": seed,
-                  "lang": lang, "out_dir": str((run_dir / name).resolve())}
+                  "lang": lang, **extra, "out_dir": str((run_dir / name).resolve())}
         try:
             jobs.append(Job(name, validate_parameters(params, declared=declared,
                                                       where=f"scenario {name}")))
@@ -512,7 +531,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 scenarios_dir: str | Path | None = None, template: str | Path = TEMPLATE,
                 run_id: str | None = None, warm: bool = True, progress: bool | None = None,
                 kernel_name: str | None = None, compare: bool = True, timeout: int = CELL_TIMEOUT,
-                compare_template: str | Path = COMPARE_TEMPLATE) -> RunResult:
+                compare_template: str | Path = COMPARE_TEMPLATE,
+                parameters: dict | None = None) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
     Parameters
@@ -549,6 +569,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     timeout : int
         Seconds one cell may run (papermill's ``execution_timeout``); a cell that takes longer
         fails its scenario, so a hung kernel cannot stall the batch.
+    parameters : dict, optional
+        More template parameters (``-p NAME VALUE``), over ``lang``/``n_sims``/``seed``/
+        ``as_of``; validated like the template's own (not ``scenario`` or ``out_dir``).
 
     Returns
     -------
@@ -570,7 +593,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     check_scenarios(pairs, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
-                         template=template)
+                         template=template, extra=parameters)
+    lang = job_list[0].parameters["lang"] if job_list else lang  # -p lang en counts too
     if compare:
         compare_template = Path(compare_template).resolve()
         check_template(compare_template, COMPARE_PARAMETERS)
