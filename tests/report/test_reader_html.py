@@ -94,3 +94,13 @@ def test_every_formula_of_the_appendix_is_drawn():
         assert "$" not in out, lang
     svg, w, h = tex_svg(r"\frac{1}{N}\sum_{i=1}^{N} x_i")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and w > h > 10
+
+
+def test_pages_are_titled_for_readers(fixture_run):
+    d = fixture_run.run_dir
+    report = (d / "push" / "report.html").read_text(encoding="utf-8")
+    assert "<title>情景报告：政策加力(测试)</title>" in report
+    # the template's first cell (how to run it, in both languages) is for its editors
+    assert "Every cell calls" not in report and "本笔记本由" not in report
+    compare = (d / "compare.html").read_text(encoding="utf-8")
+    assert "<title>情景对比</title>" in compare and "<h2" in compare

@@ -79,4 +79,4 @@ def test_compare_labels_carry_the_vintage_when_mixed(tmp_path):
     run = xr.load_run({"run_dir": str(tmp_path), "lang": "zh"})
     assert run.labels["covid"] == "新冠疫情冲击（截至2019年·实时）"
     note = xr.run_notes(run, "zh").data
-    assert note.startswith("注意：以下情景的数据截止年份不同")
+    assert note.startswith("## 情景对比\n\n注意：以下情景的数据截止年份不同")

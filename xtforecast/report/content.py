@@ -51,6 +51,7 @@ PROJECTOR_ENV = "XTFORECAST_PROJECTOR"
 #: The report's own sentences (shared vocabulary lives in :mod:`xtforecast.i18n`).
 TEXT = {
     "title": {"zh": "情景报告：{label}", "en": "Scenario report: {label}"},
+    "compare_title": {"zh": "情景对比", "en": "Comparing the scenarios"},
     "overview": {
         "zh": ("本报告评估**{plan}**的 {n} 项目标在“{label}”情景下能否如期实现。"
                "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
@@ -671,7 +672,9 @@ def run_notes(run: RunTables, lang: str):
     parts = [vintage_note(run_vintages(run), plain, lang)]
     if run.failed:
         parts.append(text("failed", lang, names=", ".join(run.failed)))
-    return _md("\n\n".join(md_escape(p) for p in parts if p))
+    body = "\n\n".join(md_escape(p) for p in parts if p)
+    # The page's title: the template's own first cell is for people editing it, not readers.
+    return _md(f"## {text('compare_title', lang)}\n\n{body}")
 
 
 def run_text(run: RunTables) -> str:

@@ -443,7 +443,7 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
                 raise RuntimeError(f"{SUMMARY_FILE} lacks contract columns {missing}")
             files["summary"] = f"{job.name}/{SUMMARY_FILE}"
             t1 = time.perf_counter()
-            export_html(nb_path, out_dir / "report.html", title=job.name)
+            export_html(nb_path, out_dir / "report.html", title=_page_title(out_dir, job))
             timings["html_s"] = round(time.perf_counter() - t1, 3)
             files["html"] = f"{job.name}/report.html"
     except Exception as exc:  # noqa: BLE001 - one scenario's failure must not stop the run
@@ -463,6 +463,21 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
         files.pop("html", None)
     timings["total_s"] = round(time.perf_counter() - t0, 3)
     return Outcome(job.name, status, job.parameters, error, timings, prov, files)
+
+
+def _page_title(out_dir: Path, job: Job) -> str:
+    """The report's ``<title>``: the scenario's label in the report's language (not its file
+    name), as the notebook recorded it in provenance.json."""
+    import json
+
+    from .content import text
+    lang = job.parameters.get("lang", "zh")
+    try:
+        prov = json.loads((out_dir / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        prov = {}
+    label = prov.get(f"label_{lang}") or job.name
+    return text("title", lang, label=label)
 
 
 def _short_error(exc) -> str:
@@ -504,8 +519,9 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
         if err:
             entry.update(status="failed", error=err)
         else:
+            from .content import text
             export_html(Path(run_dir) / "compare.ipynb", Path(run_dir) / "compare.html",
-                        title="compare")
+                        title=text("compare_title", lang))
             entry["html"] = "compare.html"
     except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")

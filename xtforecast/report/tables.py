@@ -20,7 +20,8 @@ from ..i18n import t, unit_label
 #: is doubled to outrank JupyterLab's ``.jp-RenderedHTMLCommon td`` (right-aligned) in exported
 #: reports. Headers break only between words (``keep-all``: never inside a Chinese word, as in
 #: 目标年/份, but before a parenthesis or at a space); text is left-aligned, numbers
-#: right-aligned in tabular figures; short words (statuses, grades) stay on one line.
+#: right-aligned in tabular figures; words (statuses, grades) break only at spaces, so 数据不足
+#: stays whole and "Insufficient data" may take two lines rather than push the table wide.
 CSS = """
 .xt-table.xt-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
 .xt-table.xt-table th, .xt-table.xt-table td { border-bottom: 1px solid #ddd;
@@ -28,7 +29,7 @@ CSS = """
 .xt-table.xt-table th { background: #f5f5f5; white-space: normal; word-break: keep-all; }
 .xt-table.xt-table td.num { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
-.xt-table.xt-table td.word { white-space: nowrap; }
+.xt-table.xt-table td.word { word-break: keep-all; }
 .xt-table.xt-table td.text { min-width: 14em; word-break: keep-all; overflow-wrap: anywhere; }
 """
 
