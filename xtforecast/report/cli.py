@@ -64,9 +64,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="pass a parameter to the report notebook, as papermill -p does "
                              "(repeatable; VALUE read as YAML: 2019 is a number); checked like "
                              "the template's own parameters")
+    parser.add_argument("-f", "--parameters-file", type=Path, default=None, metavar="YAML",
+                        help="parameters for the report notebook from a YAML mapping, as "
+                             "papermill -f does (-p given too wins); checked like -p")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="table: where the run went, for people (default); json: the run's "
                              "manifest on stdout, for programs")
+
+
+def read_parameters_file(path) -> dict:
+    """The mapping of a ``-f params.yaml`` file; a missing file or a non-mapping is refused.
+
+    Raises
+    ------
+    XtForecastError
+        Naming the file and what is wrong with it.
+    """
+    import yaml
+
+    from ..errors import XtForecastError
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise XtForecastError(f"-f {path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise XtForecastError(f"-f {path}: not valid YAML ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise XtForecastError(f"-f {path}: expected a mapping of NAME: VALUE, got a "
+                              f"{type(data).__name__}")
+    return {str(k): v for k, v in data.items()}
 
 
 def parse_parameters(pairs) -> dict:
@@ -131,7 +161,8 @@ def run(args) -> int:
                           run_id=args.run_id, warm=not args.fresh_kernels,
                           progress=False if args.no_progress else None,
                           compare=not args.no_compare,
-                          parameters=parse_parameters(args.parameters),
+                          parameters={**read_parameters_file(args.parameters_file),
+                                      **parse_parameters(args.parameters)},
                           **({} if args.timeout is None else {"timeout": args.timeout}))
     finally:
         if saved is None:

@@ -112,7 +112,21 @@ def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True, 
             _run_code(km, PRELOAD)
         _kernel = (kernel_name, km)
         _dirty = False
+        _stop_at_exit()
     return _kernel[1]
+
+
+_exit_hook = False
+
+
+def _stop_at_exit() -> None:
+    """Stop the kernel when this process exits normally (``papermill --engine xtforecast-warm``
+    runs one notebook and ends; the batch runner's workers stop theirs in their finalizer)."""
+    global _exit_hook
+    if not _exit_hook:
+        import atexit
+        atexit.register(shutdown_kernel)
+        _exit_hook = True
 
 
 def shutdown_kernel() -> None:
