@@ -397,8 +397,10 @@ def goal_figures(rep: Report):
             continue
         ind = rep.catalog.indicators.get(row["indicator"])
         unit = ind.unit if ind is not None else None
+        levels = ind.levels if ind is not None and getattr(ind, "kind", "") == "class" else None
         fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
-        fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax)
+        fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax,
+                  class_levels=levels or None)
         yield row["target_id"], fig
         plt.close(fig)
 
