@@ -351,6 +351,7 @@ def status_table(rep: Report):
     num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
                                   "projected_median", "p_attain", "required_cagr")]
     kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
+             t("table.goal_value", lang): "nowrap", col("unit", lang): "nowrap",
              col("goal", lang): "text", col("evidence", lang): "text"}
     return ReaderTable(status_frame(rep), kinds)
 

@@ -30,6 +30,7 @@ CSS = """
 .xt-table.xt-table td.num { text-align: right; font-variant-numeric: tabular-nums;
   white-space: nowrap; }
 .xt-table.xt-table td.word { word-break: keep-all; }
+.xt-table.xt-table td.nowrap { white-space: nowrap; }
 .xt-table.xt-table td.text { min-width: 14em; word-break: keep-all; overflow-wrap: anywhere; }
 """
 
@@ -158,7 +159,9 @@ class ReaderTable:
     frame : pandas.DataFrame
         Cells already formatted as text (the index is ignored).
     kinds : dict, optional
-        ``{column: "num" | "word" | "text"}``; a column not named is ``word`` (kept on one line).
+        ``{column: "num" | "word" | "nowrap" | "text"}``: numbers (right, one line), words
+        (break only at spaces; the default), short phrases kept on one line (``不低于 1.2%``),
+        running text (may wrap anywhere a word allows).
     """
 
     def __init__(self, frame: pd.DataFrame, kinds: dict | None = None):
