@@ -351,8 +351,7 @@ def status_table(rep: Report):
     num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
                                   "projected_median", "p_attain", "required_cagr")]
     kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
-             t("table.goal_value", lang): "nowrap", col("unit", lang): "nowrap",
-             col("goal", lang): "text", col("evidence", lang): "text"}
+             t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
     return ReaderTable(status_frame(rep), kinds)
 
 
@@ -762,7 +761,8 @@ def projected_ranges_table(run: RunTables, lang: str):
         return ReaderTable(wide)
     goal = column_label("goal", lang)
     return ReaderTable(wide.reset_index().rename(columns={wide.index.name: goal}),
-                       {goal: "text", **{c: "num" for c in wide.columns[1:]}})
+                       {goal: "text", wide.columns[0]: "nowrap",
+                        **{c: "num" for c in wide.columns[1:]}})
 
 
 def _catalog():
