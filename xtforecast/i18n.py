@@ -108,9 +108,9 @@ _TABLE = {
 _VINTAGE = {
     "real_time": ("实时", "real-time"),
     "hindsight": ("事后", "hindsight"),
-    "real_time.long": ("实时视角：只用截至 {as_of} 年的数据，如同当年所见（数据实际已到 {data_end} 年）",
-                       "real-time: only data up to {as_of}, as seen then (the data now reach "
-                       "{data_end})"),
+    "real_time.long": ("实时视角：只用截至 {as_of} 年的数据，如同当年所见；数据实际已到 {data_end} 年",
+                       "real-time: only data up to {as_of}, as seen then; the data now reach "
+                       "{data_end}"),
     "hindsight.long": ("事后视角：使用截至 {as_of} 年的全部数据，已知的结果计入判断",
                        "with hindsight: all data up to {as_of}, outcomes already known count"),
     # no space in the Chinese header: it may break only before the parenthesis

@@ -47,7 +47,7 @@ def vintage_sentence(as_of, data_end, lang: str) -> str:
     Examples
     --------
     >>> vintage_sentence(2019, 2025, "en")
-    'real-time: only data up to 2019, as seen then (the data now reach 2025)'
+    'real-time: only data up to 2019, as seen then; the data now reach 2025'
     """
     code = vintage_code(as_of, data_end)
     return t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
