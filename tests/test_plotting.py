@@ -421,3 +421,31 @@ def test_status_table_says_what_the_paths_were_learned_from():
     assert zh == ["证据薄弱（仅借鉴河北省的增长，样本少）", "证据薄弱", "无数据"]
     en = status_table(df, "en", cat).iloc[:, -1].tolist()
     assert en[0] == "Weak evidence (growth learned from Hebei alone, a thin pool)"
+
+
+def test_fan_chart_frames_the_years_it_draws_not_a_century():
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from xtforecast.plotting import fan_chart
+    ax = fan_chart(pd.DataFrame({"year": [2019], "value": [3.0]}), [], None,
+                   target_value=2, target_year=2020)
+    lo, hi = ax.get_xlim()
+    assert 2017 <= lo < 2019 and 2020 < hi <= 2021.6  # was 1925-2125 around one point
+
+
+def test_fan_chart_labels_class_ticks_with_letters_and_draws_the_goal_class():
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from xtforecast.plotting import fan_chart
+    ax = fan_chart(pd.DataFrame({"year": [2023], "value": [1.0]}), [], None, target_value="B",
+                   target_year=2020, class_levels=("A", "B", "C"), lang="zh")
+    assert [x.get_text() for x in ax.get_yticklabels()] == ["A类", "B类", "C类"]
+    assert ax.get_ylim() == (3.5, 0.5)  # best on top
+    star = [ln for ln in ax.get_lines() if ln.get_gid() == "target"]
+    assert star and list(star[0].get_ydata()) == [2.0]
+    words = [x.get_text() for x in ax.texts]
+    assert any("达到B类" in w for w in words)

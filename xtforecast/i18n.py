@@ -17,6 +17,8 @@ prefix       vocabulary
 ``evidence.`` evidence grades (:data:`~xtforecast.gap.evidence.GRADES`)
 ``binding.`` binding (约束性) or indicative (预期性) goals
 ``axis.``    axis labels, legend entries and figure words
+``vintage.`` real-time or hindsight runs, and notes on mixed vintages
+``table.``   words of the reader's tables (ranks, classes, the goal column)
 ============ ============================================================================
 
 Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wording from
@@ -85,6 +87,40 @@ _COLUMNS = {
     "required_acceleration": ("所需加速倍数", "Required acceleration"),
     "reason": ("说明", "Reason"),
     "evidence_reason": ("证据说明", "Evidence reason"),
+    "as_of": ("数据截至", "Data up to"),
+    "vintage": ("视角", "Vantage"),
+    "data_end": ("数据最新年份", "Latest data year"),
+}
+
+#: Words of the reader's tables (:mod:`xtforecast.report.tables`): ranks and classes in words.
+_TABLE = {
+    "class": ("{level}类", "class {level}"),
+    "class_goal": ("达到{level}类", "reach class {level}"),
+    "rank": ("第 {rank} 位", "rank {rank}"),
+    "rank_up": ("位次前移 {n} 位", "up {n} place(s) in rank"),
+    "rank_goal": ("进入前 {rank} 位", "rank {rank} or better"),
+    "goal_value": ("目标值", "Goal value"),
+    "range": ("预测区间（P10–P90）", "Projected range (P10–P90)"),
+}
+
+#: The data vintage of a run (:mod:`xtforecast.report.vintage`): real-time when ``as_of``
+#: precedes the latest data (what a forecaster saw then), with hindsight when it uses it all.
+_VINTAGE = {
+    "real_time": ("实时", "real-time"),
+    "hindsight": ("事后", "hindsight"),
+    "real_time.long": ("实时视角：只用截至 {as_of} 年的数据，如同当年所见；数据实际已到 {data_end} 年",
+                       "real-time: only data up to {as_of}, as seen then; the data now reach "
+                       "{data_end}"),
+    "hindsight.long": ("事后视角：使用截至 {as_of} 年的全部数据，已知的结果计入判断",
+                       "with hindsight: all data up to {as_of}, outcomes already known count"),
+    # no space in the Chinese header: it may break only before the parenthesis
+    "column": ("{label}（截至{as_of}年·{vintage}）", "{label} (data to {as_of}, {vintage})"),
+    "group": ("{names}：截至 {as_of} 年，{vintage}", "{names}: data to {as_of}, {vintage}"),
+    "mixed": ("注意：以下情景的数据截止年份不同（{groups}）。实时与事后的判断并列时不能直接比较："
+              "事后视角已看到结果。",
+              "Note: these scenarios stand at different data vintages ({groups}). Real-time and "
+              "hindsight calls side by side are not comparable: hindsight has seen the outcome."),
+    "one": ("所有情景数据截至 {as_of} 年（{vintage}）。", "Every scenario uses data up to {as_of} ({vintage})."),
 }
 
 # -- headline statuses: defined once, in the gap layer that assigns them --------------------------
@@ -182,6 +218,8 @@ LABELS.update(_pairs("binding", _BINDING))
 LABELS.update(_pairs("axis", _AXIS))
 LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
+LABELS.update(_pairs("vintage", _VINTAGE))
+LABELS.update(_pairs("table", _TABLE))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 for _m in METHODS:

@@ -143,7 +143,8 @@ def _one_scenario(summary: pd.DataFrame, fn: str) -> None:
 # -- fan chart ----------------------------------------------------------------------------------
 
 def fan_chart(history, years, paths, *, target=None, target_value=None, target_year=None,
-              title=None, unit=None, lang="zh", levels=(50, 80, 95), ax=None):
+              title=None, unit=None, lang="zh", levels=(50, 80, 95), ax=None,
+              class_levels=None):
     """History, projected fan and goal of one series.
 
     Draws the observations (exact figures as filled dots joined by a line; bounded figures —
@@ -175,6 +176,9 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     levels : sequence of float
         Central interval levels in percent, each in (0, 100).
     ax : matplotlib.axes.Axes, optional
+    class_levels : sequence of str, optional
+        For a class indicator (values 1, 2, ... = its levels, best first): the y ticks read
+        ``A类``/``class A``, the best on top, and the goal's class is drawn as a star.
 
     Returns
     -------
@@ -237,7 +241,14 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         tv_num = float(tv) if tv is not None else None
     except (TypeError, ValueError):
         tv_num, star_ok = None, False  # a class label ("B") has no place on a numeric axis
-    if tv is not None and ty is not None:
+    if class_levels and tv is not None and str(tv) in [str(x) for x in class_levels]:
+        # ... unless the axis is the class's own: B is level 2 of (A, B, C)
+        tv_num, star_ok = float([str(x) for x in class_levels].index(str(tv)) + 1), True
+    if tv is not None and ty is not None and class_levels and star_ok:
+        sep = "：" if lang == "zh" else ": "
+        goal_words = f"{t('axis.target', lang)}{sep}{t('table.class_goal', lang).format(level=tv)}"
+        unit = None  # the ticks say the class
+    elif tv is not None and ty is not None:
         goal_words = f"{t('axis.target', lang)}：{t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}" \
             if lang == "zh" else f"{t('axis.target', lang)}: {t(f'cmp.{cmp}', lang, default=cmp)} {_fmt(tv)}"
         if unit and star_ok:
@@ -323,6 +334,9 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
                     transform=ax.transAxes, ha="right", va="top", fontsize=8, color="#555555",
                     gid="band-clipped")
 
+    _frame_years(ax, hist, years, ty if goal_words is not None else None)
+    if class_levels:
+        _class_ticks(ax, class_levels, lang)
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("axis.year", lang))
@@ -339,6 +353,31 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         ax.legend(loc="best", fontsize=8, frameon=False)
     ax.grid(True, alpha=0.25)
     return ax
+
+
+def _frame_years(ax, hist: pd.DataFrame, years, target_year) -> None:
+    """Frame the x-axis on the years drawn: data, projection and goal, half a year of margin.
+
+    matplotlib's own limits for a single point span a century (1925–2125 around one 2019
+    observation); a reader should see the years that matter, at least three of them.
+    """
+    span = [float(y) for y in hist["year"]] + [float(y) for y in np.asarray(years).ravel()]
+    if target_year is not None:
+        span.append(float(target_year))
+    if not span:
+        return
+    lo, hi = min(span), max(span)
+    if hi - lo < 2:  # too few years for a readable axis: centre them in three
+        mid = (lo + hi) / 2
+        lo, hi = mid - 1, mid + 1
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+
+
+def _class_ticks(ax, levels, lang: str) -> None:
+    """Class indicators (1 = the first, best level) with their letters on the y-axis."""
+    n = len(levels)
+    ax.set_yticks(range(1, n + 1), [t("table.class", lang).format(level=lv) for lv in levels])
+    ax.set_ylim(n + 0.5, 0.5)  # the best class on top
 
 
 def _history_frame(history) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["params", "atomic"])
+@pytest.mark.parametrize("name", ["params", "atomic", "tables", "vintage", "mathsvg"])
 def test_docstring_examples(name):
     mod = importlib.import_module(f"xtforecast.report.{name}")
     res = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)

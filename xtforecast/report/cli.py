@@ -59,6 +59,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-compare", action="store_true",
                         help="skip compare_scenarios.ipynb on the run (compare.ipynb/.html)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        dest="parameters", default=None,
+                        help="pass a parameter to the report notebook, as papermill -p does "
+                             "(repeatable; VALUE read as YAML: 2019 is a number); checked like "
+                             "the template's own parameters")
+    parser.add_argument("-f", "--parameters-file", type=Path, default=None, metavar="YAML",
+                        help="parameters for the report notebook from a YAML mapping, as "
+                             "papermill -f does (-p given too wins); checked like -p")
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table: where the run went, for people (default); json: the run's "
+                             "manifest on stdout, for programs")
+
+
+def read_parameters_file(path) -> dict:
+    """The mapping of a ``-f params.yaml`` file; a missing file or a non-mapping is refused.
+
+    Raises
+    ------
+    XtForecastError
+        Naming the file and what is wrong with it.
+    """
+    import yaml
+
+    from ..errors import XtForecastError
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise XtForecastError(f"-f {path}: cannot read it ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise XtForecastError(f"-f {path}: not valid YAML ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise XtForecastError(f"-f {path}: expected a mapping of NAME: VALUE, got a "
+                              f"{type(data).__name__}")
+    return {str(k): v for k, v in data.items()}
+
+
+def parse_parameters(pairs) -> dict:
+    """``[[NAME, VALUE], ...]`` of ``-p`` as a dict; values read as YAML scalars (``2019`` is
+    an int, ``en`` a string, ``null`` None), as papermill reads them.
+
+    Examples
+    --------
+    >>> parse_parameters([["as_of", "2019"], ["lang", "en"], ["seed", "null"]])
+    {'as_of': 2019, 'lang': 'en', 'seed': None}
+    """
+    import yaml
+    out = {}
+    for name, value in pairs or ():
+        try:
+            out[name] = yaml.safe_load(value) if value.strip() else value
+        except yaml.YAMLError:
+            out[name] = value  # not YAML: the text itself (validation says if that is wrong)
+    return out
 
 
 def _skip_iri_grammar() -> None:
@@ -104,6 +161,8 @@ def run(args) -> int:
                           run_id=args.run_id, warm=not args.fresh_kernels,
                           progress=False if args.no_progress else None,
                           compare=not args.no_compare,
+                          parameters={**read_parameters_file(args.parameters_file),
+                                      **parse_parameters(args.parameters)},
                           **({} if args.timeout is None else {"timeout": args.timeout}))
     finally:
         if saved is None:
@@ -111,13 +170,19 @@ def run(args) -> int:
         else:
             os.environ["XTFORECAST_DATA"] = saved
     m = res.manifest
+    # json: stdout is the manifest alone (a program reads it); the lines for people go to stderr
+    human = sys.stderr if args.format == "json" else sys.stdout
+    if args.format == "json":
+        import json
+        print(json.dumps({"run_dir": str(res.run_dir), **m}, ensure_ascii=False, indent=2,
+                         default=str))
     print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed"
           + (f", {m['n_cancelled']} cancelled" if m.get("n_cancelled") else "")
-          + f" ({m['elapsed_s']:.1f} s, {m['jobs']} job(s))")
+          + f" ({m['elapsed_s']:.1f} s, {m['jobs']} job(s))", file=human)
     if res.cancelled:
         print("xtforecast report: interrupted; the run above is incomplete and `latest` still "
               "points at the previous complete run", file=sys.stderr)
-    print(f"  index: {res.run_dir / 'index.html'}")
+    print(f"  index: {res.run_dir / 'index.html'}", file=human)
     cmp = m.get("compare")
     if cmp and cmp["status"] != "ok":
         print(f"xtforecast report: compare_scenarios failed: {cmp['error']}", file=sys.stderr)

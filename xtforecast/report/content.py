@@ -19,6 +19,7 @@ for shared vocabulary and from :data:`TEXT` for the report's own sentences.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -50,13 +51,14 @@ PROJECTOR_ENV = "XTFORECAST_PROJECTOR"
 #: The report's own sentences (shared vocabulary lives in :mod:`xtforecast.i18n`).
 TEXT = {
     "title": {"zh": "情景报告：{label}", "en": "Scenario report: {label}"},
+    "compare_title": {"zh": "情景对比", "en": "Comparing the scenarios"},
     "overview": {
         "zh": ("本报告评估**{plan}**的 {n} 项目标在“{label}”情景下能否如期实现。"
-               "数据截至 {as_of} 年；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
-               "{description}\n\n**总体判断：**{counts}。"),
+               "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
+               "{description}\n\n**总体判断**：{counts}。"),
         "en": ("This report asks whether the {n} goals of **{plan}** will be met under the "
-               "scenario “{label}”. Data up to {as_of}; {n_sims} simulated future paths per "
-               "indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
+               "scenario “{label}”. Data up to {as_of} ({vintage}); {n_sims} simulated future "
+               "paths per indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
     },
     "count": {"zh": "{status} {k} 项", "en": "{status}: {k}"},
     "sep": {"zh": "，", "en": "; "},
@@ -257,7 +259,8 @@ def status_counts(summary: pd.DataFrame, lang: str) -> str:
 
 
 def overview(rep: Report):
-    """A short overview in the report's language (Markdown)."""
+    """A short overview in the report's language (Markdown), with the data vintage."""
+    from .vintage import vintage_sentence
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
     desc = md_escape(" ".join((spec.description or "").split()))
@@ -265,6 +268,7 @@ def overview(rep: Report):
     body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
                 label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
                 seed=prov.get("seed", ""), description=desc,
+                vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang),
                 counts=status_counts(rep.summary, lang))
     return _md(f"## {text('title', lang, label=label)}\n\n{body}")
 
@@ -282,32 +286,73 @@ def _fmt_num(v) -> str:
     return str(v)
 
 
-def _fmt_pct(v) -> str:
+def _year_text(v) -> str:
     try:
-        v = float(v)
+        f = float(v)
     except (TypeError, ValueError):
         return ""
-    return "" if not math.isfinite(v) else f"{v:.1%}"
+    return str(int(f)) if math.isfinite(f) else ""
 
 
-def format_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Numbers of a reader's table as text: P(attain) and growth as percentages, values to four
-    significant figures, blanks for missing. Headers are matched in ``lang``."""
-    from ..i18n import column_label
-    pct = {column_label(c, lang) for c in ("p_attain", "required_cagr", "required_cagr_latest",
-                                           "recent_cagr")}
-    out = table.copy()
-    for c in out.columns:
-        f = _fmt_pct if c in pct else _fmt_num
-        out[c] = [f(v) if not (isinstance(v, str)) else v for v in out[c]]
-    return out
+def _indicator(rep: Report, indicator):
+    return rep.catalog.indicators.get(indicator) if rep.catalog is not None else None
 
 
-def status_table(rep: Report) -> pd.DataFrame:
-    """The status table of all goals: headline status, P(attain), projected vs target,
-    required growth and evidence (:func:`xtforecast.plotting.status_table`), formatted."""
-    from ..plotting import status_table as _table
-    return format_table(_table(rep.summary, rep.lang, rep.catalog), rep.lang)
+def status_frame(rep: Report) -> pd.DataFrame:
+    """The status table of all goals as text for readers, one row per goal.
+
+    The goal in words (``不低于 3.5万人``, ``位次前移 1 位``, ``达到B类``), its unit, the latest
+    value and the projection in the reader's number format (:mod:`~xtforecast.report.tables`),
+    P(attain) and required growth as percentages, status and evidence in words
+    (:func:`xtforecast.plotting.status_table`).
+    """
+    from ..i18n import column_label as col
+    from ..i18n import t, unit_label
+    from ..plotting import status_table as _words
+    from .tables import format_percent, goal_words, value_words
+    lang = rep.lang
+    s = rep.summary.reset_index(drop=True)
+    words = _words(s, lang, rep.catalog)
+    rows = []
+    for i, r in s.iterrows():
+        ind = _indicator(rep, r.get("indicator"))
+        unit, levels = (ind.unit, ind.levels) if ind is not None else (None, ())
+        tt = r.get("target_type")
+
+        def vw(v, tt=tt, levels=levels):
+            return value_words(v, tt, lang, levels)
+
+        lo, hi = vw(r.get("projected_p10")), vw(r.get("projected_p90"))
+        rows.append({
+            col("goal", lang): words[col("goal", lang)][i],
+            col("target_year", lang): _year_text(r.get("target_year")),
+            t("table.goal_value", lang): goal_words(tt, r.get("comparator"), r.get("target_value"),
+                                                    unit, lang),
+            col("unit", lang): "" if tt in ("rank", "class") or not unit else unit_label(unit, lang),
+            col("latest_year", lang): _year_text(r.get("latest_year")),
+            col("latest_value", lang): vw(r.get("latest_value")),
+            col("projected_median", lang): vw(r.get("projected_median")),
+            t("table.range", lang): f"{lo} – {hi}" if lo and hi else "",
+            col("p_attain", lang): format_percent(r.get("p_attain")),
+            col("status", lang): words[col("status", lang)][i] if col("status", lang) in words else "",
+            col("required_cagr", lang): format_percent(r.get("required_cagr")),
+            col("evidence", lang): words[col("evidence", lang)][i]
+            if col("evidence", lang) in words else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def status_table(rep: Report):
+    """The status table of all goals (:func:`status_frame`) as a reader's HTML table."""
+    from ..i18n import column_label as col
+    from ..i18n import t
+    from .tables import ReaderTable
+    lang = rep.lang
+    num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
+                                  "projected_median", "p_attain", "required_cagr")]
+    kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
+             t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
+    return ReaderTable(status_frame(rep), kinds)
 
 
 def status_text(rep: Report) -> str:
@@ -352,8 +397,10 @@ def goal_figures(rep: Report):
             continue
         ind = rep.catalog.indicators.get(row["indicator"])
         unit = ind.unit if ind is not None else None
+        levels = ind.levels if ind is not None and getattr(ind, "kind", "") == "class" else None
         fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
-        fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax)
+        fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax,
+                  class_levels=levels or None)
         yield row["target_id"], fig
         plt.close(fig)
 
@@ -420,10 +467,12 @@ def show_p_attain(rep: Report):
     plt.close(fig)
 
 
-def method_table(rep: Report) -> pd.DataFrame:
-    """Each goal's status under every published method, side by side."""
+def method_table(rep: Report):
+    """Each goal's status under every published method, side by side (a reader's table)."""
+    from ..i18n import t
     from ..plotting import method_table as _table
-    return _table(rep.summary, rep.lang)
+    from .tables import ReaderTable
+    return ReaderTable(_table(rep.summary, rep.lang), {t("col.goal", rep.lang): "text"})
 
 
 #: The methods appendix, per language: the formulas used (see reference/target_methods.md).
@@ -434,19 +483,19 @@ METHODS_APPENDIX = {
 $d=+1$ 表示指标越高越好，$d=-1$ 表示越低越好。
 
 **达标概率** 每个指标按其增长模型模拟 $N$ 条未来路径 $x^{(i)}$（经回测校准的区间），情景操作作用于这些路径；
-$$P(\text{达标}) = \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}\big[\,m(x^{(i)}) \ \text{比较符}\ x^*\big]$$
+P(达标) $= \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}[\,m(x^{(i)}) \odot x^*]$，$\odot$ 为目标的比较符（不低于、不高于……），
 其中 $m$ 按目标类型取值：总量与占比取 $x(T)$；净增量取 $x(T)-x(T-1)$（或窗口内增量）；累计量取 $\sum_{s=t_0}^{T} x(s)$；增速取 $x(T)/x(T-1)-1$。
 
-**总体判断** 已由观测确认达标为“已实现”；$P\ge 0.8$ 为“按计划推进”；$0.5\le P<0.8$ 为“需要加速”（若最新变化方向与目标相反则为“倒退”）；$P<0.5$ 为“偏离轨道”；无法计算时为“数据不足”，并给出原因。
+**总体判断** 已由观测确认达标为“已实现”；$P\geq 0.8$ 为“按计划推进”；$0.5\leq P<0.8$ 为“需要加速”（若最新变化方向与目标相反则为“倒退”）；$P<0.5$ 为“偏离轨道”；无法计算时为“数据不足”，并给出原因。
 
 **所需年均增速** $\mathrm{CAGR}_r=(x^*/x_0)^{1/(T-t_0)}-1$；自最新年份 $(x^*/x_t)^{1/(T-t)}-1$；实际增速 $\mathrm{CAGR}_a=(x_t/x_0)^{1/(t-t_0)}-1$。
 
 **并列的评估方法**
-- UNSD 2022（增速比）：$CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$；$\ge 0.95$ 实质进展，$[0.5,0.95)$ 有进展但需加快，$[-0.1,0.5)$ 进展有限，$<-0.1$ 倒退。
-- UNSD 2023+（水平外推）：$x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$，$P=(x^e_T-x_0)/(x^*-x_0)$；$\ge 0.95$ 按计划，$[0.10,0.95)$ 需加速，$<0.10$ 停滞或倒退。
+- UNSD 2022（增速比）：$CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$；$\geq 0.95$ 实质进展，$[0.5,0.95)$ 有进展但需加快，$[-0.1,0.5)$ 进展有限，$<-0.1$ 倒退。
+- UNSD 2023+（水平外推）：$x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$，$P=(x^e_T-x_0)/(x^*-x_0)$；$\geq 0.95$ 按计划，$[0.10,0.95)$ 需加速，$<0.10$ 停滞或倒退。
 - Eurostat / 加拿大统计局：$R=\mathrm{CAGR}_a/\mathrm{CAGR}_r$，阈值 95%、60%、0。
-- ESCAP（预期进展）：加权（近年权重更高）线性回归外推 $\hat x_T$，差距 $G=d\,(x^*-\hat x_T)/|x^*-x_0|$；$G\le 0$ 保持，$0<G<1$ 加速，$G\ge 1$ 扭转趋势。
-- 时间过半、任务过半：实现程度 $A=(x_t-x_0)/(x^*-x_0)$ 与时间进度 $\tau=(t-t_0)/(T-t_0)$ 比较；$A\ge\tau$ 进度达标，$0\le A<\tau$ 进度滞后，$A<0$ 倒退。
+- ESCAP（预期进展）：加权（近年权重更高）线性回归外推 $\hat x_T$，差距 $G=d\,(x^*-\hat x_T)/|x^*-x_0|$；$G\leq 0$ 保持，$0<G<1$ 加速，$G\geq 1$ 扭转趋势。
+- 时间过半、任务过半：实现程度 $A=(x_t-x_0)/(x^*-x_0)$ 与时间进度 $\tau=(t-t_0)/(T-t_0)$ 比较；$A\geq\tau$ 进度达标，$0\leq A<\tau$ 进度滞后，$A<0$ 倒退。
 
 **证据等级** 依据观测点数、是否为确切数值（而非“以上”等界限）、最新数据距今年数给出：充分、一般、薄弱、无数据。
 """,
@@ -457,13 +506,13 @@ goal and $T$ the target year; $d=+1$ when higher is better, $d=-1$ when lower is
 
 **P(attain)** Each indicator's growth model draws $N$ future paths $x^{(i)}$ (intervals calibrated
 on back-tests); the scenario's operations act on these paths, and
-$$P(\text{attain}) = \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}\big[\,m(x^{(i)}) \ \text{cmp}\ x^*\big]$$
-where $m$ depends on the goal type: $x(T)$ for levels and shares; $x(T)-x(T-1)$ (or the increase
+P(attain) $= \frac{1}{N}\sum_{i=1}^{N} \mathbf{1}[\,m(x^{(i)}) \odot x^*]$, $\odot$ being the
+goal's comparison (at least, at most, ...), where $m$ depends on the goal type: $x(T)$ for levels and shares; $x(T)-x(T-1)$ (or the increase
 over a window) for net increases; $\sum_{s=t_0}^{T} x(s)$ for cumulative goals; $x(T)/x(T-1)-1$
 for growth goals.
 
 **Headline status** *Achieved* when the observations already settle the goal; *on track* when
-$P\ge 0.8$; *acceleration needed* when $0.5\le P<0.8$ (*regressing* if the latest change moves
+$P\geq 0.8$; *acceleration needed* when $0.5\leq P<0.8$ (*regressing* if the latest change moves
 away from the goal); *off track* when $P<0.5$; *insufficient data* when nothing can answer, with
 the reason.
 
@@ -471,11 +520,11 @@ the reason.
 $(x^*/x_t)^{1/(T-t)}-1$; actual growth $\mathrm{CAGR}_a=(x_t/x_0)^{1/(t-t_0)}-1$.
 
 **Methods side by side**
-- UNSD 2022 (growth ratio): $CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$; $\ge 0.95$ substantial, $[0.5,0.95)$ fair, $[-0.1,0.5)$ limited, $<-0.1$ deterioration.
-- UNSD 2023+ (level extrapolation): $x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$, $P=(x^e_T-x_0)/(x^*-x_0)$; $\ge 0.95$ on track, $[0.10,0.95)$ acceleration needed, $<0.10$ stagnation or regression.
+- UNSD 2022 (growth ratio): $CR=\mathrm{CAGR}_a/\mathrm{CAGR}_r$; $\geq 0.95$ substantial, $[0.5,0.95)$ fair, $[-0.1,0.5)$ limited, $<-0.1$ deterioration.
+- UNSD 2023+ (level extrapolation): $x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$, $P=(x^e_T-x_0)/(x^*-x_0)$; $\geq 0.95$ on track, $[0.10,0.95)$ acceleration needed, $<0.10$ stagnation or regression.
 - Eurostat / Statistics Canada: $R=\mathrm{CAGR}_a/\mathrm{CAGR}_r$ with thresholds 95 %, 60 % and 0.
-- ESCAP (anticipated progress): a time-weighted linear regression (recent years weigh more) gives $\hat x_T$; gap $G=d\,(x^*-\hat x_T)/|x^*-x_0|$; $G\le 0$ maintain, $0<G<1$ accelerate, $G\ge 1$ reverse the trend.
-- Half the time, half the task (时间过半、任务过半): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\ge\tau$ on schedule, $0\le A<\tau$ behind, $A<0$ regressing.
+- ESCAP (anticipated progress): a time-weighted linear regression (recent years weigh more) gives $\hat x_T$; gap $G=d\,(x^*-\hat x_T)/|x^*-x_0|$; $G\leq 0$ maintain, $0<G<1$ accelerate, $G\geq 1$ reverse the trend.
+- Half the time, half the task (时间过半、任务过半): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\geq\tau$ on schedule, $0\leq A<\tau$ behind, $A<0$ regressing.
 
 **Evidence grade** From the number of observations, whether they are exact figures (not bounds
 such as "more than"), and how recent the latest one is: strong, moderate, weak, none.
@@ -484,8 +533,14 @@ such as "more than"), and how recent the latest one is: strong, moderate, weak, 
 
 
 def methods_appendix(lang: str):
-    """The methods appendix in ``lang`` (Markdown with LaTeX formulas)."""
-    return _md(METHODS_APPENDIX[lang])
+    """The methods appendix in ``lang``: Markdown with its formulas drawn as embedded SVG.
+
+    The formulas are rendered here, at build time (:func:`~xtforecast.report.mathsvg.
+    formulas_to_svg`), not by MathJax in the reader's browser: MathJax comes from a CDN, and
+    offline or on an intranet the reader would see raw TeX.
+    """
+    from .mathsvg import formulas_to_svg
+    return _md(formulas_to_svg(METHODS_APPENDIX[lang]))
 
 
 def _versions() -> dict:
@@ -509,11 +564,18 @@ def provenance(rep: Report) -> dict:
 
 
 def summary_frame(rep: Report) -> pd.DataFrame:
-    """The exported summary: the contract columns first, then labels and method statuses."""
+    """The exported summary: the contract columns first, then the vintage (``as_of``,
+    ``data_end``, ``vintage`` = real_time|hindsight), labels and method statuses."""
+    from .vintage import vintage_code
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
              and (c in ("label_zh", "label_en", "reason", "reason_zh") or c.startswith("status_"))]
-    return s[[c for c in SUMMARY_COLUMNS if c in s.columns] + extra]
+    out = s[[c for c in SUMMARY_COLUMNS if c in s.columns]].copy()
+    prov = rep.result.provenance
+    out["as_of"] = prov.get("as_of")
+    out["data_end"] = prov.get("data_end")
+    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"))
+    return pd.concat([out, s[extra]], axis=1)
 
 
 def save_outputs(rep: Report) -> list[str]:
@@ -542,7 +604,8 @@ class RunTables:
     summary: pd.DataFrame
     manifest: dict
     failed: list[str]
-    labels: dict[str, str]
+    labels: dict[str, str]  # column headers: with the vintage when the run mixes vintages
+    plain_labels: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_run_dir(run_dir: str) -> Path:
@@ -581,7 +644,39 @@ def load_run(params: dict) -> RunTables:
         frames.append(pd.read_csv(f, keep_default_na=True, dtype={"target_value": str}))
         labels[name] = e.get(f"label_{lang}") or name
     summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SUMMARY_COLUMNS)
-    return RunTables(d, summary, manifest, failed, labels)
+    run = RunTables(d, summary, manifest, failed, labels)
+    from . import vintage
+    vint = run_vintages(run)
+    if vintage.is_mixed(vint):
+        # Side by side, a column says its vintage (the note above the tables says why).
+        run.labels = {n: vintage.column_label(lab, *vint[n], lang) if n in vint else lab
+                      for n, lab in labels.items()}
+    run.plain_labels = labels
+    return run
+
+
+def run_vintages(run: RunTables) -> dict:
+    """``{scenario: (as_of, real_time|hindsight)}`` from the run's summaries (their columns
+    ``as_of``/``vintage``; a summary without them says nothing)."""
+    s = run.summary
+    if s.empty or "as_of" not in s.columns:
+        return {}
+    first = s.drop_duplicates("scenario").set_index("scenario")
+    return {n: (int(r["as_of"]), str(r.get("vintage") or "hindsight"))
+            for n, r in first.iterrows() if pd.notna(r["as_of"])}
+
+
+def run_notes(run: RunTables, lang: str):
+    """What the reader must know before the side-by-side tables: the vintage (one, or a
+    warning that they differ) and the scenarios that failed."""
+    from .vintage import vintage_note
+    plain = run.plain_labels or run.labels
+    parts = [vintage_note(run_vintages(run), plain, lang)]
+    if run.failed:
+        parts.append(text("failed", lang, names=", ".join(run.failed)))
+    body = "\n\n".join(md_escape(p) for p in parts if p)
+    # The page's title: the template's own first cell is for people editing it, not readers.
+    return _md(f"## {text('compare_title', lang)}\n\n{body}")
 
 
 def run_text(run: RunTables) -> str:
@@ -615,9 +710,12 @@ def show_heatmap(run: RunTables, lang: str):
 
 
 def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
-    """Goals × scenarios: projected median [P10, P90] in the target year, against the goal."""
-    from ..i18n import column_label
+    """Goals × scenarios: projected median (P10 – P90) in the target year, against the goal,
+    numbers and goals in the reader's words (:mod:`~xtforecast.report.tables`)."""
+    from ..i18n import column_label, t
     from ..plotting import goal_labels
+    from .tables import goal_words, value_words
+    catalog = _catalog()
     s = run.summary
     if s.empty:
         return pd.DataFrame()
@@ -626,20 +724,55 @@ def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
     def cell(r):
         if pd.isna(r["projected_median"]):
             return ""
-        return (f"{_fmt_num(r['projected_median'])} "
-                f"[{_fmt_num(r['projected_p10'])}, {_fmt_num(r['projected_p90'])}]")
+        f = functools.partial(value_words, target_type=r.get("target_type"), lang=lang,
+                              levels=_levels(r))
+        return f"{f(r['projected_median'])}（{f(r['projected_p10'])} – {f(r['projected_p90'])}）" \
+            if lang == "zh" else \
+            f"{f(r['projected_median'])} ({f(r['projected_p10'])} – {f(r['projected_p90'])})"
+
+    def _levels(r):
+        ind = catalog.indicators.get(r.get("indicator")) if catalog is not None else None
+        return ind.levels if ind is not None else ()
+
+    def _unit(r):
+        ind = catalog.indicators.get(r.get("indicator")) if catalog is not None else None
+        return ind.unit if ind is not None else None
 
     s["_cell"] = [cell(r) for _, r in s.iterrows()]
     goals = list(dict.fromkeys(s["_goal"]))
     wide = s.pivot_table(index="_goal", columns="scenario", values="_cell", aggfunc="first")
     wide = wide.reindex(index=goals, columns=list(dict.fromkeys(s["scenario"])))
     targets = s.drop_duplicates("_goal").set_index("_goal")
-    wide.insert(0, column_label("target_value", lang),
-                [f"{r['comparator']} {_fmt_num(r['target_value'])}" for _, r in targets.loc[goals].iterrows()])
+    wide.insert(0, t("table.goal_value", lang),
+                [goal_words(r.get("target_type"), r.get("comparator"), r.get("target_value"),
+                            _unit(r), lang) for _, r in targets.loc[goals].iterrows()])
     wide = wide.rename(columns=lambda c: run.labels.get(c, c)).fillna("")
     wide.index.name = column_label("goal", lang)
     wide.columns.name = None
     return wide
+
+
+def projected_ranges_table(run: RunTables, lang: str):
+    """:func:`projected_ranges` as a reader's table (the goal a column, not an index)."""
+    from ..i18n import column_label
+    from .tables import ReaderTable
+    wide = projected_ranges(run, lang)
+    if wide.empty:
+        return ReaderTable(wide)
+    goal = column_label("goal", lang)
+    return ReaderTable(wide.reset_index().rename(columns={wide.index.name: goal}),
+                       {goal: "text", wide.columns[0]: "nowrap",
+                        **{c: "num" for c in wide.columns[1:]}})
+
+
+def _catalog():
+    """The catalog of the data the run used (units and class levels); None without one."""
+    from ..catalog import load_catalog
+    from ..errors import DataError
+    try:
+        return load_catalog()
+    except (DataError, OSError):
+        return None
 
 
 def show_ranges(run: RunTables, lang: str):

@@ -6,7 +6,9 @@ few seconds: more than executing a report on a small plan. Papermill's default e
 :class:`WarmKernelEngine` under :data:`ENGINE_NAME`: each worker process starts *one* kernel (with
 the report's imports done ahead, :data:`PRELOAD`) and runs its notebooks in it one after the other.
 
-Between notebooks the kernel's namespace is reset (``%reset -f``), every figure is closed, the
+The kernel runs with IPython's history off (:data:`KERNEL_ARGS`). Between notebooks the
+kernel's namespace is reset (``%reset -f``), every figure is closed, matplotlib's and seaborn's
+settings are put back as they were after the preload (:mod:`xtforecast.report.kernel_state`), the
 working directory is set to papermill's ``cwd`` and the execution counter restarts, so a report
 reads as if it ran alone; only imported modules stay (that is the point). After a notebook fails
 the kernel is restarted, so one broken scenario cannot leak state into the next. Pass
@@ -46,10 +48,20 @@ try:  # read the Chinese font file once (the first figure with hanzi pays for it
     __plt.close(__f)
 except Exception:
     pass
+from xtforecast.report import kernel_state as __ks
+__ks.snapshot()
+del __ks
 """
 
+#: Arguments of the warm kernel's command line. IPython's history is off: the engine restarts
+#: the execution counter for every notebook, and a history database that already holds lines
+#: 1, 2, ... of this session refuses them again and prints "ERROR! Session/line number was not
+#: unique in database" into whatever cell is running, i.e. into a reader's report. A batch
+#: kernel has no use for a history (nobody presses the up arrow in it).
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+
 _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-          "import matplotlib.pyplot as __plt; __plt.close('all'); del __plt\n"
+          "from xtforecast.report import kernel_state as __ks; __ks.restore(); del __ks\n"
           "import os as __os; __os.chdir({cwd!r}); del __os\n"
           "get_ipython().execution_count = 1\n")
 
@@ -92,14 +104,29 @@ def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True, 
         km = AsyncKernelManager(kernel_name=kernel_name)
         # The kernel's own log (a warning about TCP transport on every start) would scroll past
         # the progress bar; cell output, errors included, comes back over the kernel protocol.
-        run_sync(km.start_kernel)(cwd=cwd or os.getcwd(), stderr=subprocess.DEVNULL)
+        run_sync(km.start_kernel)(cwd=cwd or os.getcwd(), stderr=subprocess.DEVNULL,
+                                  extra_arguments=KERNEL_ARGS)
         if warm_up is not None:
             warm_up()  # in this process, while the kernel boots
         if preload:
             _run_code(km, PRELOAD)
         _kernel = (kernel_name, km)
         _dirty = False
+        _stop_at_exit()
     return _kernel[1]
+
+
+_exit_hook = False
+
+
+def _stop_at_exit() -> None:
+    """Stop the kernel when this process exits normally (``papermill --engine xtforecast-warm``
+    runs one notebook and ends; the batch runner's workers stop theirs in their finalizer)."""
+    global _exit_hook
+    if not _exit_hook:
+        import atexit
+        atexit.register(shutdown_kernel)
+        _exit_hook = True
 
 
 def shutdown_kernel() -> None:

@@ -10,10 +10,12 @@ browser, whatever the server says.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import column_label
 from .atomic import write_text
 
 _META = '<meta charset="utf-8">'
@@ -43,20 +45,38 @@ def warm_exporter() -> None:
     _get_exporter().from_notebook_node(nbformat.v4.new_notebook())
 
 
+#: What nbconvert's page loads from a CDN, none of which a report needs: MathJax (formulas are
+#: drawn at build time, :mod:`~xtforecast.report.mathsvg`), require.js (for widget and JS
+#: outputs; reports have none) and mermaid (diagrams; none). Removed so a report opens whole
+#: offline and asks no server for anything.
+_CDN_SCRIPTS = (
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(r'<script[^>]*\ssrc="https?://[^"]*require(?:\.min)?\.js"[^>]*>\s*</script>'),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?cdnjs\.cloudflare\.com/ajax/libs/mermaid'
+               r'.*?</script>', re.S),
+)
+
+
+def make_offline(page: str) -> str:
+    """``page`` without the scripts it would load from the network (:data:`_CDN_SCRIPTS`)."""
+    for pattern in _CDN_SCRIPTS:
+        page = pattern.sub("", page)
+    return page
+
+
 def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> str:
     """The HTML of a notebook (a path or an ``nbformat`` node) without code cells' input.
 
     ``lang`` (``zh``/``en``; default: the notebook's ``lang`` parameter) sets ``<html lang>``
     so browsers pick Chinese fonts and line breaking for a Chinese report.
     """
-    import re
-
     import nbformat
     if not hasattr(nb, "cells"):
         nb = nbformat.read(str(nb), as_version=4)
     if title:
         nb.metadata["title"] = title
     body, _ = _get_exporter().from_notebook_node(nb)
+    body = make_offline(body)
     if not re.search(r"<meta\s+charset=[\"']?utf-8", body[:3000], re.I):
         body = body.replace("<head>", f"<head>\n{_META}", 1)
     lang = lang or nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
@@ -81,6 +101,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.7em; text-align: left; 
 th { background: #f5f5f5; }
 .failed { color: #b2182b; font-weight: bold; } .ok { color: #1b7837; }
 .meta { color: #737373; font-size: 0.85em; }
+.warn { background: #fff4e5; border-left: 4px solid #e08214; padding: 0.5em 0.8em; }
 """
 
 _WORDS = {
@@ -133,6 +154,15 @@ def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) 
     return wide
 
 
+def _matrix_html(matrix: pd.DataFrame) -> str:
+    """The goals × scenarios table for readers: the goal a column (no index row), headers whole."""
+    from .tables import ReaderTable
+    if matrix.empty:
+        return ""
+    goal = matrix.index.name
+    return ReaderTable(matrix.reset_index(), {goal: "text"}).to_html()
+
+
 def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     """The run's ``index.html``: a link to every report and the goals × scenarios status table.
 
@@ -144,9 +174,11 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
         The run's summary (all ok scenarios).
     lang : {"zh", "en"}
     """
+    from . import vintage
     esc = html.escape
     rows = []
     labels = {}
+    vint = vintage.scenario_vintages(manifest)
     for name, e in manifest.get("scenarios", {}).items():
         label = e.get(f"label_{lang}") or name
         labels[name] = label
@@ -159,11 +191,21 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
                       f'{_w("cancelled" if e.get("status") == "cancelled" else "failed", lang)}</span>')
         secs = e.get("timings", {}).get("total_s")
         err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
-        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td><td>{state}</td>"
+        as_of, code = vint.get(name, (None, None))
+        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td>"
+                    f"<td>{'' if as_of is None else as_of}</td>"
+                    f"<td>{vintage.vintage_label(code, lang) if code else ''}</td><td>{state}</td>"
                     f"<td>{'' if secs is None else f'{secs:.1f}'}</td><td>{err}</td></tr>")
     table = (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('scenario', lang)}</th>"
+             f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
              f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
              f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    note = vintage.vintage_note(vint, labels, lang)
+    note_html = (f'<p class="{"warn" if vintage.is_mixed(vint) else "meta"}">{esc(note)}</p>'
+                 if note else "")
+    if vintage.is_mixed(vint):
+        labels = {n: vintage.column_label(lab, *vint[n], lang) if n in vint else lab
+                  for n, lab in labels.items()}
     cmp = manifest.get("compare") or {}
     compare_link = ""
     if cmp.get("html"):
@@ -172,7 +214,7 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
         compare_link = (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
                         f'</span> {esc((cmp.get("error") or "").splitlines()[0])}</p>')
     matrix = status_matrix(summary, lang, labels)
-    matrix_html = matrix.to_html(escape=True, border=0) if not matrix.empty else ""
+    matrix_html = _matrix_html(matrix)
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
 <head>
@@ -186,9 +228,11 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
 <p class="meta">{_w('run', lang)}: {esc(str(manifest.get('run_id', '')))} ·
 {_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
 <h2>{_w('reports', lang)}</h2>
+{note_html}
 {table}
 {compare_link}
 <h2>{_w('status_table', lang)}</h2>
+{note_html}
 {matrix_html}
 </body>
 </html>

@@ -118,12 +118,20 @@ class Outcome:
             "label_zh": prov.get("label_zh"), "label_en": prov.get("label_en"),
             "scenario_hash": engine.get("scenario_hash"), "data_hash": engine.get("data_hash"),
             "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
-            "resolved": {k: engine.get(k) for k in ("as_of", "n_sims", "seed", "horizon")},
+            "resolved": {**{k: engine.get(k) for k in ("as_of", "data_end", "n_sims", "seed",
+                                                       "horizon")},
+                         "vintage": _vintage(engine)},
             "versions": prov.get("versions"), "projector": prov.get("projector"),
             "timings": self.timings, "attempts": self.attempts,
             "notebook": self.files.get("notebook"), "html": self.files.get("html"),
             "summary": self.files.get("summary"),
         }
+
+
+def _vintage(engine: dict) -> str | None:
+    """``real_time``/``hindsight`` of a scenario's provenance (None before it ran)."""
+    from .vintage import vintage_code
+    return vintage_code(engine["as_of"], engine.get("data_end")) if "as_of" in engine else None
 
 
 @dataclass
@@ -258,19 +266,38 @@ def check_scenarios(pairs: list[tuple[str, str]], *, all_: bool = False, directo
                                 "problems); nothing was run"])
 
 
+#: Parameters the runner sets itself for every job: ``-p`` cannot pass them.
+RUNNER_PARAMETERS = ("scenario", "out_dir")
+
+
+def check_extra_parameters(extra: dict | None) -> dict:
+    """``-p NAME VALUE`` pairs for the template: not one the runner sets per scenario.
+
+    Their names and values are checked with the template's own rules in :func:`make_jobs`.
+    """
+    extra = dict(extra or {})
+    owned = [n for n in extra if n in RUNNER_PARAMETERS]
+    if owned:
+        raise ParameterError([f"-p {n}: set by the runner for each scenario (use --scenario/"
+                              "--all and --out instead)" for n in owned])
+    return extra
+
+
 def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "zh",
               n_sims: int | None = None, seed: int | None = None, as_of: int | None = None,
-              template: Path = TEMPLATE) -> list[Job]:
+              template: Path = TEMPLATE, extra: dict | None = None) -> list[Job]:
     """Validated jobs; raises :class:`ParameterError` listing every problem before anything runs.
 
     ``n_sims`` None means the scenario's own ``n_sims`` (read from the file), not the
-    template's small default.
+    template's small default. ``extra`` (``-p NAME VALUE``) is passed through to the template
+    after the options, and validated like them (unknown names get a did-you-mean).
     """
     declared = check_template(template)
+    extra = check_extra_parameters(extra)
     jobs, problems = [], []
     for name, scenario in scenarios:
         params = {"scenario": scenario, "as_of": as_of, "n_sims": n_sims, "seed": seed,
-                  "lang": lang, "out_dir": str((run_dir / name).resolve())}
+                  "lang": lang, **extra, "out_dir": str((run_dir / name).resolve())}
         try:
             jobs.append(Job(name, validate_parameters(params, declared=declared,
                                                       where=f"scenario {name}")))
@@ -416,7 +443,7 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
                 raise RuntimeError(f"{SUMMARY_FILE} lacks contract columns {missing}")
             files["summary"] = f"{job.name}/{SUMMARY_FILE}"
             t1 = time.perf_counter()
-            export_html(nb_path, out_dir / "report.html", title=job.name)
+            export_html(nb_path, out_dir / "report.html", title=_page_title(out_dir, job))
             timings["html_s"] = round(time.perf_counter() - t1, 3)
             files["html"] = f"{job.name}/report.html"
     except Exception as exc:  # noqa: BLE001 - one scenario's failure must not stop the run
@@ -436,6 +463,21 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
         files.pop("html", None)
     timings["total_s"] = round(time.perf_counter() - t0, 3)
     return Outcome(job.name, status, job.parameters, error, timings, prov, files)
+
+
+def _page_title(out_dir: Path, job: Job) -> str:
+    """The report's ``<title>``: the scenario's label in the report's language (not its file
+    name), as the notebook recorded it in provenance.json."""
+    import json
+
+    from .content import text
+    lang = job.parameters.get("lang", "zh")
+    try:
+        prov = json.loads((out_dir / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        prov = {}
+    label = prov.get(f"label_{lang}") or job.name
+    return text("title", lang, label=label)
 
 
 def _short_error(exc) -> str:
@@ -477,8 +519,9 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
         if err:
             entry.update(status="failed", error=err)
         else:
+            from .content import text
             export_html(Path(run_dir) / "compare.ipynb", Path(run_dir) / "compare.html",
-                        title="compare")
+                        title=text("compare_title", lang))
             entry["html"] = "compare.html"
     except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
@@ -504,7 +547,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 scenarios_dir: str | Path | None = None, template: str | Path = TEMPLATE,
                 run_id: str | None = None, warm: bool = True, progress: bool | None = None,
                 kernel_name: str | None = None, compare: bool = True, timeout: int = CELL_TIMEOUT,
-                compare_template: str | Path = COMPARE_TEMPLATE) -> RunResult:
+                compare_template: str | Path = COMPARE_TEMPLATE,
+                parameters: dict | None = None) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
     Parameters
@@ -541,6 +585,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     timeout : int
         Seconds one cell may run (papermill's ``execution_timeout``); a cell that takes longer
         fails its scenario, so a hung kernel cannot stall the batch.
+    parameters : dict, optional
+        More template parameters (``-p NAME VALUE``), over ``lang``/``n_sims``/``seed``/
+        ``as_of``; validated like the template's own (not ``scenario`` or ``out_dir``).
 
     Returns
     -------
@@ -562,7 +609,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     check_scenarios(pairs, all_=all_, directory=scenarios_dir)
     job_list = make_jobs(pairs, run_dir, lang=lang, n_sims=n_sims, seed=seed, as_of=as_of,
-                         template=template)
+                         template=template, extra=parameters)
+    lang = job_list[0].parameters["lang"] if job_list else lang  # -p lang en counts too
     if compare:
         compare_template = Path(compare_template).resolve()
         check_template(compare_template, COMPARE_PARAMETERS)

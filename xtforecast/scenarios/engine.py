@@ -417,6 +417,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         "scenario": spec.name, "scenario_files": list(spec.chain),
         "scenario_hash": spec.file_hash() if spec.chain else "",
         "data_hash": dhash, "seed": seed, "n_sims": n_sims, "as_of": as_of,
+        # the latest year in the data: as_of before it is a real-time run (later data withheld)
+        "data_end": int(obs["year"].max()) if len(obs) else None,
         "horizon": horizon, "plan": plan.id, "package_version": __version__,
     }
     return ScenarioResult(spec, runner.state, summary, provenance, runner.notes)

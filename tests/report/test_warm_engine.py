@@ -1,0 +1,76 @@
+"""The warm kernel between notebooks: no history collision, no style carried over."""
+
+import pytest
+
+from xtforecast.report import engine
+from xtforecast.report.runner import ensure_kernel
+
+
+def _execute(km, code: str, store_history: bool = True) -> list[str]:
+    """Run ``code`` as nbclient does (history stored); return its stream and result texts."""
+    from jupyter_core.utils import run_sync
+    texts = []
+
+    def hook(msg):
+        c = msg["content"]
+        if msg["msg_type"] == "stream":
+            texts.append(c["text"])
+        elif msg["msg_type"] in ("execute_result", "display_data"):
+            texts.append(c["data"].get("text/plain", ""))
+        elif msg["msg_type"] == "error":
+            texts.append(f"{c['ename']}: {c['evalue']}")
+
+    kc = km.client()
+    kc.start_channels()
+    try:
+        run_sync(kc.wait_for_ready)(timeout=60)
+        run_sync(kc.execute_interactive)(code, timeout=60, store_history=store_history,
+                                         output_hook=hook)
+    finally:
+        kc.stop_channels()
+    return texts
+
+
+@pytest.fixture(scope="module")
+def warm_km(tmp_path_factory):
+    km = engine.warm_kernel(ensure_kernel(), cwd=str(tmp_path_factory.mktemp("k")))
+    yield km
+    engine.shutdown_kernel()
+
+
+def _new_notebook(km, cwd="."):
+    engine._run_code(km, engine._RESET.format(cwd=str(cwd)))
+
+
+def test_three_notebooks_in_one_kernel_print_no_history_error(warm_km, tmp_path):
+    out = []
+    for _ in range(3):  # each "notebook" restarts the counter at 1, as the engine does
+        _new_notebook(warm_km, tmp_path)
+        for j in range(4):
+            out += _execute(warm_km, f"x = {j}\nprint('cell', x)")
+    assert not [t for t in out if "ERROR" in t or "History" in t], out
+    assert out.count("cell 0\n") == 3
+    state = _execute(warm_km, "print(get_ipython().history_manager.enabled)")
+    assert state == ["False\n"]
+
+
+def test_matplotlib_and_seaborn_settings_do_not_reach_the_next_notebook(warm_km, tmp_path):
+    _new_notebook(warm_km, tmp_path)
+    before = _execute(warm_km, "import matplotlib\n"
+                               "print(matplotlib.rcParams['lines.linewidth'], "
+                               "matplotlib.rcParams['axes.facecolor'], "
+                               "matplotlib.rcParams['font.family'])")
+    styled = _execute(warm_km, "import seaborn, matplotlib\nseaborn.set_theme(style='darkgrid')\n"
+                               "matplotlib.rcParams['lines.linewidth'] = 9\n"
+                               "import matplotlib.pyplot as plt; _ = plt.figure()\n"
+                               "print(matplotlib.rcParams['lines.linewidth'], "
+                               "matplotlib.rcParams['axes.facecolor'])")
+    assert "9.0 #eaeaf2\n" in [t.lower() for t in styled]  # seaborn's darkgrid took effect
+    _new_notebook(warm_km, tmp_path)
+    after = _execute(warm_km, "import matplotlib\n"
+                              "print(matplotlib.rcParams['lines.linewidth'], "
+                              "matplotlib.rcParams['axes.facecolor'], "
+                              "matplotlib.rcParams['font.family'])")
+    assert after == before and not after[0].startswith("9.0")
+    figs = _execute(warm_km, "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))")
+    assert figs == ["0\n"]

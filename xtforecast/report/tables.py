@@ -1,0 +1,198 @@
+"""Tables for people: numbers as a reader writes them, goals in words, HTML without an index.
+
+pandas' own HTML shows the index column (0…23), right-aligns text and lets a Chinese header
+wrap one character onto a second line (目标年/份); ``2.733e+04`` and ``<= -1`` mean nothing to a
+policy reader. :class:`ReaderTable` renders a frame as the reports need it, and the formatters
+here write numbers (万, 亿 and thousands separators in Chinese; separators in English; never
+scientific notation) and goals (位次前移 1 位, 达到B类).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from ..i18n import t, unit_label
+
+#: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay; the class
+#: is doubled to outrank JupyterLab's ``.jp-RenderedHTMLCommon td`` (right-aligned) in exported
+#: reports. Headers break only between words (``keep-all``: never inside a Chinese word, as in
+#: 目标年/份, but before a parenthesis or at a space); text is left-aligned, numbers
+#: right-aligned in tabular figures; words (statuses, grades) break only at spaces, so 数据不足
+#: stays whole and "Insufficient data" may take two lines rather than push the table wide.
+CSS = """
+.xt-table.xt-table { border-collapse: collapse; font-size: 0.9em; margin: 0.6em 0; }
+.xt-table.xt-table th, .xt-table.xt-table td { border-bottom: 1px solid #ddd;
+  padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+.xt-table.xt-table th { background: #f5f5f5; white-space: normal; word-break: keep-all; }
+.xt-table.xt-table td.num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+.xt-table.xt-table td.word { word-break: keep-all; }
+.xt-table.xt-table td.nowrap { white-space: nowrap; }
+.xt-table.xt-table td.text { min-width: 14em; word-break: keep-all; overflow-wrap: anywhere; }
+"""
+
+
+def _finite(v) -> float | None:
+    if v is None or isinstance(v, (bool, str)):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _plain(v: float, sig: int = 4) -> str:
+    """``v`` to ``sig`` significant figures, thousands separators, no trailing zeros."""
+    if v == 0:
+        return "0"
+    decimals = max(0, sig - 1 - math.floor(math.log10(abs(v))))
+    s = f"{v:,.{decimals}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def format_number(v, lang: str = "zh") -> str:
+    """A number as a reader writes it; blank for a missing one.
+
+    Chinese uses 万 (10⁴) and 亿 (10⁸) from ten thousand up, English thousands separators;
+    four significant figures, never scientific notation.
+
+    Examples
+    --------
+    >>> [format_number(x, "zh") for x in (27330.4, 1029, 2.12, 350000000, -1960.2, None)]
+    ['2.733万', '1,029', '2.12', '3.5亿', '-1,960', '']
+    >>> [format_number(x, "en") for x in (27330.4, 11840, 0.25)]
+    ['27,330', '11,840', '0.25']
+    """
+    f = _finite(v)
+    if f is None:
+        return "" if v is None or _is_na(v) else str(v)
+    if lang == "zh":
+        for scale, word in ((1e8, "亿"), (1e4, "万")):
+            if abs(f) >= scale:
+                return _plain(f / scale) + word
+    if abs(f) >= 1e4:
+        return f"{round(f):,}"
+    return _plain(f)
+
+
+def _is_na(v) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_percent(v, digits: int = 1) -> str:
+    """``0.981`` → ``98.1%``; blank for a missing value."""
+    f = _finite(v)
+    return "" if f is None else f"{f:.{digits}%}"
+
+
+def class_name(value, levels, lang: str) -> str:
+    """A class indicator's value (1 = the first level) as its letter: ``A类``/``class A``."""
+    f = _finite(value)
+    letter = str(value)
+    if f is not None and levels and float(f).is_integer() and 1 <= int(f) <= len(levels):
+        letter = str(levels[int(f) - 1])
+    return t("table.class", lang).format(level=letter)
+
+
+def value_words(value, target_type: str, lang: str, levels=None) -> str:
+    """An observed or projected value of a goal's indicator, in words for ranks and classes."""
+    if _finite(value) is None and not isinstance(value, str):
+        return ""
+    if target_type == "class":
+        return class_name(value, levels, lang)
+    if target_type == "rank":
+        return t("table.rank", lang).format(rank=format_number(value, lang))
+    return format_number(value, lang)
+
+
+def goal_words(target_type: str, comparator: str, value, unit: str | None, lang: str,
+               relative: bool | None = None) -> str:
+    """The goal's threshold as a sentence fragment: ``不低于 3.5万``, ``位次前移 1 位``, ``达到B类``.
+
+    A rank goal with a negative value is a move (relative to the base year, as the plans
+    write 位次跃升); a positive one is a place to reach.
+
+    Examples
+    --------
+    >>> goal_words("rank", "<=", -1, "rank", "zh"), goal_words("rank", "<=", 5, "rank", "en")
+    ('位次前移 1 位', 'rank 5 or better')
+    >>> goal_words("class", "<=", "B", "class", "zh"), goal_words("level", ">=", 35000, "persons", "zh")
+    ('达到B类', '不低于 3.5万人')
+    """
+    if target_type == "class":
+        return t("table.class_goal", lang).format(level=value)
+    f = _finite(value)
+    if f is None:
+        try:
+            f = float(value)
+        except (TypeError, ValueError):
+            f = None
+    if target_type == "rank" and f is not None:
+        if relative or f < 0:
+            return t("table.rank_up", lang).format(n=format_number(abs(f), lang))
+        return t("table.rank_goal", lang).format(rank=format_number(f, lang))
+    cmp_word = t(f"cmp.{comparator}", lang, default=str(comparator))
+    num = format_number(f if f is not None else value, lang)
+    u = _unit_suffix(unit, lang)
+    return f"{cmp_word} {num}{u}"
+
+
+def _unit_suffix(unit: str | None, lang: str) -> str:
+    if not unit or unit in ("count", "rank", "class"):
+        return ""  # a count's word (家, 名, 项) is in the goal's own label; 个 would contradict it
+    word = unit_label(unit, lang)
+    return word if lang == "zh" or word == "%" else f" {word}"
+
+
+class ReaderTable:
+    """A frame rendered for readers: no index, text left, numbers right, headers whole.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Cells already formatted as text (the index is ignored).
+    kinds : dict, optional
+        ``{column: "num" | "word" | "nowrap" | "text"}``: numbers (right, one line), words
+        (break only at spaces; the default), short phrases kept on one line (``不低于 1.2%``),
+        running text (may wrap anywhere a word allows).
+    """
+
+    def __init__(self, frame: pd.DataFrame, kinds: dict | None = None):
+        self.frame = frame.reset_index(drop=True)
+        self.kinds = dict(kinds or {})
+
+    @property
+    def columns(self):
+        return self.frame.columns
+
+    def __getitem__(self, key):
+        return self.frame[key]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def to_html(self) -> str:
+        """``<style>`` and the ``<table class="xt-table">``, every cell escaped."""
+        esc = html.escape
+        head = "".join(f"<th>{esc(str(c))}</th>" for c in self.frame.columns)
+        body = []
+        for row in self.frame.itertuples(index=False):
+            cells = "".join(
+                f'<td class="{self.kinds.get(c, "word")}">{esc("" if _is_na(v) else str(v))}</td>'
+                for c, v in zip(self.frame.columns, row))
+            body.append(f"<tr>{cells}</tr>")
+        return (f"<style>{CSS}</style>\n<table class=\"xt-table\"><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table>")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)

@@ -1,0 +1,107 @@
+"""The data vintage of a run, said to the reader: ``as_of`` and real-time or hindsight.
+
+A scenario run at ``as_of`` 2019 on data that reach 2025 sees what a forecaster saw in 2019
+(*real-time*); one at ``as_of`` 2025 sees the outcome of 2020 goals (*with hindsight*). Both
+read "已实现"/"偏离轨道" in the same words, so every report, index, comparison and summary states
+the vintage, and a page that puts scenarios of different vintages side by side says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..i18n import t
+
+#: Vintage codes (the ``vintage`` column of summary.csv).
+VINTAGES = ("real_time", "hindsight")
+
+
+def _year(v) -> int | None:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return None
+    return int(v) if math.isfinite(v) else None
+
+
+def vintage_code(as_of, data_end) -> str:
+    """``real_time`` when ``as_of`` precedes the latest data year, else ``hindsight``.
+
+    Examples
+    --------
+    >>> vintage_code(2019, 2025), vintage_code(2025, 2025), vintage_code(2025, None)
+    ('real_time', 'hindsight', 'hindsight')
+    """
+    a, d = _year(as_of), _year(data_end)
+    return "real_time" if a is not None and d is not None and a < d else "hindsight"
+
+
+def vintage_label(code: str, lang: str) -> str:
+    """``实时``/``事后`` (``real-time``/``hindsight``)."""
+    return t(f"vintage.{code}", lang)
+
+
+def vintage_sentence(as_of, data_end, lang: str) -> str:
+    """One sentence for a report's opening: the vintage and what it means.
+
+    Examples
+    --------
+    >>> vintage_sentence(2019, 2025, "en")
+    'real-time: only data up to 2019, as seen then; the data now reach 2025'
+    """
+    code = vintage_code(as_of, data_end)
+    return t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
+
+
+def scenario_vintages(manifest: dict) -> dict[str, tuple[int | None, str]]:
+    """``{scenario: (as_of, code)}`` of the ok scenarios of a run manifest."""
+    out = {}
+    for name, e in manifest.get("scenarios", {}).items():
+        if e.get("status") != "ok":
+            continue
+        r = e.get("resolved") or {}
+        out[name] = (_year(r.get("as_of")), vintage_code(r.get("as_of"), r.get("data_end")))
+    return out
+
+
+def is_mixed(vintages: dict) -> bool:
+    """More than one ``as_of`` among the scenarios."""
+    return len({a for a, _ in vintages.values()}) > 1
+
+
+def column_label(label: str, as_of, code: str, lang: str) -> str:
+    """A scenario's column header with its vintage, for pages that mix vintages."""
+    return t("vintage.column", lang).format(label=label, as_of=as_of,
+                                            vintage=vintage_label(code, lang))
+
+
+def vintage_note(vintages: dict, labels: dict, lang: str) -> str:
+    """The sentence above a side-by-side table: one vintage, or a warning that they differ.
+
+    Parameters
+    ----------
+    vintages : dict
+        ``{scenario: (as_of, code)}`` (:func:`scenario_vintages`).
+    labels : dict
+        ``{scenario: label}`` in ``lang``.
+    lang : {"zh", "en"}
+
+    Examples
+    --------
+    >>> v = {"a": (2025, "hindsight"), "b": (2019, "real_time"), "c": (2019, "real_time")}
+    >>> vintage_note(v, {"a": "A", "b": "B", "c": "C"}, "en")[:60]
+    'Note: these scenarios stand at different data vintages (A: d'
+    """
+    if not vintages:
+        return ""
+    if not is_mixed(vintages):
+        as_of, code = next(iter(vintages.values()))
+        return t("vintage.one", lang).format(as_of=as_of, vintage=vintage_label(code, lang))
+    groups: dict[tuple, list[str]] = {}
+    for name, key in vintages.items():
+        groups.setdefault(key, []).append(labels.get(name, name))
+    sep = "、" if lang == "zh" else ", "
+    parts = [t("vintage.group", lang).format(names=sep.join(names), as_of=a,
+                                             vintage=vintage_label(c, lang))
+             for (a, c), names in sorted(groups.items(), key=lambda kv: -(kv[0][0] or 0))]
+    return t("vintage.mixed", lang).format(groups=("；" if lang == "zh" else "; ").join(parts))
