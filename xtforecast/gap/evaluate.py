@@ -61,7 +61,8 @@ from .bridge import bridge_paths, series_sigma
 from .evidence import EvidenceThresholds, evidence_grade
 from .growth_math import cagr, time_distance
 from .headline import HeadlineThresholds, headline_status
-from .measures import COMPARATOR_SIGN, class_ordinal, compare, judge_interval, measure_spec
+from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, compare, judge_interval,
+                       measure_spec)
 from .methods import METHODS, LevelView, run_methods
 
 #: Columns after SUMMARY_COLUMNS in :func:`evaluate_targets` output.
@@ -71,12 +72,33 @@ EXTRA_COLUMNS = [
     "gap", "gap_ratio", "time_distance", "required_cagr_latest", "recent_cagr",
     "required_acceleration",
 ] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
-    "statcan_score", "reason", "reason_zh", "evidence_reason", "observed_outcome", "observed_met",
-    "call_correct",
+    "statcan_score", "reason", "reason_zh", "reason_code", "evidence_reason", "observed_outcome",
+    "observed_met", "call_correct",
 ]
 
 #: Number of bridge paths when the caller gives no paths to match.
 N_BRIDGE = 10_000
+
+#: How the level view reads a growth goal, per ``growth_basis`` (goes into ``reason``).
+GROWTH_NOTES = {
+    "yoy": "growth goal read as {g:g}% in {T} on {t0} (较上年增长): target level {xstar:g}",
+    "average": "growth goal read as {g:g}% a year on average {t0}→{T} (年均增长): target level {xstar:g}",
+}
+
+#: Goals the evaluator refuses to judge: code -> (en, zh) wording with ``{placeholders}``.
+#: The code goes into ``reason_code`` so a reader (or a test) can tell refusals apart.
+REFUSALS = {
+    "growth_nonpositive_base": (
+        "no growth rate exists from a base of {value:g} ({year}): a growth goal needs a positive "
+        "base value, so it is not judged",
+        "基期（{year}年）数值为{value:g}，不为正，增长率无从定义，该增长目标不作判断"),
+}
+
+
+def refusal(code: str, **kw) -> tuple[str, str]:
+    """The (en, zh) reason of a refusal in :data:`REFUSALS`, filled with ``kw``."""
+    en, zh = REFUSALS[code]
+    return en.format(**kw), zh.format(**kw)
 
 
 @dataclass(frozen=True)
@@ -208,11 +230,12 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
     level, share,  x0 = value in base_year (the nearest observed year if base_year has none,
     rank           the first observation if no base_year: EUSTAT's rule); x* = goal value
     rank relative  x0 = rank in base_year; x* = x0 + value
-    net_increase   stock: x0 = x(T-1) or x(window first - 1); x* = x0 + value.
-                   flow without window: a level goal on the flow itself
-    cumulative     flow: running sum from the window start, x0 = 0 (no growth rates);
-                   stock: as net_increase over the window
-    growth         x0 = x(base_year or T-1); x* = x0 (1 + g/100)^(T - t0) (the 年均增长 reading)
+    net_increase,  stock: x0 = x(t0), t0 = :func:`change_base_year`; x* = x0 + value.
+    cumulative     flow: running sum from t0 + 1, x0 = 0 (no growth rates); a net_increase
+                   on a flow without window: a level goal on the flow itself
+    growth         x0 = x(t0) with t0 = :func:`change_base_year` (T-1 for ``yoy``, the base
+                   year for ``average``); x* = x0 (1 + g/100)^(T - t0): the level at which the
+                   goal's measure equals g. A base <= 0 has no view (no growth rate exists)
     class          none: ordinal classes have no growth path
     =============  ============================================================================
 
@@ -253,43 +276,43 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
         t0, x0 = b
         xstar = x0 + val
     elif target.type in ("net_increase", "cumulative") and is_flow:
+        base = change_base_year(target)
         if target.type == "net_increase" and w is None:
             t0 = int(s.years[0])
             x0, xstar = s.value(t0), val
             note = "a flow goal read as a level goal on the flow"
         else:
-            w = w or (int(target.base_year) + 1 if target.base_year is not None else T, T)
             # only the run of consecutive observed years from the window start can be summed
             run = []
-            for y in range(w[0], T + 1):
+            for y in range(base + 1, T + 1):
                 if not s.has(y):
                     break
                 run.append(y)
             run = np.array(run, int)
             sums = np.cumsum([s.value(int(y)) for y in run])
-            t0, x0, xstar = w[0] - 1, 0.0, val
+            t0, x0, xstar = base, 0.0, val
             years = np.r_[t0, run].astype(int)
             values = np.r_[0.0, sums]
             t, xt = (int(run[-1]), float(sums[-1])) if run.size else (t0, 0.0)
             growth_ok = False
-            note = f"running sum of the flow from {w[0]}; growth rates undefined from a zero start"
+            note = f"running sum of the flow from {base + 1}; growth rates undefined from a zero start"
     elif target.type in ("net_increase", "cumulative"):
-        first = w[0] if w else (T if target.type == "net_increase" else
-                                (int(target.base_year) + 1 if target.base_year is not None else T))
-        b = fixed_base(first - 1, f"a {target.type} goal on a stock")
+        b = fixed_base(change_base_year(target), f"a {target.type} goal on a stock")
         if b[0] is None:
             return None, b[1]
         t0, x0 = b
         xstar = x0 + val  # x(T) - x0 <op> k  <=>  x(T) <op> x0 + k
         note = f"{target.type} read as the level x({t0}) + {val:g} = {xstar:g}"
     elif target.type == "growth":
-        base = int(target.base_year) if target.base_year is not None else T - 1
-        b = fixed_base(base, "a growth goal")
+        b = fixed_base(change_base_year(target), "a growth goal")
         if b[0] is None:
             return None, b[1]
         t0, x0 = b
+        if not x0 > 0:
+            return None, refusal("growth_nonpositive_base", year=t0, value=x0)[0]
+        # the level that meets the goal: the same inequality as the measure, solved for x(T)
         xstar = x0 * (1.0 + val / 100.0) ** (T - t0)
-        note = f"growth goal read as {val:g}% a year from {t0} (年均增长): target level {xstar:g}"
+        note = GROWTH_NOTES[target.growth_basis].format(g=val, t0=t0, T=T, xstar=xstar)
     else:
         return None, f"no level view for goal type {target.type!r}"
     return LevelView(int(t0), float(x0), int(t), float(xt), T, float(xstar), d,
@@ -486,6 +509,12 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                                     reason_zh=(f"截至{as_of}年" if as_of else "")
                                     + "该地区没有这一指标的观测值")
 
+    refused = _refusal_of(target, series)
+    if refused is not None:
+        code, en, zh = refused
+        return _finish_insufficient(rec, en, series, facts, as_of, T, evidence=evidence,
+                                    reason_zh=zh, reason_code=code)
+
     spec = measure_spec(target, is_flow)
     value = _goal_value(target, facts)
 
@@ -633,15 +662,31 @@ def _base_record(target: Target) -> dict:
                comparator=target.comparator, target_value=target.value, latest_year=np.nan,
                latest_bound="", label_zh=target.label_zh, label_en=target.label_en,
                binding=target.binding, p_source="", n_paths=0, reason="", reason_zh="",
-               evidence_reason="",
+               reason_code="", evidence_reason="",
                observed_outcome=np.nan, observed_met=None, call_correct=None,
                base_year=target.base_year if target.base_year is not None else np.nan)
     return rec
 
 
+def _refusal_of(target: Target, series: _Series) -> tuple[str, str, str] | None:
+    """(code, en, zh) when the observations make the goal's measure undefined, else None.
+
+    A growth rate from a zero or negative base does not exist (a base of -4 "grown" by 10% a
+    year would give a target of -5.324, a fall); such a goal is refused, not judged.
+    """
+    if target.type != "growth":
+        return None
+    base = change_base_year(target)
+    if series.has(base) and not series.value(base) > 0:
+        return ("growth_nonpositive_base",
+                *refusal("growth_nonpositive_base", year=base, value=series.value(base)))
+    return None
+
+
 def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None,
-                         reason_zh="") -> dict:
-    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh)
+                         reason_zh="", reason_code="") -> dict:
+    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh,
+               reason_code=reason_code)
     for name in METHODS:
         rec[f"status_{name}"] = "insufficient_data"
     n_exact = int(np.sum(series.bounds == "")) if len(series) else 0
