@@ -496,7 +496,8 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
     if obs is None:
         obs = load_observations(catalog=catalog)
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(
-        scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir)
+        scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir,
+        check_plan=plan is None)
     if plan == "all":
         from .targets import load_plans
         plans = load_plans(targets_dir, catalog)
@@ -811,7 +812,10 @@ def run(args) -> int:
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
     from .scenarios import load_scenario
-    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
+    # with --plan the scenario only lends its assumptions: its own plan need not exist in
+    # this data directory (a new city's data/ has none of the bundled plans)
+    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"],
+                         check_plan=args.plan is None)
     plan = "all" if args.plan == "all" else load_plan(args.plan or spec.plan, catalog,
                                                       paths["targets_dir"])
     bt = city_backtest(vintages=args.vintages, scenario=spec, n_sims=args.sims, seed=args.seed,

@@ -145,3 +145,14 @@ def test_every_plan_of_the_targets_dir(bt_data):
     bt = city_backtest(scenario=BT_SCENARIOS / "baseline.yaml", obs=obs, catalog=cat, plan="all",
                        projector=random_projector, targets_dir=BT_DATA / "targets", n_sims=100)
     assert set(bt.calls["plan"]) == {"bt_plan"} and bt.vintages == [2019, 2020, 2021]
+
+
+def test_plan_all_on_another_data_directory(capsys, monkeypatch):
+    # the default scenario (bundled baseline) names xingtai_2020, which BT_DATA does not have:
+    # with --plan the scenario only lends its assumptions, so the run must not exit 2
+    monkeypatch.setattr("xtforecast.scenarios.engine.project_series", random_projector)
+    rc, out = _cli(["--data-dir", str(BT_DATA), "--plan", "all", "--sims", "50",
+                    "--format", "json"], capsys)
+    assert rc == 0
+    doc = json.loads(out.out)
+    assert {c["plan"] for c in doc["calls"]} == {"bt_plan"}
