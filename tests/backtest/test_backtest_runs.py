@@ -121,6 +121,12 @@ def test_cli_table_and_json(capsys, monkeypatch):
     assert doc["n_scored"] == sum(1 for c in doc["calls"] if c["scored"])
     assert doc["n_goals_scored"] == len({c["target_id"] for c in doc["calls"] if c["scored"]})
     assert "n = " in doc["statement"]
+    # one call per (goal, information set); the horizons and the reliability table come along
+    assert doc["n_distinct_calls"] == sum(1 for c in doc["calls"] if c["scored"] and c["distinct"])
+    assert doc["by_horizon"][-1]["horizon"] == "all"
+    assert doc["by_horizon"][-1]["n_scored"] == doc["n_distinct_calls"]
+    assert sum(r["n"] for r in doc["reliability"]) == doc["n_distinct_calls"]
+    assert {"brier_coin", "brier_always", "brier_base", "brier_naive"} <= set(doc["by_horizon"][0])
 
 
 def test_cli_csv_with_m3(capsys, monkeypatch):
