@@ -379,6 +379,28 @@ class CityBacktest:
         return f"{verdict} {few}".strip() if lang == "en" else verdict + few
 
 
+#: Columns of :func:`vantage_calls`.
+VANTAGE_COLUMNS = ["plan", "as_of", "target_id", "target_year", "p_attain", "status",
+                   "projected_median", "observed_outcome", "observed_met", "naive_p"]
+
+
+def vantage_calls(bt: "CityBacktest") -> pd.DataFrame:
+    """What the package said at each plan's own vantage (its first vintage, the plan's base
+    year unless the caller chose vintages) beside what happened, for the goals with an outcome.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`VANTAGE_COLUMNS`, one row per scored goal of each plan at that vintage.
+    """
+    c = bt.calls
+    if not len(c):
+        return pd.DataFrame(columns=VANTAGE_COLUMNS)
+    first = c.groupby("plan")["as_of"].transform("min")
+    rows = c[(c["as_of"] == first) & c["scored"].astype(bool)]
+    return rows[VANTAGE_COLUMNS].reset_index(drop=True)
+
+
 def available_vintages(obs: pd.DataFrame, plan, *, first: int | None = None) -> list[int]:
     """Every past vintage the data allow for a plan.
 
@@ -1125,7 +1147,9 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 __all__ = ["brier_score", "brier_decomposition", "hit_rate", "value_errors", "reliability_table",
-           "too_few_sentence", "available_vintages", "calls_from_summary", "score_calls",
+           "too_few_sentence", "available_vintages", "vantage_calls", "mark_distinct",
+           "goal_outcomes", "out_of_sample_base_rate", "naive_paths", "naive_calls", "by_horizon",
+           "verdict_sentence", "calls_from_summary", "score_calls",
            "city_backtest", "CityBacktest", "m3_yearly", "threshold_pairs", "m3_reliability",
            "M3Reliability", "reliability_diagram", "label", "LABELS", "CALL_CUT", "CALL_COLUMNS",
            "TABLE_CALL_COLUMNS", "add_arguments", "run"]
