@@ -204,3 +204,57 @@ def test_a_goal_whose_years_say_two_things_is_refused(tmp_path, mini_catalog, ty
     assert [i.rule for i in issues] == [rule]
     assert words in issues[0].message
     assert issues[0].line is not None  # the error names the line to fix
+
+
+# -- agreement on evaluability (Deliver 4) -------------------------------------------------------
+
+def test_a_goal_settled_by_one_observation_gets_method_columns_that_agree():
+    # only the target year is observed (no base to measure progress from): 130 >= 100 met,
+    # 80 >= 100 missed; the methods cannot compute a pace, the observation decides
+    t = Target("l", "x", "r", "level", ">=", 100.0, 2020, "q")
+    met = evaluate_goal(t, frame([(2020, 130.0, "")]), as_of=2020)
+    assert met["p_attain"] == 1.0 and all(met[f"status_{m}"] == "achieved" for m in METHODS)
+    assert met["statcan_score"] == 5.0
+    missed = evaluate_goal(t, frame([(2020, 80.0, "")]), as_of=2020)
+    assert missed["p_attain"] == 0.0
+    assert all(missed[f"status_{m}"] == "not_achieved" for m in METHODS)
+
+
+def test_a_settled_miss_keeps_the_methods_own_progress_class():
+    # 80 (2018) -> 90 (2020) against >= 100 in 2020: missed; the methods can compute a pace
+    # (ESCAP: the line through 80, 90 reaches 90 in 2020 -> G = (100-90)/20 = 0.5, accelerate)
+    t = Target("l", "x", "r", "level", ">=", 100.0, 2020, "q", base_year=2018)
+    r = evaluate_goal(t, frame([(2018, 80.0, ""), (2020, 90.0, "")]), as_of=2020)
+    assert r["p_attain"] == 0.0
+    assert r["status_escap"] == "accelerate_progress"
+    assert r["value_escap"] == pytest.approx(0.5)
+
+
+def test_p_from_paths_where_no_method_can_judge_says_so():
+    # the base year is the latest observation: no pace yet; P(attain) comes from the paths
+    t = Target("l", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2020)
+    r = evaluate_goal(t, frame([(2020, 90.0, "")]), as_of=2020,
+                      paths=np.array([[95.0, 101.0], [92.0, 99.0]]), path_years=[2021, 2022])
+    assert r["p_attain"] == 0.5   # 101 meets, 99 does not
+    assert all(r[f"status_{m}"] == "insufficient_data" for m in METHODS)
+    assert r["reason_code"] == "methods_cannot_judge"
+    assert "only P(attain) does" in r["reason"] and "仅给出达标概率" in r["reason_zh"]
+
+
+def test_p_and_method_columns_are_given_together_or_the_reason_says_why():
+    cases = [
+        (Target("a", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2018),
+         frame([(2018, 80.0, ""), (2020, 90.0, "")]), 2023, None),          # past, no obs in T
+        (Target("b", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2018),
+         frame([(2018, 80.0, ""), (2020, 90.0, "")]), 2020, None),          # no paths
+        (Target("c", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2020),
+         frame([(2020, 90.0, "")]), 2020, np.array([[95.0, 101.0]])),       # one point
+        (AVG_7, NINE, 2024, PATHS_2025[:, :1].repeat(2, axis=1)),
+    ]
+    for t, h, as_of, paths in cases:
+        kw = {} if paths is None else dict(paths=paths, path_years=list(range(as_of + 1, as_of + 1 + paths.shape[1])))
+        r = evaluate_goal(t, h, as_of=as_of, **kw)
+        has_p = np.isfinite(r["p_attain"])
+        has_m = any(r[f"status_{m}"] != "insufficient_data" for m in METHODS)
+        if has_p != has_m:
+            assert r["reason_code"] in ("methods_cannot_judge", "p_needs_observation", "no_paths"), t.id

@@ -63,7 +63,7 @@ from .growth_math import cagr, time_distance
 from .headline import HeadlineThresholds, headline_status
 from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, compare, judge_interval,
                        measure_spec)
-from .methods import METHODS, LevelView, run_methods
+from .methods import METHODS, LevelView, MethodResult, run_methods
 
 #: Columns after SUMMARY_COLUMNS in :func:`evaluate_targets` output.
 EXTRA_COLUMNS = [
@@ -625,7 +625,9 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     view, why = level_view(target, flows if paths_are_flow else series, facts,
                            is_flow or paths_are_flow)
     _fill_view_numbers(rec, target, view, spec, series, value, d, facts)
-    results = run_methods(view, method_thresholds, why_none=why)
+    results = _agree_with_observation(run_methods(view, method_thresholds, why_none=why), settled)
+    _explain_disagreement(rec, results, p, reasons, reasons_zh,
+                          past=as_of_eff is not None and as_of_eff >= T)
     for name, r in results.items():
         rec[f"status_{name}"] = r.label
         rec[f"value_{name}"] = r.value
@@ -666,6 +668,53 @@ def _base_record(target: Target) -> dict:
                observed_outcome=np.nan, observed_met=None, call_correct=None,
                base_year=target.base_year if target.base_year is not None else np.nan)
     return rec
+
+
+def _agree_with_observation(results: dict, settled: bool | None) -> dict:
+    """Method columns that agree with an observed outcome (issue 12, Deliver 4).
+
+    When the observations settle the goal, P(attain) is 1 or 0 and the methods must say the
+    same: met -> every method ``achieved`` (the methods' own exception, EUSTAT's "already
+    achieved"); missed -> a method that could not compute (one point only, no level view)
+    or that read ``achieved`` says ``not_achieved``; its own progress class is kept otherwise
+    (how far the goal was missed is still worth reading).
+    """
+    if settled is None:
+        return results
+    out = {}
+    for name, r in results.items():
+        if settled and r.label != "achieved":
+            r = MethodResult("achieved", r.value, {**r.detail, **({"score": 5.0} if name == "statcan"
+                                                                   else {})},
+                             "the observations settle the goal: met")
+        elif not settled and r.label in ("insufficient_data", "achieved"):
+            r = MethodResult("not_achieved", r.value, r.detail,
+                             "the observations settle the goal: missed")
+        out[name] = r
+    return out
+
+
+def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
+                          reasons_zh: list, past: bool) -> None:
+    """Say why P(attain) or the method columns are missing when only one side judges.
+
+    ``past``: the target year is not after the vintage, so only an observation can give P;
+    otherwise a missing P means no sample paths, which the reasons already say.
+    """
+    judged = [r for r in results.values() if r.label != "insufficient_data"]
+    if np.isfinite(p) and results and not judged:
+        why = next(iter(results.values())).reason
+        rec["reason_code"] = rec.get("reason_code") or "methods_cannot_judge"
+        reasons.append(f"the method columns cannot judge this goal ({why}); only P(attain) does")
+        reasons_zh.append("各评估方法无法判断该目标（观测点不足或无增长路径），仅给出达标概率")
+    elif not np.isfinite(p) and judged and not past:
+        rec["reason_code"] = rec.get("reason_code") or "no_paths"
+    elif not np.isfinite(p) and judged:
+        rec["reason_code"] = rec.get("reason_code") or "p_needs_observation"
+        reasons.append("P(attain) is not given: the methods read the trend of the observations "
+                       "before the target year, but whether the goal was met needs an "
+                       "observation of it")
+        reasons_zh.append("未给出达标概率：各方法依据目标年之前的观测趋势判断，而是否达标需要目标年的观测值")
 
 
 def _refusal_of(target: Target, series: _Series) -> tuple[str, str, str] | None:
