@@ -12,6 +12,10 @@ OBS_COLUMNS = [
     "indicator", "region", "year", "value", "unit", "bound", "kind", "vintage",
     "source", "source_title", "quote", "note",
 ]
+#: Optional columns: ``published`` is when the figure was first made public (``2021`` or
+#: ``2021-03-10``); with it, ``--as-of Y`` uses the row only if it was published by the end of
+#: Y (a revised figure is not known before its revision), without it only if ``year <= Y``.
+OBS_OPTIONAL = ["published"]
 #: Columns that must hold something on every row.
 OBS_REQUIRED = ["indicator", "region", "year", "value", "unit", "kind", "source"]
 #: A row is identified by these; two rows with the same key are a duplicate.

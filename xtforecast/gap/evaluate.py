@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import SUMMARY_COLUMNS
+from ..observations import known_by
 from ..targets import Target
 from .bridge import bridge_paths, series_sigma
 from .evidence import EvidenceThresholds, evidence_grade
@@ -166,7 +167,7 @@ class _Series:
         if "kind" in df.columns:
             keep &= df["kind"].astype(str).to_numpy() != "target"  # a goal is never an observation
         if as_of is not None:
-            keep &= yrs <= as_of
+            keep &= known_by(df, as_of).to_numpy()  # published by then, else year <= as_of
         yrs, raw, bnd = yrs[keep], raw[keep], bnd[keep]
         vals = np.array([class_ordinal(v, levels) if levels else _num(v) for v in raw], float)
         ok = np.isfinite(vals)
@@ -847,20 +848,24 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     groups = {k: g for k, g in observations.groupby(["indicator", "region"], sort=False)}
     cache: dict = {}
 
-    def series_of(indicator, region):
-        key = (indicator, region)
+    def series_of(indicator, region, cut=None):
+        # cut before picking one row per year: a revision not yet published at as_of must
+        # leave the first release in its place, not an empty year
+        key = (indicator, region, cut)
         if key not in cache:
-            g = groups.get(key)
+            g = groups.get((indicator, region))
+            if g is not None and cut is not None:
+                g = g[known_by(g, cut)]
             cache[key] = None if g is None else _series_frame(g, indicator, region)
         return cache[key]
 
     rows = []
     for t in targets:
         facts = indicator_facts(entries.get(t.indicator) if hasattr(entries, "get") else None)
-        hist = series_of(t.indicator, t.region)
+        hist = series_of(t.indicator, t.region, as_of)
         flow = None
         if t.type in ("net_increase", "cumulative") and facts.kind != "flow":
-            flow = series_of(t.indicator + flow_suffix, t.region)
+            flow = series_of(t.indicator + flow_suffix, t.region, as_of)
         paths, years = _as_paths(paths_by_key.get((t.indicator, t.region)))
         paths_are_flow = False
         if paths is None and t.type in ("net_increase", "cumulative") and facts.kind != "flow":
@@ -875,7 +880,10 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
                             paths_are_flow=paths_are_flow, rng=rng, **kw)
         rec.pop("method_results", None)
         if as_of is not None and t.evaluable:
-            _backtest(rec, t, hist, flow, facts, as_of, headline)
+            # the outcome is judged on everything known now, not on the vintage
+            full_flow = (series_of(t.indicator + flow_suffix, t.region) if flow is not None
+                         else None)
+            _backtest(rec, t, series_of(t.indicator, t.region), full_flow, facts, as_of, headline)
         rec["scenario"] = scenario
         rows.append(rec)
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + EXTRA_COLUMNS)
