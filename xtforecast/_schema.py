@@ -12,6 +12,10 @@ OBS_COLUMNS = [
     "indicator", "region", "year", "value", "unit", "bound", "kind", "vintage",
     "source", "source_title", "quote", "note",
 ]
+#: Optional columns: ``published`` is when the figure was first made public (``2021`` or
+#: ``2021-03-10``); with it, ``--as-of Y`` uses the row only if it was published by the end of
+#: Y (a revised figure is not known before its revision), without it only if ``year <= Y``.
+OBS_OPTIONAL = ["published"]
 #: Columns that must hold something on every row.
 OBS_REQUIRED = ["indicator", "region", "year", "value", "unit", "kind", "source"]
 #: A row is identified by these; two rows with the same key are a duplicate.
@@ -61,10 +65,16 @@ PLAN_FIELDS = (
 TARGET_FIELDS = (
     "id", "indicator", "region", "type", "comparator", "value", "target_year",
     "base_year", "window", "relative", "binding", "evaluable", "reason", "reason_zh", "quote",
-    "label_zh", "label_en", "note",
+    "label_zh", "label_en", "note", "growth_basis",
 )
 TARGET_REQUIRED = ("id", "indicator", "region", "type", "comparator", "value", "target_year", "quote")
 BINDING = ("binding", "indicative")
+#: ``growth_basis`` of a ``growth`` goal: ``yoy`` = growth in the target year on the year before
+#: (新增专利较上年增长20%); ``average`` = average annual growth from the base year (``window``
+#: start - 1, else ``base_year``) to the target year (年均增长不低于7%). ``yoy`` is the default
+#: because every plan file written before the field existed meant it (its measure read x(T-1)).
+GROWTH_BASES = ("yoy", "average")
+DEFAULT_GROWTH_BASIS = "yoy"
 
 # -- dimensions of results ----------------------------------------------------------------
 DIMENSIONS = ["indicator", "region", "scenario", "year"]

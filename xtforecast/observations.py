@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_REQUIRED, VINTAGES, YEAR_MIN
+from ._schema import (BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_OPTIONAL, OBS_REQUIRED, VINTAGES,
+                      YEAR_MIN)
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .suggest import did_you_mean
@@ -221,10 +222,12 @@ def check_rows(path: str, header: list[str], rows: list[_Row], catalog: Catalog,
     if missing:
         return [Issue(path, 1, ",".join(missing), "missing_column",
                       f"header lacks required column(s) {missing}; expected columns {OBS_COLUMNS}")], []
-    unknown_cols = [c for c in header if c not in OBS_COLUMNS]
+    known_cols = OBS_COLUMNS + OBS_OPTIONAL
+    unknown_cols = [c for c in header if c not in known_cols]
     for c in unknown_cols:
         issues.append(Issue(path, 1, c, "unknown_column",
-                            f"unknown column '{c}'.{did_you_mean(c, OBS_COLUMNS)} Expected {OBS_COLUMNS}"))
+                            f"unknown column '{c}'.{did_you_mean(c, known_cols)} Expected {OBS_COLUMNS} "
+                            f"and optionally {OBS_OPTIONAL}"))
     seen: dict[tuple, int] = {}
     clean: list[dict] = []
     for row in rows:
@@ -305,6 +308,11 @@ def _check_row(path: str, row: _Row, catalog: Catalog, max_year: int,
     if v.get("vintage", "") not in VINTAGES:
         return bad("vintage", "bad_vintage",
                    f"vintage '{v['vintage']}' is not one of {list(VINTAGES)}.{did_you_mean(v['vintage'], VINTAGES)}")
+    pub = v.get("published", "")
+    if pub and (not _PUBLISHED.match(pub) or int(pub[:4]) < year):
+        return bad("published", "bad_published",
+                   f"published '{pub}' must be the year or date the figure was first made public "
+                   f"(2021 or 2021-03-10), not before its year {year}; leave it empty if unknown")
     if not v.get("source"):
         return bad("source", "missing_source",
                    "source is empty; every figure needs its URL or table citation (and source_title, quote)")
@@ -346,8 +354,12 @@ def read_observations(path: str | Path | None = None, catalog: Catalog | None = 
     return df, table.issues + issues
 
 
+#: ``published``: a year or an ISO date.
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
 def _frame(clean: list[dict], catalog: Catalog) -> pd.DataFrame:
-    df = pd.DataFrame(clean, columns=OBS_COLUMNS + ["__line__"])
+    df = pd.DataFrame(clean, columns=OBS_COLUMNS + OBS_OPTIONAL + ["__line__"])
     labels = []
     for ind, val in zip(df["indicator"], df["value"]):
         entry = catalog.indicators.get(ind)
@@ -359,6 +371,10 @@ def _frame(clean: list[dict], catalog: Catalog) -> pd.DataFrame:
     for col in ("indicator", "region", "unit", "bound", "kind", "vintage", "source",
                 "source_title", "quote", "note", "label"):
         df[col] = df[col].fillna("").astype(str)
+    # an absent column is all missing (float NaN): map, not fillna, keeps it text
+    df["published"] = df["published"].map(lambda x: "" if x is None or x != x else str(x))
+    # the year it became known: what --as-of compares (empty = unknown: the year rule applies)
+    df["published_year"] = pd.to_numeric(df["published"].str[:4], errors="coerce").astype("Int64")
     df["line"] = df["line"].astype("int64")
     return df.sort_values(["indicator", "region", "year", "vintage"], kind="stable").reset_index(drop=True)
 
@@ -377,8 +393,9 @@ def load_observations(path: str | Path | None = None, catalog: Catalog | None = 
     Returns
     -------
     pandas.DataFrame
-        Columns ``OBS_COLUMNS`` plus ``label`` (class label for class indicators) and ``line``
-        (the CSV line, for messages). ``year`` is int64, ``value`` float64 (class ordinal, A = 1).
+        Columns ``OBS_COLUMNS``, ``published`` (empty when the file has no such column) and
+        ``published_year`` (Int64, its year; NA when unknown), plus ``label`` (class label for
+        class indicators) and ``line`` (the CSV line, for messages). ``year`` is int64, ``value`` float64 (class ordinal, A = 1).
     """
     df, issues = read_observations(path, catalog, allow_empty=allow_empty)
     if issues:
@@ -397,7 +414,7 @@ def select_series(obs: pd.DataFrame, indicator: str, region: str, as_of: int | N
     """
     s = obs[(obs["indicator"] == indicator) & (obs["region"] == region)]
     if as_of is not None:
-        s = s[s["year"] <= as_of]
+        s = s[known_by(s, as_of)]
     if s.empty:
         return s.copy()
     rank = {v: i for i, v in enumerate(prefer_vintage)}
@@ -406,10 +423,32 @@ def select_series(obs: pd.DataFrame, indicator: str, region: str, as_of: int | N
     return s.reset_index(drop=True)
 
 
+def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
+    """Rows a reader at the end of ``as_of`` could have seen (one rule for every reader).
+
+    Where ``published_year`` is known the row counts from its publication year on (a revised
+    figure is not known before the revision, a figure derived from next year's bulletin not
+    before that bulletin); where it is not, from its observation year on (``year <= as_of``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [2012, 2012, 2013],
+    ...                    "published_year": pd.array([2013, 2017, None], dtype="Int64")})
+    >>> known_by(df, 2013).tolist()
+    [True, False, True]
+    """
+    by_year = obs["year"] <= int(as_of)
+    if "published_year" not in obs.columns:
+        return by_year
+    pub = pd.to_numeric(obs["published_year"], errors="coerce")
+    return (pub <= int(as_of)).where(pub.notna(), by_year).astype(bool)
+
+
 def data_hash(path: str | Path | None = None) -> str:
     """SHA-256 of the observations file (provenance for results)."""
     import hashlib
     return hashlib.sha256(Path(path or config.OBSERVATIONS_FILE).read_bytes()).hexdigest()
 
 
-__all__ = ["load_observations", "read_observations", "select_series", "data_hash", "COUNT_UNITS"]
+__all__ = ["load_observations", "read_observations", "select_series", "known_by", "data_hash",
+           "COUNT_UNITS"]

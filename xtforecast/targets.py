@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import (BINDING, COMPARATORS, PLAN_FIELDS, TARGET_FIELDS, TARGET_REQUIRED,
-                      TARGET_TYPES, TARGET_YEAR_MAX, YEAR_MIN)
+from ._schema import (BINDING, COMPARATORS, DEFAULT_GROWTH_BASIS, GROWTH_BASES, PLAN_FIELDS,
+                      TARGET_FIELDS, TARGET_REQUIRED, TARGET_TYPES, TARGET_YEAR_MAX, YEAR_MIN)
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .records import RecordChecker
@@ -46,6 +46,10 @@ class Target:
     evaluable : bool
         False when no public series can measure the goal; ``reason`` says why (``reason_zh``:
         the same in Chinese, for Chinese reports).
+    growth_basis : str
+        ``growth`` goals only: ``yoy`` (growth in ``target_year`` on the year before, 较上年增长)
+        or ``average`` (average annual growth from the base year, ``window[0] - 1`` or
+        ``base_year``, to ``target_year``, 年均增长). See :data:`xtforecast._schema.GROWTH_BASES`.
     """
 
     id: str
@@ -67,6 +71,7 @@ class Target:
     label_en: str = ""
     note: str = ""
     plan: str = ""
+    growth_basis: str = DEFAULT_GROWTH_BASIS
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -98,6 +103,7 @@ class Plan:
                 "relative": t.relative, "binding": t.binding, "evaluable": t.evaluable,
                 "reason": t.reason, "reason_zh": t.reason_zh, "quote": t.quote,
                 "label_zh": t.label_zh, "label_en": t.label_en,
+                "growth_basis": t.growth_basis if t.type == "growth" else "",
             })
         df = pd.DataFrame(rows, columns=TARGET_FRAME_COLUMNS)
         df["base_year"] = df["base_year"].astype("Int64")
@@ -107,7 +113,7 @@ class Plan:
 TARGET_FRAME_COLUMNS = [
     "plan", "id", "indicator", "region", "type", "comparator", "value", "target_year",
     "base_year", "window", "relative", "binding", "evaluable", "reason", "reason_zh", "quote",
-    "label_zh", "label_en",
+    "label_zh", "label_en", "growth_basis",
 ]
 
 
@@ -167,6 +173,7 @@ def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> T
     chk.choice(rec, kp, "type", TARGET_TYPES)
     chk.choice(rec, kp, "comparator", COMPARATORS)
     chk.choice(rec, kp, "binding", BINDING)
+    chk.choice(rec, kp, "growth_basis", GROWTH_BASES)
     ind_ok = chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
     chk.known(rec, kp, "region", catalog.regions, "region")
     years = {}
@@ -203,6 +210,7 @@ def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> T
                         f"class goal value {value!r} is not a class of '{ind.id}'; valid: {list(ind.levels)}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             chk.add(f"{kp}.value", "non_numeric", f"value must be a number, got {value!r}")
+    _check_change_years(chk, rec, kp, years, window)
     for key in ("evaluable", "relative"):
         if key in rec and not isinstance(rec[key], bool):
             chk.add(f"{kp}.{key}", "bad_flag", f"{key} must be true or false, got {rec[key]!r}")
@@ -221,7 +229,53 @@ def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> T
         reason_zh=str(rec.get("reason_zh") or ""),
         label_zh=str(rec.get("label_zh") or ""), label_en=str(rec.get("label_en") or ""),
         note=str(rec.get("note") or ""),
+        growth_basis=str(rec.get("growth_basis") or DEFAULT_GROWTH_BASIS),
     )
+
+
+def _check_change_years(chk: RecordChecker, rec: dict, kp: str, years: dict, window) -> None:
+    """The years a change goal counts from must say one thing (one definition everywhere).
+
+    The measures (:mod:`xtforecast.gap.measures`) read a ``growth`` goal from the year
+    :func:`xtforecast.gap.measures.change_base_year` gives; a file that names a different base
+    (a year-on-year goal with ``base_year`` two years back, an average with no base at all)
+    would be judged on a reading its author did not mean, so it is refused here.
+    """
+    gtype, T = rec.get("type"), years.get("target_year")
+    basis = rec.get("growth_basis")
+    if basis is not None and gtype != "growth":
+        chk.add(f"{kp}.growth_basis", "bad_growth_basis",
+                f"growth_basis applies to growth goals only (this goal is {gtype!r}); remove it")
+        return
+    if basis is not None and basis not in GROWTH_BASES:
+        return  # reported by chk.choice
+    if T is None or gtype not in ("growth", "net_increase"):
+        return
+    base = years.get("base_year")
+    start = window[0] - 1 if isinstance(window, list) and len(window) == 2 else None
+    if gtype == "growth" and (basis or DEFAULT_GROWTH_BASIS) == "average":
+        if base is None and start is None:
+            chk.add(kp, "missing_field", "an average-growth goal (growth_basis: average) needs "
+                    "'base_year' or 'window: [first, last]': the year the average counts from")
+        elif base is not None and start is not None and base != start:
+            chk.add(f"{kp}.base_year", "bad_year",
+                    f"base_year {base} and window start {start + 1} disagree: the average runs "
+                    f"from base_year to target_year, so the window must start in {base + 1}")
+        elif (start if start is not None else base) >= T:
+            chk.add(f"{kp}.base_year", "bad_year",
+                    f"an average-growth goal needs its base year before target_year {T}")
+        return
+    # year-on-year growth and a net increase without a window are changes over the year T
+    if start is None and base is not None and base != T - 1:
+        fix = ("growth_basis: average for 年均增长 from the base year" if gtype == "growth"
+               else f"window: [{base + 1}, {T}] for the increase since {base}")
+        chk.add(f"{kp}.base_year", "bad_year",
+                f"a {gtype} goal without a window measures the change in {T} on {T - 1}, but "
+                f"base_year is {base}; set base_year: {T - 1}, or {fix}")
+    if gtype == "growth" and start is not None and start != T - 1:
+        chk.add(f"{kp}.window", "bad_window",
+                f"a year-on-year growth goal covers one year ({T}); for growth over "
+                f"{start + 1}–{T} set growth_basis: average")
 
 
 def plan_files(targets_dir: str | Path | None = None) -> list[Path]:

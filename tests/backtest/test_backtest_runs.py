@@ -121,6 +121,12 @@ def test_cli_table_and_json(capsys, monkeypatch):
     assert doc["n_scored"] == sum(1 for c in doc["calls"] if c["scored"])
     assert doc["n_goals_scored"] == len({c["target_id"] for c in doc["calls"] if c["scored"]})
     assert "n = " in doc["statement"]
+    # one call per (goal, information set); the horizons and the reliability table come along
+    assert doc["n_distinct_calls"] == sum(1 for c in doc["calls"] if c["scored"] and c["distinct"])
+    assert doc["by_horizon"][-1]["horizon"] == "all"
+    assert doc["by_horizon"][-1]["n_scored"] == doc["n_distinct_calls"]
+    assert sum(r["n"] for r in doc["reliability"]) == doc["n_distinct_calls"]
+    assert {"brier_coin", "brier_always", "brier_base", "brier_naive"} <= set(doc["by_horizon"][0])
 
 
 def test_cli_csv_with_m3(capsys, monkeypatch):
@@ -145,3 +151,14 @@ def test_every_plan_of_the_targets_dir(bt_data):
     bt = city_backtest(scenario=BT_SCENARIOS / "baseline.yaml", obs=obs, catalog=cat, plan="all",
                        projector=random_projector, targets_dir=BT_DATA / "targets", n_sims=100)
     assert set(bt.calls["plan"]) == {"bt_plan"} and bt.vintages == [2019, 2020, 2021]
+
+
+def test_plan_all_on_another_data_directory(capsys, monkeypatch):
+    # the default scenario (bundled baseline) names xingtai_2020, which BT_DATA does not have:
+    # with --plan the scenario only lends its assumptions, so the run must not exit 2
+    monkeypatch.setattr("xtforecast.scenarios.engine.project_series", random_projector)
+    rc, out = _cli(["--data-dir", str(BT_DATA), "--plan", "all", "--sims", "50",
+                    "--format", "json"], capsys)
+    assert rc == 0
+    doc = json.loads(out.out)
+    assert {c["plan"] for c in doc["calls"]} == {"bt_plan"}

@@ -89,7 +89,9 @@ def test_calls_and_scores_hand_example():
     # outcome yet. Scored: P 0.8 met, 0.3 met, 0.1 missed.
     # Brier = ((0.8-1)^2 + (0.3-1)^2 + (0.1-0)^2) / 3 = (0.04 + 0.49 + 0.01) / 3 = 0.18.
     # Hit rate: attain/right, miss/wrong, miss/right = 2/3.
-    # Base rate 2/3: Brier of always 2/3 = (2 (1/3)^2 + (2/3)^2) / 3 = 2/9.
+    # Benchmarks on the same three: coin 0.25; "always met" = share missed = 1/3; the
+    # out-of-sample base rates written below (1.0, 0.5, 0.5): (0 + 0.25 + 0.25) / 3 = 1/6;
+    # the naive rule (1, 0, NaN) calls two, both met: (0 + 1) / 2 = 0.5, hit 1 of 2.
     s = _summary([
         (0.8, "on_track", "paths", True, 105.0, 100.0),
         (0.3, "off_track", "paths", True, 90.0, 100.0),
@@ -101,11 +103,16 @@ def test_calls_and_scores_hand_example():
     assert calls["scored"].tolist() == [True, True, True, False, False]
     assert calls["why_not_scored"].iloc[3] == "already settled by data at the vintage"
     assert calls["why_not_scored"].iloc[4] == "no observed outcome yet"
+    assert calls["horizon"].tolist() == [None] * 5 or calls["horizon"].isna().all()
+    calls["base_rate"] = [1.0, 0.5, 0.5, 0.5, 0.5]
+    calls["naive_p"] = [1.0, 0.0, np.nan, 1.0, 1.0]
     sc = score_calls(calls)
     assert sc["n_goals"] == 5 and sc["n_scored"] == 3
     assert sc["brier"] == pytest.approx(0.18)
     assert sc["hit_rate"] == pytest.approx(2 / 3)
-    assert sc["brier_base"] == pytest.approx(2 / 9)
+    assert sc["brier_coin"] == 0.25 and sc["brier_always"] == pytest.approx(1 / 3)
+    assert sc["brier_base"] == pytest.approx(1 / 6)
+    assert sc["n_naive"] == 2 and sc["brier_naive"] == 0.5 and sc["hit_naive"] == 0.5
     # MAPE: |105-100|/100, |90-100|/100, |50-40|/40 -> (0.05 + 0.10 + 0.25) / 3
     assert sc["mape"] == pytest.approx(0.4 / 3)
 

@@ -171,7 +171,9 @@ def test_reasons_in_chinese_name_the_cause():
     t = Target("lvl22", "x", "r", "level", ">=", 100.0, 2022, "q", base_year=2018)
     r = evaluate_goal(t, frame([(2018, 80.0, ""), (2020, 90.0, "")]), as_of=2023)
     assert r["reason_zh"] == ("目标年份2022年已过（数据截至2023年），只能由观测值判断，"
-                              "但2022年没有观测值；模型推算不能代替观测")
+                              "但2022年没有观测值；模型推算不能代替观测；未给出达标概率：各方法依据"
+                              "目标年之前的观测趋势判断，而是否达标需要目标年的观测值")
+    assert r["reason_code"] == "p_needs_observation"
     r = evaluate_goal(t, frame([(2018, 80.0, ""), (2020, 90.0, "")]), as_of=2020)
     assert r["reason_zh"] == "2020年之后没有预测路径：数据太少，增长模型无法外推"
     r = evaluate_goal(SME_NET, frame([(2019, 6615.0, ""), (2020, 7141.0, "")]), as_of=2020)

@@ -48,6 +48,10 @@ def _label_en(goal: Goal, catalog: Catalog) -> str:
 
 
 def _target(goal: Goal, ident: str, base_year: int | None, catalog: Catalog) -> dict:
+    if goal.type in ("growth", "net_increase") and not goal.window and goal.target_year:
+        # without a window these measure the change in T on T-1 (gap.measures.change_base_year);
+        # the plan's base year here would contradict that reading and the loader refuses it
+        base_year = goal.target_year - 1
     rec = {
         "id": ident, "indicator": goal.indicator, "region": goal.region, "type": goal.type,
         "comparator": goal.comparator, "value": _value(goal.value),

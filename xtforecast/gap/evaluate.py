@@ -56,13 +56,15 @@ import numpy as np
 import pandas as pd
 
 from .._schema import SUMMARY_COLUMNS
+from ..observations import known_by
 from ..targets import Target
 from .bridge import bridge_paths, series_sigma
 from .evidence import EvidenceThresholds, evidence_grade
 from .growth_math import cagr, time_distance
 from .headline import HeadlineThresholds, headline_status
-from .measures import COMPARATOR_SIGN, class_ordinal, compare, judge_interval, measure_spec
-from .methods import METHODS, LevelView, run_methods
+from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, compare, judge_interval,
+                       measure_spec)
+from .methods import METHODS, LevelView, MethodResult, run_methods
 
 #: Columns after SUMMARY_COLUMNS in :func:`evaluate_targets` output.
 EXTRA_COLUMNS = [
@@ -71,12 +73,33 @@ EXTRA_COLUMNS = [
     "gap", "gap_ratio", "time_distance", "required_cagr_latest", "recent_cagr",
     "required_acceleration",
 ] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
-    "statcan_score", "reason", "reason_zh", "evidence_reason", "observed_outcome", "observed_met",
-    "call_correct",
+    "statcan_score", "reason", "reason_zh", "reason_code", "evidence_reason", "observed_outcome",
+    "observed_met", "call_correct",
 ]
 
 #: Number of bridge paths when the caller gives no paths to match.
 N_BRIDGE = 10_000
+
+#: How the level view reads a growth goal, per ``growth_basis`` (goes into ``reason``).
+GROWTH_NOTES = {
+    "yoy": "growth goal read as {g:g}% in {T} on {t0} (较上年增长): target level {xstar:g}",
+    "average": "growth goal read as {g:g}% a year on average {t0}→{T} (年均增长): target level {xstar:g}",
+}
+
+#: Goals the evaluator refuses to judge: code -> (en, zh) wording with ``{placeholders}``.
+#: The code goes into ``reason_code`` so a reader (or a test) can tell refusals apart.
+REFUSALS = {
+    "growth_nonpositive_base": (
+        "no growth rate exists from a base of {value:g} ({year}): a growth goal needs a positive "
+        "base value, so it is not judged",
+        "基期（{year}年）数值为{value:g}，不为正，增长率无从定义，该增长目标不作判断"),
+}
+
+
+def refusal(code: str, **kw) -> tuple[str, str]:
+    """The (en, zh) reason of a refusal in :data:`REFUSALS`, filled with ``kw``."""
+    en, zh = REFUSALS[code]
+    return en.format(**kw), zh.format(**kw)
 
 
 @dataclass(frozen=True)
@@ -144,7 +167,7 @@ class _Series:
         if "kind" in df.columns:
             keep &= df["kind"].astype(str).to_numpy() != "target"  # a goal is never an observation
         if as_of is not None:
-            keep &= yrs <= as_of
+            keep &= known_by(df, as_of).to_numpy()  # published by then, else year <= as_of
         yrs, raw, bnd = yrs[keep], raw[keep], bnd[keep]
         vals = np.array([class_ordinal(v, levels) if levels else _num(v) for v in raw], float)
         ok = np.isfinite(vals)
@@ -208,11 +231,12 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
     level, share,  x0 = value in base_year (the nearest observed year if base_year has none,
     rank           the first observation if no base_year: EUSTAT's rule); x* = goal value
     rank relative  x0 = rank in base_year; x* = x0 + value
-    net_increase   stock: x0 = x(T-1) or x(window first - 1); x* = x0 + value.
-                   flow without window: a level goal on the flow itself
-    cumulative     flow: running sum from the window start, x0 = 0 (no growth rates);
-                   stock: as net_increase over the window
-    growth         x0 = x(base_year or T-1); x* = x0 (1 + g/100)^(T - t0) (the 年均增长 reading)
+    net_increase,  stock: x0 = x(t0), t0 = :func:`change_base_year`; x* = x0 + value.
+    cumulative     flow: running sum from t0 + 1, x0 = 0 (no growth rates); a net_increase
+                   on a flow without window: a level goal on the flow itself
+    growth         x0 = x(t0) with t0 = :func:`change_base_year` (T-1 for ``yoy``, the base
+                   year for ``average``); x* = x0 (1 + g/100)^(T - t0): the level at which the
+                   goal's measure equals g. A base <= 0 has no view (no growth rate exists)
     class          none: ordinal classes have no growth path
     =============  ============================================================================
 
@@ -253,43 +277,43 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
         t0, x0 = b
         xstar = x0 + val
     elif target.type in ("net_increase", "cumulative") and is_flow:
+        base = change_base_year(target)
         if target.type == "net_increase" and w is None:
             t0 = int(s.years[0])
             x0, xstar = s.value(t0), val
             note = "a flow goal read as a level goal on the flow"
         else:
-            w = w or (int(target.base_year) + 1 if target.base_year is not None else T, T)
             # only the run of consecutive observed years from the window start can be summed
             run = []
-            for y in range(w[0], T + 1):
+            for y in range(base + 1, T + 1):
                 if not s.has(y):
                     break
                 run.append(y)
             run = np.array(run, int)
             sums = np.cumsum([s.value(int(y)) for y in run])
-            t0, x0, xstar = w[0] - 1, 0.0, val
+            t0, x0, xstar = base, 0.0, val
             years = np.r_[t0, run].astype(int)
             values = np.r_[0.0, sums]
             t, xt = (int(run[-1]), float(sums[-1])) if run.size else (t0, 0.0)
             growth_ok = False
-            note = f"running sum of the flow from {w[0]}; growth rates undefined from a zero start"
+            note = f"running sum of the flow from {base + 1}; growth rates undefined from a zero start"
     elif target.type in ("net_increase", "cumulative"):
-        first = w[0] if w else (T if target.type == "net_increase" else
-                                (int(target.base_year) + 1 if target.base_year is not None else T))
-        b = fixed_base(first - 1, f"a {target.type} goal on a stock")
+        b = fixed_base(change_base_year(target), f"a {target.type} goal on a stock")
         if b[0] is None:
             return None, b[1]
         t0, x0 = b
         xstar = x0 + val  # x(T) - x0 <op> k  <=>  x(T) <op> x0 + k
         note = f"{target.type} read as the level x({t0}) + {val:g} = {xstar:g}"
     elif target.type == "growth":
-        base = int(target.base_year) if target.base_year is not None else T - 1
-        b = fixed_base(base, "a growth goal")
+        b = fixed_base(change_base_year(target), "a growth goal")
         if b[0] is None:
             return None, b[1]
         t0, x0 = b
+        if not x0 > 0:
+            return None, refusal("growth_nonpositive_base", year=t0, value=x0)[0]
+        # the level that meets the goal: the same inequality as the measure, solved for x(T)
         xstar = x0 * (1.0 + val / 100.0) ** (T - t0)
-        note = f"growth goal read as {val:g}% a year from {t0} (年均增长): target level {xstar:g}"
+        note = GROWTH_NOTES[target.growth_basis].format(g=val, t0=t0, T=T, xstar=xstar)
     else:
         return None, f"no level view for goal type {target.type!r}"
     return LevelView(int(t0), float(x0), int(t), float(xt), T, float(xstar), d,
@@ -486,6 +510,12 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                                     reason_zh=(f"截至{as_of}年" if as_of else "")
                                     + "该地区没有这一指标的观测值")
 
+    refused = _refusal_of(target, series)
+    if refused is not None:
+        code, en, zh = refused
+        return _finish_insufficient(rec, en, series, facts, as_of, T, evidence=evidence,
+                                    reason_zh=zh, reason_code=code)
+
     spec = measure_spec(target, is_flow)
     value = _goal_value(target, facts)
 
@@ -596,7 +626,9 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     view, why = level_view(target, flows if paths_are_flow else series, facts,
                            is_flow or paths_are_flow)
     _fill_view_numbers(rec, target, view, spec, series, value, d, facts)
-    results = run_methods(view, method_thresholds, why_none=why)
+    results = _agree_with_observation(run_methods(view, method_thresholds, why_none=why), settled)
+    _explain_disagreement(rec, results, p, reasons, reasons_zh,
+                          past=as_of_eff is not None and as_of_eff >= T)
     for name, r in results.items():
         rec[f"status_{name}"] = r.label
         rec[f"value_{name}"] = r.value
@@ -633,15 +665,78 @@ def _base_record(target: Target) -> dict:
                comparator=target.comparator, target_value=target.value, latest_year=np.nan,
                latest_bound="", label_zh=target.label_zh, label_en=target.label_en,
                binding=target.binding, p_source="", n_paths=0, reason="", reason_zh="",
-               evidence_reason="",
+               reason_code="", evidence_reason="",
                observed_outcome=np.nan, observed_met=None, call_correct=None,
                base_year=target.base_year if target.base_year is not None else np.nan)
     return rec
 
 
+def _agree_with_observation(results: dict, settled: bool | None) -> dict:
+    """Method columns that agree with an observed outcome (issue 12, Deliver 4).
+
+    When the observations settle the goal, P(attain) is 1 or 0 and the methods must say the
+    same: met -> every method ``achieved`` (the methods' own exception, EUSTAT's "already
+    achieved"); missed -> a method that could not compute (one point only, no level view)
+    or that read ``achieved`` says ``not_achieved``; its own progress class is kept otherwise
+    (how far the goal was missed is still worth reading).
+    """
+    if settled is None:
+        return results
+    out = {}
+    for name, r in results.items():
+        if settled and r.label != "achieved":
+            r = MethodResult("achieved", r.value, {**r.detail, **({"score": 5.0} if name == "statcan"
+                                                                   else {})},
+                             "the observations settle the goal: met")
+        elif not settled and r.label in ("insufficient_data", "achieved"):
+            r = MethodResult("not_achieved", r.value, r.detail,
+                             "the observations settle the goal: missed")
+        out[name] = r
+    return out
+
+
+def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
+                          reasons_zh: list, past: bool) -> None:
+    """Say why P(attain) or the method columns are missing when only one side judges.
+
+    ``past``: the target year is not after the vintage, so only an observation can give P;
+    otherwise a missing P means no sample paths, which the reasons already say.
+    """
+    judged = [r for r in results.values() if r.label != "insufficient_data"]
+    if np.isfinite(p) and results and not judged:
+        why = next(iter(results.values())).reason
+        rec["reason_code"] = rec.get("reason_code") or "methods_cannot_judge"
+        reasons.append(f"the method columns cannot judge this goal ({why}); only P(attain) does")
+        reasons_zh.append("各评估方法无法判断该目标（观测点不足或无增长路径），仅给出达标概率")
+    elif not np.isfinite(p) and judged and not past:
+        rec["reason_code"] = rec.get("reason_code") or "no_paths"
+    elif not np.isfinite(p) and judged:
+        rec["reason_code"] = rec.get("reason_code") or "p_needs_observation"
+        reasons.append("P(attain) is not given: the methods read the trend of the observations "
+                       "before the target year, but whether the goal was met needs an "
+                       "observation of it")
+        reasons_zh.append("未给出达标概率：各方法依据目标年之前的观测趋势判断，而是否达标需要目标年的观测值")
+
+
+def _refusal_of(target: Target, series: _Series) -> tuple[str, str, str] | None:
+    """(code, en, zh) when the observations make the goal's measure undefined, else None.
+
+    A growth rate from a zero or negative base does not exist (a base of -4 "grown" by 10% a
+    year would give a target of -5.324, a fall); such a goal is refused, not judged.
+    """
+    if target.type != "growth":
+        return None
+    base = change_base_year(target)
+    if series.has(base) and not series.value(base) > 0:
+        return ("growth_nonpositive_base",
+                *refusal("growth_nonpositive_base", year=base, value=series.value(base)))
+    return None
+
+
 def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None,
-                         reason_zh="") -> dict:
-    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh)
+                         reason_zh="", reason_code="") -> dict:
+    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh,
+               reason_code=reason_code)
     for name in METHODS:
         rec[f"status_{name}"] = "insufficient_data"
     n_exact = int(np.sum(series.bounds == "")) if len(series) else 0
@@ -753,20 +848,24 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     groups = {k: g for k, g in observations.groupby(["indicator", "region"], sort=False)}
     cache: dict = {}
 
-    def series_of(indicator, region):
-        key = (indicator, region)
+    def series_of(indicator, region, cut=None):
+        # cut before picking one row per year: a revision not yet published at as_of must
+        # leave the first release in its place, not an empty year
+        key = (indicator, region, cut)
         if key not in cache:
-            g = groups.get(key)
+            g = groups.get((indicator, region))
+            if g is not None and cut is not None:
+                g = g[known_by(g, cut)]
             cache[key] = None if g is None else _series_frame(g, indicator, region)
         return cache[key]
 
     rows = []
     for t in targets:
         facts = indicator_facts(entries.get(t.indicator) if hasattr(entries, "get") else None)
-        hist = series_of(t.indicator, t.region)
+        hist = series_of(t.indicator, t.region, as_of)
         flow = None
         if t.type in ("net_increase", "cumulative") and facts.kind != "flow":
-            flow = series_of(t.indicator + flow_suffix, t.region)
+            flow = series_of(t.indicator + flow_suffix, t.region, as_of)
         paths, years = _as_paths(paths_by_key.get((t.indicator, t.region)))
         paths_are_flow = False
         if paths is None and t.type in ("net_increase", "cumulative") and facts.kind != "flow":
@@ -781,7 +880,10 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
                             paths_are_flow=paths_are_flow, rng=rng, **kw)
         rec.pop("method_results", None)
         if as_of is not None and t.evaluable:
-            _backtest(rec, t, hist, flow, facts, as_of, headline)
+            # the outcome is judged on everything known now, not on the vintage
+            full_flow = (series_of(t.indicator + flow_suffix, t.region) if flow is not None
+                         else None)
+            _backtest(rec, t, series_of(t.indicator, t.region), full_flow, facts, as_of, headline)
         rec["scenario"] = scenario
         rows.append(rec)
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + EXTRA_COLUMNS)

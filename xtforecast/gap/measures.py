@@ -11,10 +11,18 @@ net_increase    x(T) - x(T-1), or x(T) - x(first-1) with a window; for a flow se
                 flow in T (summed over the window)
 cumulative      sum of the flow over the window [first, T]; for a stock series
                 x(T) - x(first-1)
-growth          year-on-year growth in percent, 100 * (x(T) / x(T-1) - 1)
+growth          ``growth_basis: yoy`` (default): growth in T in percent, 100 (x(T) / x(T-1) - 1);
+                ``average``: average annual growth from the base year t0 (window start - 1,
+                else base_year), 100 ((x(T) / x(t0)) ** (1 / (T - t0)) - 1). No growth rate
+                exists from a zero or negative base (NaN: never meets the goal; the evaluator
+                refuses such a goal with the reason ``growth_nonpositive_base``)
 rank            x(T) (lower is better); with ``relative`` the change x(T) - x(base)
 class           the class ordinal at T (labels best-first, A = 1), so "<= B" means B or better
 ==============  ===========================================================================
+
+The year a change is counted from is :func:`change_base_year`, and the level view of
+:func:`xtforecast.gap.evaluate.level_view` (required CAGR, method columns) reads the same
+year, so P(attain) and every method column judge the same quantity.
 
 Each measure is a :class:`MeasureSpec`: the years it reads, the sign with which each year
 enters (the measure is monotone in every input), and a vectorized function. The signs let the
@@ -154,13 +162,56 @@ def _total(v):
     return np.sum(np.broadcast_arrays(*v), axis=0) if len(v) > 1 else v[0]
 
 
-def _growth_pct(v):
+def _growth_pct(v, years: int = 1):
+    """Average annual growth in percent over ``years``; NaN from a base <= 0 or to a level < 0."""
+    ok = (v[1] > 0) & (v[0] >= 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(v[1] > 0, 100.0 * (v[0] / np.where(v[1] > 0, v[1], 1.0) - 1.0), np.nan)
+        ratio = np.where(ok, v[0], 1.0) / np.where(ok, v[1], 1.0)
+        return np.where(ok, 100.0 * (ratio ** (1.0 / years) - 1.0), np.nan)
 
 
 def _window(target: Target) -> tuple[int, int] | None:
     return tuple(target.window) if target.window else None
+
+
+def change_base_year(target: Target) -> int | None:
+    """The year whose value a change goal counts from (one definition for every reader).
+
+    ==============================  ===========================================================
+    goal                            base year
+    ==============================  ===========================================================
+    net_increase                    window start - 1, else T - 1
+    cumulative                      window start - 1, else base_year, else T - 1
+    growth, ``growth_basis: yoy``   T - 1
+    growth, ``average``             window start - 1, else base_year
+    other types                     None (a level has no change base)
+    ==============================  ===========================================================
+
+    The target loader refuses files where ``base_year`` says otherwise (a year-on-year goal
+    with an older ``base_year``), so this table is the only reading.
+
+    Examples
+    --------
+    >>> t = Target("g", "x", "r", "growth", ">=", 7.0, 2025, "年均增长7%", base_year=2020,
+    ...            growth_basis="average")
+    >>> change_base_year(t), change_base_year(Target("g", "x", "r", "growth", ">=", 7.0, 2025, "q"))
+    (2020, 2024)
+    """
+    T, w = int(target.target_year), _window(target)
+    if target.type == "net_increase":
+        return w[0] - 1 if w else T - 1
+    if target.type == "cumulative":
+        return w[0] - 1 if w else (int(target.base_year) if target.base_year is not None else T - 1)
+    if target.type == "growth":
+        if target.growth_basis == "average":
+            if w:
+                return w[0] - 1
+            if target.base_year is None:
+                raise ValueError(f"goal '{target.id}': an average-growth goal needs 'base_year' or "
+                                 "'window' (the year the average counts from). Add one to the goal.")
+            return int(target.base_year)
+        return T - 1
+    return None
 
 
 def _level_spec(t: Target, is_flow: bool) -> MeasureSpec:
@@ -168,31 +219,29 @@ def _level_spec(t: Target, is_flow: bool) -> MeasureSpec:
     return MeasureSpec((T,), (1,), _identity, t.base_year, f"value in {T}")
 
 
-def _net_increase_spec(t: Target, is_flow: bool) -> MeasureSpec:
-    T = int(t.target_year)
-    w = _window(t)
+def _change_spec(t: Target, is_flow: bool) -> MeasureSpec:
+    """net_increase and cumulative: one definition, the change since :func:`change_base_year`.
+
+    On a stock it is x(T) - x(base); on a flow (the series already is the increase, e.g.
+    ``high_tech_enterprises_added``) the sum of the flow over base + 1 .. T, which is the same
+    quantity when the flow is the stock's net additions.
+    """
+    T, base = int(t.target_year), change_base_year(t)
     if is_flow:
-        # the series already is the increase (e.g. high_tech_enterprises_added)
-        years = tuple(range(w[0], T + 1)) if w else (T,)
+        years = tuple(range(base + 1, T + 1))
+        word = "additions" if t.type == "net_increase" else "sum"
         return MeasureSpec(years, (1,) * len(years), _total, None,
-                           f"additions {years[0]}–{T}" if len(years) > 1 else f"additions in {T}")
-    first = w[0] if w else T
-    return MeasureSpec((T, first - 1), (1, -1), _diff, None, f"x({T}) − x({first - 1})")
-
-
-def _cumulative_spec(t: Target, is_flow: bool) -> MeasureSpec:
-    T = int(t.target_year)
-    w = _window(t) or (int(t.base_year) + 1 if t.base_year is not None else T, T)
-    if not is_flow:
-        # a stock: the sum of its additions over the window is its change over the window
-        return MeasureSpec((T, w[0] - 1), (1, -1), _diff, None, f"x({T}) − x({w[0] - 1})")
-    years = tuple(range(w[0], T + 1))
-    return MeasureSpec(years, (1,) * len(years), _total, None, f"sum {w[0]}–{T}")
+                           f"{word} {years[0]}–{T}" if len(years) > 1 else f"{word} in {T}")
+    return MeasureSpec((T, base), (1, -1), _diff, None, f"x({T}) − x({base})")
 
 
 def _growth_spec(t: Target, is_flow: bool) -> MeasureSpec:
-    T = int(t.target_year)
-    return MeasureSpec((T, T - 1), (1, -1), _growth_pct, None, f"growth {T - 1}→{T} in %")
+    T, base = int(t.target_year), change_base_year(t)
+    n = T - base
+    if n == 1:
+        return MeasureSpec((T, base), (1, -1), _growth_pct, None, f"growth {base}→{T} in %")
+    return MeasureSpec((T, base), (1, -1), lambda v: _growth_pct(v, n), None,
+                       f"average annual growth {base}→{T} in %")
 
 
 def _rank_spec(t: Target, is_flow: bool) -> MeasureSpec:
@@ -215,8 +264,8 @@ def _class_spec(t: Target, is_flow: bool) -> MeasureSpec:
 MEASURES: dict[str, Callable[[Target, bool], MeasureSpec]] = {
     "level": _level_spec,
     "share": _level_spec,
-    "net_increase": _net_increase_spec,
-    "cumulative": _cumulative_spec,
+    "net_increase": _change_spec,
+    "cumulative": _change_spec,
     "growth": _growth_spec,
     "rank": _rank_spec,
     "class": _class_spec,

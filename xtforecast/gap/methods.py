@@ -440,6 +440,7 @@ def run_methods(view: LevelView | None, thresholds: dict | None = None,
 #: Display labels of every method class (zh, en).
 METHOD_LABELS: dict[str, dict[str, str]] = {
     "achieved": {"zh": "已实现", "en": "Target achieved"},
+    "not_achieved": {"zh": "未实现", "en": "Target not achieved"},
     "insufficient_data": {"zh": "数据不足", "en": "Insufficient data"},
     "substantial_progress": {"zh": "显著进展", "en": "Substantial progress / on track"},
     "fair_progress": {"zh": "有进展但需加快", "en": "Fair progress, acceleration needed"},

@@ -396,12 +396,14 @@ def _chain(path: Path, directory: Path | None) -> tuple[list[tuple[Path, object,
         cur = nxt
 
 
-def _plan_loader(catalog, targets_dir):
+def _plan_loader(catalog, targets_dir, check_plan: bool = True):
     cache: dict = {}
 
     def load(name):
         name = name or DEFAULT_PLAN
-        if catalog is None:  # no catalog, no plan check (goal ids are checked at run time)
+        # no catalog, or the caller runs plans of its own: no plan check (goal ids are
+        # checked at run time against the plan actually run)
+        if catalog is None or not check_plan:
             return None, ""
         if name not in cache:
             try:
@@ -430,7 +432,8 @@ def _default_region(plan, catalog) -> str | None:
 
 
 def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
-                  directory: str | Path | None = None) -> tuple[ScenarioSpec | None, list[Issue]]:
+                  directory: str | Path | None = None,
+                  check_plan: bool = True) -> tuple[ScenarioSpec | None, list[Issue]]:
     """Load, inherit and validate a scenario; return the spec (None if broken) and all issues.
 
     Parameters
@@ -444,6 +447,9 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
         checked against the scenario's plan when it loads.
     directory : path, optional
         Where ``extends`` names are looked up after the file's own directory.
+    check_plan : bool
+        False when the caller runs the scenario on plans of its own (``backtest --plan all``
+        on another data directory): the scenario's ``plan`` need not exist there.
 
     Returns
     -------
@@ -460,7 +466,7 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     chain, issues = _chain(path, Path(directory) if directory else None)
     if issues:
         return None, issues
-    loader = _plan_loader(catalog, targets_dir)
+    loader = _plan_loader(catalog, targets_dir, check_plan)
     merged: dict = {}
     ops: list[Operation] = []
     lines: dict = {}
@@ -580,7 +586,7 @@ def _fix_words(op: str) -> str:
 
 
 def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
-                  directory: str | Path | None = None) -> ScenarioSpec:
+                  directory: str | Path | None = None, check_plan: bool = True) -> ScenarioSpec:
     """Load a scenario by name (``scenarios/<name>.yaml``) or path, raising on any problem.
 
     Parameters
@@ -588,7 +594,7 @@ def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     name_or_path : str or path
     catalog : Catalog, optional
         Checks indicator and region names; default: the bundled catalog if it loads.
-    targets_dir, directory : path, optional
+    targets_dir, directory, check_plan : optional
         See :func:`read_scenario`.
 
     Returns
@@ -608,7 +614,8 @@ def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     """
     if catalog is None:
         catalog = _bundled_catalog()
-    spec, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory)
+    spec, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory,
+                                 check_plan=check_plan)
     if issues:
         raise ScenarioCheckError(issues)
     assert spec is not None
