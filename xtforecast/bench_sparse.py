@@ -273,7 +273,7 @@ def format_sparse(result: dict) -> str:
             cells = [f"{name:>9}", f"{k:>9}"] + [
                 f"{v:>9d}" if isinstance(v, int) else f"{v:>9.3f}" for v in vals]
             lines.append("".join(cells))
-    lines.append(f"default = pooled growth (cross-learned); seconds: "
+    lines.append("default = pooled growth (cross-learned); seconds: "
                  + ", ".join(f"{n} {m['seconds']:.1f}" for n, m in result["methods"].items()))
     return "\n".join(lines)
 

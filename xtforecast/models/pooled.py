@@ -88,7 +88,8 @@ RATE_ERROR_Q = np.array([
 #: forecast runs low (the local combination damps growth). Learned on the bundled province
 #: panels (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators,
 #: k = 1..5, 2026-12-01); the sparse benchmark scores each indicator with tables learned on
-#: the other 7.
+#: the other 7. Pools without a reference (a city learning from the province panel, a
+#: benchmark file) use the same tables: they were learned where a reference exists.
 POOLED_SHIFT = np.array([
     [0.012, 0.026, 0.045, 0.055, 0.046],
     [0.016, 0.034, 0.060, 0.089, 0.103],
@@ -238,7 +239,8 @@ def reference_growth(ref_years, ref_z, t: float, h: int, how: str = "forecast") 
 
 
 def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: float):
-    """Rows ``[1, r_ref?, r_own?] -> log growth over h`` from every origin of every peer."""
+    """Rows ``[1, level vs reference?, own rate - reference rate?]`` -> log growth over h less
+    the reference's expected growth, from every origin of every peer (``(X, y, groups)``)."""
     X, y, g = [], [], []
     for gi, s in enumerate(series):
         pos = {int(t): i for i, t in enumerate(s.years)}
