@@ -28,6 +28,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from . import config
 from .models import DEFAULT_CALIBRATION, ErrorDist, default_model
 from .models.base import ModelError
 from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, pool_series
@@ -196,21 +197,12 @@ def _map(fn, items, jobs: int, progress: bool, desc: str):
     if jobs > 1:
         # Workers are spawned with one BLAS thread each: OpenBLAS threads spinning in two
         # forked processes on 2 cores made statsmodels 50-100x slower (theta_sm: 2 s/series).
-        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
-        os.environ.update({k: "1" for k in _THREAD_VARS})
-        try:
-            with ProcessPoolExecutor(max_workers=jobs,
-                                     mp_context=multiprocessing.get_context("spawn")) as ex:
-                for r in ex.map(fn, items, chunksize=max(1, len(items) // (jobs * 8))):
-                    results.append(r)
-                    if bar:
-                        bar.update()
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+        with config.environment({k: "1" for k in _THREAD_VARS}), ProcessPoolExecutor(
+                max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
+            for r in ex.map(fn, items, chunksize=max(1, len(items) // (jobs * 8))):
+                results.append(r)
+                if bar:
+                    bar.update()
     else:
         for it in items:
             results.append(fn(it))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: The repository root when running from a checkout (the package sits in ``<root>/xtforecast``).
@@ -15,3 +17,29 @@ TARGETS_DIR = DATA_DIR / "targets"
 SCENARIOS_DIR = PROJ_ROOT / "scenarios"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of a ``with`` block, then put back what was
+    there (absent variables are removed again): the kernels and worker processes started
+    inside see ``values``, the caller's later commands do not.
+
+    Examples
+    --------
+    >>> with environment({"XTFORECAST_EXAMPLE": "1"}):
+    ...     os.environ["XTFORECAST_EXAMPLE"]
+    '1'
+    >>> "XTFORECAST_EXAMPLE" in os.environ
+    False
+    """
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

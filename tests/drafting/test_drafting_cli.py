@@ -4,15 +4,7 @@ import json
 
 import yaml
 
-from xtforecast.cli import main
-
-from draft_paths import SYNTHETIC_PLAN
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from draft_paths import SYNTHETIC_PLAN, run
 
 
 def test_draft_writes_a_registry_and_says_what_it_read(capsys, tmp_path):

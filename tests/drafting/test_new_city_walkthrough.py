@@ -11,19 +11,11 @@ import json
 import pytest
 import yaml
 
-from xtforecast.cli import main
-
-from draft_paths import SYNTHETIC_PLAN
+from draft_paths import SYNTHETIC_PLAN, run
 
 PLAN = "demo_2024_2026"
 #: made-up year-end stocks of high-tech enterprises in the synthetic city
 SYNTHETIC_HTE = {2018: 400, 2019: 450, 2020: 500, 2021: 560, 2022: 620, 2023: 690}
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

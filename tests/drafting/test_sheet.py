@@ -6,15 +6,7 @@ import shutil
 
 import pytest
 
-from xtforecast.cli import main
-
-from draft_paths import SYNTHETIC_PLAN
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from draft_paths import SYNTHETIC_PLAN, run
 
 
 def test_template_prefills_public_rows(capsys, tmp_path):

@@ -16,20 +16,11 @@ def fixture_env(monkeypatch):
 @pytest.fixture(scope="session")
 def fixture_run(tmp_path_factory):
     """One run of the batch runner over the fixture scenarios (baseline, push, broken), 2 jobs."""
-    import os
-
+    from xtforecast.config import environment
     from xtforecast.report.runner import run_reports
     env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         out = tmp_path_factory.mktemp("reports")
         res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=2,
                           n_sims=GOLDEN_SIMS, lang=GOLDEN_LANG, run_id="test-run", progress=False)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return res

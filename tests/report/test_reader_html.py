@@ -17,22 +17,13 @@ FORBIDDEN = re.compile(r"ERROR!|Traceback|Warning|warnings\.warn|History logging
 
 @pytest.fixture(scope="module")
 def one_kernel_run(tmp_path_factory):
-    import os
-
+    from xtforecast.config import environment
     from xtforecast.report.runner import run_reports
     env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         out = tmp_path_factory.mktemp("one-kernel")
         return run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=1,
                            n_sims=GOLDEN_SIMS, lang="zh", run_id="one", progress=False)
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _reader_pages(run_dir):

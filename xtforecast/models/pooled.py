@@ -51,8 +51,6 @@ from .base import ModelError, SimulationModel
 
 #: Years of reference history that define its current growth regime (``r_ref``).
 REF_WINDOW = 3
-#: How the reference's growth enters: "forecast" (its local default combination) or "trend".
-REF_HOW = "forecast"
 #: Longest horizon the regression is fitted for; beyond it the last horizon's fit is scaled.
 MAX_H = 10
 #: Largest ``k`` used for the own-growth feature (more own points are summarised by the last 5).
@@ -147,18 +145,13 @@ class GrowthPool:
         """
         out = []
         for it in items:
-            sid, yrs, vals = it[0], np.asarray(it[1], float), np.asarray(it[2], float)
-            keep = np.isfinite(vals) & (vals > 0)
-            if keep.sum() < 2:
+            yrs, z = _positive_log(it[1], it[2])
+            if yrs.size < 2:
                 continue
-            order = np.argsort(yrs[keep])
             ry = rz = None
             if len(it) > 3 and it[3] is not None and len(it[3]):
-                rya, rva = np.asarray(it[3], float), np.asarray(it[4], float)
-                rk = np.isfinite(rva) & (rva > 0)
-                ro = np.argsort(rya[rk])
-                ry, rz = rya[rk][ro], np.log(rva[rk][ro])
-            out.append(PoolSeries(str(sid), yrs[keep][order], np.log(vals[keep][order]), ry, rz))
+                ry, rz = _positive_log(it[3], it[4])
+            out.append(PoolSeries(str(it[0]), yrs, z, ry, rz))
         return cls(out, label)
 
     @property
@@ -184,6 +177,14 @@ class GrowthPool:
         return np.asarray(out, float)
 
 
+def _positive_log(years, values) -> tuple[np.ndarray, np.ndarray]:
+    """Years and log values of the finite, positive points, in year order."""
+    yrs, vals = np.asarray(years, float), np.asarray(values, float)
+    keep = np.isfinite(vals) & (vals > 0)
+    order = np.argsort(yrs[keep])
+    return yrs[keep][order], np.log(vals[keep][order])
+
+
 def endpoint_rate(years: np.ndarray, z: np.ndarray) -> float:
     """Annualised log growth between the first and last of the given points."""
     return float((z[-1] - z[0]) / (years[-1] - years[0]))
@@ -206,15 +207,16 @@ def reference_rate(ref_years, ref_z, t: float, window: int = REF_WINDOW) -> floa
 _REF_FC: dict = {}
 
 
-def reference_growth(ref_years, ref_z, t: float, h: int, how: str = "forecast") -> float:
+def reference_growth(ref_years, ref_z, t: float, h: int) -> float:
     """The reference's expected log growth from ``t`` to ``t + h`` as known at ``t``.
 
-    ``forecast``: the median path of the local default combination fitted on the reference up
-    to ``t`` (it damps a boom; memoised, since every peer shares its reference); ``trend``:
-    ``h`` times :func:`reference_rate`. NaN when the reference has no current regime.
+    The median path of the local default combination fitted on the reference up to ``t``: it
+    damps a boom, where ``h`` times :func:`reference_rate` ran on (benchmarks/README.md).
+    Memoised, since every peer shares its reference. NaN when the reference has no current
+    regime; ``h`` times the recent rate where the combination cannot be fitted.
     """
     rr = reference_rate(ref_years, ref_z, t)
-    if not np.isfinite(rr) or how == "trend":
+    if not np.isfinite(rr):
         return h * rr
     m = ref_years <= t
     key = (ref_years[m].tobytes(), ref_z[m].tobytes())
@@ -258,7 +260,7 @@ def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: 
             if k >= 2:
                 row.append(endpoint_rate(s.years[i - k + 1:i + 1], s.z[i - k + 1:i + 1]) - rr)
             X.append(row)
-            y.append(s.z[j] - s.z[i] - (reference_growth(s.ref_years, s.ref_z, t, h, REF_HOW)
+            y.append(s.z[j] - s.z[i] - (reference_growth(s.ref_years, s.ref_z, t, h)
                                         if use_ref else 0.0))
             g.append(gi)
     p = 1 + int(use_ref) + int(k >= 2)
@@ -314,6 +316,8 @@ class PooledGrowth(SimulationModel):
     """
 
     min_points = 1
+    #: paths behind the rates mode's quantiles (its paths mix three error sources)
+    predict_paths = 20000
 
     def __init__(self, min_rows: int = MIN_ROWS, use_reference: bool = True,
                  inflation: np.ndarray | None = None, shift: np.ndarray | None = None, **kw):
@@ -362,10 +366,10 @@ class PooledGrowth(SimulationModel):
             ry, rv = np.asarray(reference[0], float), np.asarray(reference[1], float)
             ok = rv > 0
             self.ref_years_, self.ref_z_ = ry[ok], np.log(rv[ok])
-            self.r_ref_ = reference_rate(ry[ok], np.log(rv[ok]), t[-1])
-            same = ry[ok] == t[-1]
+            self.r_ref_ = reference_rate(self.ref_years_, self.ref_z_, t[-1])
+            same = self.ref_years_ == t[-1]
             # the level against the reference in the origin year: small shares grow faster
-            self.lr_ = float(z[-1] - np.log(rv[ok][same][0])) if same.any() else float("nan")
+            self.lr_ = float(z[-1] - self.ref_z_[same][0]) if same.any() else float("nan")
             if not np.isfinite(self.lr_):
                 self.r_ref_ = float("nan")
         self.z0_ = float(z[-1])
@@ -395,8 +399,9 @@ class PooledGrowth(SimulationModel):
             X, y, g = self.pool_.rows(h, self.k_, use_ref, self.max_year_)
             folds = _fold_of(g, self.pool_.n_series)
             ex = [_fold_of(np.asarray([e]), self.pool_.n_series)[0] for e in self.exclude_]
-            n_left = int((~np.isin(folds, ex)).sum())
-            if n_left >= self.min_rows and len(np.unique(folds[~np.isin(folds, ex)])) >= 3:
+            left = ~np.isin(folds, ex)
+            n_left = int(left.sum())
+            if n_left >= self.min_rows and len(np.unique(folds[left])) >= 3:
                 coef, res = cross_fit(X, y, folds, exclude=ex)
                 # The spread is that of the h-year windows themselves (how errors really grow
                 # with h), centred: the centre comes from the one-year fit below.
@@ -405,7 +410,7 @@ class PooledGrowth(SimulationModel):
                 # The centre compounds the one-year fit: long windows exist only from the
                 # earliest origins (another growth regime) and too few of them pin a slope.
                 base = coef if h == 1 else self.fits_[1]["coef"]
-                off = (reference_growth(self.ref_years_, self.ref_z_, self.max_year_, h, REF_HOW)
+                off = (reference_growth(self.ref_years_, self.ref_z_, self.max_year_, h)
                        if use_ref else 0.0)
                 fit["centre"] = (off + h * float(self._features(use_ref) @ base)
                                  + self._table(self.shift, h))
@@ -457,24 +462,26 @@ class PooledGrowth(SimulationModel):
             dz = (self.rate_ * steps + _rate_error(u, steps)
                   + child * _child_sd(h))
         else:
-            dz = np.empty((n, h))
-            for j in range(h):
-                centre, res = self._horizon(j + 1)
-                dz[:, j] = centre + _empirical_ppf(res, u[:, j])
+            dz = self._regression_growth(u)
         return self._clip(self.transform_.inverse(self.z0_ + dz))
 
-    def quantiles(self, h: int, probs) -> np.ndarray:
-        """Exact quantiles ``(len(probs), h)`` in regression mode (no Monte Carlo)."""
-        self._require_fitted()
-        probs = np.asarray(probs, float)
-        if self.mode_ == "rates":
-            paths = self.sample(h, 20000, np.random.default_rng(0))
-            return np.quantile(paths, probs, axis=0)
-        out = np.empty((len(probs), h))
-        for j in range(h):
+    def _regression_growth(self, u: np.ndarray) -> np.ndarray:
+        """Log growth at probabilities ``u`` (rows x horizons 1..h) in regression mode."""
+        dz = np.empty_like(u, dtype=float)
+        for j in range(u.shape[1]):
             centre, res = self._horizon(j + 1)
-            out[:, j] = centre + _empirical_ppf(res, probs)
-        return self._clip(self.transform_.inverse(self.z0_ + out))
+            dz[:, j] = centre + _empirical_ppf(res, u[:, j])
+        return dz
+
+    def quantiles(self, h: int, probs) -> np.ndarray:
+        """Quantiles ``(len(probs), h)``: exact in regression mode, from ``predict_paths``
+        paths in rates mode."""
+        self._require_fitted()
+        if self.mode_ == "rates":
+            return super().quantiles(h, probs)
+        probs = np.asarray(probs, float)
+        u = np.repeat(probs[:, None], self._check_h(h), axis=1)
+        return self._clip(self.transform_.inverse(self.z0_ + self._regression_growth(u)))
 
     def describe(self) -> str:
         """One line for the projection's ``method``: which pool, how many peers, which mode."""
@@ -488,7 +495,7 @@ def _rate_error(u: np.ndarray, steps: np.ndarray) -> np.ndarray:
     out = np.empty_like(u)
     last = len(RATE_ERROR_Q)
     for j, h in enumerate(steps):
-        row = RATE_ERROR_Q[min(h, last) - 1] * (max(h, last) / last if h > last else 1.0)
+        row = RATE_ERROR_Q[min(h, last) - 1] * (max(h, last) / last)
         out[:, j] = np.interp(u[:, j], RATE_ERROR_PROBS, row)
     return out
 

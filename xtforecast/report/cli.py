@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import argtypes
+from .. import argtypes, config
 from .params import LANGS
 
 #: Most worker processes: each holds a kernel with the scientific stack (~300 MB).
@@ -151,10 +151,9 @@ def run(args) -> int:
     # The kernels read the data location from the environment (xtforecast.config), for this
     # run only: a caller that runs several commands in one process (tests, a notebook) must not
     # find the next command reading another directory.
-    saved = os.environ.get("XTFORECAST_DATA")
-    if args.data_dir is not None:
-        os.environ["XTFORECAST_DATA"] = str(Path(args.data_dir).resolve())
-    try:
+    data_env = {} if args.data_dir is None else {
+        "XTFORECAST_DATA": str(Path(args.data_dir).resolve())}
+    with config.environment(data_env):
         res = run_reports(args.scenarios, all_=args.all_, out=args.out, jobs=args.jobs,
                           lang=args.lang, n_sims=args.n_sims, seed=args.seed, as_of=args.as_of,
                           scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
@@ -164,11 +163,6 @@ def run(args) -> int:
                           parameters={**read_parameters_file(args.parameters_file),
                                       **parse_parameters(args.parameters)},
                           **({} if args.timeout is None else {"timeout": args.timeout}))
-    finally:
-        if saved is None:
-            os.environ.pop("XTFORECAST_DATA", None)
-        else:
-            os.environ["XTFORECAST_DATA"] = saved
     m = res.manifest
     # json: stdout is the manifest alone (a program reads it); the lines for people go to stderr
     human = sys.stderr if args.format == "json" else sys.stdout
