@@ -279,6 +279,8 @@ OPTIONAL_COMMANDS = [
     ("report", ".report.cli", "run the report notebook for scenarios (papermill, in parallel)"),
     ("backtest", ".backtest", "score past calls against observed outcomes, and P(attain) on M3"),
     ("bench", ".bench", "accuracy benchmark of the growth models (M3 yearly or a CSV)"),
+    ("sweep", ".sweep.cli", "every goal under every combination of a grid of scenario knobs"),
+    ("what-it-takes", ".sweep.takes_cli", "per goal, the least effort for which P(attain) >= p"),
     ("init", ".drafting.init_dir", "lay out a data directory for a new plan (from a draft registry)"),
 ]
 

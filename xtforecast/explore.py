@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import math
 import os
 import re
 from dataclasses import asdict, dataclass, field, replace
@@ -39,16 +38,13 @@ import numpy as np
 import pandas as pd
 
 from .errors import XtForecastError
+from .knobs import KNOB_FIELDS, Knobs  # noqa: F401 - part of the explorer API
+from .knobs import as_operations as _as_operations
+from .knobs import knob_operations as _knob_operations
 
-#: Knobs :func:`update` accepts besides ``goal``, ``scenario``, ``as_of`` and ``lang``.
-KNOB_FIELDS = ("growth_pp", "growth_from", "shock_depth", "shock_year", "shock_recovery",
-               "ratio_pp", "ratio_from")
 #: Paths per series in the explorer: the shipped scenarios' own number, so the explorer and
 #: the batch reports speak of the same P(attain) (+-0.011 at p = 0.5).
 DEFAULT_N_SIMS = 2000
-#: Knob values are rounded to this many decimals so the value shown, the value run and the
-#: value written to YAML are one and the same number (a slider gives 0.30000000000000004).
-KNOB_DECIMALS = 4
 
 #: Explorer words, zh first (the shared i18n table holds the summary vocabulary).
 LABELS = {
@@ -81,39 +77,6 @@ def label(key: str, lang: str = "zh") -> str:
     if lang not in ("zh", "en"):
         raise XtForecastError(f"lang must be 'zh' or 'en', got {lang!r}; use 'zh' (中文) or 'en'")
     return LABELS[key][0 if lang == "zh" else 1]
-
-
-@dataclass
-class Knobs:
-    """The explorer's knobs; each becomes one scenario operation on the goal's series when it
-    is not neutral.
-
-    Attributes
-    ----------
-    growth_pp : float
-        ``growth_shift``: percentage points added to the yearly growth from ``growth_from``.
-    growth_from : int or None
-        Default: the first projected year (``as_of + 1``).
-    shock_depth : float
-        ``shock``: level dip as a fraction (0.05 = 5 %) in ``shock_year``; 0 = no shock.
-    shock_year : int or None
-        Default: ``as_of + 1``.
-    shock_recovery : int
-        Years over which the dip closes (geometric recovery).
-    ratio_pp : float
-        ``ratio_to_reference``: points added to 100 x city / province from ``ratio_from``
-        (the reference is the goal region's parent in the catalog).
-    ratio_from : int or None
-        Default: ``as_of + 1``.
-    """
-
-    growth_pp: float = 0.0
-    growth_from: int | None = None
-    shock_depth: float = 0.0
-    shock_year: int | None = None
-    shock_recovery: int = 2
-    ratio_pp: float = 0.0
-    ratio_from: int | None = None
 
 
 @dataclass
@@ -425,88 +388,10 @@ class ExplorerState:
 
 # -- knobs -> operations ------------------------------------------------------------------------
 
-def _round(v, what: str):
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(float(v)):
-        raise XtForecastError(f"{what} must be a finite number, got {v!r}")
-    r = round(float(v), KNOB_DECIMALS)
-    return 0.0 if r == 0 else r
-
-
-def _year(v, default: int, lo: int, hi: int, what: str, notes: list) -> int:
-    y = default if v is None else v
-    if isinstance(y, bool) or not isinstance(y, (int, np.integer)):
-        raise XtForecastError(f"{what} must be a whole year such as {default}, got {v!r}")
-    y = int(y)
-    if not lo <= y <= hi:
-        # a vintage change can leave a slider's year behind; follow it instead of failing
-        notes.append(f"{what} {y} is outside the projected years {lo}–{hi}; using "
-                     f"{min(max(y, lo), hi)}")
-        y = min(max(y, lo), hi)
-    return y
-
-
 def knob_operations(state: ExplorerState, knobs: Knobs | None = None) -> tuple[list[dict], list[str]]:
-    """The knobs as scenario operations (dicts in the YAML format) on the current goal's series.
-
-    Neutral knobs (0 pp, no shock) add nothing, so a base scenario whose ``hold`` fixes the
-    series is not contradicted by a knob left at zero.
-
-    Returns
-    -------
-    (list of dict, list of str)
-        Operations in application order (growth shift, shock, ratio change) and notes.
-
-    Raises
-    ------
-    XtForecastError
-        For a ratio change on a region without a parent in the catalog, or a non-numeric knob.
-    """
-    k = knobs or state.knobs
-    g = state.goal
-    lo, hi = state.year_range()
-    notes: list[str] = []
-    ops: list[dict] = []
-    base = {"indicator": g.indicator, "region": g.region}
-    pp = _round(k.growth_pp, "growth_pp")
-    if pp != 0:
-        ops.append({"op": "growth_shift", **base, "pp": pp,
-                    "from_year": _year(k.growth_from, lo, lo, hi, "growth_from", notes)})
-    depth = _round(k.shock_depth, "shock_depth")
-    if not 0 <= depth < 1:
-        raise XtForecastError(f"shock_depth is a fraction in [0, 1) (0.05 = a 5% dip), got {depth}")
-    if depth > 0:
-        rec = k.shock_recovery
-        if isinstance(rec, bool) or not isinstance(rec, (int, np.integer)) or rec < 0:
-            raise XtForecastError(f"shock_recovery is a whole number of years >= 0, got {rec!r}")
-        ops.append({"op": "shock", **base,
-                    "year": _year(k.shock_year, lo, lo, hi, "shock_year", notes),
-                    "depth": depth, "recovery": int(rec), "shape": "geometric"})
-    rpp = _round(k.ratio_pp, "ratio_pp")
-    if rpp != 0:
-        reg = state.catalog.regions.get(g.region)
-        parent = getattr(reg, "parent", "") if reg is not None else ""
-        if not parent:
-            raise XtForecastError(f"a ratio change needs the goal's region to have a parent region "
-                                  f"(the province) in regions.yaml; '{g.region}' has none. Set "
-                                  f"ratio_pp to 0 or add 'parent:' to the region")
-        ops.append({"op": "ratio_to_reference", **base, "reference_region": parent,
-                    "ratio_change_pp": rpp,
-                    "from_year": _year(k.ratio_from, lo, lo, hi, "ratio_from", notes)})
-    return ops, notes
-
-
-def _as_operations(op_dicts: list[dict], source: str) -> list:
-    from .scenarios.operations import OPERATIONS
-    from .scenarios.spec import Operation
-    out = []
-    for i, d in enumerate(op_dicts):
-        spec = OPERATIONS[d["op"]]
-        params = {p: d.get(p, prm.default) for p, prm in spec.params.items()}
-        out.append(Operation(op=d["op"], indicator=d["indicator"], region=d["region"],
-                             params=params, path=source, line=None,
-                             keypath=f"extra_operations[{i}]"))
-    return out
+    """The knobs as scenario operations on the current goal's series
+    (:func:`xtforecast.knobs.knob_operations` with the explorer's goal and years)."""
+    return _knob_operations(state.goal, knobs or state.knobs, state.year_range(), state.catalog)
 
 
 def _set_knobs(state: ExplorerState, changes: dict) -> None:

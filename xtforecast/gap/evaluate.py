@@ -49,7 +49,7 @@ the catalog direction for ``==``):
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -62,7 +62,8 @@ from .bridge import bridge_paths, series_sigma
 from .evidence import EvidenceThresholds, evidence_grade
 from .growth_math import cagr, time_distance
 from .headline import HeadlineThresholds, headline_status
-from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, compare, judge_interval,
+from .judge import PathJudge
+from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, judge_interval,
                        measure_spec)
 from .methods import METHODS, LevelView, MethodResult, run_methods
 
@@ -534,7 +535,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     rec.update(measure_observed_lo=lo, measure_observed_hi=hi)
 
     # 2. the samples: bridge or paths
-    p, p_source, n_paths, meas = np.nan, "", 0, None
+    p, p_source, n_paths = np.nan, "", 0
     bridged = bridge_exact = False
     if settled is not None:
         p, p_source = (1.0 if settled else 0.0), "observed"
@@ -594,25 +595,27 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             reasons_zh.append((f"{last}年之后" if last is not None else "") +
                               "没有预测路径：数据太少，增长模型无法外推")
         if cols:
-            per_year, missing = [], []
-            for y in sspec.years:
-                if sample_series.has(y):
-                    per_year.append(np.full(n, sample_series.value(y)))
-                elif y in cols:
-                    per_year.append(cols[y])
-                else:
-                    missing.append(y)
+            # the key is the goal's series; evaluate_targets names the additions series instead
+            # when these are flow paths
+            judge = PathJudge(target.id, (target.indicator, target.region), sspec,
+                              target.comparator, value,
+                              {int(y): sample_series.value(y) for y in sspec.years
+                               if sample_series.has(y)}, recent_change, headline)
+            col_years = sorted(cols)
+            missing = judge.missing_years(col_years)
             if missing:
                 reasons.append(f"no value for {missing} (neither observed nor in the paths)")
                 reasons_zh.append(f"{'、'.join(str(y) for y in missing)}年既无观测值也无预测路径")
                 p_source = ""
             else:
-                meas = sspec.on_values(per_year)
-                p = float(np.mean(compare(meas, target.comparator, value)))
-                n_paths = int(meas.size)
-                med, p10, p90 = np.nanquantile(meas, [0.5, 0.1, 0.9])
-                rec.update(projected_median=float(med), projected_p10=float(p10),
-                           projected_p90=float(p90), measure=float(med))
+                got = (judge.judge(p_arr, p_years) if p_source == "paths" else
+                       judge.judge(np.column_stack([cols[y] for y in col_years]), col_years))
+                p, n_paths = got["p_attain"], got["n_paths"]
+                rec.update(projected_median=got["projected_median"],
+                           projected_p10=got["projected_p10"],
+                           projected_p90=got["projected_p90"], measure=got["projected_median"])
+                if p_source == "paths":
+                    rec["path_judge"] = judge
                 if p_source == "paths" and paths_are_flow:
                     reasons.append("paths of the additions (flow)")
     rec.update(p_attain=p, p_source=p_source, n_paths=n_paths)
@@ -807,7 +810,7 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
                      method_thresholds: dict | None = None,
                      evidence: EvidenceThresholds = EvidenceThresholds(),
                      seed: int = 0, n_bridge: int = N_BRIDGE, flow_suffix: str = "_added",
-                     ) -> pd.DataFrame:
+                     judges: dict | None = None) -> pd.DataFrame:
     """Evaluate many goals; one summary row each.
 
     Parameters
@@ -835,6 +838,9 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     n_bridge : int
     flow_suffix : str
         Naming rule for the additions of a stock (``high_tech_enterprises_added``).
+    judges : dict, optional
+        Filled with ``target id -> PathJudge`` for every goal judged from sample paths, so a
+        caller can re-judge it on changed paths (:mod:`xtforecast.sweep`).
 
     Returns
     -------
@@ -879,6 +885,10 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
         rec = evaluate_goal(t, hist, as_of=as_of, paths=paths, path_years=years,
                             paths_are_flow=paths_are_flow, rng=rng, **kw)
         rec.pop("method_results", None)
+        judge = rec.pop("path_judge", None)
+        if judges is not None and judge is not None:
+            key = (t.indicator + flow_suffix if paths_are_flow else t.indicator, t.region)
+            judges[t.id] = replace(judge, key=key)
         if as_of is not None and t.evaluable:
             # the outcome is judged on everything known now, not on the vintage
             full_flow = (series_of(t.indicator + flow_suffix, t.region) if flow is not None

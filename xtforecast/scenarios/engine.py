@@ -271,7 +271,7 @@ def _frame_hash(obs: pd.DataFrame) -> str:
 
 
 def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: str,
-              seed: int) -> pd.DataFrame:
+              seed: int, judges: dict | None = None) -> pd.DataFrame:
     """The adapter to the gap layer: the one place that knows its API.
 
     Calls :func:`xtforecast.gap.evaluate_targets` (one summary row per goal, the summary
@@ -285,7 +285,7 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     regs = {t.region for t in targets}
     needed = observations[observations["indicator"].isin(inds) & observations["region"].isin(regs)]
     summary = evaluate_targets(targets, needed, paths_by_key, as_of, catalog,
-                               scenario=scenario, seed=seed)
+                               scenario=scenario, seed=seed, judges=judges)
     # which model (and which pool of peers) made each goal's paths: the reader's evidence
     methods = [paths_by_key[k].method if k in paths_by_key and src == "paths" else ""
                for k, src in zip(zip(summary["indicator"], summary["region"]),
@@ -323,7 +323,8 @@ def needed_series(spec: ScenarioSpec, targets, region: str | None, catalog) -> l
 def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims: int | None = None,
         seed: int | None = None, obs: pd.DataFrame | None = None, catalog=None, plan=None,
         projector: Projector | None = None,
-        baseline: Mapping[tuple[str, str], Projection] | None = None) -> ScenarioResult:
+        baseline: Mapping[tuple[str, str], Projection] | None = None,
+        judges: dict | None = None) -> ScenarioResult:
     """Run one scenario over every goal of its plan.
 
     Parameters
@@ -345,6 +346,9 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         Ready baseline projections by ``(indicator, region)``, used instead of projecting (they
         are not modified). They must match ``as_of``, ``n_sims`` and ``seed``; the benchmark
         uses this to time the operations without model fitting.
+    judges : dict, optional
+        Filled with ``goal id -> PathJudge`` for the goals judged from paths (the sweep
+        re-judges them under knob settings).
 
     Returns
     -------
@@ -412,7 +416,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     for op in spec.operations:
         runner.apply(op)
 
-    summary = _evaluate(targets, obs, runner.state, as_of, catalog, scenario=spec.name, seed=seed)
+    summary = _evaluate(targets, obs, runner.state, as_of, catalog, scenario=spec.name, seed=seed,
+                        judges=judges)
     provenance = {
         "scenario": spec.name, "scenario_files": list(spec.chain),
         "scenario_hash": spec.file_hash() if spec.chain else "",

@@ -1,0 +1,173 @@
+"""Scenario sweeps and "what it would take".
+
+:func:`sweep` judges every goal of one or many runs (plan x scenario x data directory) under
+every combination of a grid of explorer knobs; :func:`takes` finds, per goal, the least effort
+on one knob for which P(attain) reaches a level. Both split the work into one task per goal
+and run, on any engine of :mod:`xtforecast.engines`; baseline paths are drawn once per series
+(in each worker) and reused across the grid. A failing task becomes a ``task_failed`` row and
+the rest complete.
+
+Examples
+--------
+>>> from xtforecast.sweep import SweepJob, parse_knob, sweep            # doctest: +SKIP
+>>> res = sweep([SweepJob("covid_shock")], [parse_knob("growth_pp=0:4:1")])  # doctest: +SKIP
+>>> res.frame[["growth_pp", "target_id", "p_attain", "status"]]          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+import pandas as pd
+
+from .batch import read_batch
+from .core import JOB_COLUMNS, RESULT_COLUMNS, SweepJob, Task, failed_row, inputs_for, prepare
+from .grid import KnobRange, check_grid, combinations, parse_knob
+from .takes import EFFORT_KNOBS, TAKES_COLUMNS, what_it_takes
+
+
+@dataclass
+class SweepResult:
+    """What a sweep or a what-it-takes run produced.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Tidy rows, in task order (run, goal), then grid order.
+    failures : list of (Task, str)
+        Tasks that raised or whose worker died, with the error; each also has a
+        ``task_failed`` row in ``frame``.
+    engine : str
+    """
+
+    frame: pd.DataFrame
+    failures: list = field(default_factory=list)
+    engine: str = "local"
+
+
+def make_tasks(jobs: list[SweepJob]) -> list[Task]:
+    """One task per goal of every job (a job's ``goals``, or every goal of its plan).
+
+    Loads each job's inputs here, in the calling process, so a wrong scenario, plan or goal id
+    is reported before any worker starts.
+
+    Raises
+    ------
+    XtForecastError, DataError
+    """
+    from .core import _goal_of
+    tasks: list[Task] = []
+    for job in jobs:
+        inp = inputs_for(job)
+        spec = inp.scenario(job.scenario)
+        plan = inp.plan(job.plan or spec.plan)
+        ids = list(job.goals) if job.goals else [t.id for t in plan.targets]
+        for gid in ids:
+            _goal_of(plan, gid)
+            tasks.append(Task(len(tasks), job, gid))
+    return tasks
+
+
+def _run(tasks, fn, engine: str, jobs: int, scheduler: str | None, failed) -> tuple[list, list]:
+    from ..engines import Failure, make_engine
+    eng = make_engine(engine, jobs, scheduler)
+    try:
+        got = eng.map(fn, tasks, key=lambda t: t.index)
+    finally:
+        eng.close()
+    rows, failures = [], []
+    for t in tasks:
+        r = got[t.index]
+        if isinstance(r, Failure):
+            failures.append((t, r.error))
+            rows.append(failed(t, r.error))
+        else:
+            rows.extend(r if isinstance(r, list) else [r])
+    return rows, failures
+
+
+def sweep(jobs: list[SweepJob], knobs: list[KnobRange], *, engine: str = "local",
+          n_jobs: int = 2, scheduler: str | None = None) -> SweepResult:
+    """Judge every goal of every job at every knob setting of the grid.
+
+    Parameters
+    ----------
+    jobs : list of SweepJob
+    knobs : list of KnobRange
+        The grid (:func:`parse_knob`); none gives one row per goal, the scenario as it is.
+    engine : {"serial", "local", "dask"}
+    n_jobs : int
+        Worker processes.
+    scheduler : str, optional
+        A Dask scheduler address (``engine="dask"``).
+
+    Returns
+    -------
+    SweepResult
+        ``frame`` columns: ``run, plan, scenario, as_of``, one column per knob, then
+        ``target_id, indicator, region, target_year, p_attain, projected_median,
+        projected_p10, projected_p90, status, p_source, n_paths, note``.
+    """
+    grid = check_grid(list(knobs))
+    names = [k.name for k in grid]
+    tasks = make_tasks(jobs)
+    from .core import run_task
+    rows, failures = _run(tasks, partial(run_task, grid=grid), engine, n_jobs, scheduler,
+                          lambda t, e: failed_row(t, e, names))
+    frame = pd.DataFrame(rows, columns=JOB_COLUMNS + names + RESULT_COLUMNS)
+    return SweepResult(frame, failures, engine)
+
+
+def takes_task(task: Task, p: float, knob: str, fixed: dict, bound: float | None) -> dict:
+    """:func:`what_it_takes` for one task (what an engine runs)."""
+    from .core import _head
+    base = prepare(task, [knob])
+    return {**_head(task, base), **what_it_takes(base, p, knob, fixed=fixed, bound=bound)}
+
+
+def takes(jobs: list[SweepJob], *, p: float = 0.8, knob: str = "growth_pp",
+          from_year: int | None = None, bound: float | None = None, engine: str = "local",
+          n_jobs: int = 2, scheduler: str | None = None) -> SweepResult:
+    """What it would take, per goal of every job: the least ``knob`` value with P >= ``p``.
+
+    Parameters
+    ----------
+    jobs : list of SweepJob
+    p : float
+        Confidence wanted, in (0, 1].
+    knob : str
+        ``growth_pp`` (default) or ``ratio_pp``.
+    from_year : int, optional
+        The first year of the effort (default the first projected year).
+    bound : float, optional
+        The largest effort searched (default the knob's, :data:`EFFORT_KNOBS`).
+
+    Returns
+    -------
+    SweepResult
+        ``frame`` columns: ``run, plan, scenario, as_of`` then :data:`TAKES_COLUMNS`.
+    """
+    from .core import _head
+    from .takes import effort_knob
+    effort_knob(knob)
+    if not 0 < p <= 1:
+        from ..errors import XtForecastError
+        raise XtForecastError(f"--p is the confidence wanted, in (0, 1]; got {p}")
+    fixed = {}
+    if from_year is not None:
+        fixed["growth_from" if knob == "growth_pp" else "ratio_from"] = int(from_year)
+    tasks = make_tasks(jobs)
+
+    def failed(t, e):
+        return {**_head(t, None), **dict.fromkeys(TAKES_COLUMNS, None), "target_id": t.goal,
+                "knob": knob, "p_target": p, "outcome": "task_failed", "note": e}
+
+    rows, failures = _run(tasks, partial(takes_task, p=p, knob=knob, fixed=fixed, bound=bound),
+                          engine, n_jobs, scheduler, failed)
+    return SweepResult(pd.DataFrame(rows, columns=JOB_COLUMNS + TAKES_COLUMNS), failures, engine)
+
+
+__all__ = ["sweep", "takes", "SweepJob", "SweepResult", "Task", "KnobRange", "parse_knob",
+           "check_grid", "combinations", "read_batch", "make_tasks", "what_it_takes",
+           "EFFORT_KNOBS", "TAKES_COLUMNS", "prepare"]
