@@ -63,22 +63,61 @@ def make_tasks(jobs: list[SweepJob]) -> list[Task]:
         spec = inp.scenario(job.scenario)
         plan = inp.plan(job.plan or spec.plan)
         ids = list(job.goals) if job.goals else [t.id for t in plan.targets]
+        as_of = job.as_of if job.as_of is not None else spec.as_of
+        as_of = as_of if as_of is not None else inp.latest_year
         for gid in ids:
-            _goal_of(plan, gid)
-            tasks.append(Task(len(tasks), job, gid))
+            g = _goal_of(plan, gid)
+            key = (str(job.data_dir or ""), as_of, g.indicator, g.region)
+            tasks.append(Task(len(tasks), job, gid, key))
     return tasks
 
 
-def _run(tasks, fn, engine: str, jobs: int, scheduler: str | None, failed) -> tuple[list, list]:
+@dataclass(frozen=True)
+class Bundle:
+    """Tasks on one series at one vintage: what an engine runs as one unit.
+
+    A series' baseline paths are drawn by the worker that first needs them; sending every
+    task on that series to the same worker draws them once for the whole sweep (a goal's
+    2020 and 2022 targets, every scenario at one vintage), not once per worker.
+    """
+
+    index: int
+    tasks: tuple
+
+
+def bundles(tasks: list[Task]) -> list[Bundle]:
+    """Tasks grouped by (data directory, vintage, goal series), in first-task order."""
+    groups: dict[tuple, list] = {}
+    for t in tasks:
+        groups.setdefault(t.series_key, []).append(t)
+    return [Bundle(i, tuple(g)) for i, g in enumerate(groups.values())]
+
+
+def run_bundle(bundle: Bundle, fn) -> list:
+    """``fn(task)`` for every task of the bundle; a task that raises becomes a Failure and
+    the bundle goes on (runs in the worker)."""
+    from ..engines import call_safely
+    return [(t.index, call_safely(fn, t)) for t in bundle.tasks]
+
+
+def _run(tasks, fn, engine, jobs: int, scheduler: str | None, failed) -> tuple[list, list]:
     from ..engines import Failure, make_engine
-    eng = make_engine(engine, jobs, scheduler)
+    # an engine object is the caller's to close (several sweeps on one cluster)
+    eng = make_engine(engine, jobs, scheduler) if isinstance(engine, str) else engine
+    units = bundles(tasks)
     try:
-        got = eng.map(fn, tasks, key=lambda t: t.index)
+        got = eng.map(partial(run_bundle, fn=fn), units, key=lambda b: b.index)
     finally:
-        eng.close()
+        if isinstance(engine, str):
+            eng.close()
+    results = {}
+    for b in units:
+        r = got[b.index]
+        # a bundle fails as a whole only when its worker died: each of its tasks says so
+        results.update({t.index: r for t in b.tasks} if isinstance(r, Failure) else dict(r))
     rows, failures = [], []
     for t in tasks:
-        r = got[t.index]
+        r = results[t.index]
         if isinstance(r, Failure):
             failures.append((t, r.error))
             rows.append(failed(t, r.error))
@@ -96,7 +135,9 @@ def sweep(jobs: list[SweepJob], knobs: list[KnobRange], *, engine: str = "local"
     jobs : list of SweepJob
     knobs : list of KnobRange
         The grid (:func:`parse_knob`); none gives one row per goal, the scenario as it is.
-    engine : {"serial", "local", "dask"}
+    engine : {"serial", "local", "dask"} or engine object
+        A name from :data:`xtforecast.engines.ENGINES` (started and stopped here), or a
+        started engine (:func:`xtforecast.engines.make_engine`), which is left running.
     n_jobs : int
         Worker processes.
     scheduler : str, optional
@@ -116,7 +157,7 @@ def sweep(jobs: list[SweepJob], knobs: list[KnobRange], *, engine: str = "local"
     rows, failures = _run(tasks, partial(run_task, grid=grid), engine, n_jobs, scheduler,
                           lambda t, e: failed_row(t, e, names))
     frame = pd.DataFrame(rows, columns=JOB_COLUMNS + names + RESULT_COLUMNS)
-    return SweepResult(frame, failures, engine)
+    return SweepResult(frame, failures, getattr(engine, "name", engine))
 
 
 def takes_task(task: Task, p: float, knob: str, fixed: dict, bound: float | None) -> dict:
@@ -165,7 +206,8 @@ def takes(jobs: list[SweepJob], *, p: float = 0.8, knob: str = "growth_pp",
 
     rows, failures = _run(tasks, partial(takes_task, p=p, knob=knob, fixed=fixed, bound=bound),
                           engine, n_jobs, scheduler, failed)
-    return SweepResult(pd.DataFrame(rows, columns=JOB_COLUMNS + TAKES_COLUMNS), failures, engine)
+    return SweepResult(pd.DataFrame(rows, columns=JOB_COLUMNS + TAKES_COLUMNS), failures,
+                       getattr(engine, "name", engine))
 
 
 __all__ = ["sweep", "takes", "SweepJob", "SweepResult", "Task", "KnobRange", "parse_knob",

@@ -78,11 +78,15 @@ class Task:
         Position in the whole sweep (rows are assembled in this order).
     job : SweepJob
     goal : str
+    series_key : tuple
+        ``(data_dir, as_of, indicator, region)`` of the goal's series: tasks sharing it run in
+        one worker (:func:`xtforecast.sweep.bundles`).
     """
 
     index: int
     job: SweepJob
     goal: str
+    series_key: tuple = ()
 
 
 class Inputs:
