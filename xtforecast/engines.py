@@ -138,7 +138,7 @@ class DaskEngine(SerialEngine):
         from distributed import as_completed
         items = list(items)
         futures = self.client.map(call_safely, [fn] * len(items), items, pure=False)
-        where = {f.key: it for f, it in zip(futures, items)}
+        where = {f.key: it for f, it in zip(futures, items, strict=True)}
         out = {}
         for fut in as_completed(futures):
             item = where[fut.key]

@@ -42,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"seed, {argtypes.SEED_HELP} (default: each scenario's)")
     parser.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
                         help=f"data vintage, {argtypes.YEAR_HELP} (default: each scenario's)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="where the scenarios run: local worker processes (default) or "
+                             "dask.distributed (a LocalCluster of --jobs workers, or --scheduler)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="a running Dask scheduler (tcp://HOST:8786), with --engine dask")
     parser.add_argument("--scenarios-dir", type=Path, default=None,
                         help="directory of scenario files (default: the bundled scenarios/)")
     parser.add_argument("--data-dir", type=Path, default=None,
@@ -159,7 +164,8 @@ def run(args) -> int:
                           scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
                           run_id=args.run_id, warm=not args.fresh_kernels,
                           progress=False if args.no_progress else None,
-                          compare=not args.no_compare,
+                          compare=not args.no_compare, engine=args.engine,
+                          scheduler=args.scheduler,
                           parameters={**read_parameters_file(args.parameters_file),
                                       **parse_parameters(args.parameters)},
                           **({} if args.timeout is None else {"timeout": args.timeout}))

@@ -31,16 +31,20 @@ class WorkerDied:
     attempts : int
     exitcodes : tuple of int or None
         The dead workers' exit codes (``-9``: killed by SIGKILL, e.g. out of memory).
+    cause : str
+        What the engine said (Dask's ``KilledWorker``), when it says more than an exit code.
     """
 
     attempts: int
     exitcodes: tuple
+    cause: str = ""
 
     def message(self) -> str:
         codes = ", ".join("?" if c is None else str(c) for c in self.exitcodes)
         return (f"WorkerDied: the worker process running this scenario died on each of "
                 f"{self.attempts} attempts (exit codes {codes}; -9 is SIGKILL, often the "
-                "out-of-memory killer); the other scenarios were not affected")
+                "out-of-memory killer)" + (f" [{self.cause}]" if self.cause else "")
+                + "; the other scenarios were not affected")
 
 
 class Cancelled(Exception):

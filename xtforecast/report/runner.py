@@ -364,10 +364,13 @@ _worker_state: dict = {}
 def _init_worker(kernel_name: str, warm: bool, env: dict, timeout: int = CELL_TIMEOUT) -> None:
     """Worker start-up: environment, papermill, the warm engine and the kernel, once."""
     import signal
-    # Ctrl-C reaches the whole process group; the parent alone decides what it stops (it
-    # stops the workers with SIGTERM), so a worker never dies half-way through a write.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_worker)
+    import threading
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C reaches the whole process group; the parent alone decides what it stops (it
+        # stops the workers with SIGTERM), so a worker never dies half-way through a write.
+        # (A Dask worker starts up in its task thread, where its nanny handles signals.)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _stop_worker)
     os.environ.update(env)
     import papermill  # noqa: F401 - the import is the slow part; do it once per worker
 
@@ -548,7 +551,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 run_id: str | None = None, warm: bool = True, progress: bool | None = None,
                 kernel_name: str | None = None, compare: bool = True, timeout: int = CELL_TIMEOUT,
                 compare_template: str | Path = COMPARE_TEMPLATE,
-                parameters: dict | None = None) -> RunResult:
+                parameters: dict | None = None, engine: str = "local",
+                scheduler: str | None = None) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
     Parameters
@@ -588,6 +592,12 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     parameters : dict, optional
         More template parameters (``-p NAME VALUE``), over ``lang``/``n_sims``/``seed``/
         ``as_of``; validated like the template's own (not ``scenario`` or ``out_dir``).
+    engine : {"local", "dask"}
+        Where the scenarios run: ``jobs`` local worker processes, or Dask workers (a
+        LocalCluster of ``jobs`` processes, or the cluster at ``scheduler``); one task per
+        scenario either way, with the same files, manifest and failure isolation.
+    scheduler : str, optional
+        A Dask scheduler's address (``engine="dask"``).
 
     Returns
     -------
@@ -626,11 +636,11 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
            for k, v in os.environ.items() if k.startswith("XTFORECAST_")}
     n_workers = min(jobs, len(job_list))
     meta = dict(run_id=run_id, started=started, t0=t0, template=template,
-                kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang)
+                kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang,
+                workers=engine)
     compare_entry, cancelled = None, False
     try:
-        with WorkerPool(n_workers, _mp_context(), _init_worker,
-                        (kernel_name, warm, env, timeout)) as pool:
+        with _pool(engine, n_workers, (kernel_name, warm, env, timeout), scheduler) as pool:
             ordered, cancelled = _run_jobs(pool, job_list, str(template), progress)
             summary = _write_summary(run_dir, ordered)
             if compare and not cancelled and any(o.status == "ok" for o in ordered):
@@ -711,14 +721,28 @@ def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template) -> di
         return None
 
 
+def _pool(engine: str, n: int, initargs: tuple, scheduler: str | None):
+    """The worker pool of a run: local processes or Dask (same interface)."""
+    from ..errors import XtForecastError
+    if engine == "dask":
+        from .dask_pool import DaskPool
+        return DaskPool(n, _init_worker, initargs, scheduler)
+    if engine != "local":
+        raise XtForecastError(f"report engine must be 'local' or 'dask', got {engine!r}")
+    if scheduler:
+        raise XtForecastError("--scheduler is a Dask scheduler's address; it needs --engine dask")
+    return WorkerPool(n, _mp_context(), _init_worker, initargs)
+
+
 def _manifest(*, run_id, started, t0, template, kernel_name, warm, n_workers, lang,
-              ordered) -> dict:
+              ordered, workers="local") -> dict:
     return {
         "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
         "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "elapsed_s": round(time.perf_counter() - t0, 3),
         "template": str(template), "kernel_name": kernel_name,
         "engine": "xtforecast-warm" if warm else "nbclient", "jobs": n_workers, "lang": lang,
+        "workers": workers,
         "versions": _versions(),
         "n_ok": sum(o.status == "ok" for o in ordered),
         "n_failed": sum(o.status == "failed" for o in ordered),

@@ -92,7 +92,7 @@ def parse_knob(spec: str) -> KnobRange:
     if len(parts) == 1:
         vals = [_number(parts[0], "value", spec)]
     elif len(parts) == 3:
-        start, stop, step = (_number(p, w, spec) for p, w in zip(parts, ("start", "stop", "step")))
+        start, stop, step = (_number(p, w, spec) for p, w in zip(parts, ("start", "stop", "step"), strict=True))
         if step <= 0 or stop < start:
             raise XtForecastError(f"--knob {spec}: need START <= STOP and STEP > 0 (values go up "
                                   f"from START to STOP), got start {start:g}, stop {stop:g}, "
@@ -129,4 +129,4 @@ def check_grid(knobs: list[KnobRange]) -> tuple[KnobRange, ...]:
 def combinations(knobs: tuple[KnobRange, ...]) -> list[dict]:
     """Every knob setting of the grid, the last knob varying fastest (``[{}]`` for no knobs)."""
     names = [k.name for k in knobs]
-    return [dict(zip(names, combo)) for combo in itertools.product(*(k.values for k in knobs))]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(k.values for k in knobs))]

@@ -15,7 +15,6 @@ Exit codes as for ``sweep``: 0, 1 (some goals failed; the rest are complete), 2 
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def _p(text: str) -> float:
