@@ -65,3 +65,31 @@ def test_bad_value_fails_inside_the_notebook(tmp_path, fixture_env):
     with pytest.raises(pm.PapermillExecutionError, match="lang: must be one of zh, en; got 'fr'"):
         _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
              lang="fr")
+
+
+SWEEP = NOTEBOOKS / "sweep_report.ipynb"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sweep_template_shows_heatmaps_and_what_it_takes(tmp_path, fixture_env, fixture_run, lang):
+    nb = _run(SWEEP, tmp_path / "s.ipynb", run_dir=str(fixture_run.run_dir), lang=lang,
+              x_range="0:4:2", y_range="0:0.1:0.1")
+    outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    pngs = sum("image/png" in o.get("data", {}) for o in outs)
+    # mini_plan: two goals judged from paths (rd_intensity_2022, hte_net_2020), one figure each
+    assert pngs == 2
+    table = next(o["data"]["text/html"] for o in outs if "text/html" in o.get("data", {}))
+    assert ("需额外提高" if lang == "zh" else "Extra growth") in table
+    text = "".join(o.get("text", "") for o in outs)
+    # 3 x 2 settings per goal and scenario; the what-it-takes line per goal
+    assert "over 6 settings" in text and "rd_intensity_2022: needs" in text
+    assert "findfont" not in text
+
+
+def test_the_batch_run_links_its_sweep_page(fixture_run):
+    m = fixture_run.manifest
+    assert m["sweep"]["status"] == "ok", m["sweep"]
+    index = (fixture_run.run_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="sweep.html"' in index
+    page = (fixture_run.run_dir / "sweep.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page and "<img" in page

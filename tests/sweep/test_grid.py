@@ -43,3 +43,9 @@ def test_grid_order_last_knob_fastest_and_no_knob_twice():
     assert combinations(()) == [{}]
     with pytest.raises(XtForecastError, match="twice"):
         check_grid([parse_knob("growth_pp=0:1:1"), parse_knob("growth_pp=2")])
+
+
+def test_the_sweep_page_offers_the_sweep_knobs():
+    from xtforecast.report.params import SWEEP_KNOB_NAMES
+    from xtforecast.sweep.grid import SWEEP_KNOBS
+    assert SWEEP_KNOB_NAMES == tuple(SWEEP_KNOBS)

@@ -61,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         default=None,
                         help="seconds one notebook cell may run before its scenario fails "
                              "(default 1800)")
+    parser.add_argument("--no-sweep", action="store_true",
+                        help="skip sweep_report.ipynb on the run (sweep.ipynb/.html: P(attain) "
+                             "over two knobs and what it would take)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip compare_scenarios.ipynb on the run (compare.ipynb/.html)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -164,7 +167,8 @@ def run(args) -> int:
                           scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
                           run_id=args.run_id, warm=not args.fresh_kernels,
                           progress=False if args.no_progress else None,
-                          compare=not args.no_compare, engine=args.engine,
+                          compare=not args.no_compare, sweep=not args.no_sweep,
+                          engine=args.engine,
                           scheduler=args.scheduler,
                           parameters={**read_parameters_file(args.parameters_file),
                                       **parse_parameters(args.parameters)},
@@ -183,9 +187,10 @@ def run(args) -> int:
         print("xtforecast report: interrupted; the run above is incomplete and `latest` still "
               "points at the previous complete run", file=sys.stderr)
     print(f"  index: {res.run_dir / 'index.html'}", file=human)
-    cmp = m.get("compare")
-    if cmp and cmp["status"] != "ok":
-        print(f"xtforecast report: compare_scenarios failed: {cmp['error']}", file=sys.stderr)
+    for page in ("compare", "sweep"):
+        entry = m.get(page)
+        if entry and entry["status"] != "ok":
+            print(f"xtforecast report: the {page} page failed: {entry['error']}", file=sys.stderr)
     for o in (o for o in res.failed if o.status == "failed"):
         print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
               file=sys.stderr)

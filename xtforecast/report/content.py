@@ -52,6 +52,7 @@ PROJECTOR_ENV = "XTFORECAST_PROJECTOR"
 TEXT = {
     "title": {"zh": "情景报告：{label}", "en": "Scenario report: {label}"},
     "compare_title": {"zh": "情景对比", "en": "Comparing the scenarios"},
+    "sweep_title": {"zh": "情景扫描：需要付出多大努力", "en": "Scenario sweep: what it would take"},
     "overview": {
         "zh": ("本报告评估**{plan}**的 {n} 项目标在“{label}”情景下能否如期实现。"
                "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"

@@ -122,6 +122,8 @@ _WORDS = {
     "goal": {"zh": "目标", "en": "Goal"},
     "compare": {"zh": "情景对比（达标概率热力图与预测区间）",
                 "en": "Comparing the scenarios (P(attain) heatmap and projected ranges)"},
+    "sweep": {"zh": "情景扫描（两个旋钮下的达标概率与所需努力）",
+              "en": "Scenario sweep (P(attain) over two knobs, and what it would take)"},
 }
 
 
@@ -213,6 +215,12 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     elif cmp.get("status") == "failed":
         compare_link = (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
                         f'</span> {esc((cmp.get("error") or "").splitlines()[0])}</p>')
+    sweep = manifest.get("sweep") or {}
+    if sweep.get("html"):
+        compare_link += f'<p><a href="{esc(sweep["html"])}">{_w("sweep", lang)}</a></p>'
+    elif sweep.get("status") == "failed":
+        compare_link += (f'<p>{_w("sweep", lang)}: <span class="failed">{_w("failed", lang)}'
+                         f'</span> {esc((sweep.get("error") or "").splitlines()[0])}</p>')
     matrix = status_matrix(summary, lang, labels)
     matrix_html = _matrix_html(matrix)
     return f"""<!DOCTYPE html>

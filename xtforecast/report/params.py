@@ -118,6 +118,34 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
 )}
 
 
+def _check_range(value) -> str | None:
+    from ..errors import XtForecastError
+    try:
+        from ..sweep.grid import parse_knob
+        parse_knob(f"growth_pp={value}")
+    except XtForecastError as exc:
+        return str(exc).replace("--knob growth_pp=", "range ")
+    return None
+
+
+#: Knobs the sweep page can put on an axis (xtforecast.sweep.grid.SWEEP_KNOBS, kept here as
+#: names so the parameter check needs no import of the sweep layer).
+SWEEP_KNOB_NAMES = ("growth_pp", "shock_depth", "shock_year", "shock_recovery", "ratio_pp",
+                    "growth_from", "ratio_from")
+#: The parameters of ``notebooks/sweep_report.ipynb``.
+SWEEP_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
+    ParamSpec("run_dir", "str", "", "a run directory of `xtforecast report` ('' = the newest under "
+              "reports/, or $XTFORECAST_RUN_DIR)", check=_check_run_dir),
+    ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
+    ParamSpec("knob_x", "str", "growth_pp", "the x-axis knob", choices=SWEEP_KNOB_NAMES),
+    ParamSpec("x_range", "str", "-4:6:1", "its values, START:STOP:STEP", check=_check_range),
+    ParamSpec("knob_y", "str", "shock_depth", "the y-axis knob", choices=SWEEP_KNOB_NAMES),
+    ParamSpec("y_range", "str", "0:0.2:0.05", "its values, START:STOP:STEP", check=_check_range),
+    ParamSpec("p_percent", "int", 80, "what-it-takes level: P(attain) at least this many percent",
+              lo=1, hi=100),
+)}
+
+
 def _did_you_mean(word: str, names) -> str:
     close = difflib.get_close_matches(str(word), list(names), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -82,6 +82,8 @@ from .pool import Cancelled, WorkerDied, WorkerPool
 TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
 #: The compare template.
 COMPARE_TEMPLATE = config.NOTEBOOKS_DIR / "compare_scenarios.ipynb"
+#: The run's sweep page (P(attain) over two knobs, what it would take): ``sweep.html``.
+SWEEP_TEMPLATE = config.NOTEBOOKS_DIR / "sweep_report.ipynb"
 #: Seconds one cell may run before the notebook is stopped and its scenario reported failed.
 CELL_TIMEOUT = 1800
 #: Kernelspec installed when ``python3`` does not run this interpreter.
@@ -507,8 +509,9 @@ def _run_one_in_worker(job: Job, template: str) -> Outcome:
 
 
 def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
-                warm: bool = True) -> dict:
-    """Execute ``compare_scenarios`` on a run: ``<run>/compare.ipynb`` and ``compare.html``.
+                warm: bool = True, page: str = "compare") -> dict:
+    """Execute a run page on a run: ``compare_scenarios`` (``<run>/compare.ipynb`` and
+    ``compare.html``) or, with ``page="sweep"``, ``sweep_report`` (``sweep.ipynb/.html``).
 
     Returns the manifest entry (status, error, timings, files); never raises.
     """
@@ -516,25 +519,25 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
     t0 = time.perf_counter()
     entry = {"status": "ok", "error": None, "notebook": None, "html": None}
     try:
-        err = execute(template, Path(run_dir) / "compare.ipynb",
+        err = execute(template, Path(run_dir) / f"{page}.ipynb",
                       {"run_dir": str(Path(run_dir).resolve()), "lang": lang}, kernel_name, warm)
-        entry["notebook"] = "compare.ipynb"
+        entry["notebook"] = f"{page}.ipynb"
         if err:
             entry.update(status="failed", error=err)
         else:
             from .content import text
-            export_html(Path(run_dir) / "compare.ipynb", Path(run_dir) / "compare.html",
-                        title=text("compare_title", lang))
-            entry["html"] = "compare.html"
+            export_html(Path(run_dir) / f"{page}.ipynb", Path(run_dir) / f"{page}.html",
+                        title=text(f"{page}_title", lang))
+            entry["html"] = f"{page}.html"
     except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     entry["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
     return entry
 
 
-def _run_compare_in_worker(run_dir: str, lang: str, template: str) -> dict:
+def _run_compare_in_worker(run_dir: str, lang: str, template: str, page: str = "compare") -> dict:
     return run_compare(Path(run_dir), lang, template, _worker_state["kernel_name"],
-                       _worker_state["warm"])
+                       _worker_state["warm"], page)
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -552,7 +555,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 kernel_name: str | None = None, compare: bool = True, timeout: int = CELL_TIMEOUT,
                 compare_template: str | Path = COMPARE_TEMPLATE,
                 parameters: dict | None = None, engine: str = "local",
-                scheduler: str | None = None) -> RunResult:
+                scheduler: str | None = None, sweep: bool = True,
+                sweep_template: str | Path = SWEEP_TEMPLATE) -> RunResult:
     """Run the report template for every scenario and write the run's files.
 
     Parameters
@@ -598,6 +602,11 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         scenario either way, with the same files, manifest and failure isolation.
     scheduler : str, optional
         A Dask scheduler's address (``engine="dask"``).
+    sweep : bool
+        Also run ``sweep_template`` on the run (``sweep.html``: P(attain) over two knobs and
+        what it would take, linked from the index), after the comparison.
+    sweep_template : path
+        Default ``notebooks/sweep_report.ipynb``.
 
     Returns
     -------
@@ -624,6 +633,10 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     if compare:
         compare_template = Path(compare_template).resolve()
         check_template(compare_template, COMPARE_PARAMETERS)
+    if sweep:
+        from .params import SWEEP_PARAMETERS
+        sweep_template = Path(sweep_template).resolve()
+        check_template(sweep_template, SWEEP_PARAMETERS)
         validate_parameters({"lang": lang}, COMPARE_PARAMETERS, where="compare parameters")
     kernel_name = kernel_name or ensure_kernel()
     _make_run_dir(run_dir)
@@ -638,7 +651,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     meta = dict(run_id=run_id, started=started, t0=t0, template=template,
                 kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang,
                 workers=engine)
-    compare_entry, cancelled = None, False
+    compare_entry, sweep_entry, cancelled = None, None, False
     try:
         with _pool(engine, n_workers, (kernel_name, warm, env, timeout), scheduler) as pool:
             ordered, cancelled = _run_jobs(pool, job_list, str(template), progress)
@@ -648,6 +661,10 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                 write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
                 compare_entry = _compare(pool, run_dir, lang, compare_template)
                 cancelled = compare_entry is None
+            if sweep and not cancelled and any(o.status == "ok" for o in ordered):
+                write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
+                sweep_entry = _compare(pool, run_dir, lang, sweep_template, page="sweep")
+                cancelled = sweep_entry is None
     finally:
         # A killed worker or an interrupted run leaves its atomic writes' temporaries.
         clean_temporaries(run_dir)
@@ -655,6 +672,8 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     manifest["status"] = "cancelled" if cancelled else "complete"
     if compare_entry is not None:
         manifest["compare"] = compare_entry
+    if sweep_entry is not None:
+        manifest["sweep"] = sweep_entry
     from .html import index_html
     write_text(run_dir / "index.html", index_html(manifest, summary, lang))
     write_json(run_dir / "manifest.json", manifest)
@@ -710,13 +729,14 @@ def _write_summary(run_dir: Path, ordered: list[Outcome]) -> pd.DataFrame:
     return summary
 
 
-def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template) -> dict | None:
-    """The compare notebook's manifest entry; None when Ctrl-C stopped it."""
+def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template,
+             page: str = "compare") -> dict | None:
+    """A run page's manifest entry (compare, sweep); None when Ctrl-C stopped it."""
     try:
-        return pool.call(_run_compare_in_worker, str(run_dir), lang, str(compare_template))
+        return pool.call(_run_compare_in_worker, str(run_dir), lang, str(compare_template), page)
     except BrokenProcessPool as exc:  # its worker died: report, do not lose the run
         return {"status": "failed", "error": f"{type(exc).__name__}: the worker running "
-                f"compare_scenarios died ({exc})", "notebook": None, "html": None}
+                f"the {page} page died ({exc})", "notebook": None, "html": None}
     except Cancelled:
         return None
 

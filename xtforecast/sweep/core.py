@@ -115,13 +115,15 @@ class Inputs:
         self._plans: dict[str, object] = {}
 
     def projector(self, obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed):
-        """:func:`xtforecast.projection.project_series` on this directory's data, memoised."""
+        """:func:`xtforecast.projection.project_series` on this directory's data, memoised
+        (or the stand-in set by :func:`use_projector`)."""
         from ..projection import project_series
         key = (indicator, region, as_of, end_year, n_sims, seed)
         if key not in self._projections:
-            self._projections[key] = project_series(self.obs, self.catalog, indicator, region,
-                                                    as_of=as_of, end_year=end_year,
-                                                    n_sims=n_sims, seed=seed)
+            draw = _PROJECTOR.get("fn") or project_series
+            self._projections[key] = draw(self.obs, self.catalog, indicator, region,
+                                          as_of=as_of, end_year=end_year, n_sims=n_sims,
+                                          seed=seed)
         return self._projections[key]
 
     def scenario(self, name):
@@ -139,6 +141,22 @@ class Inputs:
 
 
 _INPUTS: dict[tuple, Inputs] = {}
+_PROJECTOR: dict = {}
+
+
+def use_projector(fn) -> None:
+    """Draw baseline paths with ``fn`` (the signature of
+    :func:`~xtforecast.projection.project_series`) in this process from now on; None restores
+    the growth models. The report kernels pass the projector their run was told to use
+    (``XTFORECAST_PROJECTOR``), so a sweep page judges the very paths of its reports."""
+    if _PROJECTOR.get("fn") is not fn:
+        _INPUTS.clear()  # projections drawn by another projector must not be reused
+    _PROJECTOR["fn"] = fn
+
+
+def clear_caches() -> None:
+    """Forget loaded inputs and drawn projections (after the data changed; benchmarks)."""
+    _INPUTS.clear()
 
 
 def inputs_for(job: SweepJob) -> Inputs:
