@@ -145,6 +145,7 @@ class ExplorerView:
     notes: list = field(default_factory=list)
     error: str | None = None
     knobs: Knobs = field(default_factory=Knobs)
+    takes: dict | None = None
 
     def text(self) -> str:
         """The numbers as lines of text in the view's language (for the notebook and logs)."""
@@ -161,6 +162,8 @@ class ExplorerView:
             f"{label('median', lg)}: {_num(self.projected_median)}",
             f"{label('methods', lg)}: " + "; ".join(f"{k}: {v}" for k, v in self.method_labels.items()),
         ]
+        if self.takes is not None:
+            lines.append(takes_line(self.takes, lg))
         return "\n".join(lines)
 
 
@@ -495,7 +498,52 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
                           method_class_label(str(v), lang) if isinstance(v, str) else "—"
                           for m, v in view.method_statuses.items()}
     view.notes += list(res.notes)
+    view.takes = what_it_takes_here(state)
     return view
+
+
+def what_it_takes_here(state: ExplorerState) -> dict:
+    """What it would take for the current goal under the base scenario (no knob moved): the
+    least extra growth for P(attain) >= 0.8, the figure of ``xtforecast what-it-takes`` and of
+    the scenario report's column. Cached per scenario, goal and vintage."""
+    from types import SimpleNamespace
+
+    from .report.sweep_page import REPORT_TAKES_P
+    from .scenarios import run
+    from .sweep.core import GoalBase
+    from .sweep.takes import what_it_takes
+    key = ("takes", state.spec.name, state.goal_id, state.as_of, state.n_sims, state.seed)
+    if key in state._cache:
+        return state._cache[key]
+    g = state.goal
+    spec = replace(state.spec, horizon=state.horizon, region=state.region)
+    from .scenarios.operations import OPERATIONS
+    named = {op.params.get("target") for op in spec.operations if OPERATIONS[op.op].needs_target}
+    targets = tuple(t for t in state.plan.targets if t.id == g.id or t.id in named)
+    judges: dict = {}
+    try:
+        res = run(spec, as_of=state.as_of, n_sims=state.n_sims, seed=state.seed,
+                  obs=state.obs_for(targets, spec.operations), catalog=state.catalog,
+                  plan=replace(state.plan, targets=targets), projector=state.projector,
+                  judges=judges)
+    except XtForecastError:
+        return None
+    base = GoalBase(None, g, state.plan.id, res.scenario, state.as_of, state.horizon,
+                    state.n_sims, res.summary.set_index("target_id").loc[g.id], res.paths,
+                    judges.get(g.id), SimpleNamespace(catalog=state.catalog, obs=state.obs),
+                    targets)
+    state._cache[key] = what_it_takes(base, REPORT_TAKES_P)
+    return state._cache[key]
+
+
+def takes_line(takes: dict, lang: str) -> str:
+    """The explorer's what-it-takes line in ``lang``."""
+    from .report.sweep_page import REPORT_TAKES_P, takes_words
+    p = round(100 * REPORT_TAKES_P)
+    words = takes_words(takes, lang)
+    if lang == "zh":
+        return f"起始情景下要有{p}%把握，增速每年需再提高：{words}"
+    return f"Extra yearly growth for P(attain) >= {p}% under the start scenario: {words}"
 
 
 def _float(v) -> float:

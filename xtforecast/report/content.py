@@ -353,7 +353,12 @@ def status_table(rep: Report):
                                   "projected_median", "p_attain", "required_cagr")]
     kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
              t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
-    return ReaderTable(status_frame(rep), kinds)
+    frame = status_frame(rep)
+    # what it would take, after the status it would change (xtforecast what-it-takes)
+    from .sweep_page import takes_column
+    head, cells = takes_column(rep)
+    frame.insert(frame.columns.get_loc(col("status", lang)) + 1, head, cells)
+    return ReaderTable(frame, {**kinds, head: "nowrap"})
 
 
 def status_text(rep: Report) -> str:

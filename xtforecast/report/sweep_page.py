@@ -43,6 +43,11 @@ TEXT = {
                "year at that effort; compare it with the series' recent growth and the fastest "
                "growth a peer region sustained over as many years."),
     },
+    "sec.heatmaps": {"zh": "## 两个旋钮下的达标概率", "en": "## P(attain) over two knobs"},
+    "sec.takes": {"zh": "## 需要付出多大努力", "en": "## What it would take"},
+    "still": {"zh": "以下情景没有随旋钮变化的目标（目标已由观测数据判定、数据不足，或情景固定了该序列）：{names}。",
+              "en": "These scenarios have no goal that moves with the knobs (settled by observations, "
+                    "too little data, or a level the scenario holds): {names}."},
     "none": {"zh": "本次运行中没有由预测路径判断的目标。",
              "en": "No goal of this run is judged from projected paths."},
     "no_scenarios": {"zh": "本次运行没有成功的情景，无从扫描。",
@@ -161,12 +166,18 @@ def show_heatmaps(page: SweepPage) -> None:
     from ..plotting import show_figure
     from ..sweep.plots import p_heatmap
     lang = page.lang
+    display(Markdown(text("sec.heatmaps", lang)))
     display(Markdown(text("intro", lang, x=_knob_words(page.knob_x, lang),
                           y=_knob_words(page.knob_y, lang), p=page.params["p_percent"])))
     rows = _moving(page)
     if rows.empty:
         display(Markdown(text("none" if page.scenario_labels else "no_scenarios", lang)))
         return
+    still = [page.scenario_labels.get(r, r) for r in page.scenario_labels
+             if r not in set(rows["run"])]
+    if still:
+        display(Markdown(text("still", lang, names="、".join(still) if lang == "zh"
+                              else ", ".join(still))))
     for gid, g in rows.groupby("target_id", sort=False):
         runs = list(dict.fromkeys(g["run"]))
         fig, axes = plt.subplots(1, len(runs), figsize=(6.2 * len(runs), 3.6), squeeze=False,
@@ -229,6 +240,7 @@ def takes_table(page: SweepPage):
     from IPython.display import Markdown, display
 
     from .tables import ReaderTable
+    display(Markdown(text("sec.takes", page.lang)))
     display(Markdown(text("takes_intro", page.lang, p=page.params["p_percent"])))
     i = 0 if page.lang == "zh" else 1
     nums = [TAKES_HEADERS[k][i] for k in ("value", "p_at_value", "growth_needed",
@@ -248,3 +260,53 @@ def sweep_text(page: SweepPage) -> str:
         if (r["run"], r["target_id"]) in set(map(tuple, rows[["run", "target_id"]].to_numpy())):
             lines.append(f"{r['run']} {r['target_id']}: {r['outcome']} {r['value']}")
     return "\n".join(lines) or "(nothing judged from paths)"
+
+
+# -- the what-it-takes column of the scenario report -------------------------------------------
+
+#: The level the scenario report's column asks for (the headline's on-track cut).
+REPORT_TAKES_P = 0.8
+#: Header of that column, (zh, en).
+TAKES_COLUMN = ("要有{p}%把握需增速再提高", "Extra growth for P ≥ {p}%")
+
+
+def report_takes(rep) -> pd.DataFrame:
+    """What it would take for every goal of a scenario report (computed once, kept in
+    ``rep.extra``): the run's scenario, vintage, paths, seed and projector."""
+    if "takes" not in rep.extra:
+        from ..sweep import SweepJob, takes
+        from ..sweep.core import use_projector
+        from .content import projector_from_env
+        use_projector(projector_from_env())
+        prov = rep.result.provenance
+        job = SweepJob(rep.params["scenario"], as_of=prov["as_of"], n_sims=prov["n_sims"],
+                       seed=prov["seed"])
+        rep.extra["takes"] = takes([job], p=REPORT_TAKES_P, engine="serial").frame
+    return rep.extra["takes"]
+
+
+def takes_words(row, lang: str) -> str:
+    """One goal's what-it-takes answer in a few words (``+7.4 百分点/年``, ``无需加力``)."""
+    from ..sweep.takes import EFFORT_KNOBS
+    o = row.get("outcome")
+    unit = EFFORT_KNOBS["growth_pp"].unit_zh if lang == "zh" else EFFORT_KNOBS["growth_pp"].unit_en
+    if o == "needs":
+        return f"+{float(row['value']):.1f} {unit}"
+    if o == "already":
+        return "无需加力" if lang == "zh" else "none"
+    if o == "out_of_reach":
+        b = float(row["bound"])
+        return f"超过 {b:g} {unit}" if lang == "zh" else f"more than {b:g} {unit}"
+    if o == "settled":
+        return "已成定局" if lang == "zh" else "settled"
+    return "—"
+
+
+def takes_column(rep) -> tuple[str, list[str]]:
+    """The header and the cells (in summary order) of the report's what-it-takes column."""
+    t = report_takes(rep).set_index("target_id")
+    lang = rep.lang
+    head = TAKES_COLUMN[0 if lang == "zh" else 1].format(p=round(100 * REPORT_TAKES_P))
+    cells = [takes_words(t.loc[g], lang) if g in t.index else "—"
+             for g in rep.summary["target_id"]]
+    return head, cells
