@@ -160,3 +160,18 @@ def test_goal_without_a_call_says_why_under_its_chart(rep, monkeypatch):
     assert row["status"] == "insufficient_data"
     assert words == [f"*数据不足，不作判断：{row['reason_zh']}*"]
     assert sum(not hasattr(o, "data") for o in shown) == 3  # the three figures
+
+
+def test_status_table_says_what_it_would_take(rep):
+    from xtforecast.sweep.core import bases_from_result, judge_setting
+    table = xr.status_table(rep)
+    col = "要有80%把握需增速再提高"
+    assert list(table.columns).index(col) == list(table.columns).index("总体判断") + 1
+    needs = [(i, c) for i, c in enumerate(table[col]) if c.endswith("百分点/年")]
+    assert needs, list(table[col])
+    bases = bases_from_result(rep.result, rep.extra["obs"], rep.catalog, rep.plan)
+    for i, cell in needs:
+        v = float(cell.split()[0])
+        # the cell's value reaches 80% on the report's own paths; 0.1 pp less does not
+        assert judge_setting(bases[i], {"growth_pp": v})["p_attain"] >= 0.8
+        assert judge_setting(bases[i], {"growth_pp": round(v - 0.1, 4)})["p_attain"] < 0.8

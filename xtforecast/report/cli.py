@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="scenario name in scenarios/ or a path to a .yaml file (repeatable)")
     which.add_argument("--all", action="store_true", dest="all_",
                        help="every scenario in scenarios/ (or --scenarios-dir)")
+    which.add_argument("--batch", type=Path, default=None, metavar="FILE",
+                       help="a CSV or YAML file of runs (name, data_dir, plan, scenario, as_of): "
+                            "every city's plan under every scenario, one summary")
     parser.add_argument("--out", type=Path, default=None,
                         help="parent directory of the run (default: reports/); the run goes to "
                              "<out>/<run_id>/ and <out>/latest points at it")
@@ -159,6 +162,8 @@ def run(args) -> int:
     # The kernels read the data location from the environment (xtforecast.config), for this
     # run only: a caller that runs several commands in one process (tests, a notebook) must not
     # find the next command reading another directory.
+    if args.batch is not None:
+        return _run_batch(args)
     data_env = {} if args.data_dir is None else {
         "XTFORECAST_DATA": str(Path(args.data_dir).resolve())}
     with config.environment(data_env):
@@ -194,4 +199,29 @@ def run(args) -> int:
     for o in (o for o in res.failed if o.status == "failed"):
         print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
               file=sys.stderr)
+    return res.exit_code
+
+
+def _run_batch(args) -> int:
+    """``report --batch FILE``: one run per data directory and vintage, one cross-run summary."""
+    from ..errors import XtForecastError
+    from .batch import batch_summary, run_batch
+    from .runner import TEMPLATE
+    if args.data_dir or args.scenarios_dir or args.as_of is not None or args.run_id:
+        raise XtForecastError("--batch names the data, scenarios and vintages itself; leave out "
+                              "--data-dir, --scenarios-dir, --as-of and --run-id")
+    res = run_batch(args.batch, out=args.out, jobs=args.jobs, lang=args.lang, n_sims=args.n_sims,
+                    seed=args.seed, template=args.template or TEMPLATE,
+                    warm=not args.fresh_kernels, progress=False if args.no_progress else None,
+                    compare=not args.no_compare, sweep=not args.no_sweep, engine=args.engine,
+                    scheduler=args.scheduler,
+                    parameters={**read_parameters_file(args.parameters_file),
+                                **parse_parameters(args.parameters)},
+                    **({} if args.timeout is None else {"timeout": args.timeout}))
+    print(batch_summary(res), file=sys.stderr if args.format == "json" else sys.stdout)
+    if args.format == "json":
+        import json
+        print(json.dumps({"batch_dir": str(res.batch_dir),
+                          **json.loads((res.batch_dir / "manifest.json").read_text("utf-8"))},
+                         ensure_ascii=False, indent=2))
     return res.exit_code

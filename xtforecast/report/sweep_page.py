@@ -271,17 +271,18 @@ TAKES_COLUMN = ("要有{p}%把握需增速再提高", "Extra growth for P ≥ {p
 
 
 def report_takes(rep) -> pd.DataFrame:
-    """What it would take for every goal of a scenario report (computed once, kept in
-    ``rep.extra``): the run's scenario, vintage, paths, seed and projector."""
+    """What it would take for every goal of a scenario report, from the report's own paths
+    (computed once, kept in ``rep.extra``)."""
     if "takes" not in rep.extra:
-        from ..sweep import SweepJob, takes
-        from ..sweep.core import use_projector
-        from .content import projector_from_env
-        use_projector(projector_from_env())
-        prov = rep.result.provenance
-        job = SweepJob(rep.params["scenario"], as_of=prov["as_of"], n_sims=prov["n_sims"],
-                       seed=prov["seed"])
-        rep.extra["takes"] = takes([job], p=REPORT_TAKES_P, engine="serial").frame
+        from ..observations import load_observations
+        from ..sweep.core import bases_from_result
+        from ..sweep.takes import TAKES_COLUMNS, what_it_takes
+        obs = rep.extra.get("obs")
+        if obs is None:
+            obs = load_observations(catalog=rep.catalog)
+        rows = [what_it_takes(b, REPORT_TAKES_P)
+                for b in bases_from_result(rep.result, obs, rep.catalog, rep.plan)]
+        rep.extra["takes"] = pd.DataFrame(rows, columns=TAKES_COLUMNS)
     return rep.extra["takes"]
 
 

@@ -131,7 +131,15 @@ def run(args) -> int:
     knobs = [parse_knob(k) for k in args.knobs]
     res = sweep(jobs_from_args(args), knobs, engine=args.engine, n_jobs=args.jobs,
                 scheduler=args.scheduler)
-    write_rows(res.frame, args.format, args.out)
+    frame = res.frame
+    if args.format == "table":
+        # for people: which run, the knobs, the goal and its numbers; the other formats carry
+        # every column (plan, series, p_source, n_paths, note)
+        keep = ["run", "as_of", *(k.name for k in knobs), "target_id", "p_attain",
+                "projected_median", "projected_p10", "projected_p90", "status"]
+        frame = frame[keep].round({"projected_median": 1, "projected_p10": 1,
+                                   "projected_p90": 1})
+    write_rows(frame, args.format, args.out)
     n = len(res.frame)
     print(f"sweep: {n} rows ({len(res.frame['target_id'].unique())} goals x "
           f"{n // max(1, len(res.frame[['run', 'target_id']].drop_duplicates()))} settings), "

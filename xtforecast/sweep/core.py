@@ -266,6 +266,28 @@ def prepare(task: Task, knob_names=()) -> GoalBase:
                     judges.get(goal.id), inp, targets, list(res.notes))
 
 
+def bases_from_result(result, obs, catalog, plan) -> list[GoalBase]:
+    """Every goal of a finished scenario run as a :class:`GoalBase`, without running it again.
+
+    The scenario report uses this: its own paths (from its own projector) are re-judged, so the
+    what-it-takes column speaks of the paths the report shows.
+    """
+    from types import SimpleNamespace
+
+    from ..scenarios.engine import _evaluate
+    prov = result.provenance
+    judges: dict = {}
+    targets = tuple(plan.targets)
+    _evaluate(targets, obs, result.paths, prov["as_of"], catalog, scenario=prov["scenario"],
+              seed=prov["seed"], judges=judges)
+    rows = result.summary.set_index("target_id")
+    inputs = SimpleNamespace(catalog=catalog, obs=obs)
+    return [GoalBase(None, t, plan.id, result.scenario, int(prov["as_of"]), int(prov["horizon"]),
+                     int(prov["n_sims"]), rows.loc[t.id], result.paths, judges.get(t.id), inputs,
+                     targets)
+            for t in targets]
+
+
 def _knob_error(exc) -> str:
     issues = getattr(exc, "issues", None)
     if issues:

@@ -1,0 +1,157 @@
+"""``xtforecast report --batch runs.csv``: every city's plan under every scenario, one command.
+
+The batch file is the sweep's (:mod:`xtforecast.sweep.batch`: ``name, data_dir, plan, scenario,
+as_of[, scenarios_dir]``). Rows that share a data directory, a scenarios directory and a
+vintage form one run of :func:`~xtforecast.report.runner.run_reports` (its own index,
+comparison, sweep page and manifest, as ever); the batch directory holds them side by side with
+one cross-run ``summary.csv`` (a ``run`` and a ``data_dir`` column added), ``index.html``
+linking every run, and ``manifest.json``. A run that fails does not stop the others.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import XtForecastError
+from .atomic import write_csv, write_json, write_text
+
+
+@dataclass
+class BatchResult:
+    """A batch: its directory, each run's result, and the exit code."""
+
+    batch_dir: Path
+    runs: list  # (run id, data_dir, RunResult or error text)
+
+    @property
+    def exit_code(self) -> int:
+        codes = [r.exit_code if not isinstance(r, str) else 1 for _, _, r in self.runs]
+        return max(codes, default=0)
+
+
+def _check_plans(jobs) -> None:
+    """A report runs its scenario's own plan: a row naming another plan is refused up front."""
+    from ..sweep.core import inputs_for
+    problems = []
+    for j in jobs:
+        if j.plan:
+            own = inputs_for(j).scenario(j.scenario).plan
+            if own != j.plan:
+                problems.append(f"run {j.run}: scenario '{j.scenario}' is for plan '{own}', not "
+                                f"'{j.plan}'; a report runs its scenario's plan. Leave the plan "
+                                f"column empty, or write a scenario with 'extends: {j.scenario}' "
+                                f"and 'plan: {j.plan}'")
+    if problems:
+        raise XtForecastError("; ".join(problems))
+
+
+def _groups(jobs) -> list[tuple[tuple, list]]:
+    groups: dict[tuple, list] = {}
+    for j in jobs:
+        groups.setdefault((j.data_dir or "", j.scenarios_dir or "", j.as_of), []).append(j)
+    return list(groups.items())
+
+
+def _run_id(i: int, key: tuple) -> str:
+    data_dir, _, as_of = key
+    name = Path(data_dir).name if data_dir else "data"
+    return f"{i + 1:02d}-{name}-{as_of if as_of is not None else 'own'}"
+
+
+def run_batch(path, *, out=None, **run_kwargs) -> BatchResult:
+    """Run every row of a batch file as reports, grouped into runs.
+
+    Parameters
+    ----------
+    path : path
+        The batch file (CSV or YAML).
+    out : path, optional
+        Parent of the batch directory (default ``reports/``).
+    **run_kwargs
+        Passed to every :func:`~xtforecast.report.runner.run_reports` (``jobs``, ``lang``,
+        ``engine``, ...).
+
+    Raises
+    ------
+    DataError, XtForecastError
+        For a bad batch file, before anything runs.
+    """
+    from .. import config
+    from ..sweep.batch import read_batch
+    from .runner import new_run_id, run_reports
+    jobs = read_batch(path)
+    _check_plans(jobs)
+    batch_dir = Path(out or config.REPORTS_DIR) / f"batch-{new_run_id()}"
+    batch_dir.mkdir(parents=True)
+    runs = []
+    for i, (key, js) in enumerate(_groups(jobs)):
+        data_dir, scen_dir, as_of = key
+        rid = _run_id(i, key)
+        env = {"XTFORECAST_DATA": str(Path(data_dir).resolve())} if data_dir else {}
+        try:
+            with config.environment(env):
+                res = run_reports([j.scenario for j in js], out=batch_dir, run_id=rid,
+                                  as_of=as_of, scenarios_dir=scen_dir or None, **run_kwargs)
+        except Exception as exc:  # noqa: BLE001 - one run's failure is reported, the rest go on
+            res = f"{type(exc).__name__}: {exc}"
+        runs.append((rid, data_dir, res))
+    _write_batch(batch_dir, runs, run_kwargs.get("lang", "zh"))
+    return BatchResult(batch_dir, runs)
+
+
+def _write_batch(batch_dir: Path, runs: list, lang: str) -> None:
+    frames, entries = [], {}
+    for rid, data_dir, res in runs:
+        if isinstance(res, str):
+            entries[rid] = {"status": "failed", "error": res, "data_dir": data_dir}
+            continue
+        m = res.manifest
+        entries[rid] = {"status": m.get("status"), "n_ok": m.get("n_ok"),
+                        "n_failed": m.get("n_failed"), "data_dir": data_dir,
+                        "index": f"{rid}/index.html"}
+        f = res.run_dir / "summary.csv"
+        if f.is_file():
+            s = pd.read_csv(f, dtype={"target_value": str})
+            frames.append(s.assign(run=rid, data_dir=data_dir or "data"))
+    summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    write_csv(batch_dir / "summary.csv", summary)
+    write_json(batch_dir / "manifest.json", {"runs": entries})
+    write_text(batch_dir / "index.html", _index(entries, lang))
+
+
+def _index(entries: dict, lang: str) -> str:
+    esc = html.escape
+    zh = lang == "zh"
+    head = ("<tr><th>运行</th><th>数据目录</th><th>成功</th><th>失败</th></tr>" if zh else
+            "<tr><th>Run</th><th>Data directory</th><th>ok</th><th>failed</th></tr>")
+    rows = []
+    for rid, e in entries.items():
+        name = (f'<a href="{esc(e["index"])}">{esc(rid)}</a>' if e.get("index")
+                else f"{esc(rid)} ({esc(str(e.get('error', '')).splitlines()[0])})")
+        rows.append(f"<tr><td>{name}</td><td>{esc(e.get('data_dir') or 'data')}</td>"
+                    f"<td>{e.get('n_ok', 0)}</td><td>{e.get('n_failed', '')}</td></tr>")
+    title = "批量运行" if zh else "Batch of runs"
+    note = ("各运行的汇总表合并在 summary.csv（run、data_dir 两列注明来源）。" if zh else
+            "Every run's summary is in summary.csv (columns run and data_dir say where from).")
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+            f"<title>{title}</title></head><body><h1>{title}</h1><p>{note}</p>"
+            f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>\n")
+
+
+def batch_summary(result: BatchResult) -> str:
+    """One line per run, for people."""
+    lines = [f"{result.batch_dir}:"]
+    for rid, _, res in result.runs:
+        if isinstance(res, str):
+            lines.append(f"  {rid}: failed: {res.splitlines()[0]}")
+        else:
+            m = res.manifest
+            lines.append(f"  {rid}: {m['n_ok']} ok, {m['n_failed']} failed -> {res.run_dir / 'index.html'}")
+    return "\n".join(lines)
+
+
+__all__ = ["run_batch", "BatchResult", "batch_summary"]
