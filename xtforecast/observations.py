@@ -404,23 +404,173 @@ def load_observations(path: str | Path | None = None, catalog: Catalog | None = 
 
 
 def select_series(obs: pd.DataFrame, indicator: str, region: str, as_of: int | None = None,
-                  prefer_vintage: tuple[str, ...] = ("revised", "single", "", "first_release"),
-                  ) -> pd.DataFrame:
+                  vintage: str = "latest") -> pd.DataFrame:
     """One series (year, value, bound, kind, ...) for an indicator and region, one row per year.
 
-    Where a year has several vintages the first in ``prefer_vintage`` wins: revised figures
-    are preferred (README: prefer the revised series where both exist). Years after
-    ``as_of`` are dropped (data vintage).
+    The rows a reader at ``as_of`` could have seen (:func:`known_by`), then one vintage for the
+    whole series (:func:`one_vintage`).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Tidy observations (:func:`load_observations`).
+    indicator, region : str
+    as_of : int, optional
+        Information set: what was published by the end of this year. None: everything.
+    vintage : {"latest", "first_release"}
+        Which release of each figure (:data:`VINTAGE_RULES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows, sorted by year.
     """
     s = obs[(obs["indicator"] == indicator) & (obs["region"] == region)]
     if as_of is not None:
         s = s[known_by(s, as_of)]
-    if s.empty:
-        return s.copy()
-    rank = {v: i for i, v in enumerate(prefer_vintage)}
-    s = s.assign(_r=s["vintage"].map(lambda x: rank.get(x, len(rank))))
-    s = s.sort_values(["year", "_r"]).drop_duplicates("year", keep="first").drop(columns="_r")
-    return s.reset_index(drop=True)
+    return one_vintage(s, vintage)
+
+
+def _first_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The first (or only) release of each year: every vintage but ``revised``."""
+    first = rows[rows["vintage"] != "revised"]
+    rank = {"first_release": 0, "single": 1, "": 2}
+    first = first.assign(_r=first["vintage"].map(lambda v: rank.get(v, 3)))
+    return first.sort_values(["year", "_r"]).drop_duplicates("year").drop(columns="_r")
+
+
+def _first_release(rows: pd.DataFrame) -> pd.DataFrame:
+    # each year as first printed: the basis may break where a census moved the denominator
+    # (Hebei R&D intensity 2018 on the old GDP, 2019 on the new), but no year is restated
+    return _first_rows(rows)
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    # the revised vintage where one is known, and after its last year the first releases that
+    # followed it (published on the revised basis). A first release at or before that year
+    # without a revision sits on the old basis and is left out: never a revised figure beside
+    # a first release of another basis. A 'single' figure says it has one vintage only (never
+    # revised), so it belongs to the revised series as it is.
+    rev = rows[rows["vintage"] == "revised"].drop_duplicates("year")
+    first = _first_rows(rows)
+    if rev.empty:
+        return first
+    later = first["year"] > rev["year"].max()
+    single = (first["vintage"] == "single") & ~first["year"].isin(rev["year"])
+    return pd.concat([rev, first[later | single]])
+
+
+#: ``--vintage``: which release of each figure a series is built from, for every year of it.
+VINTAGE_RULES = {"latest": _latest, "first_release": _first_release}
+
+
+def one_vintage(rows: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
+    """One row per year of one series, every year from the same vintage rule.
+
+    The one implementation of vintage choice (projections, gap layer, pools, back-test).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The rows of one series; ``vintage`` and ``kind`` are optional (absent: one release;
+        ``kind == "target"`` rows are goals and are dropped).
+    vintage : {"latest", "first_release"}
+        ``latest``: the revised series where a revision is known (with the ``single``
+        figures, never revised), extended by the first releases of later years; first
+        releases of earlier years, on the old basis, are left out. ``first_release``: each
+        year as first published.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by year, index reset.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``vintage``, naming the choices.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"year": [2011, 2012, 2012, 2013], "value": [1.8, 2.0, 1.9, 2.1],
+    ...                      "vintage": ["", "first_release", "revised", ""]})
+    >>> one_vintage(rows)["value"].tolist(), one_vintage(rows, "first_release")["value"].tolist()
+    ([1.9, 2.1], [1.8, 2.0, 2.1])
+    """
+    rule = VINTAGE_RULES.get(vintage)
+    if rule is None:
+        raise ValueError(f"vintage '{vintage}' is not one of {list(VINTAGE_RULES)}."
+                         f"{did_you_mean(str(vintage), list(VINTAGE_RULES))}")
+    if "kind" in rows.columns:
+        rows = rows[rows["kind"].astype(str) != "target"]   # a goal is never an observation
+    rows = rows.assign(vintage=rows["vintage"].fillna("").astype(str) if "vintage" in rows.columns
+                       else "")
+    if rows.empty:
+        return rows.reset_index(drop=True)
+    return rule(rows).sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def information_set(obs: pd.DataFrame, as_of: int | None = None,
+                    vintage: str = "latest") -> pd.DataFrame:
+    """Every series as a reader at ``as_of`` saw it, in one vintage (the run's data).
+
+    :func:`select_series` on the result gives the same rows as on ``obs``; a run selects once
+    at its entrance and hands this frame down, so projections, pools and the scenario
+    operations read the same information set.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+    as_of : int, optional
+    vintage : {"latest", "first_release"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of ``obs`` (same columns and ``attrs``), one per (indicator, region, year).
+    """
+    cut = obs if as_of is None else obs[known_by(obs, as_of)]
+    parts = [one_vintage(g, vintage) for _, g in cut.groupby(["indicator", "region"], sort=False)]
+    out = pd.concat(parts, ignore_index=True) if parts else cut.iloc[:0].copy()
+    out.attrs = dict(obs.attrs)
+    return out
+
+
+#: What a run stands on: ``real_time`` (as_of before the data end: later figures withheld, as a
+#: forecaster saw it then) or ``hindsight`` (everything up to the data end).
+INFORMATION = ("real_time", "hindsight")
+
+
+def information(as_of: int | None, data_end: int | None) -> str:
+    """``real_time`` when ``as_of`` precedes the latest data year, else ``hindsight``.
+
+    Examples
+    --------
+    >>> information(2019, 2025), information(2025, 2025), information(None, 2025)
+    ('real_time', 'hindsight', 'hindsight')
+    """
+    return "real_time" if as_of is not None and data_end is not None and as_of < data_end else "hindsight"
+
+
+#: How a series was cut at ``as_of``: by publication date, by observation year, or both.
+CUT_RULES = ("published", "year", "published+year")
+
+
+def cut_rule(rows: pd.DataFrame) -> str:
+    """Which rule decided what of a series was known: ``published`` when every row has a
+    publication date, ``year`` when none has (observation year <= as_of), else both.
+
+    Examples
+    --------
+    >>> cut_rule(pd.DataFrame({"year": [2019], "published_year": pd.array([2021], dtype="Int64")}))
+    'published'
+    >>> cut_rule(pd.DataFrame({"year": [2019]}))
+    'year'
+    """
+    if "published_year" not in rows.columns or rows.empty:
+        return "year"
+    known = pd.to_numeric(rows["published_year"], errors="coerce").notna()
+    return "published" if known.all() else "year" if not known.any() else "published+year"
 
 
 def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
@@ -450,5 +600,5 @@ def data_hash(path: str | Path | None = None) -> str:
     return hashlib.sha256(Path(path or config.OBSERVATIONS_FILE).read_bytes()).hexdigest()
 
 
-__all__ = ["load_observations", "read_observations", "select_series", "known_by", "data_hash",
-           "COUNT_UNITS"]
+__all__ = ["load_observations", "read_observations", "select_series", "known_by", "one_vintage",
+           "information_set", "cut_rule", "information", "INFORMATION", "VINTAGE_RULES", "CUT_RULES", "data_hash", "COUNT_UNITS"]
