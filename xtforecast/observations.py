@@ -445,19 +445,34 @@ def _first_release(rows: pd.DataFrame) -> pd.DataFrame:
     return _first_rows(rows)
 
 
+def _known_from(rows: pd.DataFrame) -> pd.Series:
+    """The year each row became known: its publication year, else its observation year."""
+    year = rows["year"].astype(int)
+    if "published_year" not in rows.columns:
+        return year
+    pub = pd.to_numeric(rows["published_year"], errors="coerce")
+    return pub.where(pub.notna(), year).astype(int)
+
+
 def _latest(rows: pd.DataFrame) -> pd.DataFrame:
-    # the revised vintage where one is known, and after its last year the first releases that
-    # followed it (published on the revised basis). A first release at or before that year
-    # without a revision sits on the old basis and is left out: never a revised figure beside
-    # a first release of another basis. A 'single' figure says it has one vintage only (never
-    # revised), so it belongs to the revised series as it is.
+    # The revised series where one is known, then the first releases of the years after it,
+    # if they came out no earlier than the revision (so on its basis). A first release at or
+    # before the revision's last year without a revision of its own sits on the old basis and
+    # is left out; a 'single' figure says it has one vintage only (never revised) and stays.
+    # If a later first release predates the revision (a revision of old years only, or a
+    # restatement printed after newer first releases), the revision cannot be joined to it:
+    # the whole series is read as first released. Never a revised figure beside a first
+    # release of another basis.
     rev = rows[rows["vintage"] == "revised"].drop_duplicates("year")
     first = _first_rows(rows)
     if rev.empty:
         return first
-    later = first["year"] > rev["year"].max()
-    single = (first["vintage"] == "single") & ~first["year"].isin(rev["year"])
-    return pd.concat([rev, first[later | single]])
+    later = first[first["year"] > rev["year"].max()]
+    if (_known_from(later) < _known_from(rev).max()).any():
+        return first
+    single = first[(first["vintage"] == "single") & ~first["year"].isin(rev["year"])
+                   & (first["year"] <= rev["year"].max())]
+    return pd.concat([rev, single, later])
 
 
 #: ``--vintage``: which release of each figure a series is built from, for every year of it.
@@ -476,9 +491,10 @@ def one_vintage(rows: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
         ``kind == "target"`` rows are goals and are dropped).
     vintage : {"latest", "first_release"}
         ``latest``: the revised series where a revision is known (with the ``single``
-        figures, never revised), extended by the first releases of later years; first
-        releases of earlier years, on the old basis, are left out. ``first_release``: each
-        year as first published.
+        figures, never revised), extended by the first releases of later years published
+        since; first releases of earlier years, on the old basis, are left out, and where a
+        later first release predates the revision the series is read as first released.
+        ``first_release``: each year as first published.
 
     Returns
     -------
