@@ -612,6 +612,9 @@ def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog,
     end = max(int(t.target_year) for t in goals)
     keys = {(t.indicator, t.region) for t in goals} | {(t.indicator + "_added", t.region)
                                                         for t in goals}
+    # only the goals' series (and their additions) are read: hand over those rows, as the
+    # scenario engine does, not the whole table (once per plan and vintage)
+    obs = obs[pd.MultiIndex.from_frame(obs[["indicator", "region"]]).isin(list(keys))]
     paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end, vintage)) is not None}
     s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200,
                          vintage=vintage)

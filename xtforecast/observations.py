@@ -431,18 +431,23 @@ def select_series(obs: pd.DataFrame, indicator: str, region: str, as_of: int | N
     return one_vintage(s, vintage)
 
 
-def _first_rows(rows: pd.DataFrame) -> pd.DataFrame:
+#: A series is identified by these (a column absent from a frame: the frame is one series).
+_SERIES = ["indicator", "region"]
+
+
+def _first_rows(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The first (or only) release of each year: every vintage but ``revised``."""
     first = rows[rows["vintage"] != "revised"]
     rank = {"first_release": 0, "single": 1, "": 2}
-    first = first.assign(_r=first["vintage"].map(lambda v: rank.get(v, 3)))
-    return first.sort_values(["year", "_r"]).drop_duplicates("year").drop(columns="_r")
+    first = first.assign(_r=first["vintage"].map(rank).fillna(3))
+    return (first.sort_values(keys + ["year", "_r"], kind="stable")
+            .drop_duplicates(keys + ["year"]).drop(columns="_r"))
 
 
-def _first_release(rows: pd.DataFrame) -> pd.DataFrame:
+def _first_release(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     # each year as first printed: the basis may break where a census moved the denominator
     # (Hebei R&D intensity 2018 on the old GDP, 2019 on the new), but no year is restated
-    return _first_rows(rows)
+    return _first_rows(rows, keys)
 
 
 def _known_from(rows: pd.DataFrame) -> pd.Series:
@@ -454,7 +459,7 @@ def _known_from(rows: pd.DataFrame) -> pd.Series:
     return pub.where(pub.notna(), year).astype(int)
 
 
-def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+def _latest(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     # The revised series where one is known, then the first releases of the years after it,
     # if they came out no earlier than the revision (so on its basis). A first release at or
     # before the revision's last year without a revision of its own sits on the old basis and
@@ -462,17 +467,27 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     # If a later first release predates the revision (a revision of old years only, or a
     # restatement printed after newer first releases), the revision cannot be joined to it:
     # the whole series is read as first released. Never a revised figure beside a first
-    # release of another basis.
-    rev = rows[rows["vintage"] == "revised"].drop_duplicates("year")
-    first = _first_rows(rows)
+    # release of another basis. Vectorised over series: a run reads hundreds at once.
+    rev = rows[rows["vintage"] == "revised"].drop_duplicates(keys + ["year"])
+    first = _first_rows(rows, keys)
     if rev.empty:
         return first
-    later = first[first["year"] > rev["year"].max()]
-    if (_known_from(later) < _known_from(rev).max()).any():
-        return first
-    single = first[(first["vintage"] == "single") & ~first["year"].isin(rev["year"])
-                   & (first["year"] <= rev["year"].max())]
-    return pd.concat([rev, single, later])
+    span = (rev.assign(_end=rev["year"], _known=_known_from(rev))
+            .groupby(keys, sort=False)[["_end", "_known"]].max().reset_index())
+    f = first.merge(span, on=keys, how="left")
+    f.index = first.index
+    has_rev = f["_end"].notna()
+    later = has_rev & (f["year"] > f["_end"])
+    early = later & (_known_from(f) < f["_known"])
+    # series whose revision cannot be joined to its later first releases: first releases only
+    fallback = early.groupby([f[k] for k in keys], sort=False).transform("any")
+    restated = pd.MultiIndex.from_frame(first[keys + ["year"]]).isin(
+        pd.MultiIndex.from_frame(rev[keys + ["year"]]))
+    single = has_rev & (f["vintage"] == "single") & ~restated & (f["year"] <= f["_end"])
+    keep_first = first[~has_rev | fallback | later | single]
+    dropped = {tuple(k) for k in f.loc[fallback, keys].drop_duplicates().itertuples(index=False)}
+    keep_rev = rev[[tuple(k) not in dropped for k in rev[keys].itertuples(index=False)]]
+    return pd.concat([keep_rev, keep_first])
 
 
 #: ``--vintage``: which release of each figure a series is built from, for every year of it.
@@ -480,14 +495,15 @@ VINTAGE_RULES = {"latest": _latest, "first_release": _first_release}
 
 
 def one_vintage(rows: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
-    """One row per year of one series, every year from the same vintage rule.
+    """One row per year of each series, every year of a series from the same vintage rule.
 
     The one implementation of vintage choice (projections, gap layer, pools, back-test).
 
     Parameters
     ----------
     rows : pandas.DataFrame
-        The rows of one series; ``vintage`` and ``kind`` are optional (absent: one release;
+        The rows of one or many series (told apart by ``indicator``, ``region`` where
+        present); ``vintage`` and ``kind`` are optional (absent: one release;
         ``kind == "target"`` rows are goals and are dropped).
     vintage : {"latest", "first_release"}
         ``latest``: the revised series where a revision is known (with the ``single``
@@ -499,7 +515,7 @@ def one_vintage(rows: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Sorted by year, index reset.
+        Sorted by series and year, index reset.
 
     Raises
     ------
@@ -518,12 +534,21 @@ def one_vintage(rows: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
         raise ValueError(f"vintage '{vintage}' is not one of {list(VINTAGE_RULES)}."
                          f"{did_you_mean(str(vintage), list(VINTAGE_RULES))}")
     if "kind" in rows.columns:
-        rows = rows[rows["kind"].astype(str) != "target"]   # a goal is never an observation
-    rows = rows.assign(vintage=rows["vintage"].fillna("").astype(str) if "vintage" in rows.columns
-                       else "")
+        rows = rows[rows["kind"].to_numpy() != "target"]   # a goal is never an observation
+    if "vintage" not in rows.columns or rows["vintage"].isna().any():
+        rows = rows.assign(vintage=rows["vintage"].fillna("").astype(str)
+                           if "vintage" in rows.columns else "")
     if rows.empty:
         return rows.reset_index(drop=True)
-    return rule(rows).sort_values("year", kind="stable").reset_index(drop=True)
+    # one release a year (most series, and every call of a run on its information set): every
+    # rule agrees, and this runs thousands of times per back-test
+    keys = [k for k in _SERIES if k in rows.columns]
+    if (rows["vintage"].to_numpy() != "revised").all() and rows["year"].is_unique:
+        return rows.sort_values(keys + ["year"], kind="stable").reset_index(drop=True)
+    if not keys:                     # a bare frame of one series
+        rows, keys = rows.assign(_one=0), ["_one"]
+    out = rule(rows, keys).sort_values(keys + ["year"], kind="stable")
+    return out.drop(columns=["_one"], errors="ignore").reset_index(drop=True)
 
 
 def information_set(obs: pd.DataFrame, as_of: int | None = None,
@@ -546,8 +571,7 @@ def information_set(obs: pd.DataFrame, as_of: int | None = None,
         Rows of ``obs`` (same columns and ``attrs``), one per (indicator, region, year).
     """
     cut = obs if as_of is None else obs[known_by(obs, as_of)]
-    parts = [one_vintage(g, vintage) for _, g in cut.groupby(["indicator", "region"], sort=False)]
-    out = pd.concat(parts, ignore_index=True) if parts else cut.iloc[:0].copy()
+    out = one_vintage(cut, vintage)
     out.attrs = dict(obs.attrs)
     return out
 
