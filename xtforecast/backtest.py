@@ -1143,7 +1143,7 @@ def run(args) -> int:
     # csv: one block per table, each after a '# name' line, so a reader can split them.
     head = (lambda s: out.write(f"# {s}\n")) if args.format == "csv" else (
         lambda s: out.write(f"\n== {s} ==\n"))
-    head(f"calls (scenario {bt.scenario}, n_sims {bt.n_sims}, seed {bt.seed})")
+    head(f"calls (scenario {bt.scenario}, vintage {bt.vintage}, n_sims {bt.n_sims}, seed {bt.seed})")
     emit(_fmt_table(calls), args.format, out)
     head("city scores (per vintage: every scored row; all: the distinct calls)")
     emit(_fmt_table(bt.scores), args.format, out)

@@ -870,7 +870,7 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
         rec["data_vintage"] = vintage
         rec["cut_rule"] = cut_rule(hist) if hist is not None and as_of is not None else ""
         if as_of is not None and t.evaluable:
-            # the outcome is judged on everything known now, not on the vintage
+            # the outcome is judged on everything known now, read in the same vintage
             full_flow = (series_of(t.indicator + flow_suffix, t.region) if flow is not None
                          else None)
             _backtest(rec, t, series_of(t.indicator, t.region), full_flow, facts, as_of, headline)

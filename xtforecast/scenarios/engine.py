@@ -344,7 +344,7 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         a deterministic one.
     baseline : mapping, optional
         Ready baseline projections by ``(indicator, region)``, used instead of projecting (they
-        are not modified). They must match ``as_of``, ``n_sims`` and ``seed``; the benchmark
+        are not modified). They must match ``as_of``, ``vintage``, ``n_sims`` and ``seed``; the benchmark
         uses this to time the operations without model fitting.
     vintage : {"latest", "first_release"}
         Which release of each figure every series is built from
