@@ -54,3 +54,9 @@ def year(text: str) -> int:
 SIMS_HELP = f"1..{MAX_N_SIMS:,}"
 SEED_HELP = "0..2**63-1"
 YEAR_HELP = f"{YEAR_MIN}..this year"
+
+#: ``--vintage`` (project, backtest): one help text for every command that takes ``--as-of``.
+VINTAGE_HELP = ("which release of each figure a series is built from: latest (default; the "
+                "revised series where a revision was published by --as-of, then later first "
+                "releases) or first_release (every year as first published); never both in one "
+                "series")

@@ -345,6 +345,8 @@ class CityBacktest:
     vintages : list of int
     scenario : str
     n_sims, seed : int
+    vintage : {"latest", "first_release"}
+        Which release of each figure the calls and outcomes were read from.
     """
 
     calls: pd.DataFrame
@@ -356,6 +358,7 @@ class CityBacktest:
     notes: list[str] = field(default_factory=list)
     horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
     reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    vintage: str = "latest"
 
     @property
     def n_distinct(self) -> int:
@@ -568,7 +571,7 @@ def out_of_sample_base_rate(outcomes: pd.DataFrame, as_of: int) -> float:
 
 
 def naive_paths(obs: pd.DataFrame, indicator: str, region: str, as_of: int,
-                end_year: int) -> tuple[np.ndarray, np.ndarray] | None:
+                end_year: int, vintage: str = "latest") -> tuple[np.ndarray, np.ndarray] | None:
     """One path: the CAGR of the last :data:`NAIVE_N_OBS` observations (up to ``as_of``)
     extrapolated from the latest one to ``end_year``; None when it is not defined.
 
@@ -584,7 +587,7 @@ def naive_paths(obs: pd.DataFrame, indicator: str, region: str, as_of: int,
     ([2019, 2020], [133.1, 146.41])
     """
     from .observations import select_series
-    h = select_series(obs, indicator, region, as_of)
+    h = select_series(obs, indicator, region, as_of, vintage)
     if len(h) < 2:
         return None
     h = h.tail(NAIVE_N_OBS)
@@ -596,10 +599,12 @@ def naive_paths(obs: pd.DataFrame, indicator: str, region: str, as_of: int,
     return (v[-1] * (1.0 + g) ** (years - y[-1]))[None, :], years
 
 
-def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog) -> dict[str, float]:
+def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog,
+                vintage: str = "latest") -> dict[str, float]:
     """P(attain) of the naive rule for each evaluable goal: the goal judged, by the same gap
     layer as the model's call, on the one path of :func:`naive_paths` (0 or 1; a bridge
-    between observations where the goal year lies between two)."""
+    between observations where the goal year lies between two), from the same information
+    set ``(as_of, vintage)`` as the model."""
     from .gap import evaluate_targets
     goals = [t for t in plan.targets if t.evaluable]
     if not goals:
@@ -607,8 +612,12 @@ def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog) -> dict[str, float
     end = max(int(t.target_year) for t in goals)
     keys = {(t.indicator, t.region) for t in goals} | {(t.indicator + "_added", t.region)
                                                         for t in goals}
-    paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end)) is not None}
-    s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200)
+    # only the goals' series (and their additions) are read: hand over those rows, as the
+    # scenario engine does, not the whole table (once per plan and vintage)
+    obs = obs[pd.MultiIndex.from_frame(obs[["indicator", "region"]]).isin(list(keys))]
+    paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end, vintage)) is not None}
+    s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200,
+                         vintage=vintage)
     return dict(zip(s["target_id"], pd.to_numeric(s["p_attain"], errors="coerce")))
 
 
@@ -718,7 +727,7 @@ def calls_from_summary(summary: pd.DataFrame, as_of: int, plan_id: str = "") -> 
 def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
                   n_sims: int | None = None, seed: int | None = None, obs=None, catalog=None,
                   plan=None, projector=None, scenarios_dir=None,
-                  targets_dir=None, data_dir=None) -> CityBacktest:
+                  targets_dir=None, data_dir=None, vintage: str = "latest") -> CityBacktest:
     """Project every evaluable goal at each past vintage and score the calls.
 
     Parameters
@@ -741,6 +750,9 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
     data_dir : path, optional
         A directory laid out like ``data/`` to read the catalog, observations and (unless
         ``targets_dir`` is given) plans from.
+    vintage : {"latest", "first_release"}
+        Which release of each figure every call, naive rule and outcome is read from
+        (:data:`xtforecast.observations.VINTAGE_RULES`).
 
     Returns
     -------
@@ -790,10 +802,10 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
         vs = available_vintages(obs, pl) if vintages is None else vintages
         for v in sorted(int(v) for v in vs):
             res = run(spec, as_of=v, n_sims=n_sims, seed=seed, obs=obs, catalog=catalog,
-                      plan=pl, projector=projector)
+                      plan=pl, projector=projector, vintage=vintage)
             used_sims, used_seed = res.provenance["n_sims"], res.provenance["seed"]
             c = calls_from_summary(res.summary, v, pl.id)
-            c["naive_p"] = c["target_id"].map(naive_calls(pl, obs, v, catalog))
+            c["naive_p"] = c["target_id"].map(naive_calls(pl, obs, v, catalog, vintage))
             frames.append(c)
             notes += [f"{pl.id} as_of {v}: {n}" for n in res.notes]
             used.add(v)
@@ -813,7 +825,8 @@ def city_backtest(*, vintages: Sequence[int] | None = None, scenario="baseline",
                         notes, by_horizon(calls) if len(calls) else pd.DataFrame(),
                         reliability_table(d["p_attain"].to_numpy(float) if len(d) else [],
                                           d["observed_met"].astype(float).to_numpy() if len(d) else [],
-                                          bins=5))
+                                          bins=5),
+                        vintage)
 
 
 # -- M3 reliability ----------------------------------------------------------------------------
@@ -1049,10 +1062,14 @@ def reliability_diagram(curve: pd.DataFrame, *, lang: str = "zh", ax=None, title
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``xtforecast backtest``."""
     from . import argtypes
+    from .argtypes import VINTAGE_HELP
+    from .observations import VINTAGE_RULES
     from .cli import _add_data_options, _add_format
     p.add_argument("--vintages", type=int, nargs="+", default=None, metavar="YEAR",
                    help="data vintages (as_of) to back-test, e.g. 2019 2020; default: every "
                         "past vintage the data allow (from the plan's base year)")
+    p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest",
+                   help=VINTAGE_HELP)
     p.add_argument("--scenario", default="baseline",
                    help="scenario name or path whose assumptions each run uses (default: baseline)")
     p.add_argument("--plan", default=None,
@@ -1101,7 +1118,8 @@ def run(args) -> int:
     plan = "all" if args.plan == "all" else load_plan(args.plan or spec.plan, catalog,
                                                       paths["targets_dir"])
     bt = city_backtest(vintages=args.vintages, scenario=spec, n_sims=args.sims, seed=args.seed,
-                       obs=obs, catalog=catalog, plan=plan, targets_dir=paths["targets_dir"])
+                       obs=obs, catalog=catalog, plan=plan, targets_dir=paths["targets_dir"],
+                       vintage=args.vintage)
     m3 = None
     if args.m3:
         m3 = m3_reliability(limit=args.limit, n_sims=args.sims or M3_N_SIMS,
@@ -1111,7 +1129,7 @@ def run(args) -> int:
     calls = bt.calls[TABLE_CALL_COLUMNS] if args.format == "table" else bt.calls
     if args.format == "json":
         doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
-               "vintages": bt.vintages, "n_scored": bt.n_scored,
+               "vintages": bt.vintages, "vintage": bt.vintage, "n_scored": bt.n_scored,
                "n_goals_scored": bt.n_goals_scored, "n_distinct_calls": bt.n_distinct,
                "statement": sentence, "scores": _records(bt.scores),
                "by_horizon": _records(bt.horizons), "reliability": _records(bt.reliability),
@@ -1125,7 +1143,7 @@ def run(args) -> int:
     # csv: one block per table, each after a '# name' line, so a reader can split them.
     head = (lambda s: out.write(f"# {s}\n")) if args.format == "csv" else (
         lambda s: out.write(f"\n== {s} ==\n"))
-    head(f"calls (scenario {bt.scenario}, n_sims {bt.n_sims}, seed {bt.seed})")
+    head(f"calls (scenario {bt.scenario}, vintage {bt.vintage}, n_sims {bt.n_sims}, seed {bt.seed})")
     emit(_fmt_table(calls), args.format, out)
     head("city scores (per vintage: every scored row; all: the distinct calls)")
     emit(_fmt_table(bt.scores), args.format, out)

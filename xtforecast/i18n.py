@@ -121,6 +121,13 @@ _VINTAGE = {
               "Note: these scenarios stand at different data vintages ({groups}). Real-time and "
               "hindsight calls side by side are not comparable: hindsight has seen the outcome."),
     "one": ("所有情景数据截至 {as_of} 年（{vintage}）。", "Every scenario uses data up to {as_of} ({vintage})."),
+    # which release of each figure (--vintage) and what decided what was known (cut rule)
+    "release.latest": ("取最新口径（当时已公布的修订数，其后年份取初次公布数）",
+                       "latest releases (revisions published by then, first releases after them)"),
+    "release.first_release": ("取各年初次公布数", "every year as first published"),
+    "rules": ("{n_pub} 个序列按公布日期截取，{n_year} 个按观测年份截取（来源未注明公布日期）",
+              "{n_pub} series cut by publication date, {n_year} by observation year (no "
+              "publication date in the source)"),
 }
 
 # -- headline statuses: defined once, in the gap layer that assigns them --------------------------

@@ -23,11 +23,14 @@ DETAIL_COLUMNS = ["gap", "gap_ratio", "time_distance", "required_cagr_latest",
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from . import argtypes
     from .cli import _add_data_options, _add_format
+    from .observations import VINTAGE_RULES
     p.add_argument("--scenario", default="baseline",
                    help="scenario name in scenarios/ or a path to a scenario YAML (default: baseline)")
     p.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
                    help="data vintage: use only observations up to this year (2019 = the plan's "
                         f"vantage; {argtypes.YEAR_HELP})")
+    p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest",
+                   help=argtypes.VINTAGE_HELP)
     p.add_argument("--sims", type=argtypes.n_sims, default=None,
                    help=f"number of sample paths, {argtypes.SIMS_HELP} (default: the scenario's)")
     p.add_argument("--seed", type=argtypes.seed, default=None,
@@ -69,7 +72,7 @@ def run(args) -> int:
                           as_of=args.as_of if args.as_of is not None else spec.as_of,
                           latest=int(obs["year"].max()) if len(obs) else None)
     result = run_scenario(spec, as_of=args.as_of, n_sims=args.sims, seed=args.seed, obs=obs,
-                          catalog=catalog, plan=plan)
+                          catalog=catalog, plan=plan, vintage=args.vintage)
     df = result.summary
     if args.goals:
         df = df[df["target_id"].isin([g.id for g in goals])]
@@ -81,6 +84,7 @@ def run(args) -> int:
     emit(df[cols], args.format)
     prov = result.provenance
     print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
+          f"vintage={prov['vintage']} information={prov['information']} "
           f"n_sims={prov['n_sims']} seed={prov['seed']} data={prov['data_hash'][:12]}",
           file=sys.stderr)
     return 0

@@ -49,7 +49,11 @@ Rules, in the order they are applied
    exact table cells (``""``).
 7. DERIVED: rows computed by arithmetic on published rows, kind ``derived``, arithmetic in
    ``note``, both operands' sources in ``source``.
-8. Output sorted by (indicator, region, year, vintage); values written as published.
+8. PUBLISHED: when each figure was first made public, only where its source shows it
+   (PUBLISHED_RULES, first match wins; otherwise empty, and ``--as-of`` falls back to the
+   observation year). A derived row takes its latest operand's date (an operand without one
+   is an error: the derived row would otherwise look known in its own, earlier year).
+9. Output sorted by (indicator, region, year, vintage); values written as published.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 OBS_COLUMNS = [
     "indicator", "region", "year", "value", "unit", "bound", "kind", "vintage",
-    "source", "source_title", "quote", "note",
+    "source", "source_title", "quote", "note", "published",
 ]
 FIGURE_FILES = [
     "figures_entities.csv", "figures_econ_rd.csv", "figures_patents.csv",
@@ -279,6 +283,41 @@ DERIVED = [
                "newly recognised/filed rather than newly founded.")),
 ]
 
+# ---------------------------------------------------------------------------------------------
+# PUBLISHED_RULES: when a row was first made public, read from what its source shows, never
+# guessed. Each rule: (name, pattern, the field it reads, why). First match wins; no match
+# leaves ``published`` empty. A date read this way may be LATER than the first publication (a
+# repost, the edition we hold): it then withholds a figure a little too long in a real-time
+# run, which is the safe side; it never lets a figure in before it existed.
+# ---------------------------------------------------------------------------------------------
+PUBLISHED_RULES = [
+    # panel bulletins print it: "... 统计公报 (附表 ...; published 2019)"
+    ("bulletin", re.compile(r"; published ((?:19|20)\d\d)\)"), "source",
+     "the bulletin's publication year, printed in the panel's source"),
+    # panel yearbook tables: the edition year of 中国科技统计年鉴 (the 2024 edition prints the
+    # census-revised 2012-2023 intensities; earlier editions that may have printed them first
+    # are not the cited source)
+    ("yearbook", re.compile(r"中国科技统计年鉴((?:19|20)\d\d)"), "source",
+     "the edition year of the cited yearbook"),
+    # figures: the article or bulletin date in the title, "(河北日报, 2021-03-10)", "2023-03"
+    ("article", re.compile(r"(?<!\d)((?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)(?!\d)"), "source_title",
+     "the date of the article or bulletin the figure was read from"),
+]
+
+
+def published_of(row: dict) -> tuple[str, str]:
+    """(published, rule name) of a read row; ("", "") when its source shows no date.
+
+    Several dates in one title (a repost of a dated release) are resolved to the earliest that
+    is not before the figure's year: the figure was public from then on.
+    """
+    for name, pattern, field, _why in PUBLISHED_RULES:
+        found = sorted(d for d in pattern.findall(row[field]) if int(d[:4]) >= int(row["year"]))
+        if found:
+            return found[0], name
+    return "", ""
+
+
 NUM_DIGITS = re.compile(r"^-?\d+(?:\.(\d+))?$")
 
 
@@ -330,6 +369,7 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
                        unit=r["unit"], bound=bound, kind=r["kind"], vintage="",
                        source=r["source_url"], source_title=r["source_title"], quote=r["quote"],
                        note=r["note"], _file=fname, _line=line, _panel=False, _orig=r["indicator"])
+            row["published"] = published_of(row)[0]
             rkey = (fname, r["indicator"], r["region"], r["year"], r["value"])
             if rkey in RENAME:
                 new, why = RENAME[rkey]
@@ -361,6 +401,7 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
                                            "revised" if r["vintage"] == "revised" else "actual"),
                        vintage=r["vintage"], source=r["source"], source_title=title, quote="",
                        note=r["note"], _file=fname, _line=line, _panel=True)
+            row["published"] = published_of(row)[0]
             pk = (fname, r["indicator"], r["year"])
             if pk in PANEL_RENAME:
                 used_prename.add(pk)
@@ -454,6 +495,7 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
         row = dict(indicator=d["indicator"], region=d["region"], year=d["year"], value=value,
                    unit=a["unit"], bound=d["bound"], kind="derived", vintage="", source=src,
                    source_title=title, quote=quote, note=d["note"] + arith,
+                   published=_derived_published(d, [a] + ([b] if d["op"] == "minus" else [])),
                    _file="DERIVED", _line=0, _panel=False)
         log.append(f"DERIVE  {d['indicator']},{d['region']},{d['year']} = {value} (bound '{d['bound']}')")
         out.append(row)
@@ -475,6 +517,16 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
             sys.exit(f"row without source: {k}")
     out.sort(key=lambda r: (r["indicator"], r["region"], int(r["year"]), r["vintage"]))
     return out, log, targets
+
+
+def _derived_published(d: dict, operands: list[dict]) -> str:
+    """A derived row is known once its last operand is (a 2019 stock from 2020 figures
+    published in 2021 is known in 2021, not in 2019)."""
+    missing = [f"{o['indicator']},{o['region']},{o['year']}" for o in operands if not o["published"]]
+    if missing:
+        sys.exit(f"DERIVED {d['indicator']},{d['region']},{d['year']}: operand(s) {missing} have no "
+                 f"published date; a derived row needs one (PUBLISHED_RULES)")
+    return max(o["published"] for o in operands)
 
 
 def _fold_key(r: dict) -> tuple:
@@ -501,7 +553,8 @@ def main(argv=None) -> int:
         from collections import Counter
         print(f"WROTE   {args.out}: {len(rows)} rows; kinds {dict(Counter(r['kind'] for r in rows))}; "
               f"bounds {dict(Counter(r['bound'] or 'exact' for r in rows))}; "
-              f"{len(targets)} target rows skipped (see data/targets/)")
+              f"{len(targets)} target rows skipped (see data/targets/); "
+              f"published known on {sum(1 for r in rows if r['published'])} rows")
     return 0
 
 

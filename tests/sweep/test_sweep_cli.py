@@ -16,7 +16,7 @@ def cli(capsys, *argv):
     return code, out, err
 
 
-ARGS = ("--scenario", "covid_shock", "--goal", "tech_smes_2022", "--sims", "300",
+ARGS = ("--scenario", "baseline", "--as-of", "2021", "--goal", "tech_smes_2022", "--sims", "300",
         "--engine", "serial")
 
 
@@ -62,8 +62,8 @@ def test_a_failed_task_exits_1_and_keeps_the_other_rows(capsys, monkeypatch):
     real = core.prepare
     monkeypatch.setattr(core, "prepare", lambda t, k=(): (_ for _ in ()).throw(OSError("gone"))
                         if t.goal == "tech_smes_2022" else real(t, k))
-    code, out, err = cli(capsys, "sweep", "--scenario", "covid_shock", "--sims", "200",
-                         "--engine", "serial", "--goal", "tech_smes_2022",
+    code, out, err = cli(capsys, "sweep", "--scenario", "baseline", "--as-of", "2021",
+                         "--sims", "200", "--engine", "serial", "--goal", "tech_smes_2022",
                          "--goal", "high_tech_enterprises_2022", "--format", "json")
     assert code == 1
     rows = json.loads(out)

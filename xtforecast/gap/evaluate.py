@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from .._schema import SUMMARY_COLUMNS
-from ..observations import known_by
+from ..observations import cut_rule, known_by, select_series
 from ..targets import Target
 from .bridge import bridge_paths, series_sigma
 from .evidence import EvidenceThresholds, evidence_grade
@@ -75,7 +75,7 @@ EXTRA_COLUMNS = [
     "required_acceleration",
 ] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
     "statcan_score", "reason", "reason_zh", "reason_code", "evidence_reason", "observed_outcome",
-    "observed_met", "call_correct",
+    "observed_met", "call_correct", "data_vintage", "cut_rule",
 ]
 
 #: Number of bridge paths when the caller gives no paths to match.
@@ -789,20 +789,6 @@ def _catalog_entries(catalog) -> Mapping:
     return getattr(catalog, "indicators", catalog)
 
 
-def _series_frame(obs: pd.DataFrame, indicator: str, region: str) -> pd.DataFrame:
-    """One row per year for a series, preferring revised vintages (as the loaders do)."""
-    s = obs[(obs["indicator"] == indicator) & (obs["region"] == region)]
-    if "kind" in s.columns:
-        s = s[s["kind"].astype(str) != "target"]
-    if s.empty:
-        return s
-    if "vintage" in s.columns:
-        rank = {"revised": 0, "single": 1, "": 2, "first_release": 3}
-        s = s.assign(_r=s["vintage"].fillna("").map(lambda v: rank.get(v, 4)))
-        s = s.sort_values(["year", "_r"]).drop_duplicates("year", keep="first").drop(columns="_r")
-    return s.reset_index(drop=True)
-
-
 def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
                      paths_by_key: Mapping | None = None, as_of: int | None = None,
                      catalog=None, *, scenario: str = "baseline",
@@ -810,7 +796,7 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
                      method_thresholds: dict | None = None,
                      evidence: EvidenceThresholds = EvidenceThresholds(),
                      seed: int = 0, n_bridge: int = N_BRIDGE, flow_suffix: str = "_added",
-                     judges: dict | None = None) -> pd.DataFrame:
+                     vintage: str = "latest", judges: dict | None = None) -> pd.DataFrame:
     """Evaluate many goals; one summary row each.
 
     Parameters
@@ -838,6 +824,9 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     n_bridge : int
     flow_suffix : str
         Naming rule for the additions of a stock (``high_tech_enterprises_added``).
+    vintage : {"latest", "first_release"}
+        Which release of each figure, for the call and for its outcome alike
+        (:func:`xtforecast.observations.one_vintage`).
     judges : dict, optional
         Filled with ``target id -> PathJudge`` for every goal judged from sample paths, so a
         caller can re-judge it on changed paths (:mod:`xtforecast.sweep`).
@@ -855,14 +844,12 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     cache: dict = {}
 
     def series_of(indicator, region, cut=None):
-        # cut before picking one row per year: a revision not yet published at as_of must
-        # leave the first release in its place, not an empty year
+        # the one series rule (cut, then one vintage): a revision not yet published at as_of
+        # leaves the first release in its place, not an empty year
         key = (indicator, region, cut)
         if key not in cache:
             g = groups.get((indicator, region))
-            if g is not None and cut is not None:
-                g = g[known_by(g, cut)]
-            cache[key] = None if g is None else _series_frame(g, indicator, region)
+            cache[key] = None if g is None else select_series(g, indicator, region, cut, vintage)
         return cache[key]
 
     rows = []
@@ -889,8 +876,11 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
         if judges is not None and judge is not None:
             key = (t.indicator + flow_suffix if paths_are_flow else t.indicator, t.region)
             judges[t.id] = replace(judge, key=key)
+        # which release, and what decided the information set: publication dates or years
+        rec["data_vintage"] = vintage
+        rec["cut_rule"] = cut_rule(hist) if hist is not None and as_of is not None else ""
         if as_of is not None and t.evaluable:
-            # the outcome is judged on everything known now, not on the vintage
+            # the outcome is judged on everything known now, read in the same vintage
             full_flow = (series_of(t.indicator + flow_suffix, t.region) if flow is not None
                          else None)
             _backtest(rec, t, series_of(t.indicator, t.region), full_flow, facts, as_of, headline)

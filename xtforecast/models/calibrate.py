@@ -153,21 +153,18 @@ def calibrate_on_pool(make_model: Callable[[], Model], series: Iterable[tuple], 
 def pool_series(df: pd.DataFrame, min_points: int = 8) -> list[tuple[np.ndarray, np.ndarray]]:
     """Split a tidy frame (``indicator, region, year, value``; optional ``vintage``) into series.
 
-    Where a series has several vintages the latest-listed ``revised`` one is preferred, so one
-    year has one value. Series with fewer than ``min_points`` points or non-positive values are
+    Where a series has several vintages it is read as
+    :func:`xtforecast.observations.one_vintage` ``latest`` reads it, so one year has one value
+    and one basis. Series with fewer than ``min_points`` points or non-positive values are
     skipped (the pool calibrates growth series on the log scale).
     """
     need = {"indicator", "region", "year", "value"}
     if not need <= set(df.columns):
         raise ModelError(f"a pool frame needs columns {sorted(need)}; got {list(df.columns)}.")
-    d = df.copy()
-    if "vintage" in d.columns:
-        rank = d["vintage"].fillna("").map({"revised": 0, "single": 1, "": 1,
-                                            "first_release": 2}).fillna(3)
-        d = d.assign(_r=rank).sort_values("_r").drop_duplicates(["indicator", "region", "year"])
+    from ..observations import one_vintage
     out = []
-    for _, g in d.groupby(["indicator", "region"], sort=True):
-        g = g.sort_values("year")
+    for _, g in df.groupby(["indicator", "region"], sort=True):
+        g = one_vintage(g, "latest")   # the one vintage rule: one year, one value, one basis
         v = pd.to_numeric(g["value"], errors="coerce").to_numpy(float)
         y = g["year"].to_numpy(int)
         ok = np.isfinite(v)

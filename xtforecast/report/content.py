@@ -269,7 +269,8 @@ def overview(rep: Report):
     body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
                 label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
                 seed=prov.get("seed", ""), description=desc,
-                vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang),
+                vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang,
+                                         prov.get("vintage"), prov.get("series_rules")),
                 counts=status_counts(rep.summary, lang))
     return _md(f"## {text('title', lang, label=label)}\n\n{body}")
 
@@ -430,7 +431,8 @@ def _history(rep: Report, key) -> pd.DataFrame | None:
     obs = rep.extra.get("obs")
     if obs is None:
         obs = rep.extra["obs"] = load_observations(catalog=rep.catalog)
-    h = select_series(obs, key[0], key[1], rep.result.provenance.get("as_of"))
+    prov = rep.result.provenance
+    h = select_series(obs, key[0], key[1], prov.get("as_of"), prov.get("vintage", "latest"))
     return h[pd.to_numeric(h["value"], errors="coerce").notna()] if not h.empty else None
 
 
@@ -581,6 +583,10 @@ def summary_frame(rep: Report) -> pd.DataFrame:
     out["as_of"] = prov.get("as_of")
     out["data_end"] = prov.get("data_end")
     out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"))
+    # the release read (latest | first_release) and, per goal, what cut the data at as_of
+    out["data_vintage"] = prov.get("vintage", "latest")
+    if "cut_rule" in s.columns:
+        out["cut_rule"] = s["cut_rule"]
     return pd.concat([out, s[extra]], axis=1)
 
 

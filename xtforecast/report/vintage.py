@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 
 from ..i18n import t
+from ..observations import INFORMATION, information
 
-#: Vintage codes (the ``vintage`` column of summary.csv).
-VINTAGES = ("real_time", "hindsight")
+#: Vintage codes (the ``vintage`` column of summary.csv; ``information`` in provenance).
+VINTAGES = INFORMATION
 
 
 def _year(v) -> int | None:
@@ -32,8 +33,7 @@ def vintage_code(as_of, data_end) -> str:
     >>> vintage_code(2019, 2025), vintage_code(2025, 2025), vintage_code(2025, None)
     ('real_time', 'hindsight', 'hindsight')
     """
-    a, d = _year(as_of), _year(data_end)
-    return "real_time" if a is not None and d is not None and a < d else "hindsight"
+    return information(_year(as_of), _year(data_end))
 
 
 def vintage_label(code: str, lang: str) -> str:
@@ -41,16 +41,38 @@ def vintage_label(code: str, lang: str) -> str:
     return t(f"vintage.{code}", lang)
 
 
-def vintage_sentence(as_of, data_end, lang: str) -> str:
+def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
+                     rules: dict | None = None) -> str:
     """One sentence for a report's opening: the vintage and what it means.
+
+    Parameters
+    ----------
+    as_of, data_end : int or None
+    lang : {"zh", "en"}
+    release : {"latest", "first_release"}, optional
+        The run's ``--vintage`` (provenance ``vintage``); said in words when given.
+    rules : dict, optional
+        Provenance ``series_rules`` (``{"indicator/region": "published" | "year" |
+        "published+year"}``): how many series publication dates cut (wholly or in part),
+        how many observation years alone.
 
     Examples
     --------
     >>> vintage_sentence(2019, 2025, "en")
     'real-time: only data up to 2019, as seen then; the data now reach 2025'
+    >>> s = vintage_sentence(2019, 2025, "en", "first_release", {"a/x": "published", "b/x": "year"})
+    >>> s.split("; ")[2:4]
+    ['every year as first published', '1 series cut by publication date, 1 by observation year (no publication date in the source)']
     """
     code = vintage_code(as_of, data_end)
-    return t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
+    out = t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
+    sep = "；" if lang == "zh" else "; "
+    if release:
+        out += sep + t(f"vintage.release.{release}", lang)
+    if rules:
+        n_year = sum(1 for r in rules.values() if r == "year")
+        out += sep + t("vintage.rules", lang).format(n_pub=len(rules) - n_year, n_year=n_year)
+    return out
 
 
 def scenario_vintages(manifest: dict) -> dict[str, tuple[int | None, str]]:

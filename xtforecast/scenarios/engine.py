@@ -271,7 +271,7 @@ def _frame_hash(obs: pd.DataFrame) -> str:
 
 
 def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: str,
-              seed: int, judges: dict | None = None) -> pd.DataFrame:
+              seed: int, vintage: str = "latest", judges: dict | None = None) -> pd.DataFrame:
     """The adapter to the gap layer: the one place that knows its API.
 
     Calls :func:`xtforecast.gap.evaluate_targets` (one summary row per goal, the summary
@@ -285,7 +285,7 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     regs = {t.region for t in targets}
     needed = observations[observations["indicator"].isin(inds) & observations["region"].isin(regs)]
     summary = evaluate_targets(targets, needed, paths_by_key, as_of, catalog,
-                               scenario=scenario, seed=seed, judges=judges)
+                               scenario=scenario, seed=seed, vintage=vintage, judges=judges)
     # which model (and which pool of peers) made each goal's paths: the reader's evidence
     methods = [paths_by_key[k].method if k in paths_by_key and src == "paths" else ""
                for k, src in zip(zip(summary["indicator"], summary["region"]),
@@ -324,7 +324,7 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         seed: int | None = None, obs: pd.DataFrame | None = None, catalog=None, plan=None,
         projector: Projector | None = None,
         baseline: Mapping[tuple[str, str], Projection] | None = None,
-        judges: dict | None = None) -> ScenarioResult:
+        vintage: str = "latest", judges: dict | None = None) -> ScenarioResult:
     """Run one scenario over every goal of its plan.
 
     Parameters
@@ -344,8 +344,12 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         a deterministic one.
     baseline : mapping, optional
         Ready baseline projections by ``(indicator, region)``, used instead of projecting (they
-        are not modified). They must match ``as_of``, ``n_sims`` and ``seed``; the benchmark
+        are not modified). They must match ``as_of``, ``vintage``, ``n_sims`` and ``seed``; the benchmark
         uses this to time the operations without model fitting.
+    vintage : {"latest", "first_release"}
+        Which release of each figure every series is built from
+        (:data:`xtforecast.observations.VINTAGE_RULES`); the projections, the operations and
+        the gap layer all read the one information set ``(as_of, vintage)``.
     judges : dict, optional
         Filled with ``goal id -> PathJudge`` for the goals judged from paths (the sweep
         re-judges them under knob settings).
@@ -367,7 +371,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     >>> res.summary[["target_id", "p_attain", "status"]]  # doctest: +SKIP
     """
     from ..catalog import load_catalog
-    from ..observations import data_hash, load_observations, select_series
+    from ..observations import (cut_rule, data_hash, information, information_set,
+                                load_observations, select_series)
     from ..targets import Plan, load_plan
 
     catalog = catalog or load_catalog()
@@ -400,6 +405,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
            if OPERATIONS[op.op].needs_target else op for op in ops]
     spec = replace(spec, operations=tuple(ops))
 
+    # the information set, selected once: what was published by as_of, one vintage per series
+    known = information_set(obs, as_of, vintage)
     projector = projector or project_series
     baseline = baseline or {}
     state: dict[tuple[str, str], Projection] = {}
@@ -407,23 +414,29 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     for ind, reg in sorted(set(needed_series(spec, targets, region, catalog)) | set(baseline)):
         proj = baseline.get((ind, reg))
         if proj is None:
-            proj = projector(obs, catalog, ind, reg, as_of=as_of, end_year=horizon,
+            proj = projector(known, catalog, ind, reg, as_of=as_of, end_year=horizon,
                              n_sims=n_sims, seed=seed)
         state[(ind, reg)] = proj
 
     runner = _Runner(state, catalog, targets, n_sims, horizon,
-                     lambda i, r: select_series(obs, i, r, as_of))
+                     lambda i, r: select_series(known, i, r, as_of))
     for op in spec.operations:
         runner.apply(op)
 
+    # the full table: the gap layer cuts at as_of itself and judges outcomes on later data
     summary = _evaluate(targets, obs, runner.state, as_of, catalog, scenario=spec.name, seed=seed,
-                        judges=judges)
+                        vintage=vintage, judges=judges)
+    data_end = int(obs["year"].max()) if len(obs) else None
     provenance = {
         "scenario": spec.name, "scenario_files": list(spec.chain),
         "scenario_hash": spec.file_hash() if spec.chain else "",
         "data_hash": dhash, "seed": seed, "n_sims": n_sims, "as_of": as_of,
         # the latest year in the data: as_of before it is a real-time run (later data withheld)
-        "data_end": int(obs["year"].max()) if len(obs) else None,
+        "data_end": data_end,
+        "information": information(as_of, data_end), "vintage": vintage,
+        # per series: did publication dates or observation years decide what was known
+        "series_rules": {f"{i}/{r}": cut_rule(known[(known["indicator"] == i) & (known["region"] == r)])
+                         for i, r in sorted(runner.state)},
         "horizon": horizon, "plan": plan.id, "package_version": __version__,
     }
     return ScenarioResult(spec, runner.state, summary, provenance, runner.notes)
