@@ -33,14 +33,15 @@ SCENARIOS = ("baseline", "covid_shock", "policy_push", "stagnation", "target_pat
 GRID = ("growth_pp=-5:5:0.5", "shock_depth=0:0.2:0.05")
 
 
-def _one(engine: str, scenarios: list[str], grid: list[str], sims: int, jobs: int) -> dict:
+def _one(engine: str, scenarios: list[str], grid: list[str], sims: int, jobs: int,
+         as_of: int | None = None) -> dict:
     """Run one engine in this process and measure it (the child's side)."""
     from xtforecast.engines import make_engine
     from xtforecast.sweep import SweepJob, parse_knob
     from xtforecast.sweep import sweep as run_sweep
     t0 = time.perf_counter()
     knobs = [parse_knob(g) for g in grid]
-    jobs_ = [SweepJob(s, n_sims=sims) for s in scenarios]
+    jobs_ = [SweepJob(s, n_sims=sims, as_of=as_of) for s in scenarios]
     t1 = time.perf_counter()
     eng = make_engine(engine, jobs)
     start_s = time.perf_counter() - t1
@@ -55,7 +56,8 @@ def _one(engine: str, scenarios: list[str], grid: list[str], sims: int, jobs: in
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     return {"engine": engine, "wall_s": wall, "sweep_s": sweep_s, "engine_start_s": start_s,
-            "rows": int(len(frame)), "failed": len(res.failures), "digest": digest[:16],
+            "rows": int(len(frame)), "from_paths": int((frame["p_source"] == "paths").sum()),
+            "failed": len(res.failures), "digest": digest[:16],
             "peak_rss_parent_mb": own / 2**20, "peak_rss_worker_mb": max(kids, workers_rss) / 2**20}
 
 
@@ -66,18 +68,21 @@ def main(argv=None) -> int:
     ap.add_argument("--grid", nargs="+", default=list(GRID))
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--engines", default="serial,local,dask")
+    ap.add_argument("--as-of", type=int, default=None, dest="as_of",
+                    help="one vintage for every scenario (default: each scenario's own)")
     ap.add_argument("--format", choices=("table", "json"), default="table")
     ap.add_argument("--one", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     scenarios = a.scenarios.split(",")
     if a.one:
-        print(json.dumps(_one(a.one, scenarios, a.grid, a.sims, a.jobs)))
+        print(json.dumps(_one(a.one, scenarios, a.grid, a.sims, a.jobs, a.as_of)))
         return 0
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     rows = []
     for eng in a.engines.split(","):
         out = subprocess.run([sys.executable, __file__, "--one", eng, "--sims", str(a.sims),
-                              "--jobs", str(a.jobs), "--scenarios", a.scenarios, "--grid", *a.grid],
+                              "--jobs", str(a.jobs), "--scenarios", a.scenarios,
+                              *(["--as-of", str(a.as_of)] if a.as_of else []), "--grid", *a.grid],
                              capture_output=True, text=True, env=env, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     by = {r["engine"]: r for r in rows}
@@ -93,7 +98,7 @@ def main(argv=None) -> int:
         return 0
     print(f"{len(scenarios)} scenarios, grid {' x '.join(a.grid)}, {a.sims:,} paths, "
           f"{a.jobs} workers")
-    cols = ["engine", "wall_s", "sweep_s", "engine_start_s", "rows", "failed",
+    cols = ["engine", "wall_s", "sweep_s", "engine_start_s", "rows", "from_paths", "failed",
             "speedup_vs_serial", "vs_local_pool", "peak_rss_parent_mb", "peak_rss_worker_mb",
             "identical_to_first"]
     print("  ".join(f"{c:>14}" for c in cols))
