@@ -742,9 +742,11 @@ def knobs_to_scenario_yaml(state: ExplorerState, name: str, *, directory=None,
         "extends": _extends_value(state, directory),
         "label_zh": f"{sp.label_zh}＋探索（{name}）",
         "label_en": f"{sp.label_en} + explorer ({name})",
-        "description": description or (
+        # one text per language: a report shows only its reader's (scenarios/README.md)
+        "description_zh": description or f"自探索界面保存（目标 {state.goal_id}）：起始情景“{sp.label_zh}”，{knob_zh}。",
+        "description_en": description or (
             f"Saved from the explorer for goal {state.goal_id}: the {sp.name} scenario with "
-            f"{knob_en}. 起始情景“{sp.label_zh}”，{knob_zh}。"),
+            f"{knob_en}."),
         "as_of": int(state.as_of),
         "horizon": int(state.horizon),
         "n_sims": int(state.n_sims),

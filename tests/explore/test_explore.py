@@ -84,7 +84,8 @@ def test_base_scenario_year_before_new_vintage_is_an_error_in_the_view(state):
 def test_knob_contradicting_base_scenario_is_an_error_in_the_view(state, scen_dir):
     (scen_dir / "flat.yaml").write_text(
         "name: flat\nextends: baseline\nlabel_zh: 停滞(测试)\nlabel_en: Flat (test)\n"
-        "description: Synthetic; R&D intensity held from 2020.\n"
+        "description_zh: 合成：研发投入强度自2020年起保持不变。\n"
+        "description_en: Synthetic; R&D intensity held from 2020.\n"
         "operations:\n  - {op: hold, indicator: rd_intensity, from_year: 2020}\n",
         encoding="utf-8")
     v = update(state, scenario="flat", growth_pp=1)

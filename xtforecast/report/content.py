@@ -198,8 +198,7 @@ class Report:
 
     @property
     def label(self) -> str:
-        spec = self.result.scenario
-        return (spec.label_zh if self.lang == "zh" else spec.label_en) or spec.name
+        return self.result.scenario.label(self.lang) or self.result.scenario.name
 
 
 def projector_from_env():
@@ -263,7 +262,7 @@ def overview(rep: Report):
     from .vintage import vintage_sentence
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
-    desc = md_escape(" ".join((spec.description or "").split()))
+    desc = md_escape(spec.description(lang))
     label = md_escape(rep.label)
     body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
                 label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
