@@ -150,7 +150,7 @@ def test_a_description_without_language_is_refused_with_the_two_keys_to_write(tm
                  encoding="utf-8")
     issues = check_scenario(f, mini[0], targets_dir=MINI / "targets")
     (old,) = [i for i in issues if i.rule == "per_language"]
-    assert (old.line, old.key) == (3, "description")
+    assert (old.line, old.column) == (3, "description")
     assert "write 'description_zh' (Chinese) and 'description_en' (English) instead" in old.message
 
 
@@ -167,4 +167,4 @@ def test_text_in_the_wrong_language_is_refused(tmp_path, mini, key, value, words
     f.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()) + "plan: mini_plan\n",
                  encoding="utf-8")
     (issue,) = check_scenario(f, mini[0], targets_dir=MINI / "targets")
-    assert issue.rule == "wrong_language" and issue.key == key and words in issue.message
+    assert issue.rule == "wrong_language" and issue.column == key and words in issue.message
