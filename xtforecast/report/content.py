@@ -407,15 +407,13 @@ def goal_figures(rep: Report):
 def goal_reason(row, lang: str) -> str:
     """Why a goal has the status it has, in the report's language.
 
-    Chinese reports take ``reason_zh`` (the causes in words, see
-    :func:`~xtforecast.gap.evaluate.evaluate_goal`); English ones, or a row without it (a
-    summary from an older run, a user's plan without ``reason_zh``), take ``reason``.
+    ``reason_zh``/``reason_en``: the causes in the reader's words, both rendered from the same
+    reason codes (:func:`xtforecast.i18n.reason_text`). A row without them (a summary from an
+    older run) falls back to ``reason``, the analyst's English account.
     """
     def _s(v):
         return v if isinstance(v, str) else ""
-    if lang == "zh" and _s(row.get("reason_zh")):
-        return row["reason_zh"]
-    return _s(row.get("reason"))
+    return _s(row.get(f"reason_{lang}")) or _s(row.get("reason"))
 
 
 def _history(rep: Report, key) -> pd.DataFrame | None:
@@ -568,7 +566,7 @@ def summary_frame(rep: Report) -> pd.DataFrame:
     from .vintage import vintage_code
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
-             and (c in ("label_zh", "label_en", "reason", "reason_zh") or c.startswith("status_"))]
+             and (c in ("label_zh", "label_en", "reason", "reason_zh", "reason_en", "reason_codes") or c.startswith("status_"))]
     out = s[[c for c in SUMMARY_COLUMNS if c in s.columns]].copy()
     prov = rep.result.provenance
     out["as_of"] = prov.get("as_of")
