@@ -728,7 +728,10 @@ def show_heatmap(run: RunTables, lang: str):
     from ..plotting import status_heatmap
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1
-    fig, ax = plt.subplots(figsize=(2.5 + 1.5 * n_sc, 1.5 + 0.5 * n_goals), layout="constrained")
+    # wide enough for the goal labels even with one scenario (a family of one): narrower, the
+    # constrained layout collapses and matplotlib warns into the page
+    fig, ax = plt.subplots(figsize=(max(7.5, 2.5 + 1.5 * n_sc), 1.5 + 0.5 * n_goals),
+                           layout="constrained")
     status_heatmap(run.summary, lang=lang, ax=ax, scenario_labels=run.labels)
     ax.set_title(text("heatmap_title", lang))
     _display(fig)

@@ -222,11 +222,17 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
 <body>
 <h1>{_w('title', lang)}</h1>
 <p class="meta">{_w('run', lang)}: <code>{run_id}</code> ·
-{_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
+{_w('generated', lang)}: {esc(_when(manifest.get('finished_utc')))}</p>
 {chr(10).join(sections)}
 </body>
 </html>
 """
+
+
+def _when(iso) -> str:
+    """``2026-12-01T13:02:11+00:00`` as a reader writes it: ``2026-12-01 13:02:11`` (the
+    label says UTC)."""
+    return str(iso or "").replace("T", " ").removesuffix("+00:00")
 
 
 def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) -> str:
