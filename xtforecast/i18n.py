@@ -187,7 +187,7 @@ _FAMILY = {
     "hindsight.note": ("这些情景使用截至 {as_of} 年的全部数据，已知的结果计入判断；不要与实时情景并列比较。",
                        "These scenarios use all data up to {as_of}, outcomes already known "
                        "included; do not set them beside real-time ones."),
-    "single": ("本组只有一个情景，无需对比。", "One scenario in this family: nothing to compare."),
+    "single": ("（本组只有一个情景，对比页只列出它本身）", "(one scenario in this family: its page shows it alone)"),
 }
 
 # -- headline statuses: defined once, in the gap layer that assigns them --------------------------
