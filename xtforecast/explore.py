@@ -40,6 +40,13 @@ import pandas as pd
 
 from .errors import XtForecastError
 
+#: The scenario the explorer starts from when none is named, the first that exists: the
+#: plan-vantage baseline (as_of 2019), where the report's first vintage family starts, so the
+#: explorer's first chart is the report's; ``baseline`` for a scenario directory without it.
+#: (``baseline`` itself runs on the latest data, past the plan's horizon: the explorer can
+#: only start it a year before the horizon, a vintage no report uses.)
+START_SCENARIOS = ("baseline_2019", "baseline")
+
 #: Knobs :func:`update` accepts besides ``goal``, ``scenario``, ``as_of`` and ``lang``.
 KNOB_FIELDS = ("growth_pp", "growth_from", "shock_depth", "shock_year", "shock_recovery",
                "ratio_pp", "ratio_from")
@@ -215,8 +222,9 @@ class ExplorerState:
 
     Parameters
     ----------
-    scenario : str or path
-        The scenario to start from (a name in ``scenarios_dir`` or a path).
+    scenario : str or path, optional
+        The scenario to start from (a name in ``scenarios_dir`` or a path); default the first
+        of :data:`START_SCENARIOS` in ``scenarios_dir``.
     goal : str, optional
         Goal id; default the plan's first evaluable goal.
     as_of : int, optional
@@ -242,7 +250,7 @@ class ExplorerState:
     >>> update(state, growth_pp=1.0).p_attain                           # doctest: +SKIP
     """
 
-    def __init__(self, scenario="baseline", *, goal: str | None = None, as_of: int | None = None,
+    def __init__(self, scenario=None, *, goal: str | None = None, as_of: int | None = None,
                  lang: str = "zh", n_sims: int = DEFAULT_N_SIMS, seed: int | None = None,
                  data_dir=None, scenarios_dir=None, obs=None, catalog=None, plan=None,
                  projector=None):
@@ -281,6 +289,9 @@ class ExplorerState:
         self.cache_misses = 0
         self._fixed_plan = plan
         self.knobs = Knobs()
+        if scenario is None:
+            scenario = next((n for n in START_SCENARIOS
+                             if (self.scenarios_dir / f"{n}.yaml").is_file()), START_SCENARIOS[-1])
         self.set_scenario(scenario)
         # a scenario on all the data ('as_of: latest') may end after the plan's horizon; the
         # explorer then starts from the last vintage that still leaves a year to project

@@ -170,3 +170,12 @@ def test_saving_over_the_scenario_it_started_from_is_refused(state, scen_dir):
     with pytest.raises(XtForecastError, match="started from"):
         save_scenario(state, "shocked", overwrite=True)
     assert (scen_dir / "shocked.yaml").read_bytes() == before
+
+
+def test_the_explorer_starts_where_the_reports_first_family_does():
+    # issue 14, item 1: the shipped set's plan-vantage family runs at as_of 2019; the explorer,
+    # named no scenario, starts from its baseline at that vintage, not at a clamped 2021
+    from xtforecast.scenarios import load_scenario
+    state = ExplorerState(n_sims=20, projector=random_projector)
+    assert state.spec.name == "baseline_2019"
+    assert state.as_of == load_scenario("covid_shock").as_of == 2019
