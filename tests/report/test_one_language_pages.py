@@ -110,3 +110,12 @@ def test_each_report_is_titled_in_its_language(shipped_runs):
     assert "规划编制时的视角（数据截至 2019 年），加上 2020 年疫情" in visible_text(zh)
     assert "The plan's own vantage (data up to 2019) with the 2020 epidemic added" in \
         " ".join(visible_text(en).split())
+
+
+def test_no_warning_or_error_text_on_any_page_in_either_language(shipped_runs):
+    # the shipped families include one of a single scenario, whose narrow heatmap once made
+    # matplotlib print a layout warning into compare.html
+    forbidden = re.compile(r"ERROR!|Traceback|Warning|History logging")
+    hits = {f"{lang}/{p.relative_to(d)}": sorted(set(forbidden.findall(p.read_text(encoding="utf-8"))))
+            for lang, d in shipped_runs.items() for p in _pages(d)}
+    assert not {k: v for k, v in hits.items() if v}

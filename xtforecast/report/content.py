@@ -726,11 +726,16 @@ def show_heatmap(run: RunTables, lang: str):
     import matplotlib.pyplot as plt
 
     from ..plotting import status_heatmap
+    from ..plotting import goal_labels
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1
-    # wide enough for the goal labels even with one scenario (a family of one): narrower, the
-    # constrained layout collapses and matplotlib warns into the page
-    fig, ax = plt.subplots(figsize=(max(7.5, 2.5 + 1.5 * n_sc), 1.5 + 0.5 * n_goals),
+    # Wide enough for the goal labels beside the cells, even with one scenario (a family of
+    # one): narrower, the constrained layout collapses and matplotlib warns into the page.
+    # A label takes about 0.075 in per half-width character at the tick size (hanzi count 2).
+    labels = goal_labels(run.summary, lang) if len(run.summary) else []
+    label_in = 0.075 * max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(g)) for g in labels),
+                           default=0)
+    fig, ax = plt.subplots(figsize=(max(7.5, label_in + 1.5 * n_sc + 2.0), 1.5 + 0.5 * n_goals),
                            layout="constrained")
     status_heatmap(run.summary, lang=lang, ax=ax, scenario_labels=run.labels)
     ax.set_title(text("heatmap_title", lang))
