@@ -135,3 +135,30 @@ def test_docstring_examples():
 
     res = doctest.testmod(i18n, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted > 0
+
+
+def test_every_reason_code_the_gap_layer_writes_has_words_in_both_languages():
+    # the codes evaluate.py hands to Reason(...): a code without a template would raise when
+    # a report renders it, so read them from the source and render each
+    import re
+    from pathlib import Path
+
+    import xtforecast.gap.evaluate as ev
+    from xtforecast.i18n import LABELS
+    codes = set(re.findall(r'Reason\("([a-z_]+)"', Path(ev.__file__).read_text(encoding="utf-8")))
+    codes |= set(ev.REFUSALS)
+    assert codes >= {"bridge", "past_unobserved", "no_paths_after", "not_evaluable"}
+    for code in codes:
+        assert set(LABELS[f"reason.{code}"]) == {"zh", "en"}, code
+
+
+def test_reasons_render_from_one_record_in_either_language():
+    from xtforecast.gap.reasons import Reason
+    from xtforecast.i18n import reason_text
+    said = [Reason("past_unobserved", {"year": 2020, "as_of": 2025, "missing": [2019, 2020]}),
+            Reason("not_evaluable", {"note": {"zh": "没有邢台市专利数据", "en": "no Xingtai patent series"}})]
+    assert reason_text(said, "zh") == ("目标年份2020年已过（数据截至2025年），只能由观测值判断，但2019、2020年没有"
+                                       "观测值；模型推算不能代替观测；没有邢台市专利数据")
+    assert reason_text(said, "en") == (
+        "the target year 2020 is over (data up to 2025), so only an observation can judge it, "
+        "and 2019, 2020 has none; a model estimate is not an observation; no Xingtai patent series")

@@ -42,6 +42,13 @@ from .knobs import KNOB_FIELDS, Knobs  # noqa: F401 - part of the explorer API
 from .knobs import as_operations as _as_operations
 from .knobs import knob_operations as _knob_operations
 
+#: The scenario the explorer starts from when none is named, the first that exists: the
+#: plan-vantage baseline (as_of 2019), where the report's first vintage family starts, so the
+#: explorer's first chart is the report's; ``baseline`` for a scenario directory without it.
+#: (``baseline`` itself runs on the latest data, past the plan's horizon: the explorer can
+#: only start it a year before the horizon, a vintage no report uses.)
+START_SCENARIOS = ("baseline_2019", "baseline")
+
 #: Paths per series in the explorer: the shipped scenarios' own number, so the explorer and
 #: the batch reports speak of the same P(attain) (+-0.011 at p = 0.5).
 DEFAULT_N_SIMS = 2000
@@ -181,8 +188,9 @@ class ExplorerState:
 
     Parameters
     ----------
-    scenario : str or path
-        The scenario to start from (a name in ``scenarios_dir`` or a path).
+    scenario : str or path, optional
+        The scenario to start from (a name in ``scenarios_dir`` or a path); default the first
+        of :data:`START_SCENARIOS` in ``scenarios_dir``.
     goal : str, optional
         Goal id; default the plan's first evaluable goal.
     as_of : int, optional
@@ -208,7 +216,7 @@ class ExplorerState:
     >>> update(state, growth_pp=1.0).p_attain                           # doctest: +SKIP
     """
 
-    def __init__(self, scenario="baseline", *, goal: str | None = None, as_of: int | None = None,
+    def __init__(self, scenario=None, *, goal: str | None = None, as_of: int | None = None,
                  lang: str = "zh", n_sims: int = DEFAULT_N_SIMS, seed: int | None = None,
                  data_dir=None, scenarios_dir=None, obs=None, catalog=None, plan=None,
                  projector=None):
@@ -247,6 +255,9 @@ class ExplorerState:
         self.cache_misses = 0
         self._fixed_plan = plan
         self.knobs = Knobs()
+        if scenario is None:
+            scenario = next((n for n in START_SCENARIOS
+                             if (self.scenarios_dir / f"{n}.yaml").is_file()), START_SCENARIOS[-1])
         self.set_scenario(scenario)
         # a scenario on all the data ('as_of: latest') may end after the plan's horizon; the
         # explorer then starts from the last vintage that still leaves a year to project
@@ -675,9 +686,11 @@ def knobs_to_scenario_yaml(state: ExplorerState, name: str, *, directory=None,
         "extends": _extends_value(state, directory),
         "label_zh": f"{sp.label_zh}＋探索（{name}）",
         "label_en": f"{sp.label_en} + explorer ({name})",
-        "description": description or (
+        # one text per language: a report shows only its reader's (scenarios/README.md)
+        "description_zh": description or f"自探索界面保存（目标 {state.goal_id}）：起始情景“{sp.label_zh}”，{knob_zh}。",
+        "description_en": description or (
             f"Saved from the explorer for goal {state.goal_id}: the {sp.name} scenario with "
-            f"{knob_en}. 起始情景“{sp.label_zh}”，{knob_zh}。"),
+            f"{knob_en}."),
         "as_of": int(state.as_of),
         "horizon": int(state.horizon),
         "n_sims": int(state.n_sims),

@@ -19,6 +19,9 @@ prefix       vocabulary
 ``axis.``    axis labels, legend entries and figure words
 ``vintage.`` real-time or hindsight runs, and notes on mixed vintages
 ``table.``   words of the reader's tables (ranks, classes, the goal column)
+``reason.``  why a goal got its call (:class:`~xtforecast.gap.reasons.Reason` codes,
+             rendered by :func:`reason_text`)
+``family.``  the vintage families of a run (scenarios compared only at one ``as_of``)
 ============ ============================================================================
 
 Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wording from
@@ -130,6 +133,70 @@ _VINTAGE = {
               "publication date in the source)"),
 }
 
+#: Why a goal got its call (:class:`~xtforecast.gap.reasons.Reason`); the reader's words, with
+#: no API detail (``reason`` in summary.csv keeps the analyst's technical account).
+_REASONS = {
+    "not_evaluable": ("{note}", "{note}"),
+    "not_evaluable.default": ("没有能衡量该目标的公开数据序列", "no public data series measures this goal"),
+    "class_not_in_levels": ("类别 {value} 不在指标目录的等级 {levels} 之中",
+                            "class {value} is not one of the catalog's classes ({levels})"),
+    "no_observation": ("该地区没有这一指标的观测值", "there is no observation of this indicator "
+                       "for this region"),
+    "no_observation_as_of": ("截至{as_of}年该地区没有这一指标的观测值",
+                             "there is no observation of this indicator for this region up to "
+                             "{as_of}"),
+    "growth_nonpositive_base": ("基期（{year}年）数值为{value}，不为正，增长率无从定义，该增长目标不作判断",
+                                "the base value ({year}) is {value}, not positive: no growth rate "
+                                "exists from it, so this growth goal is not judged"),
+    "observed_met": ("观测数据表明目标已达成", "the observations show the goal was met"),
+    "observed_missed": ("观测数据表明目标未达成", "the observations show the goal was missed"),
+    "bridge": ("{year}年落在两次观测之间（{ends}年），由两者之间的桥接路径判断",
+               "{year} lies between two observations ({ends}), so it is judged from paths "
+               "bridging them"),
+    "past_chance": ("该年已过，达标概率即当年已达标的可能性",
+                    "that year is over: P(attain) is the chance that the goal was met then"),
+    "past_unobserved": ("目标年份{year}年已过（数据截至{as_of}年），只能由观测值判断，但{missing}年没有观测值；"
+                        "模型推算不能代替观测",
+                        "the target year {year} is over (data up to {as_of}), so only an "
+                        "observation can judge it, and {missing} has none; a model estimate is "
+                        "not an observation"),
+    "past_unsettled": ("目标年份{year}年已过（数据截至{as_of}年），只能由观测值判断，但观测值（上限或下限）不足以判定；"
+                       "模型推算不能代替观测",
+                       "the target year {year} is over (data up to {as_of}), so only an "
+                       "observation can judge it, and the observed bounds do not settle it; a "
+                       "model estimate is not an observation"),
+    "no_paths": ("没有预测路径：数据太少，增长模型无法外推",
+                 "no projected paths: too few data for the growth models to extrapolate"),
+    "no_paths_after": ("{last}年之后没有预测路径：数据太少，增长模型无法外推",
+                       "no projected paths after {last}: too few data for the growth models to "
+                       "extrapolate"),
+    "missing_years": ("{years}年既无观测值也无预测路径", "{years}: neither observed nor projected"),
+    "methods_cannot_judge": ("各评估方法无法判断该目标（观测点不足或无增长路径），仅给出达标概率",
+                             "the published methods cannot judge this goal (too few observations "
+                             "or no growth path); only P(attain) is given"),
+    "p_needs_observation": ("未给出达标概率：各方法依据目标年之前的观测趋势判断，而是否达标需要目标年的观测值",
+                            "no P(attain): the methods read the trend before the target year, "
+                            "but whether the goal was met needs an observation of that year"),
+    "nothing_to_judge": ("没有可判断该目标的数据", "there are no data to judge this goal from"),
+    # how the causes of one goal are joined, and the items of a list value
+    "sep": ("；", "; "),
+    "list_sep": ("、", ", "),
+}
+
+#: A run's scenarios grouped by vintage (:func:`xtforecast.report.vintage.families`): one
+#: section of the index and one comparison page each, never two vintages side by side.
+_FAMILY = {
+    "real_time": ("当年视角：数据截至 {as_of} 年（实时）", "Then: data up to {as_of} (real-time)"),
+    "hindsight": ("今天视角：数据截至 {as_of} 年（事后）", "Today: data up to {as_of} (hindsight)"),
+    "real_time.note": ("这些情景只用截至 {as_of} 年的数据，如同当年所见，彼此可以直接比较。",
+                       "These scenarios use only data up to {as_of}, as seen then; they compare "
+                       "like with like."),
+    "hindsight.note": ("这些情景使用截至 {as_of} 年的全部数据，已知的结果计入判断；不要与实时情景并列比较。",
+                       "These scenarios use all data up to {as_of}, outcomes already known "
+                       "included; do not set them beside real-time ones."),
+    "single": ("（本组只有一个情景，对比页只列出它本身）", "(one scenario in this family: its page shows it alone)"),
+}
+
 # -- headline statuses: defined once, in the gap layer that assigns them --------------------------
 _STATUSES = {k: (v["zh"], v["en"]) for k, v in STATUS_LABELS.items()}
 
@@ -227,6 +294,8 @@ LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
 LABELS.update(_pairs("vintage", _VINTAGE))
 LABELS.update(_pairs("table", _TABLE))
+LABELS.update(_pairs("reason", _REASONS))
+LABELS.update(_pairs("family", _FAMILY))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 for _m in METHODS:
@@ -337,6 +406,44 @@ def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
         return ""
     reg = getattr(catalog, "regions", {}).get(region) if catalog is not None else None
     return entry[lang].format(region=reg.name(lang) if reg is not None else region)
+
+
+def reason_text(reasons, lang: str = "zh") -> str:
+    """The causes of a goal's call in the reader's language, joined into one sentence.
+
+    Parameters
+    ----------
+    reasons : iterable of Reason
+        :class:`~xtforecast.gap.reasons.Reason` records (code and values); a value given as
+        ``{"zh": ..., "en": ...}`` is taken in ``lang``, a list is joined the reader's way.
+    lang : {"zh", "en"}
+
+    Raises
+    ------
+    UnknownLabelError
+        For a code without a ``reason.<code>`` template (with the nearest code).
+
+    Examples
+    --------
+    >>> from xtforecast.gap.reasons import Reason
+    >>> rs = [Reason("bridge", {"year": 2020, "ends": [2019, 2021]}), Reason("past_chance")]
+    >>> reason_text(rs, "zh")
+    '2020年落在两次观测之间（2019、2021年），由两者之间的桥接路径判断；该年已过，达标概率即当年已达标的可能性'
+    >>> reason_text(rs, "en")[:44]
+    '2020 lies between two observations (2019, 20'
+    """
+    check_lang(lang)
+
+    def value(v):
+        if isinstance(v, dict) and set(v) >= set(LANGS):
+            return v[lang]
+        if isinstance(v, (list, tuple)):
+            return t("reason.list_sep", lang).join(str(x) for x in v)
+        return v
+
+    return t("reason.sep", lang).join(
+        t(f"reason.{r.code}", lang).format(**{k: value(v) for k, v in r.values.items()})
+        for r in reasons)
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

@@ -78,7 +78,8 @@ def test_ten_minutes_walkthrough(city, capsys, monkeypatch):
     assert {s for k, s in status.items() if k != "high_tech_enterprises_2026"} == {"insufficient_data"}
 
     scenario = tmp / "demo_baseline.yaml"
-    scenario.write_text(f"name: demo_baseline\nlabel_zh: 基准\nlabel_en: Baseline\ndescription: test\n"
+    scenario.write_text(f"name: demo_baseline\nlabel_zh: 基准\nlabel_en: Baseline\n"
+                        f"description_zh: 测试\ndescription_en: test\n"
                         f"plan: {PLAN}\nas_of: latest\nn_sims: 200\nseed: 1\noperations: []\n", encoding="utf-8")
     code, _, err = run(capsys, "report", "--scenario", scenario, "--data-dir", data, "--out", tmp / "reports",
                        "--jobs", "1", "--no-progress")

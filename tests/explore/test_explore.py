@@ -84,7 +84,8 @@ def test_base_scenario_year_before_new_vintage_is_an_error_in_the_view(state):
 def test_knob_contradicting_base_scenario_is_an_error_in_the_view(state, scen_dir):
     (scen_dir / "flat.yaml").write_text(
         "name: flat\nextends: baseline\nlabel_zh: 停滞(测试)\nlabel_en: Flat (test)\n"
-        "description: Synthetic; R&D intensity held from 2020.\n"
+        "description_zh: 合成：研发投入强度自2020年起保持不变。\n"
+        "description_en: Synthetic; R&D intensity held from 2020.\n"
         "operations:\n  - {op: hold, indicator: rd_intensity, from_year: 2020}\n",
         encoding="utf-8")
     v = update(state, scenario="flat", growth_pp=1)
@@ -169,3 +170,12 @@ def test_saving_over_the_scenario_it_started_from_is_refused(state, scen_dir):
     with pytest.raises(XtForecastError, match="started from"):
         save_scenario(state, "shocked", overwrite=True)
     assert (scen_dir / "shocked.yaml").read_bytes() == before
+
+
+def test_the_explorer_starts_where_the_reports_first_family_does():
+    # issue 14, item 1: the shipped set's plan-vantage family runs at as_of 2019; the explorer,
+    # named no scenario, starts from its baseline at that vintage, not at a clamped 2021
+    from xtforecast.scenarios import load_scenario
+    state = ExplorerState(n_sims=20, projector=random_projector)
+    assert state.spec.name == "baseline_2019"
+    assert state.as_of == load_scenario("covid_shock").as_of == 2019

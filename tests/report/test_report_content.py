@@ -139,10 +139,12 @@ def test_compare_tables_from_a_run(rep, tmp_path):
 
 def test_goal_reason_speaks_the_reports_language():
     row = pd.Series({"reason": "no observation of 'x' in 'r' up to 2019",
-                     "reason_zh": "截至2019年该地区没有这一指标的观测值"})
+                     "reason_zh": "截至2019年该地区没有这一指标的观测值",
+                     "reason_en": "there is no observation of this indicator for this region up "
+                                  "to 2019"})
     assert xr.goal_reason(row, "zh") == "截至2019年该地区没有这一指标的观测值"
-    assert xr.goal_reason(row, "en") == "no observation of 'x' in 'r' up to 2019"
-    # a summary without reason_zh (an older run, a user's plan) falls back to the English words
+    assert xr.goal_reason(row, "en") == row["reason_en"]  # the reader's words, not the analyst's
+    # a summary without reason_zh/en (an older run) falls back to the analyst's English words
     old = pd.Series({"reason": "marked not evaluable", "reason_zh": np.nan})
     assert xr.goal_reason(old, "zh") == "marked not evaluable"
     assert xr.goal_reason(pd.Series({"status": "achieved"}), "zh") == ""

@@ -22,9 +22,9 @@ def test_hostile_labels_and_description_are_escaped_in_every_page(tmp_path, fixt
     shutil.copytree(FIXTURE_SCENARIOS, scen)
     text = (scen / "push.yaml").read_text(encoding="utf-8")
     text = (text.replace("label_en: Policy push (test)", f"label_en: '{HOSTILE_LABEL}'")
-            .replace("label_zh: 政策加力(测试)", f"label_zh: '{HOSTILE_LABEL}'")
-            .replace("description: Synthetic child scenario; enterprises grow 5 points a year "
-                     "faster from 2020.", f"description: '{HOSTILE_DESC}'"))
+            .replace("label_zh: 政策加力(测试)", f"label_zh: '政策{HOSTILE_LABEL}'")
+            .replace("description_en: Synthetic child scenario; enterprises grow 5 points a year "
+                     "faster from 2020.", f"description_en: '{HOSTILE_DESC}'"))
     (scen / "push.yaml").write_text(text, encoding="utf-8")
     res = run_reports([str(scen / "push.yaml")], out=tmp_path / "out", jobs=1, lang="en",
                       n_sims=50, compare=False, progress=False, run_id="x")

@@ -20,13 +20,17 @@ def test_every_page_of_a_run_states_the_vintage(fixture_run):
     index = (d / "index.html").read_text(encoding="utf-8")
     assert "<th>数据截至</th><th>视角</th>" in index
     assert "<td>2019</td><td>事后</td>" in index
-    assert "所有情景数据截至 2019 年（事后）" in index
+    # one vintage, so one family: its section is titled by the vintage
+    assert index.count('<section class="family">') == 2  # the family, and the failed scenario
+    assert "<h2>今天视角：数据截至 2019 年（事后）</h2>" in index
     compare = (d / "compare.html").read_text(encoding="utf-8")
     assert "所有情景数据截至 2019 年（事后）" in compare
     report = (d / "push" / "report.html").read_text(encoding="utf-8")
     assert "数据截至 2019 年（事后视角" in report
     m = fixture_run.manifest["scenarios"]["push"]["resolved"]
     assert (m["as_of"], m["data_end"], m["vintage"]) == (2019, 2019, "hindsight")
+    assert [(f["as_of"], f["scenarios"]) for f in fixture_run.manifest["families"]] == \
+        [(2019, ["baseline", "push"])]
 
 
 def _manifest():
@@ -43,16 +47,33 @@ def _summary():
                          "status": ["achieved", "off_track"], "p_attain": [1.0, 0.0]})
 
 
-def test_mixed_vintages_are_said_in_the_index():
+def _sections(page: str) -> list[str]:
+    return page.split('<section class="family">')[1:]
+
+
+def test_each_vintage_family_has_its_own_section_and_never_shares_a_table():
     page = index_html(_manifest(), _summary(), "zh")
-    assert 'class="warn">注意：以下情景的数据截止年份不同' in page
-    assert "基准情景：截至 2025 年，事后；新冠疫情冲击：截至 2019 年，实时" in page
-    # the status matrix's columns carry their vintage
-    assert "<th>基准情景（截至2025年·事后）</th>" in page
-    assert "<th>新冠疫情冲击（截至2019年·实时）</th>" in page
+    then, today = _sections(page)  # the earlier vintage first
+    assert "<h2>当年视角：数据截至 2019 年（实时）</h2>" in then
+    assert "<h2>今天视角：数据截至 2025 年（事后）</h2>" in today
+    # each status table holds its own family's scenarios only: no hindsight beside real-time
+    assert "<th>新冠疫情冲击</th>" in then and "基准情景" not in then
+    assert "<th>基准情景</th>" in today and "新冠疫情冲击" not in today
+    assert "<td>2019</td><td>实时</td>" in then and "<td>2025</td><td>事后</td>" in today
     en = index_html(_manifest(), _summary(), "en")
-    assert "Note: these scenarios stand at different data vintages" in en
-    assert "<td>2019</td><td>real-time</td>" in en and "<td>2025</td><td>hindsight</td>" in en
+    assert "<h2>Then: data up to 2019 (real-time)</h2>" in en
+    assert "<h2>Today: data up to 2025 (hindsight)</h2>" in en
+
+
+def test_each_family_links_its_own_comparison_page():
+    m = _manifest()
+    m["families"] = [{"as_of": 2019, "vintage": "real_time", "scenarios": ["covid"],
+                      "compare": {"status": "ok", "html": "compare_2019.html"}},
+                     {"as_of": 2025, "vintage": "hindsight", "scenarios": ["baseline"],
+                      "compare": {"status": "failed", "html": None, "error": "Boom: cell 3"}}]
+    then, today = _sections(index_html(m, _summary(), "en"))
+    assert 'href="compare_2019.html"' in then and "compare_" not in today
+    assert '<span class="failed">failed</span> <code>Boom: cell 3</code>' in today
 
 
 def test_one_vintage_needs_no_warning():
@@ -80,3 +101,47 @@ def test_compare_labels_carry_the_vintage_when_mixed(tmp_path):
     assert run.labels["covid"] == "新冠疫情冲击（截至2019年·实时）"
     note = xr.run_notes(run, "zh").data
     assert note.startswith("## 情景对比\n\n注意：以下情景的数据截止年份不同")
+
+
+def test_a_run_at_two_vintages_gets_one_comparison_page_per_family(tmp_path):
+    """The runner itself: two families, two compare pages, each limited to its scenarios."""
+    import json
+    import shutil
+
+    from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_SIMS
+
+    from xtforecast.config import environment
+    from xtforecast.report.runner import run_reports
+    scen = tmp_path / "scenarios"
+    shutil.copytree(FIXTURE_SCENARIOS, scen)
+    (scen / "broken.yaml").unlink()
+    # the fixture data end in 2019: a scenario at as_of 2018 is real-time, the others hindsight
+    (scen / "early.yaml").write_text(
+        "name: early\nextends: baseline\nlabel_zh: 早期(测试)\nlabel_en: Early (test)\n"
+        "description_zh: 测试用的合成情景。\ndescription_en: Synthetic; data up to 2018.\n"
+        "as_of: 2018\n", encoding="utf-8")
+    env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
+    with environment(env):
+        res = run_reports(all_=True, scenarios_dir=scen, out=tmp_path / "out", jobs=1,
+                          n_sims=GOLDEN_SIMS, lang="en", run_id="two", progress=False)
+    assert res.exit_code == 0, res.manifest
+    d = res.run_dir
+    fams = res.manifest["families"]
+    assert [(f["as_of"], f["vintage"], f["scenarios"]) for f in fams] == \
+        [(2018, "real_time", ["early"]), (2019, "hindsight", ["baseline", "push"])]
+    assert res.manifest["compare"]["pages"] == ["compare_2018.html", "compare_2019.html"]
+    assert not (d / "compare.html").exists()
+    early = (d / "compare_2018.html").read_text(encoding="utf-8")
+    late = (d / "compare_2019.html").read_text(encoding="utf-8")
+    assert "Early (test)" in early and "Policy push (test)" not in early
+    assert "Policy push (test)" in late and "Early (test)" not in late
+    assert "Then: data up to 2018 (real-time)" in early
+    assert "Today: data up to 2019 (hindsight)" in late
+    index = (d / "index.html").read_text(encoding="utf-8")
+    assert 'href="compare_2018.html"' in index and 'href="compare_2019.html"' in index
+    # summary.csv says each row's vintage
+    s = pd.read_csv(d / "summary.csv")
+    assert s.groupby("scenario")["as_of"].first().to_dict() == {"baseline": 2019, "early": 2018,
+                                                                 "push": 2019}
+    assert set(s.loc[s["scenario"] == "early", "vintage"]) == {"real_time"}
+    assert json.loads((d / "manifest.json").read_text(encoding="utf-8"))["families"] == fams

@@ -17,7 +17,7 @@ from xtforecast.scenarios.spec import scenario_files
 from scen_helpers import SCEN_FIXTURES
 from xt_testpaths import MINI
 
-SHIPPED = ["baseline", "covid_shock", "policy_push", "stagnation", "target_path"]
+SHIPPED = ["baseline", "baseline_2019", "covid_shock", "policy_push", "stagnation", "target_path"]
 MINI_OPTS = ["--indicators", str(MINI / "indicators.yaml"), "--regions", str(MINI / "regions.yaml"),
              "--targets-dir", str(MINI / "targets")]
 HAVE_CATALOG = config.INDICATORS_FILE.exists() and config.REGIONS_FILE.exists()
@@ -74,14 +74,22 @@ def test_the_five_shipped_scenarios_exist():
 def test_shipped_scenario_structure_is_valid_without_data(name):
     spec, issues = read_scenario(name, None)
     assert issues == [], [str(i) for i in issues]
-    assert spec.name == name and spec.label_zh and spec.label_en and spec.description
+    assert spec.name == name and spec.label_zh and spec.label_en and spec.description("zh") \
+        and spec.description("en")
     text = (config.SCENARIOS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
     assert text.startswith(f"# {name} — ")         # the header comment says what grounds it
 
 
-def test_shipped_scenarios_extend_baseline():
-    df = list_scenarios()
-    assert (df.set_index("name").drop("baseline")["extends"] == "baseline").all()
+def test_shipped_scenarios_come_in_two_families_of_one_vintage_each():
+    # issue 14, item 1: the plan-vantage family shares baseline_2019's as_of by inheriting it,
+    # so changing the vintage in one file moves the whole family; baseline is the today family.
+    df = list_scenarios().set_index("name")
+    assert df.loc["baseline", "as_of"] == "latest" and df.loc["baseline_2019", "extends"] == "baseline"
+    family = df.drop(["baseline", "baseline_2019"])
+    assert (family["extends"] == "baseline_2019").all() and (family["as_of"] == 2019).all()
+    for name in family.index:
+        text = (config.SCENARIOS_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+        assert "\nas_of:" not in text, f"{name} must inherit its vintage from baseline_2019"
 
 
 @needs_data

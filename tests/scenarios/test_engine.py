@@ -24,7 +24,8 @@ from xt_testpaths import REPO
 HEAD = """# Synthetic test scenario.
 label_zh: 测试
 label_en: Test
-description: Synthetic.
+description_zh: 合成。
+description_en: Synthetic.
 plan: mini_plan
 as_of: 2019
 horizon: 2022

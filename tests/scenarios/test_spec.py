@@ -42,7 +42,7 @@ def test_extra_operations_append_through_generations(load):
     assert [o.op for o in s.operations] == ["growth_shift", "shock", "hold"]
     assert [o.path for o in s.operations] == [str(SCEN / f) for f in
                                               ("base.yaml", "child_append.yaml", "grandchild.yaml")]
-    assert s.description == "Child that appends." and s.seed == 99
+    assert s.description("en") == "Child that appends." and s.seed == 99
 
 
 def test_file_hash_covers_the_chain(load, tmp_path):
@@ -119,15 +119,17 @@ def test_missing_required_field_after_inheritance(tmp_path, mini):
     f.write_text("# synthetic\nlabel_zh: 孤\nplan: mini_plan\n", encoding="utf-8")
     msgs = [i.message for i in check_scenario(f, mini[0], targets_dir=MINI / "targets")]
     assert "required key 'label_en' is missing (in this file and its parents); add 'label_en:'" in msgs
-    assert "required key 'description' is missing (in this file and its parents); add 'description:'" in msgs
+    assert "required key 'description_zh' is missing (in this file and its parents); add 'description_zh:'" in msgs
+    assert "required key 'description_en' is missing (in this file and its parents); add 'description_en:'" in msgs
 
 
 def test_horizon_must_follow_as_of(tmp_path, mini):
     f = tmp_path / "short.yaml"
-    f.write_text("# synthetic\nlabel_zh: 短\nlabel_en: Short\ndescription: Synthetic.\n"
-                 "plan: mini_plan\nas_of: 2019\nhorizon: 2019\n", encoding="utf-8")
+    f.write_text("# synthetic\nlabel_zh: 短\nlabel_en: Short\ndescription_zh: 合成。\n"
+                 "description_en: Synthetic.\nplan: mini_plan\nas_of: 2019\nhorizon: 2019\n",
+                 encoding="utf-8")
     (i,) = check_scenario(f, mini[0], targets_dir=MINI / "targets")
-    assert (i.line, i.rule) == (7, "bad_year")
+    assert (i.line, i.rule) == (8, "bad_year")
     assert "horizon 2019 is not after as_of 2019: nothing would be projected" in i.message
 
 
@@ -139,3 +141,30 @@ def test_readme_documents_every_registered_operation():
         assert f"| `{name}` |" in text, name
         for p in spec.params:
             assert f"`{p}`" in text, (name, p)
+
+
+def test_a_description_without_language_is_refused_with_the_two_keys_to_write(tmp_path, mini):
+    # issue 14, item 5: one text per language, so a zh report never shows the English one
+    f = tmp_path / "old.yaml"
+    f.write_text("label_zh: 旧\nlabel_en: Old\ndescription: One text for both.\nplan: mini_plan\n",
+                 encoding="utf-8")
+    issues = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    (old,) = [i for i in issues if i.rule == "per_language"]
+    assert (old.line, old.column) == (3, "description")
+    assert "write 'description_zh' (Chinese) and 'description_en' (English) instead" in old.message
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("label_zh", "Policy push", "label_zh must be written in Chinese, got 'Policy push'; put the "
+                                "English text in 'label_en'"),
+    ("description_en", "Xingtai 邢台 grows", "description_en must be written in English (no "
+                                             "Chinese characters; romanize names"),
+])
+def test_text_in_the_wrong_language_is_refused(tmp_path, mini, key, value, words):
+    fields = {"label_zh": "政策", "label_en": "Push", "description_zh": "合成。",
+              "description_en": "Synthetic.", key: value}
+    f = tmp_path / "swapped.yaml"
+    f.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()) + "plan: mini_plan\n",
+                 encoding="utf-8")
+    (issue,) = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    assert issue.rule == "wrong_language" and issue.column == key and words in issue.message

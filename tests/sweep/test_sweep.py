@@ -23,7 +23,8 @@ PATH_GOALS = ("high_tech_enterprises_2022", "tech_smes_2022")
 HOLD = """name: hold_smes
 label_zh: 科技型中小企业停滞
 label_en: Tech SMEs held
-description: Synthetic test scenario; holds the tech SME stock flat from 2022.
+description_zh: 测试用的合成情景：自2022年起科技型中小企业数量保持不变。
+description_en: Synthetic test scenario; holds the tech SME stock flat from 2022.
 plan: xingtai_2020
 as_of: 2021
 n_sims: 400

@@ -66,6 +66,7 @@ from .judge import PathJudge
 from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, judge_interval,
                        measure_spec)
 from .methods import METHODS, LevelView, MethodResult, run_methods
+from .reasons import Reason
 
 #: Columns after SUMMARY_COLUMNS in :func:`evaluate_targets` output.
 EXTRA_COLUMNS = [
@@ -74,8 +75,9 @@ EXTRA_COLUMNS = [
     "gap", "gap_ratio", "time_distance", "required_cagr_latest", "recent_cagr",
     "required_acceleration",
 ] + [f"status_{m}" for m in METHODS] + [f"value_{m}" for m in METHODS] + [
-    "statcan_score", "reason", "reason_zh", "reason_code", "evidence_reason", "observed_outcome",
-    "observed_met", "call_correct", "data_vintage", "cut_rule",
+    "statcan_score", "reason", "reason_zh", "reason_en", "reason_codes", "reason_code",
+    "evidence_reason", "observed_outcome", "observed_met", "call_correct", "data_vintage",
+    "cut_rule",
 ]
 
 #: Number of bridge paths when the caller gives no paths to match.
@@ -87,20 +89,19 @@ GROWTH_NOTES = {
     "average": "growth goal read as {g:g}% a year on average {t0}→{T} (年均增长): target level {xstar:g}",
 }
 
-#: Goals the evaluator refuses to judge: code -> (en, zh) wording with ``{placeholders}``.
-#: The code goes into ``reason_code`` so a reader (or a test) can tell refusals apart.
+#: Goals the evaluator refuses to judge: code -> the analyst's wording (``reason``) with
+#: ``{placeholders}``. The code goes into ``reason_code`` so a reader (or a test) can tell
+#: refusals apart; the reader's words in both languages are ``reason.<code>`` in i18n.
 REFUSALS = {
     "growth_nonpositive_base": (
         "no growth rate exists from a base of {value:g} ({year}): a growth goal needs a positive "
-        "base value, so it is not judged",
-        "基期（{year}年）数值为{value:g}，不为正，增长率无从定义，该增长目标不作判断"),
+        "base value, so it is not judged"),
 }
 
 
-def refusal(code: str, **kw) -> tuple[str, str]:
-    """The (en, zh) reason of a refusal in :data:`REFUSALS`, filled with ``kw``."""
-    en, zh = REFUSALS[code]
-    return en.format(**kw), zh.format(**kw)
+def refusal(code: str, **kw) -> str:
+    """The analyst's reason of a refusal in :data:`REFUSALS`, filled with ``kw``."""
+    return REFUSALS[code].format(**kw)
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ def level_view(target: Target, series: _Series, facts: IndicatorFacts,
             return None, b[1]
         t0, x0 = b
         if not x0 > 0:
-            return None, refusal("growth_nonpositive_base", year=t0, value=x0)[0]
+            return None, refusal("growth_nonpositive_base", year=t0, value=x0)
         # the level that meets the goal: the same inequality as the measure, solved for x(T)
         xstar = x0 * (1.0 + val / 100.0) ** (T - t0)
         note = GROWTH_NOTES[target.growth_basis].format(g=val, t0=t0, T=T, xstar=xstar)
@@ -478,7 +479,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     flows = _Series.from_frame(flow_history, as_of)
     is_flow = facts.kind == "flow"
     reasons: list[str] = []
-    reasons_zh: list[str] = []  # the reader's version for Chinese reports (the causes, no API detail)
+    # the reader's version, as codes rendered in either language (the causes, no API detail)
+    said: list[Reason] = []
     as_of_eff = as_of if as_of is not None else (int(series.years[-1]) if len(series) else None)
 
     # latest observation and the recent change (for regressing and required acceleration)
@@ -496,26 +498,27 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     if not target.evaluable:
         return _finish_insufficient(rec, target.reason or "marked not evaluable", series, facts,
                                     as_of, T, evaluable=False, evidence=evidence,
-                                    reason_zh=target.reason_zh or "没有能衡量该目标的公开数据序列")
+                                    said=[_plan_note(target)])
     if target.type == "class" and not np.isfinite(_goal_value(target, facts)):
         return _finish_insufficient(rec, f"class {target.value!r} is not among the levels "
                                     f"{list(facts.levels)}; give the catalog's levels", series,
                                     facts, as_of, T, evidence=evidence,
-                                    reason_zh=f"类别 {target.value!r} 不在指标目录的等级 "
-                                              f"{list(facts.levels)} 之中")
+                                    said=[Reason("class_not_in_levels",
+                                                 {"value": repr(target.value),
+                                                  "levels": list(facts.levels)})])
 
     if not len(series) and not len(flows):
         return _finish_insufficient(rec, f"no observation of '{target.indicator}' in "
                                     f"'{target.region}'" + (f" up to {as_of}" if as_of else ""),
                                     series, facts, as_of, T, evidence=evidence,
-                                    reason_zh=(f"截至{as_of}年" if as_of else "")
-                                    + "该地区没有这一指标的观测值")
+                                    said=[Reason("no_observation_as_of", {"as_of": as_of}) if as_of
+                                          else Reason("no_observation")])
 
     refused = _refusal_of(target, series)
     if refused is not None:
-        code, en, zh = refused
+        code, en, values = refused
         return _finish_insufficient(rec, en, series, facts, as_of, T, evidence=evidence,
-                                    reason_zh=zh, reason_code=code)
+                                    said=[Reason(code, values)], reason_code=code)
 
     spec = measure_spec(target, is_flow)
     value = _goal_value(target, facts)
@@ -540,7 +543,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
     if settled is not None:
         p, p_source = (1.0 if settled else 0.0), "observed"
         reasons.append(how + (" meets" if settled else " misses") + " the goal")
-        reasons_zh.append("观测数据表明目标" + ("已达成" if settled else "未达成"))
+        said.append(Reason("observed_met" if settled else "observed_missed"))
         face = [series.value(y) if series.has(y) else np.nan for y in spec.years]
         # the face value of exact/bounded figures; the settling end of the interval otherwise
         rec["measure"] = (float(spec.on_values(face)) if np.all(np.isfinite(face))
@@ -566,10 +569,9 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             p_source = "bridge"
             reasons.append(bhow + (f"; {T} is past, so P(attain) is the chance the goal was met"
                                    if as_of_eff is not None and as_of_eff >= T else ""))
-            reasons_zh.append(f"{T}年落在两次观测之间（{'、'.join(str(int(y)) for y in ends)}年），"
-                              "由两者之间的桥接路径判断"
-                              + ("；该年已过，达标概率即当年已达标的可能性"
-                                 if as_of_eff is not None and as_of_eff >= T else ""))
+            said.append(Reason("bridge", {"year": T, "ends": [int(y) for y in ends]}))
+            if as_of_eff is not None and as_of_eff >= T:
+                said.append(Reason("past_chance"))
         elif as_of_eff is not None and as_of_eff >= T:
             missing = [y for y in sspec.years if not sample_series.has(y)]
             if missing:
@@ -580,10 +582,9 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                        f"'{target.comparator} {target.value}'")
             reasons.append(f"the target year {T} is not after as_of {as_of_eff}, so only "
                            f"observations can judge it: {why}; a model nowcast is not an observation")
-            reasons_zh.append(f"目标年份{T}年已过（数据截至{as_of_eff}年），只能由观测值判断，"
-                              + (f"但{'、'.join(str(y) for y in sorted(missing))}年没有观测值"
-                                 if missing else "但观测值（上限或下限）不足以判定")
-                              + "；模型推算不能代替观测")
+            said.append(Reason("past_unobserved", {"year": T, "as_of": as_of_eff,
+                                                   "missing": sorted(missing)}) if missing
+                        else Reason("past_unsettled", {"year": T, "as_of": as_of_eff}))
         elif p_arr is not None:
             cols = {int(y): p_arr[:, i] for i, y in enumerate(p_years)}
             p_source = "paths"
@@ -592,8 +593,8 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             reasons.append("no sample paths for the years after the last observation"
                            + (f" ({last})" if last is not None else "")
                            + "; pass paths from a growth model")
-            reasons_zh.append((f"{last}年之后" if last is not None else "") +
-                              "没有预测路径：数据太少，增长模型无法外推")
+            said.append(Reason("no_paths_after", {"last": last}) if last is not None
+                        else Reason("no_paths"))
         if cols:
             # the key is the goal's series; evaluate_targets names the additions series instead
             # when these are flow paths
@@ -605,7 +606,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
             missing = judge.missing_years(col_years)
             if missing:
                 reasons.append(f"no value for {missing} (neither observed nor in the paths)")
-                reasons_zh.append(f"{'、'.join(str(y) for y in missing)}年既无观测值也无预测路径")
+                said.append(Reason("missing_years", {"years": missing}))
                 p_source = ""
             else:
                 got = (judge.judge(p_arr, p_years) if p_source == "paths" else
@@ -630,7 +631,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
                            is_flow or paths_are_flow)
     _fill_view_numbers(rec, target, view, spec, series, value, d, facts)
     results = _agree_with_observation(run_methods(view, method_thresholds, why_none=why), settled)
-    _explain_disagreement(rec, results, p, reasons, reasons_zh,
+    _explain_disagreement(rec, results, p, reasons, said,
                           past=as_of_eff is not None and as_of_eff >= T)
     for name, r in results.items():
         rec[f"status_{name}"] = r.label
@@ -642,10 +643,10 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
         reasons.append(view.note)
     if status == "insufficient_data" and not reasons:
         reasons.append("nothing to judge the goal from")
-    if status == "insufficient_data" and not reasons_zh:
-        reasons_zh.append("没有可判断该目标的数据")
+    if status == "insufficient_data" and not said:
+        said.append(Reason("nothing_to_judge"))
     rec["reason"] = "; ".join(reasons)
-    rec["reason_zh"] = "；".join(reasons_zh)
+    _say(rec, said)
 
     # 5. evidence
     # a stock goal settled by its reported additions alone rests on the additions series
@@ -668,6 +669,7 @@ def _base_record(target: Target) -> dict:
                comparator=target.comparator, target_value=target.value, latest_year=np.nan,
                latest_bound="", label_zh=target.label_zh, label_en=target.label_en,
                binding=target.binding, p_source="", n_paths=0, reason="", reason_zh="",
+               reason_en="", reason_codes="",
                reason_code="", evidence_reason="",
                observed_outcome=np.nan, observed_met=None, call_correct=None,
                base_year=target.base_year if target.base_year is not None else np.nan)
@@ -699,7 +701,7 @@ def _agree_with_observation(results: dict, settled: bool | None) -> dict:
 
 
 def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
-                          reasons_zh: list, past: bool) -> None:
+                          said: list, past: bool) -> None:
     """Say why P(attain) or the method columns are missing when only one side judges.
 
     ``past``: the target year is not after the vintage, so only an observation can give P;
@@ -710,7 +712,7 @@ def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
         why = next(iter(results.values())).reason
         rec["reason_code"] = rec.get("reason_code") or "methods_cannot_judge"
         reasons.append(f"the method columns cannot judge this goal ({why}); only P(attain) does")
-        reasons_zh.append("各评估方法无法判断该目标（观测点不足或无增长路径），仅给出达标概率")
+        said.append(Reason("methods_cannot_judge"))
     elif not np.isfinite(p) and judged and not past:
         rec["reason_code"] = rec.get("reason_code") or "no_paths"
     elif not np.isfinite(p) and judged:
@@ -718,11 +720,11 @@ def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
         reasons.append("P(attain) is not given: the methods read the trend of the observations "
                        "before the target year, but whether the goal was met needs an "
                        "observation of it")
-        reasons_zh.append("未给出达标概率：各方法依据目标年之前的观测趋势判断，而是否达标需要目标年的观测值")
+        said.append(Reason("p_needs_observation"))
 
 
-def _refusal_of(target: Target, series: _Series) -> tuple[str, str, str] | None:
-    """(code, en, zh) when the observations make the goal's measure undefined, else None.
+def _refusal_of(target: Target, series: _Series) -> tuple[str, str, dict] | None:
+    """(code, the analyst's reason, the reader's reason's values) when the observations make the goal's measure undefined, else None.
 
     A growth rate from a zero or negative base does not exist (a base of -4 "grown" by 10% a
     year would give a target of -5.324, a fall); such a goal is refused, not judged.
@@ -731,15 +733,34 @@ def _refusal_of(target: Target, series: _Series) -> tuple[str, str, str] | None:
         return None
     base = change_base_year(target)
     if series.has(base) and not series.value(base) > 0:
-        return ("growth_nonpositive_base",
-                *refusal("growth_nonpositive_base", year=base, value=series.value(base)))
+        v = series.value(base)
+        return ("growth_nonpositive_base", refusal("growth_nonpositive_base", year=base, value=v),
+                {"year": base, "value": f"{v:g}"})
     return None
 
 
+def _plan_note(target: Target) -> Reason:
+    """A goal the plan file marks not evaluable: its own note, per language (the plan's
+    ``reason``/``reason_zh``), else the general sentence."""
+    from ..i18n import t
+    return Reason("not_evaluable", {"note": {
+        "zh": target.reason_zh or t("reason.not_evaluable.default", "zh"),
+        "en": target.reason or t("reason.not_evaluable.default", "en")}})
+
+
+def _say(rec: dict, said: list[Reason]) -> None:
+    """The reader's reasons: ``reason_zh``/``reason_en`` rendered from the same codes, and the
+    codes themselves (``reason_codes``, ``;``-separated) for tables and tests."""
+    from ..i18n import reason_text  # i18n imports the gap layer's vocabularies: import late
+    rec["reason_zh"] = reason_text(said, "zh")
+    rec["reason_en"] = reason_text(said, "en")
+    rec["reason_codes"] = ";".join(r.code for r in said)
+
+
 def _finish_insufficient(rec, reason, series, facts, as_of, T, evaluable=True, evidence=None,
-                         reason_zh="", reason_code="") -> dict:
-    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_zh=reason_zh,
-               reason_code=reason_code)
+                         said=(), reason_code="") -> dict:
+    rec.update(status="insufficient_data", p_attain=np.nan, reason=reason, reason_code=reason_code)
+    _say(rec, list(said) or [Reason("nothing_to_judge")])
     for name in METHODS:
         rec[f"status_{name}"] = "insufficient_data"
     n_exact = int(np.sum(series.bounds == "")) if len(series) else 0

@@ -199,8 +199,7 @@ class Report:
 
     @property
     def label(self) -> str:
-        spec = self.result.scenario
-        return (spec.label_zh if self.lang == "zh" else spec.label_en) or spec.name
+        return self.result.scenario.label(self.lang) or self.result.scenario.name
 
 
 def projector_from_env():
@@ -264,7 +263,7 @@ def overview(rep: Report):
     from .vintage import vintage_sentence
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
-    desc = md_escape(" ".join((spec.description or "").split()))
+    desc = md_escape(spec.description(lang))
     label = md_escape(rep.label)
     body = text("overview", lang, plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary),
                 label=label, as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""),
@@ -415,15 +414,13 @@ def goal_figures(rep: Report):
 def goal_reason(row, lang: str) -> str:
     """Why a goal has the status it has, in the report's language.
 
-    Chinese reports take ``reason_zh`` (the causes in words, see
-    :func:`~xtforecast.gap.evaluate.evaluate_goal`); English ones, or a row without it (a
-    summary from an older run, a user's plan without ``reason_zh``), take ``reason``.
+    ``reason_zh``/``reason_en``: the causes in the reader's words, both rendered from the same
+    reason codes (:func:`xtforecast.i18n.reason_text`). A row without them (a summary from an
+    older run) falls back to ``reason``, the analyst's English account.
     """
     def _s(v):
         return v if isinstance(v, str) else ""
-    if lang == "zh" and _s(row.get("reason_zh")):
-        return row["reason_zh"]
-    return _s(row.get("reason"))
+    return _s(row.get(f"reason_{lang}")) or _s(row.get("reason"))
 
 
 def _history(rep: Report, key) -> pd.DataFrame | None:
@@ -532,7 +529,7 @@ $(x^*/x_t)^{1/(T-t)}-1$; actual growth $\mathrm{CAGR}_a=(x_t/x_0)^{1/(t-t_0)}-1$
 - UNSD 2023+ (level extrapolation): $x^e_T=x_t(1+\mathrm{CAGR}_a)^{T-t}$, $P=(x^e_T-x_0)/(x^*-x_0)$; $\geq 0.95$ on track, $[0.10,0.95)$ acceleration needed, $<0.10$ stagnation or regression.
 - Eurostat / Statistics Canada: $R=\mathrm{CAGR}_a/\mathrm{CAGR}_r$ with thresholds 95 %, 60 % and 0.
 - ESCAP (anticipated progress): a time-weighted linear regression (recent years weigh more) gives $\hat x_T$; gap $G=d\,(x^*-\hat x_T)/|x^*-x_0|$; $G\leq 0$ maintain, $0<G<1$ accelerate, $G\geq 1$ reverse the trend.
-- Half the time, half the task (时间过半、任务过半): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\geq\tau$ on schedule, $0\leq A<\tau$ behind, $A<0$ regressing.
+- Half the time, half the task (the Chinese mid-term review rule): degree of achievement $A=(x_t-x_0)/(x^*-x_0)$ against time elapsed $\tau=(t-t_0)/(T-t_0)$; $A\geq\tau$ on schedule, $0\leq A<\tau$ behind, $A<0$ regressing.
 
 **Evidence grade** From the number of observations, whether they are exact figures (not bounds
 such as "more than"), and how recent the latest one is: strong, moderate, weak, none.
@@ -577,7 +574,7 @@ def summary_frame(rep: Report) -> pd.DataFrame:
     from .vintage import vintage_code
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
-             and (c in ("label_zh", "label_en", "reason", "reason_zh") or c.startswith("status_"))]
+             and (c in ("label_zh", "label_en", "reason", "reason_zh", "reason_en", "reason_codes") or c.startswith("status_"))]
     out = s[[c for c in SUMMARY_COLUMNS if c in s.columns]].copy()
     prov = rep.result.provenance
     out["as_of"] = prov.get("as_of")
@@ -618,6 +615,7 @@ class RunTables:
     failed: list[str]
     labels: dict[str, str]  # column headers: with the vintage when the run mixes vintages
     plain_labels: dict[str, str] = field(default_factory=dict)
+    as_of: int | None = None  # the family compared (None: every scenario of the run)
 
 
 def resolve_run_dir(run_dir: str) -> Path:
@@ -638,7 +636,12 @@ def resolve_run_dir(run_dir: str) -> Path:
 
 
 def load_run(params: dict) -> RunTables:
-    """Read every ``<run_dir>/<scenario>/summary.csv`` (and ``manifest.json`` when present)."""
+    """Read every ``<run_dir>/<scenario>/summary.csv`` (and ``manifest.json`` when present).
+
+    With ``params["as_of"]`` only the scenarios run at that vintage (one family of the run,
+    :func:`~xtforecast.report.vintage.families`): a comparison never mixes vintages. Failed
+    scenarios have no vintage and are named on the whole-run page only (and in the index).
+    """
     d = resolve_run_dir(params.get("run_dir", ""))
     manifest = {}
     if (d / "manifest.json").is_file():
@@ -647,16 +650,21 @@ def load_run(params: dict) -> RunTables:
     names = list(entries) or sorted(p.parent.name for p in d.glob(f"*/{SUMMARY_FILE}"))
     frames, failed, labels = [], [], {}
     lang = params.get("lang", "zh")
+    family = params.get("as_of")
     for name in names:
         e = entries.get(name, {})
         f = d / name / SUMMARY_FILE
         if e.get("status", "ok") != "ok" or not f.is_file():
-            failed.append(name)
+            if family is None:
+                failed.append(name)
             continue
-        frames.append(pd.read_csv(f, keep_default_na=True, dtype={"target_value": str}))
+        frame = pd.read_csv(f, keep_default_na=True, dtype={"target_value": str})
+        if family is not None and not _at_vintage(frame, family):
+            continue
+        frames.append(frame)
         labels[name] = e.get(f"label_{lang}") or name
     summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SUMMARY_COLUMNS)
-    run = RunTables(d, summary, manifest, failed, labels)
+    run = RunTables(d, summary, manifest, failed, labels, as_of=family)
     from . import vintage
     vint = run_vintages(run)
     if vintage.is_mixed(vint):
@@ -665,6 +673,22 @@ def load_run(params: dict) -> RunTables:
                       for n, lab in labels.items()}
     run.plain_labels = labels
     return run
+
+
+def _at_vintage(frame: pd.DataFrame, as_of: int) -> bool:
+    """The scenario summary was run at ``as_of`` (its ``as_of`` column)."""
+    vals = pd.to_numeric(frame.get("as_of", pd.Series(dtype=float)), errors="coerce").dropna()
+    return bool(len(vals)) and int(vals.iloc[0]) == int(as_of)
+
+
+def compare_title(lang: str, as_of=None, vintage_code: str | None = None) -> str:
+    """The comparison page's title, with its family when it compares one
+    (``情景对比 · 当年视角：数据截至 2019 年（实时）``)."""
+    from .vintage import Family
+    head = text("compare_title", lang)
+    if as_of is None or vintage_code is None:
+        return head
+    return f"{head} · {Family(as_of, vintage_code, ()).title(lang)}"
 
 
 def run_vintages(run: RunTables) -> dict:
@@ -687,8 +711,10 @@ def run_notes(run: RunTables, lang: str):
     if run.failed:
         parts.append(text("failed", lang, names=", ".join(run.failed)))
     body = "\n\n".join(md_escape(p) for p in parts if p)
+    vint = run_vintages(run)
+    code = next(iter(vint.values()))[1] if run.as_of is not None and vint else None
     # The page's title: the template's own first cell is for people editing it, not readers.
-    return _md(f"## {text('compare_title', lang)}\n\n{body}")
+    return _md(f"## {md_escape(compare_title(lang, run.as_of, code))}\n\n{body}")
 
 
 def run_text(run: RunTables) -> str:
@@ -712,9 +738,17 @@ def show_heatmap(run: RunTables, lang: str):
     import matplotlib.pyplot as plt
 
     from ..plotting import status_heatmap
+    from ..plotting import goal_labels
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1
-    fig, ax = plt.subplots(figsize=(2.5 + 1.5 * n_sc, 1.5 + 0.5 * n_goals), layout="constrained")
+    # Wide enough for the goal labels beside the cells, even with one scenario (a family of
+    # one): narrower, the constrained layout collapses and matplotlib warns into the page.
+    # A label takes about 0.075 in per half-width character at the tick size (hanzi count 2).
+    labels = goal_labels(run.summary, lang) if len(run.summary) else []
+    label_in = 0.075 * max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(g)) for g in labels),
+                           default=0)
+    fig, ax = plt.subplots(figsize=(max(7.5, label_in + 1.5 * n_sc + 2.0), 1.5 + 0.5 * n_goals),
+                           layout="constrained")
     status_heatmap(run.summary, lang=lang, ax=ax, scenario_labels=run.labels)
     ax.set_title(text("heatmap_title", lang))
     _display(fig)

@@ -101,6 +101,8 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.7em; text-align: left; 
 th { background: #f5f5f5; }
 .failed { color: #b2182b; font-weight: bold; } .ok { color: #1b7837; }
 .meta { color: #737373; font-size: 0.85em; }
+code { font-size: 0.9em; color: #525252; }
+section.family { border-top: 2px solid #d9d9d9; margin-top: 1.8em; }
 .warn { background: #fff4e5; border-left: 4px solid #e08214; padding: 0.5em 0.8em; }
 """
 
@@ -110,6 +112,9 @@ _WORDS = {
     "status_table": {"zh": "各目标在各情景下的判断（达标概率）",
                      "en": "Status of every goal under every scenario (P(attain))"},
     "scenario": {"zh": "情景", "en": "Scenario"},
+    "file": {"zh": "情景文件", "en": "Scenario file"},
+    "notebook": {"zh": "笔记本", "en": "notebook"},
+    "not_run": {"zh": "未完成的情景", "en": "Scenarios that did not finish"},
     "run_status": {"zh": "运行状态", "en": "Run"},
     "report": {"zh": "报告", "en": "Report"},
     "seconds": {"zh": "耗时（秒）", "en": "Seconds"},
@@ -120,8 +125,8 @@ _WORDS = {
     "run": {"zh": "运行编号", "en": "Run"},
     "generated": {"zh": "生成时间（UTC）", "en": "Generated (UTC)"},
     "goal": {"zh": "目标", "en": "Goal"},
-    "compare": {"zh": "情景对比（达标概率热力图与预测区间）",
-                "en": "Comparing the scenarios (P(attain) heatmap and projected ranges)"},
+    "compare": {"zh": "本组情景对比（达标概率热力图与预测区间）",
+                "en": "Comparing this family's scenarios (P(attain) heatmap and projected ranges)"},
     "sweep": {"zh": "情景扫描（两个旋钮下的达标概率与所需努力）",
               "en": "Scenario sweep (P(attain) over two knobs, and what it would take)"},
 }
@@ -166,82 +171,125 @@ def _matrix_html(matrix: pd.DataFrame) -> str:
 
 
 def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
-    """The run's ``index.html``: a link to every report and the goals × scenarios status table.
+    """The run's ``index.html``: one section per vintage family, then the scenarios that failed.
+
+    Each family (:func:`~xtforecast.report.vintage.families`: the scenarios run at one
+    ``as_of``) gets its title (real-time or with hindsight), a link to every report, the link
+    to its own comparison page and its goals × scenarios status table, so a real-time call
+    never stands beside a hindsight one. Ids (scenario file names, the run id) are set in
+    ``<code>``: they are names to type, not words of the reader's language.
 
     Parameters
     ----------
     manifest : dict
-        As written by :func:`xtforecast.report.runner.run_reports` (``run_id``, ``scenarios``).
+        As written by :func:`xtforecast.report.runner.run_reports` (``run_id``, ``scenarios``,
+        ``families``).
     summary : pandas.DataFrame
         The run's summary (all ok scenarios).
     lang : {"zh", "en"}
     """
     from . import vintage
     esc = html.escape
-    rows = []
-    labels = {}
+    entries = manifest.get("scenarios", {})
+    labels = {name: e.get(f"label_{lang}") or name for name, e in entries.items()}
     vint = vintage.scenario_vintages(manifest)
-    for name, e in manifest.get("scenarios", {}).items():
-        label = e.get(f"label_{lang}") or name
-        labels[name] = label
+    fams = vintage.families(vint)
+    pages = {f.get("as_of"): f.get("compare") or {} for f in manifest.get("families") or []}
+    if len(fams) == 1 and manifest.get("compare"):
+        pages = {fams[0].as_of: manifest["compare"]}
+    sections = []
+    for fam in fams:
+        names = list(fam.names)
+        matrix = status_matrix(summary[summary["scenario"].isin(names)] if len(summary) else summary,
+                               lang, labels)
+        sections.append(
+            f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
+            f'<p class="meta">{esc(fam.note(lang))}</p>\n'
+            f'{_reports_table(names, entries, labels, vint, lang)}\n'
+            f'{_compare_link(pages.get(fam.as_of), len(names), lang)}\n'
+            f'<h3>{_w("status_table", lang)}</h3>\n{_matrix_html(matrix)}\n</section>')
+    not_run = [n for n in entries if n not in vint]
+    if not_run:
+        sections.append(f'<section class="family">\n<h2>{_w("not_run", lang)}</h2>\n'
+                        f'{_reports_table(not_run, entries, labels, vint, lang)}\n</section>')
+    sweep = _page_link(manifest.get("sweep"), "sweep", lang)
+    if sweep:
+        sections.append(f'<section class="family">\n{sweep}\n</section>')
+    run_id = esc(str(manifest.get("run_id", "")))
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<head>
+{_META}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_w('title', lang)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>{_w('title', lang)}</h1>
+<p class="meta">{_w('run', lang)}: <code>{run_id}</code> ·
+{_w('generated', lang)}: {esc(_when(manifest.get('finished_utc')))}</p>
+{chr(10).join(sections)}
+</body>
+</html>
+"""
+
+
+def _when(iso) -> str:
+    """``2026-12-01T13:02:11+00:00`` as a reader writes it: ``2026-12-01 13:02:11`` (the
+    label says UTC)."""
+    return str(iso or "").replace("T", " ").removesuffix("+00:00")
+
+
+def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) -> str:
+    """Report links of ``names``: label, file name, vintage, run status, seconds, error."""
+    from . import vintage
+    esc = html.escape
+    rows = []
+    for name in names:
+        e = entries[name]
         ok = e.get("status") == "ok"
-        link = (f'<a href="{esc(name)}/report.html">{esc(label)}</a>' if ok and e.get("html")
-                else esc(label))
-        nb = f' · <a href="{esc(name)}/report.ipynb">ipynb</a>' if e.get("notebook") else ""
+        label = esc(labels[name])
+        link = f'<a href="{esc(name)}/report.html">{label}</a>' if ok and e.get("html") else label
+        nb = (f' · <a href="{esc(name)}/report.ipynb">{_w("notebook", lang)}</a>'
+              if e.get("notebook") else "")
         state = (f'<span class="ok">{_w("ok", lang)}</span>' if ok
                  else f'<span class="failed">'
                       f'{_w("cancelled" if e.get("status") == "cancelled" else "failed", lang)}</span>')
         secs = e.get("timings", {}).get("total_s")
         err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
         as_of, code = vint.get(name, (None, None))
-        rows.append(f"<tr><td>{link}{nb}</td><td>{esc(name)}</td>"
+        rows.append(f"<tr><td>{link}{nb}</td><td><code>{esc(name)}</code></td>"
                     f"<td>{'' if as_of is None else as_of}</td>"
                     f"<td>{vintage.vintage_label(code, lang) if code else ''}</td><td>{state}</td>"
-                    f"<td>{'' if secs is None else f'{secs:.1f}'}</td><td>{err}</td></tr>")
-    table = (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('scenario', lang)}</th>"
-             f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
-             f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
-             f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    note = vintage.vintage_note(vint, labels, lang)
-    note_html = (f'<p class="{"warn" if vintage.is_mixed(vint) else "meta"}">{esc(note)}</p>'
-                 if note else "")
-    if vintage.is_mixed(vint):
-        labels = {n: vintage.column_label(lab, *vint[n], lang) if n in vint else lab
-                  for n, lab in labels.items()}
-    cmp = manifest.get("compare") or {}
-    compare_link = ""
-    if cmp.get("html"):
-        compare_link = f'<p><a href="{esc(cmp["html"])}">{_w("compare", lang)}</a></p>'
-    elif cmp.get("status") == "failed":
-        compare_link = (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
-                        f'</span> {esc((cmp.get("error") or "").splitlines()[0])}</p>')
-    sweep = manifest.get("sweep") or {}
-    if sweep.get("html"):
-        compare_link += f'<p><a href="{esc(sweep["html"])}">{_w("sweep", lang)}</a></p>'
-    elif sweep.get("status") == "failed":
-        compare_link += (f'<p>{_w("sweep", lang)}: <span class="failed">{_w("failed", lang)}'
-                         f'</span> {esc((sweep.get("error") or "").splitlines()[0])}</p>')
-    matrix = status_matrix(summary, lang, labels)
-    matrix_html = _matrix_html(matrix)
-    return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
-<head>
-{_META}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_w('title', lang)} · {esc(str(manifest.get('run_id', '')))}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<h1>{_w('title', lang)}</h1>
-<p class="meta">{_w('run', lang)}: {esc(str(manifest.get('run_id', '')))} ·
-{_w('generated', lang)}: {esc(str(manifest.get('finished_utc', '')))}</p>
-<h2>{_w('reports', lang)}</h2>
-{note_html}
-{table}
-{compare_link}
-<h2>{_w('status_table', lang)}</h2>
-{note_html}
-{matrix_html}
-</body>
-</html>
-"""
+                    f"<td>{'' if secs is None else f'{secs:.1f}'}</td>"
+                    f"<td>{f'<code>{err}</code>' if err else ''}</td></tr>")
+    return (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('file', lang)}</th>"
+            f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
+            f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
+            f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _page_link(entry: dict | None, key: str, lang: str) -> str:
+    """A run page (the sweep): a link, or that it failed and why."""
+    esc = html.escape
+    entry = entry or {}
+    if entry.get("html"):
+        return f'<p><a href="{esc(entry["html"])}">{_w(key, lang)}</a></p>'
+    if entry.get("status") == "failed":
+        return (f'<p>{_w(key, lang)}: <span class="failed">{_w("failed", lang)}'
+                f'</span> <code>{esc((entry.get("error") or "").splitlines()[0])}</code></p>')
+    return ""
+
+
+def _compare_link(entry: dict | None, n_scenarios: int, lang: str) -> str:
+    """The family's comparison page: a link, or why there is none."""
+    from ..i18n import t
+    esc = html.escape
+    entry = entry or {}
+    if entry.get("html"):
+        single = f' <span class="meta">{t("family.single", lang)}</span>' if n_scenarios < 2 else ""
+        return f'<p><a href="{esc(entry["html"])}">{_w("compare", lang)}</a>{single}</p>'
+    if entry.get("status") == "failed":
+        return (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
+                f'</span> <code>{esc((entry.get("error") or "").splitlines()[0])}</code></p>')
+    return ""

@@ -115,6 +115,8 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
     ParamSpec("run_dir", "str", "", "a run directory of `xtforecast report` ('' = the newest under "
               "reports/, or $XTFORECAST_RUN_DIR)", check=_check_run_dir),
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
+    ParamSpec("as_of", "year", None, "the family to compare: the run's scenarios at this data "
+              "vintage; None = every scenario of the run", optional=True),
 )}
 
 

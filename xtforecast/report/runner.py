@@ -8,7 +8,9 @@ Output layout (``out`` defaults to ``reports/``)::
         <scenario>/report.html         the report without code (ok scenarios)
         <scenario>/summary.csv         the summary table, contract columns first (ok scenarios)
         <scenario>/provenance.json     parameters, hashes, versions, written by the notebook
-        compare.ipynb, compare.html    compare_scenarios on this run (heatmap, ranges)
+        compare.ipynb, compare.html    compare_scenarios on this run (heatmap, ranges); when
+                                       the scenarios stand at several vintages, one page per
+                                       vintage family instead: compare_<as_of>.ipynb|.html
         summary.csv                    every ok scenario's summary, one table
         index.html                     a link to every report and the goals × scenarios table
         manifest.json                  per scenario: parameters, hashes, versions, timings,
@@ -508,10 +510,9 @@ def _run_one_in_worker(job: Job, template: str) -> Outcome:
     return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
 
 
-def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
-                warm: bool = True, page: str = "compare") -> dict:
-    """Execute a run page on a run: ``compare_scenarios`` (``<run>/compare.ipynb`` and
-    ``compare.html``) or, with ``page="sweep"``, ``sweep_report`` (``sweep.ipynb/.html``).
+def run_page(run_dir: Path, template: str | Path, stem: str, parameters: dict, title: str,
+             kernel_name: str, warm: bool = True) -> dict:
+    """Execute a run page's template on a run: ``<run>/<stem>.ipynb`` and ``<stem>.html``.
 
     Returns the manifest entry (status, error, timings, files); never raises.
     """
@@ -519,25 +520,51 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
     t0 = time.perf_counter()
     entry = {"status": "ok", "error": None, "notebook": None, "html": None}
     try:
-        err = execute(template, Path(run_dir) / f"{page}.ipynb",
-                      {"run_dir": str(Path(run_dir).resolve()), "lang": lang}, kernel_name, warm)
-        entry["notebook"] = f"{page}.ipynb"
+        err = execute(template, Path(run_dir) / f"{stem}.ipynb",
+                      {"run_dir": str(Path(run_dir).resolve()), **parameters}, kernel_name, warm)
+        entry["notebook"] = f"{stem}.ipynb"
         if err:
             entry.update(status="failed", error=err)
         else:
-            from .content import text
-            export_html(Path(run_dir) / f"{page}.ipynb", Path(run_dir) / f"{page}.html",
-                        title=text(f"{page}_title", lang))
-            entry["html"] = f"{page}.html"
+            export_html(Path(run_dir) / f"{stem}.ipynb", Path(run_dir) / f"{stem}.html",
+                        title=title)
+            entry["html"] = f"{stem}.html"
     except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     entry["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
     return entry
 
 
-def _run_compare_in_worker(run_dir: str, lang: str, template: str, page: str = "compare") -> dict:
+def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
+                warm: bool = True, family=None, stem: str = "compare") -> dict:
+    """``compare_scenarios`` on a run (:func:`run_page`): ``<run>/<stem>.ipynb`` and ``.html``.
+
+    ``family`` (a :class:`~xtforecast.report.vintage.Family`) limits the page to the
+    scenarios of one vintage; None compares every scenario of the run.
+    """
+    from .content import compare_title
+    as_of = family.as_of if family is not None else None
+    return run_page(run_dir, template, stem, {"lang": lang, "as_of": as_of},
+                    compare_title(lang, as_of, family.code if family else None), kernel_name, warm)
+
+
+def run_sweep_page(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
+                   warm: bool = True) -> dict:
+    """``sweep_report`` on a run (:func:`run_page`): ``sweep.ipynb`` and ``sweep.html``."""
+    from .content import text
+    return run_page(run_dir, template, "sweep", {"lang": lang}, text("sweep_title", lang),
+                    kernel_name, warm)
+
+
+def _run_compare_in_worker(run_dir: str, lang: str, template: str, family=None,
+                           stem: str = "compare") -> dict:
     return run_compare(Path(run_dir), lang, template, _worker_state["kernel_name"],
-                       _worker_state["warm"], page)
+                       _worker_state["warm"], family, stem)
+
+
+def _run_sweep_in_worker(run_dir: str, lang: str, template: str) -> dict:
+    return run_sweep_page(Path(run_dir), lang, template, _worker_state["kernel_name"],
+                          _worker_state["warm"])
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -651,7 +678,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     meta = dict(run_id=run_id, started=started, t0=t0, template=template,
                 kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang,
                 workers=engine)
-    compare_entry, sweep_entry, cancelled = None, None, False
+    compare_entry, family_entries, sweep_entry, cancelled = None, None, None, False
     try:
         with _pool(engine, n_workers, (kernel_name, warm, env, timeout), scheduler) as pool:
             ordered, cancelled = _run_jobs(pool, job_list, str(template), progress)
@@ -659,11 +686,14 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
             if compare and not cancelled and any(o.status == "ok" for o in ordered):
                 # The compare notebook reads the per-scenario summaries and this manifest.
                 write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
-                compare_entry = _compare(pool, run_dir, lang, compare_template)
-                cancelled = compare_entry is None
+                family_entries = _compare_families(pool, run_dir, lang, compare_template,
+                                                   _manifest(ordered=ordered, **meta))
+                cancelled = family_entries is None
+                compare_entry = _compare_summary(family_entries) if not cancelled else None
             if sweep and not cancelled and any(o.status == "ok" for o in ordered):
                 write_json(run_dir / "manifest.json", _manifest(ordered=ordered, **meta))
-                sweep_entry = _compare(pool, run_dir, lang, sweep_template, page="sweep")
+                sweep_entry = _page(pool, "sweep", _run_sweep_in_worker, str(run_dir), lang,
+                                    str(sweep_template))
                 cancelled = sweep_entry is None
     finally:
         # A killed worker or an interrupted run leaves its atomic writes' temporaries.
@@ -672,6 +702,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     manifest["status"] = "cancelled" if cancelled else "complete"
     if compare_entry is not None:
         manifest["compare"] = compare_entry
+        manifest["families"] = family_entries
     if sweep_entry is not None:
         manifest["sweep"] = sweep_entry
     from .html import index_html
@@ -729,14 +760,53 @@ def _write_summary(run_dir: Path, ordered: list[Outcome]) -> pd.DataFrame:
     return summary
 
 
-def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template,
-             page: str = "compare") -> dict | None:
-    """A run page's manifest entry (compare, sweep); None when Ctrl-C stopped it."""
+def _compare_families(pool: WorkerPool, run_dir: Path, lang: str, compare_template,
+                      manifest: dict) -> list[dict] | None:
+    """One comparison page per vintage family of the run (issue 14, item 1: scenarios are
+    compared only at one vintage); each family's manifest entry, None when Ctrl-C stopped it.
+
+    A run at one vintage keeps the single ``compare.html`` on every scenario; a run at several
+    gets ``compare_<as_of>.html`` per family, each limited to its family's scenarios.
+    """
+    from .vintage import compare_stem, families, scenario_vintages
+    fams = families(scenario_vintages(manifest))
+    out = []
+    for fam in fams:
+        one = len(fams) == 1
+        entry = _compare(pool, run_dir, lang, compare_template, None if one else fam,
+                         compare_stem(fam, len(fams)))
+        if entry is None:
+            return None
+        out.append({"as_of": fam.as_of, "vintage": fam.code, "scenarios": list(fam.names),
+                    "compare": entry})
+    return out
+
+
+def _compare_summary(family_entries: list[dict]) -> dict:
+    """``manifest["compare"]``: the one page of a one-vintage run, else every family's pages
+    (``pages``) with the first error; ``status`` is failed when any page failed."""
+    entries = [f["compare"] for f in family_entries]
+    if len(entries) == 1:
+        return entries[0]
+    bad = [e for e in entries if e.get("status") != "ok"]
+    return {"status": "failed" if bad else "ok", "error": bad[0].get("error") if bad else None,
+            "notebook": None, "html": None, "pages": [e.get("html") for e in entries if e.get("html")]}
+
+
+def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template, family=None,
+             stem: str = "compare") -> dict | None:
+    """The compare notebook's manifest entry; None when Ctrl-C stopped it."""
+    return _page(pool, stem, _run_compare_in_worker, str(run_dir), lang, str(compare_template),
+                 family, stem)
+
+
+def _page(pool, what: str, fn, *args) -> dict | None:
+    """A run page's manifest entry from ``fn(*args)`` on a worker; None on Ctrl-C."""
     try:
-        return pool.call(_run_compare_in_worker, str(run_dir), lang, str(compare_template), page)
+        return pool.call(fn, *args)
     except BrokenProcessPool as exc:  # its worker died: report, do not lose the run
         return {"status": "failed", "error": f"{type(exc).__name__}: the worker running "
-                f"the {page} page died ({exc})", "notebook": None, "html": None}
+                f"the {what} page died ({exc})", "notebook": None, "html": None}
     except Cancelled:
         return None
 

@@ -116,7 +116,11 @@ def _jobs(run_dir, manifest: dict) -> tuple[list, dict]:
         r = e.get("resolved") or {}
         jobs.append(SweepJob((e.get("parameters") or {}).get("scenario", name), as_of=r.get("as_of"),
                              n_sims=r.get("n_sims"), seed=r.get("seed"), run=name))
-        labels[name] = {"zh": e.get("label_zh") or name, "en": e.get("label_en") or name}
+        zh, en = e.get("label_zh") or name, e.get("label_en") or name
+        # a run can hold two vintage families: every panel says which it stands on
+        if r.get("as_of") is not None:
+            zh, en = f"{zh}（数据截至{r['as_of']}年）", f"{en} (data to {r['as_of']})"
+        labels[name] = {"zh": zh, "en": en}
     return jobs, labels
 
 

@@ -9,6 +9,7 @@ the vintage, and a page that puts scenarios of different vintages side by side s
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..i18n import t
 from ..observations import INFORMATION, information
@@ -127,3 +128,64 @@ def vintage_note(vintages: dict, labels: dict, lang: str) -> str:
                                              vintage=vintage_label(c, lang))
              for (a, c), names in sorted(groups.items(), key=lambda kv: -(kv[0][0] or 0))]
     return t("vintage.mixed", lang).format(groups=("；" if lang == "zh" else "; ").join(parts))
+
+
+@dataclass(frozen=True)
+class Family:
+    """Scenarios of one run at one data vintage: compared with each other, never across.
+
+    Attributes
+    ----------
+    as_of : int or None
+        The vintage every scenario of the family was run at.
+    code : str
+        ``real_time`` or ``hindsight`` (:func:`vintage_code`).
+    names : tuple of str
+        The scenarios, in run order.
+    """
+
+    as_of: int | None
+    code: str
+    names: tuple[str, ...]
+
+    def title(self, lang: str) -> str:
+        """``当年视角：数据截至 2019 年（实时）`` / ``Then: data up to 2019 (real-time)``."""
+        return t(f"family.{self.code}", lang).format(as_of=self.as_of)
+
+    def note(self, lang: str) -> str:
+        """What the family's vintage means for comparing its scenarios."""
+        return t(f"family.{self.code}.note", lang).format(as_of=self.as_of)
+
+
+def families(vintages: dict) -> list[Family]:
+    """The run's scenarios grouped by vintage, the earliest ``as_of`` first.
+
+    The shipped set comes as a plan-vantage family (``as_of`` 2019, real-time) and a today
+    family (the latest data, with hindsight); each gets its own section of the index and its
+    own comparison page, so a real-time call never sits beside a hindsight one.
+
+    Parameters
+    ----------
+    vintages : dict
+        ``{scenario: (as_of, code)}`` (:func:`scenario_vintages`), in run order.
+
+    Examples
+    --------
+    >>> fs = families({"baseline": (2025, "hindsight"), "covid": (2019, "real_time"),
+    ...                "push": (2019, "real_time")})
+    >>> [(f.as_of, f.names) for f in fs]
+    [(2019, ('covid', 'push')), (2025, ('baseline',))]
+    >>> fs[0].title("en")
+    'Then: data up to 2019 (real-time)'
+    """
+    groups: dict[tuple, list[str]] = {}
+    for name, key in vintages.items():
+        groups.setdefault(key, []).append(name)
+    return [Family(a, c, tuple(names))
+            for (a, c), names in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0))]
+
+
+def compare_stem(family: Family, n_families: int) -> str:
+    """The file stem of a family's comparison page: ``compare`` when the run has one family
+    (one vintage), else ``compare_<as_of>`` (``compare_2019.html``, ``compare_2025.html``)."""
+    return "compare" if n_families == 1 else f"compare_{family.as_of}"

@@ -12,6 +12,7 @@ Inheritance: a child's top-level keys replace the parent's; ``operations`` in th
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,11 +28,18 @@ from .operations import COMMON_KEYS, OPEN_END, OPERATIONS
 
 #: Top-level keys of a scenario file, in the order the README lists them.
 SCENARIO_FIELDS = (
-    "name", "label_zh", "label_en", "description", "extends", "plan", "region", "as_of",
+    "name", "label_zh", "label_en", "description_zh", "description_en", "extends", "plan", "region", "as_of",
     "horizon", "n_sims", "seed", "operations", "extra_operations", "note",
 )
 #: Keys every scenario must have after inheritance.
-SCENARIO_REQUIRED = ("label_zh", "label_en", "description")
+SCENARIO_REQUIRED = ("label_zh", "label_en", "description_zh", "description_en")
+#: Keys a report reads in the reader's language: ``<key>_zh`` and ``<key>_en``. A zh report is
+#: Chinese throughout and an en report English throughout, so each language has its own text
+#: (issue 14, item 5) and a key without a language (the old ``description``) is refused.
+PER_LANGUAGE = ("label", "description")
+#: Which script each language's text must be in (a Chinese label written in English, or the
+#: reverse, is the slip this catches).
+_HAN = re.compile(r"[\u3400-\u9fff]")
 DEFAULT_PLAN = "xingtai_2020"
 DEFAULT_N_SIMS = 2000
 DEFAULT_SEED = 20200321
@@ -88,7 +96,8 @@ class ScenarioSpec:
 
     Attributes
     ----------
-    name, label_zh, label_en, description : str
+    name, label_zh, label_en, description_zh, description_en : str
+        Labels and descriptions per language (:meth:`label`, :meth:`description`).
     extends : str or None
         The parent's name, as written.
     plan : str
@@ -111,7 +120,8 @@ class ScenarioSpec:
     name: str
     label_zh: str
     label_en: str
-    description: str
+    description_zh: str
+    description_en: str
     plan: str = DEFAULT_PLAN
     region: str | None = None
     as_of: int | None = None
@@ -124,6 +134,14 @@ class ScenarioSpec:
     chain: tuple[str, ...] = ()
     note: str = ""
     lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def label(self, lang: str) -> str:
+        """The scenario's name for readers of ``lang`` (``zh`` or ``en``)."""
+        return _per_lang(self, "label", lang)
+
+    def description(self, lang: str) -> str:
+        """What the scenario assumes, in ``lang``, on one line."""
+        return " ".join(_per_lang(self, "description", lang).split())
 
     def file_hash(self) -> str:
         """SHA-256 over the bytes of every file of the ``extends`` chain, root first."""
@@ -141,7 +159,12 @@ class ScenarioSpec:
                 "as_of": "latest" if self.as_of is None else self.as_of,
                 "horizon": "" if self.horizon is None else self.horizon,
                 "n_sims": self.n_sims, "seed": self.seed, "operations": len(self.operations),
-                "description": " ".join(self.description.split())}
+                "description": self.description("en")}
+
+
+def _per_lang(spec: ScenarioSpec, key: str, lang: str) -> str:
+    from ..i18n import check_lang
+    return getattr(spec, f"{key}_{check_lang(lang)}")
 
 
 # -- locating files -----------------------------------------------------------------------------
@@ -306,18 +329,23 @@ def _check_file(path: Path, data, lines, catalog, plan_loader,
     if not chk.mapping(data, "", "scenario"):
         return out, chk.issues
     for key in data:
-        if key not in SCENARIO_FIELDS:
+        if key in PER_LANGUAGE:
+            chk.add(str(key), "per_language", f"'{key}' has no language: a report is read in one "
+                    f"language, so write '{key}_zh' (Chinese) and '{key}_en' (English) instead")
+        elif key not in SCENARIO_FIELDS:
             chk.add(str(key), "unknown_key", f"unknown key '{key}'.{did_you_mean(str(key), SCENARIO_FIELDS)} "
                     f"Valid keys: {', '.join(SCENARIO_FIELDS)}")
     if "name" in data and data["name"] != path.stem:
         chk.add("name", "name_mismatch", f"name '{data['name']}' must equal the file stem "
                 f"'{path.stem}' (the name is how --scenario finds the file); rename one of them")
-    for key in ("label_zh", "label_en", "description", "extends", "plan", "region", "note"):
+    for key in ("label_zh", "label_en", "description_zh", "description_en", "extends", "plan",
+                "region", "note"):
         if key in data:
             if not isinstance(data[key], str) or not data[key].strip():
                 chk.add(key, "bad_value", f"{key} must be non-empty text, got {data[key]!r}")
             else:
                 out[key] = data[key]
+                _check_script(chk, key, data[key])
     if "as_of" in data:
         v = data["as_of"]
         if v == "latest" or v is None:
@@ -351,6 +379,17 @@ def _check_file(path: Path, data, lines, catalog, plan_loader,
                        for i, rec in enumerate(items)]
                 out[key] = [o for o in ops if o is not None]
     return out, chk.issues
+
+
+def _check_script(chk: RecordChecker, key: str, value: str) -> None:
+    """``*_zh`` text must contain Chinese and ``*_en`` text none (a swapped or untranslated
+    label would put the wrong language into a report)."""
+    if key.endswith("_zh") and not _HAN.search(value):
+        chk.add(key, "wrong_language", f"{key} must be written in Chinese, got {value!r}; "
+                f"put the English text in '{key[:-3]}_en'")
+    elif key.endswith("_en") and _HAN.search(value):
+        chk.add(key, "wrong_language", f"{key} must be written in English (no Chinese "
+                f"characters; romanize names, e.g. 邢台 -> Xingtai), got {value!r}")
 
 
 # -- inheritance --------------------------------------------------------------------------------
@@ -497,7 +536,7 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
         return None, issues
     spec = ScenarioSpec(
         name=own_path.stem, label_zh=merged["label_zh"], label_en=merged["label_en"],
-        description=merged["description"], plan=merged.get("plan", DEFAULT_PLAN),
+        description_zh=merged["description_zh"], description_en=merged["description_en"], plan=merged.get("plan", DEFAULT_PLAN),
         region=merged.get("region"), as_of=merged.get("as_of"), horizon=merged.get("horizon"),
         n_sims=merged.get("n_sims", DEFAULT_N_SIMS), seed=merged.get("seed", DEFAULT_SEED),
         operations=tuple(ops), extends=own_data.get("extends"), path=str(own_path),
