@@ -13,7 +13,7 @@ It does three things, all on the synthetic fixtures in tests/report/fixtures (ne
    ``summary.csv`` and a trimmed ``manifest.json`` (labels and statuses only: no times, paths
    or versions) to ``tests/report/golden/run/``;
 2. executes both notebooks with papermill in nbval's environment (``notebooks/conftest.py``:
-   the fixture root, and the golden run for ``compare_scenarios``) with their default
+   the fixture root, and the golden run for ``compare_scenarios`` and ``sweep_report``) with their default
    parameters;
 3. stores the outputs of the cells marked ``# NBVAL_CHECK_OUTPUT`` in the committed
    notebooks and strips every other output and execution count.
@@ -101,3 +101,4 @@ if __name__ == "__main__":
         make_run()
     store_outputs(TEMPLATE)
     store_outputs(COMPARE)
+    store_outputs(COMPARE.parent / "sweep_report.ipynb")
