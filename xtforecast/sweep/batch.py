@@ -57,6 +57,34 @@ def _rows_yaml(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
     return rows, issues
 
 
+def _check_row(path: Path, line, row: dict) -> tuple[list[Issue], dict]:
+    """Every problem of one batch row, and its directories resolved against the file's folder."""
+    from ..suggest import did_you_mean
+    issues = [Issue(str(path), line, col, "unknown_column",
+                    f"unknown column '{col}'.{did_you_mean(col, BATCH_COLUMNS)} "
+                    f"Columns: {', '.join(BATCH_COLUMNS)}")
+              for col in row if col not in BATCH_COLUMNS]
+    if not row.get("scenario"):
+        issues.append(Issue(str(path), line, "scenario", "missing_value",
+                            "every run names a scenario (a name in scenarios/ or a path)"))
+    as_of = row.get("as_of", "")
+    if as_of and not as_of.isdigit():
+        issues.append(Issue(str(path), line, "as_of", "bad_year",
+                            f"as_of is a year such as 2019 (or empty for the scenario's), got {as_of!r}"))
+    dirs = {}
+    for col in ("data_dir", "scenarios_dir"):
+        d = row.get(col, "")
+        if not d:
+            continue
+        p = Path(d) if Path(d).is_absolute() else (path.parent / d)
+        if not p.is_dir():
+            issues.append(Issue(str(path), line, col, "missing_dir",
+                                f"no directory {d!r} (read from {path.parent}); give a "
+                                "path relative to the batch file or an absolute one"))
+        dirs[col] = str(p)
+    return issues, dirs
+
+
 def read_batch(path: str | Path) -> list[SweepJob]:
     """The runs of a batch file as :class:`~xtforecast.sweep.core.SweepJob`.
 
@@ -66,7 +94,6 @@ def read_batch(path: str | Path) -> list[SweepJob]:
         Listing every bad row: unknown columns (with the nearest name), a missing scenario,
         an ``as_of`` that is not a year, a data directory that does not exist.
     """
-    from ..suggest import did_you_mean
     from ..textfiles import read_user_file
     path = Path(path)
     data = read_user_file(path, MAX_BATCH_BYTES)
@@ -76,35 +103,11 @@ def read_batch(path: str | Path) -> list[SweepJob]:
         rows, issues = _rows_csv(path, data), []
     jobs = []
     for line, row in rows:
-        bad = False
-        for col in row:
-            if col not in BATCH_COLUMNS:
-                issues.append(Issue(str(path), line, col, "unknown_column",
-                                    f"unknown column '{col}'.{did_you_mean(col, BATCH_COLUMNS)} "
-                                    f"Columns: {', '.join(BATCH_COLUMNS)}"))
-                bad = True
-        if not row.get("scenario"):
-            issues.append(Issue(str(path), line, "scenario", "missing_value",
-                                "every run names a scenario (a name in scenarios/ or a path)"))
-            bad = True
-        as_of = row.get("as_of", "")
-        if as_of and not as_of.isdigit():
-            issues.append(Issue(str(path), line, "as_of", "bad_year",
-                                f"as_of is a year such as 2019 (or empty for the scenario's), got {as_of!r}"))
-            bad = True
-        dirs = {}
-        for col in ("data_dir", "scenarios_dir"):
-            d = row.get(col, "")
-            if d:
-                p = Path(d) if Path(d).is_absolute() else (path.parent / d)
-                if not p.is_dir():
-                    issues.append(Issue(str(path), line, col, "missing_dir",
-                                        f"no directory {d!r} (read from {path.parent}); give a "
-                                        "path relative to the batch file or an absolute one"))
-                    bad = True
-                dirs[col] = str(p)
-        if bad:
+        row_issues, dirs = _check_row(path, line, row)
+        issues += row_issues
+        if row_issues:
             continue
+        as_of = row.get("as_of", "")
         name = row.get("name") or "/".join(v for v in (row.get("plan"), row["scenario"]) if v)
         jobs.append(SweepJob(scenario=row["scenario"], data_dir=dirs.get("data_dir"),
                              scenarios_dir=dirs.get("scenarios_dir"), plan=row.get("plan") or None,
