@@ -214,7 +214,7 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
                         f'{_reports_table(not_run, entries, labels, vint, lang)}\n</section>')
     sweep = _page_link(manifest.get("sweep"), "sweep", lang)
     if sweep:
-        sections.append(f'<section class="family">\n{sweep}\n</section>')
+        sections.append(f'<section class="run-page">\n{sweep}\n</section>')
     run_id = esc(str(manifest.get("run_id", "")))
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
