@@ -280,6 +280,7 @@ OPTIONAL_COMMANDS = [
     ("backtest", ".backtest", "score past calls against observed outcomes, and P(attain) on M3"),
     ("bench", ".bench", "accuracy benchmark of the growth models (M3 yearly or a CSV)"),
     ("init", ".drafting.init_dir", "lay out a data directory for a new plan (from a draft registry)"),
+    ("explore", ".explore_server", "the goal explorer as a web page on this computer (Voila)"),
 ]
 
 

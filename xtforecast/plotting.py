@@ -340,11 +340,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("axis.year", lang))
-    if unit:
-        ax.set_ylabel(f"{t('axis.value', lang)}（{unit}）" if lang == "zh"
-                      else f"{t('axis.value', lang)} ({unit})")
-    else:
-        ax.set_ylabel(t("axis.value", lang))
+    ax.set_ylabel(value_axis_label(unit, lang, translated=True))
     if title:
         ax.set_title(title)
     if P is None and hist.empty and goal_words is None:
@@ -353,6 +349,25 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         ax.legend(loc="best", fontsize=8, frameon=False)
     ax.grid(True, alpha=0.25)
     return ax
+
+
+def value_axis_label(unit, lang: str = "zh", *, translated: bool = False) -> str:
+    """The y-axis label of a series chart: 数值（个）/ Value (enterprises), or 数值 alone.
+
+    ``unit`` is a catalog unit id (``count``, ``pct`` ...) put into the reader's words, or
+    already words when ``translated``.
+
+    Examples
+    --------
+    >>> value_axis_label("%", "en", translated=True)
+    'Value (%)'
+    """
+    check_lang(lang)
+    if unit and not translated:
+        unit = unit_label(unit, lang)
+    if not unit:
+        return t("axis.value", lang)
+    return f"{t('axis.value', lang)}（{unit}）" if lang == "zh" else f"{t('axis.value', lang)} ({unit})"
 
 
 def _frame_years(ax, hist: pd.DataFrame, years, target_year) -> None:
