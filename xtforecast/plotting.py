@@ -348,16 +348,16 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
             if hi_x < ty + 0.4:
                 hi_x = ty + 0.4
                 ax.set_xlim(lo_x, hi_x)
-            # Words on the side of the star with room: left of it, unless it sits in the
-            # left half of the axis (a goal year before the data), where they would be cut.
-            right = ty < (lo_x + hi_x) / 2
-            ax.annotate(goal_words, (ty, tv_num), xytext=(8 if right else -8, 10),
-                        textcoords="offset points", ha="left" if right else "right",
-                        va="bottom", fontsize=9, color=_TARGET_COLOR, gid="target-text")
+            # The words go in the corner, not beside the star: beside it they ran over the
+            # bands and the median line. The star's colour ties them together.
+            ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
+                    fontsize=9, color=_TARGET_COLOR, gid="target-text", zorder=7,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         else:
             # Not on this axis: say it in words rather than draw a star at a wrong height.
             ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
-                    fontsize=9, color=_TARGET_COLOR, gid="target-text")
+                    fontsize=9, color=_TARGET_COLOR, gid="target-text", zorder=7,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
 
     # A short reference series gives heavy upper tails (exponentiated Student-t): a 95 % band
     # reaching 15x the data would flatten the history, the median and the goal into the floor.
@@ -384,6 +384,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     ax.set_ylabel(value_axis_label(unit, lang, translated=True))
     if end_labels:
         _end_labels(ax, end_labels)
+    _apart(ax, "target-text", "band-clipped")
     if title:
         ax.set_title(title)
     if P is None and hist.empty and goal_words is None:
@@ -395,6 +396,19 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
                   frameon=False)
     ax.grid(True, alpha=0.25)
     return ax
+
+
+def _apart(ax, left_gid: str, right_gid: str) -> None:
+    """The two corner notes (the goal's words top left, the clipped band's top right) share the
+    top line; a long goal in a narrow chart would run into the other, which then moves down."""
+    a = [x for x in ax.texts if x.get_gid() == left_gid]
+    b = [x for x in ax.texts if x.get_gid() == right_gid]
+    if not (a and b):
+        return
+    ax.figure.draw_without_rendering()
+    r = ax.figure.canvas.get_renderer()
+    if a[0].get_window_extent(r).overlaps(b[0].get_window_extent(r)):
+        b[0].set_y(0.90)
 
 
 def _year_ticks(ax, hist: pd.DataFrame, years, target_year) -> None:
@@ -466,11 +480,13 @@ def _end_labels(ax, labels) -> None:
     vertically so that no two overlap, kept inside the frame, with room made on the right."""
     lo, hi = ax.get_ylim()
     span = (hi - lo) or 1.0
-    rows = sorted([[float(np.clip((y - lo) / span, 0.04, 0.96)), x, words, gid]
+    # below the note in the top-right corner that the outer band runs on, when there is one
+    top = 0.86 if any(x.get_gid() == "band-clipped" for x in ax.texts) else 0.96
+    rows = sorted([[float(np.clip((y - lo) / span, 0.04, top)), x, words, gid]
                    for x, y, words, gid in labels])
     for prev, row in zip(rows, rows[1:]):
         row[0] = max(row[0], prev[0] + LABEL_GAP)
-    over = rows[-1][0] - 0.96
+    over = rows[-1][0] - top
     if over > 0:  # pushed past the top: the whole stack moves down
         for row in rows:
             row[0] -= over
@@ -729,19 +745,26 @@ def _fit_heatmap_words(ax) -> None:
     for txt in ax.texts:
         while txt.get_window_extent(renderer).width > 0.92 * cell and txt.get_fontsize() > 6:
             txt.set_fontsize(txt.get_fontsize() - 0.5)
-    labels = ax.get_xticklabels()
+    names = [lb.get_text().replace("\n", " ") for lb in ax.get_xticklabels()]
+    cjk = any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n)
+    size = float(ax.get_xticklabels()[0].get_fontsize()) if names else 10.0
 
     def clash() -> bool:
-        boxes = [lb.get_window_extent(renderer) for lb in labels if lb.get_text()]
+        fig.draw_without_rendering()  # the tick texts are set (and laid out) at draw time
+        boxes = [lb.get_window_extent(renderer) for lb in ax.get_xticklabels() if lb.get_text()]
         return any(a.x1 > b.x0 - 2 for a, b in zip(boxes, boxes[1:]))
-    while clash() and labels and labels[0].get_fontsize() > 7:
-        for lb in labels:
-            lb.set_fontsize(lb.get_fontsize() - 0.5)
+    # narrower lines first (the names stay level and whole), then smaller type, and last the
+    # names turned upright on one line each: a line's height always fits a column
+    for width in ((8, 6, 5, 4) if cjk else (16, 12, 10, 8)):
+        if not clash():
+            return
+        ax.set_xticklabels([_wrap(n, width) for n in names])
+    while clash() and size > 7:
+        size -= 0.5
+        ax.tick_params(axis="x", labelsize=size)
     if clash():
-        for lb in labels:
-            lb.set_rotation(30)
-            lb.set_ha("right")
-            lb.set_rotation_mode("anchor")
+        ax.set_xticklabels(names)
+        ax.tick_params(axis="x", labelrotation=90)
 
 
 # -- tables -------------------------------------------------------------------------------------
