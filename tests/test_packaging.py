@@ -8,6 +8,7 @@ checkout, so the package imported is the wheel's, with this environment's depend
 """
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -83,3 +84,14 @@ def test_the_installed_package_works_outside_the_checkout(wheel, tmp_path):
     assert {p.stem for p in (REPO / "scenarios").glob("*.yaml")} <= names
     checked = run("-m", "xtforecast", "scenarios", "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_make_lab_starts_jupyter_as_root_too():
+    # Jupyter exits at once as root without --allow-root (containers and CI run as root)
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    dry = subprocess.run(["make", "-n", "-W", "pyproject.toml", "lab"], cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    line = [ln for ln in dry.stdout.splitlines() if "jupyter lab" in ln]
+    assert line, dry.stdout + dry.stderr
+    assert ("--allow-root" in line[0]) == (os.getuid() == 0), line[0]
