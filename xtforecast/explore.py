@@ -1046,8 +1046,11 @@ def app(state: ExplorerState, *, save_dir=None):
             msg.value = "<pre style='white-space:pre-wrap'>" + _html.escape(
                 label("save_error", lang) + str(exc)) + "</pre>"
             return
+        # a name is found only in scenarios/; a file saved elsewhere is reported by its path
+        from . import config
+        ref = p.stem if p.parent.resolve() == Path(config.SCENARIOS_DIR).resolve() else str(p)
         msg.value = _html.escape(label("saved", lang) + str(p) + " ") + \
-            _html.escape(label("check_hint", lang).format(name=p.stem))
+            _html.escape(label("check_hint", lang).format(name=ref))
         name_box.value = free_name(typed, directory)  # ready for the next save
 
     relabel()
