@@ -903,6 +903,24 @@ def growth_years_text(state: ExplorerState, view: ExplorerView | None = None) ->
     return words
 
 
+def scenario_choices(state: ExplorerState, lang: str) -> list[tuple[str, str]]:
+    """``(label in lang, name)`` of every scenario in the explorer's directory, for the
+    dropdown; a file without a label (or one that does not parse) shows its name."""
+    import yaml
+    out = []
+    for name in state.scenario_options():
+        words = ""
+        try:
+            doc = yaml.safe_load((Path(state.scenarios_dir) / f"{name}.yaml").read_text(encoding="utf-8"))
+            words = str(doc.get(f"label_{lang}") or "") if isinstance(doc, dict) else ""
+        except (OSError, yaml.YAMLError):
+            pass
+        out.append((f"{words} ({name})" if words and words != name else name, name))
+    if state.spec.name not in {n for _, n in out}:  # started from a file elsewhere
+        out.append((state.spec.name, state.spec.name))
+    return out
+
+
 def _headline_html(view: ExplorerView | None, lang: str) -> str:
     import html as _html
     if view is None or view.error or not np.isfinite(view.p_attain):
@@ -956,7 +974,7 @@ def app(state: ExplorerState, *, save_dir=None):
     c = {
         "goal": W.Dropdown(options=state.goal_options(lg), value=state.goal_id,
                            style=style, layout=W.Layout(width="95%")),
-        "scenario": W.Dropdown(options=state.scenario_options(), value=state.spec.name,
+        "scenario": W.Dropdown(options=scenario_choices(state, lg), value=state.spec.name,
                                style=style),
         "as_of": W.IntSlider(value=state.as_of, min=v0, max=v1, **knob),
         "lang": W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lg,
@@ -989,9 +1007,11 @@ def app(state: ExplorerState, *, save_dir=None):
         try:
             for k, w in c.items():
                 w.description = label(k, lang)
-            goal = state.goal_id
+            goal, scen = state.goal_id, state.spec.name
             c["goal"].options = state.goal_options(lang)
             c["goal"].value = goal
+            c["scenario"].options = scenario_choices(state, lang)
+            c["scenario"].value = scen
             name_box.description = label("name", lang)
             button.description = label("save", lang)
             title.value = f"<h2 style='margin:0.2em 0'>{_html.escape(label('title', lang))}</h2>"
@@ -1066,4 +1086,4 @@ def app(state: ExplorerState, *, save_dir=None):
 
 __all__ = ["ExplorerState", "ExplorerView", "Knobs", "KNOB_FIELDS", "update", "draw",
            "knob_operations", "knobs_to_scenario_yaml", "save_scenario", "app", "label",
-           "free_name", "valid_name", "default_save_dir", "growth_years_text"]
+           "free_name", "valid_name", "default_save_dir", "growth_years_text", "scenario_choices"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,12 +95,13 @@ def kernel_environment() -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the explorer until interrupted; returns Voilà's exit code (0 after Ctrl-C)."""
-    if shutil.which("voila") is None:
-        try:
-            import voila  # noqa: F401
-        except ImportError:
-            raise XtForecastError("`xtforecast explore` needs Voilà, which is not installed; "
-                                  "pip install 'xtforecast[explore]' (or pip install voila)") from None
+    # Voilà runs as `python -m voila` in this interpreter, so this interpreter must have it
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        raise XtForecastError("`xtforecast explore` needs Voilà, which is not installed in "
+                              f"{sys.prefix}; pip install 'xtforecast[explore]' (or pip install "
+                              "voila)") from None
     # Paths are fixed here, in the caller's directory; the kernel runs in a temporary one.
     save_dir = (args.save_dir or config.USER_SCENARIOS_DIR).resolve()
     params = {"scenario": str(args.scenario) if not str(args.scenario).endswith((".yaml", ".yml"))

@@ -66,7 +66,7 @@ def _by_class(box, css):
 
 
 def test_the_language_switch_relabels_every_control_and_the_goal_list(state, monkeypatch):
-    from xtforecast.explore import label
+    from xtforecast.explore import label, scenario_choices
     ui = _ui(state, monkeypatch)
     goal = _by_class(ui, "xt-goal")
     zh_options = list(goal.options)
@@ -78,6 +78,9 @@ def test_the_language_switch_relabels_every_control_and_the_goal_list(state, mon
     assert _by_class(ui, "xt-name").description == "Scenario name"
     assert list(goal.options) == state.goal_options("en") and list(goal.options) != zh_options
     assert goal.value == state.goal_id  # the goal shown stays the same
+    scen = _by_class(ui, "xt-scenario")
+    assert scen.value == state.spec.name and list(scen.options) == scenario_choices(state, "en")
+    assert ("Base (test) (baseline)", "baseline") in scen.options
     assert "P(attain)" in _by_class(ui, "xt-p-attain").value
 
 
