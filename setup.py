@@ -32,6 +32,8 @@ class BuildWithResources(build_py):
         if getattr(self, "editable_mode", False):
             return
         dest = Path(self.build_lib) / "xtforecast" / "_bundled"
+        # build/ outlives a build: a scenario deleted since the last one must not ship
+        shutil.rmtree(dest, ignore_errors=True)
         for folder, patterns in BUNDLE.items():
             files = sorted({f for pat in patterns for f in (HERE / folder).glob(pat) if f.is_file()})
             if not files:
