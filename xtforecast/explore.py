@@ -84,7 +84,8 @@ LABELS = {
                      "建议名称“{free}”，再按一次“保存为情景”即可。",
                      "'{name}' cannot be a file name: use lower-case letters, digits and '_', "
                      "starting with a letter. '{free}' is filled in: press 'Save as scenario' again."),
-    "growth_years": ("增速调整作用于 {lo}–{hi} 年（{n} 年）", "The growth shift acts on {lo}–{hi} ({n} year{s})"),
+    "growth_years": ("增速调整作用于 {lo}–{hi} 年（{n} 年）",
+                     "The growth shift acts on {lo}–{hi} ({n} year{s})"),
     "growth_gap": ("；数据止于 {last} 年，{gap} 年按模型推算、不受调整",
                    "; the data end in {last}, so {gap} is projected without it"),
     "check_hint": ("可用 xtforecast scenarios check 复查，xtforecast report -s {name} 生成报告。",
@@ -911,7 +912,8 @@ def scenario_choices(state: ExplorerState, lang: str) -> list[tuple[str, str]]:
     for name in state.scenario_options():
         words = ""
         try:
-            doc = yaml.safe_load((Path(state.scenarios_dir) / f"{name}.yaml").read_text(encoding="utf-8"))
+            path = Path(state.scenarios_dir) / f"{name}.yaml"
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
             words = str(doc.get(f"label_{lang}") or "") if isinstance(doc, dict) else ""
         except (OSError, yaml.YAMLError):
             pass
@@ -1043,7 +1045,8 @@ def app(state: ExplorerState, *, save_dir=None):
             relabel()
             msg.value = ""  # an old message in the other language would stay on screen
         headline.value = _headline_html(view, state.lang)
-        growth_years.value = f"<span style='color:#555'>{_html.escape(growth_years_text(state, view))}</span>"
+        growth_years.value = ("<span style='color:#555'>"
+                              f"{_html.escape(growth_years_text(state, view))}</span>")
 
     def save(_b):
         lang = state.lang
