@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -115,12 +116,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"xtforecast explore: http://127.0.0.1:{args.port}/  (saves to {save_dir}; "
               "Ctrl-C stops)", file=sys.stderr, flush=True)
         proc = subprocess.Popen(voila_command(nb, args.port), env=kernel_environment(), cwd=tmp)
+        # Stopped by a signal (a service manager, a test's terminate()), this process would
+        # die and leave Voila and its kernels running on the port: SIGTERM is made to take
+        # the same way out as Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            stop(proc)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """End Voila (which shuts its kernels down on SIGTERM); kill it if it does not go."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -10,6 +10,7 @@ Debian's ``/usr/bin/chromium`` (no browser download); CI installs both (``.ci/ru
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def served(tmp_path_factory):
     with open(log, "w") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "xtforecast", "explore", "--port", str(port),
                                  "--scenario", SCENARIO, "--goal", GOAL, "--save-dir",
-                                 str(save_dir)], cwd=REPO, env=env, stdout=fh, stderr=fh)
+                                 str(save_dir)], cwd=REPO, env=env, stdout=fh, stderr=fh,
+                                start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -63,12 +65,31 @@ def served(tmp_path_factory):
                 time.sleep(0.5)
         yield url, save_dir, log
     finally:
-        proc.terminate()  # our own child, by its handle
+        # our own child: SIGTERM makes `xtforecast explore` stop Voila and its kernels
+        proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        # ... and its session (started for it above) holds nothing any more
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
+
+def _alive_in_session(sid: int) -> list[int]:
+    """Processes of session ``sid`` still running (Linux /proc)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(d.name))
+    return out
 
 @pytest.fixture(scope="module")
 def page(served):
@@ -156,3 +177,35 @@ def test_save_writes_a_scenario_that_scenarios_check_accepts(page, served):
     page.wait_for_function("() => document.querySelector('.xt-save-msg').innerText.includes('已被占用')")
     assert page.locator(".xt-name input").input_value() == "browser_check_2"
     _shot(page, "explore_saved.png")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_stopping_explore_stops_voila_and_its_kernels(tmp_path):
+    # A SIGTERM to `xtforecast explore` (what the fixture above and service managers send)
+    # used to leave Voila and its kernels running, orphaned, on the port.
+    pytest.importorskip("voila")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "xtforecast", "explore", "--port", str(port),
+                             "--save-dir", str(tmp_path)], cwd=REPO, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "MPLBACKEND": "Agg"})
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert len(_alive_in_session(proc.pid)) >= 2  # explore and Voila (and a kernel)
+        proc.terminate()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while _alive_in_session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _alive_in_session(proc.pid) == []
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
