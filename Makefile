@@ -14,7 +14,7 @@ JOBS   ?= 2
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help install report summary test bench lab check clean
+.PHONY: help install report summary test bench lab explore check clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,8 +45,14 @@ check: $(STAMP)  ## validate the bundled data, catalog and plans
 bench: $(STAMP)  ## growth-model accuracy benchmark on M3 yearly, with baselines
 	$(BIN)/xtforecast bench --data m3
 
+# Jupyter refuses to start as root unless told (containers and CI machines run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)  ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
+
+explore: $(STAMP)  ## the goal explorer as a web page on localhost (Voila: no code, no Jupyter needed)
+	$(BIN)/xtforecast explore
 
 clean:  ## remove the virtual environment and caches (reports/ is kept)
 	rm -rf $(VENV) .pytest_cache *.egg-info

@@ -264,7 +264,12 @@ def test_fan_chart_units_in_the_readers_words_and_goal_words_inside_the_figure(h
     ax = fan_chart(history, [], None, target_value=900, target_year=2030, unit="100m_yuan",
                    lang="en")
     assert ax.get_ylabel() == "Value (100 million yuan)"
-    assert next(c for c in ax.get_children() if c.get_gid() == "target-text").get_ha() == "right"
+    # the words sit in the top-left corner whatever the star's side (beside it they ran over
+    # the bands), inside the axes
+    txt = next(c for c in ax.get_children() if c.get_gid() == "target-text")
+    ax.figure.canvas.draw()
+    assert ax.get_window_extent().contains(*txt.get_window_extent().p0)
+    assert ax.get_window_extent().x1 >= txt.get_window_extent().x1
 
 
 def test_fan_chart_bad_inputs(history, years, paths):
@@ -346,7 +351,8 @@ def test_status_heatmap_wide_table():
     wide = pd.DataFrame({"baseline": [0.9, 0.2], "stagnation": [0.5, np.nan]},
                         index=["goal A", "goal B"])
     ax = status_heatmap(wide, lang="en")
-    assert sorted(x.get_text() for x in ax.texts) == ["20%", "50%", "90%", "Insufficient data"]
+    # the long English words go on two lines, to fit their cell
+    assert sorted(x.get_text() for x in ax.texts) == ["20%", "50%", "90%", "Insufficient\ndata"]
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -449,3 +455,99 @@ def test_fan_chart_labels_class_ticks_with_letters_and_draws_the_goal_class():
     assert star and list(star[0].get_ydata()) == [2.0]
     words = [x.get_text() for x in ax.texts]
     assert any("达到B类" in w for w in words)
+
+
+# -- item 4 of issue 14: charts a reader can read -------------------------------------------------
+
+def _stock_history():
+    # synthetic stock series ending in 2019
+    return pd.DataFrame({"year": [2016, 2017, 2018, 2019], "value": [250.0, 290.0, 325.0, 370.0],
+                         "bound": ["", "", "", ""]})
+
+
+def _stock_paths():
+    rng = np.random.default_rng(1)
+    return 370 * np.exp(np.cumsum(rng.normal(0.1, 0.08, (400, 3)), axis=1))
+
+
+def test_the_projection_is_dashed_from_the_last_observation_and_the_history_solid():
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), lang="en")
+    (med,) = [ln for ln in ax.lines if ln.get_gid() == "median"]
+    (hist,) = [ln for ln in ax.lines if ln.get_gid() == "history-line"]
+    assert med.get_linestyle() == "--" and hist.get_linestyle() == "-"
+    assert med.get_xdata()[0] == 2019 and med.get_ydata()[0] == 370.0  # continues the data
+
+
+def test_the_median_and_the_80_band_are_labelled_at_their_end_without_overlap():
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), lang="zh")
+    labels = {a.get_gid(): a for a in ax.texts if a.get_gid() in ("median-label", "band-label")}
+    assert labels["band-label"].get_text() == "80% 预测区间"
+    assert labels["median-label"].get_text().startswith("预测 ")
+    fig = ax.figure
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    a, b = (labels[k].get_window_extent(r) for k in ("median-label", "band-label"))
+    assert not a.overlaps(b)
+    # the labels sit right of the last projected year, inside the frame
+    assert min(a.x0, b.x0) > ax.transData.transform((2022, 0))[0]
+    assert max(a.x1, b.x1) <= ax.get_window_extent(r).x1 + 1
+
+
+def test_end_labels_on_a_narrow_band_are_pushed_apart():
+    paths = np.full((100, 3), 400.0) + np.linspace(0, 1, 100)[:, None]  # band ~ 1 wide
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), paths, lang="en")
+    fig = ax.figure
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(r) for t in ax.texts if t.get_gid() in ("median-label", "band-label")]
+    assert len(boxes) == 2 and not boxes[0].overlaps(boxes[1])
+
+
+def test_a_net_increase_goal_is_drawn_on_the_stock_with_its_level():
+    target = Target("ht", "high_tech_enterprises", "xingtai", "net_increase", ">=", 80.0, 2020,
+                    "净增80家以上")
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), target=target,
+                   kind="stock", lang="zh")
+    (star,) = [ln for ln in ax.lines if ln.get_gid() == "target"]
+    assert (star.get_xdata()[0], star.get_ydata()[0]) == (2020, 450.0)  # 370 in 2019 + 80
+    (base,) = [ln for ln in ax.lines if ln.get_gid() == "target-base"]
+    assert (base.get_xdata()[0], base.get_ydata()[0]) == (2019, 370.0)
+    (level,) = [ln for ln in ax.lines if ln.get_gid() == "target-level"]
+    assert list(level.get_ydata()) == [450.0, 450.0]
+    words = [x.get_text() for x in ax.texts if x.get_gid() == "target-text"]
+    assert words == ["目标：净增不低于 80（2019 年 370 → 2020 年 450）"]
+
+
+def test_a_net_increase_goal_on_a_flow_or_without_its_base_stays_in_words():
+    target = Target("ht", "x_added", "r", "net_increase", ">=", 80.0, 2020, "净增80")
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), target=target,
+                   kind="flow")
+    assert not [ln for ln in ax.lines if ln.get_gid() == "target"]
+    gap = _stock_history().query("year != 2019")
+    ax = fan_chart(gap, np.arange(2020, 2023), _stock_paths(), target=target, kind="stock")
+    assert not [ln for ln in ax.lines if ln.get_gid() == "target"]  # no 2019 figure to add to
+
+
+def test_year_ticks_cover_the_data_and_goal_years_only():
+    ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), lang="en")
+    ticks = [float(x) for x in ax.get_xticks()]
+    assert ticks == [2016, 2017, 2018, 2019, 2020, 2021, 2022]  # no tick in the labels' room
+    lo, hi = ax.get_xlim()
+    assert 2015 <= lo < 2016 and hi > 2022.5
+
+
+def test_heatmap_words_fit_their_cells_and_scenario_names_never_overlap():
+    import matplotlib.pyplot as plt
+    names = {"a": "Baseline", "b": "COVID-19 shock", "c": "Policy push", "d": "Stagnation",
+             "e": "Straight path to the goals"}
+    rows = [{"scenario": s, "target_id": f"g{i}", "label_en": f"Goal {i}",
+             "p_attain": np.nan if (i + j) % 2 else 0.5} for i in range(3) for j, s in enumerate(names)]
+    fig, ax = plt.subplots(figsize=(2.5 + 1.5 * 5, 3), layout="constrained")
+    status_heatmap(pd.DataFrame(rows), lang="en", ax=ax, scenario_labels=names)
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    ticks = [lb.get_window_extent(r) for lb in ax.get_xticklabels()]
+    assert all(a.x1 <= b.x0 for a, b in zip(ticks, ticks[1:])), [(a.x0, a.x1) for a in ticks]
+    cell = ax.get_window_extent(r).width / 5
+    na = [t for t in ax.texts if t.get_gid() == "na-text"]
+    assert na and all(t.get_window_extent(r).width <= cell for t in na)

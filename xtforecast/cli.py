@@ -282,6 +282,7 @@ OPTIONAL_COMMANDS = [
     ("sweep", ".sweep.cli", "every goal under every combination of a grid of scenario knobs"),
     ("what-it-takes", ".sweep.takes_cli", "per goal, the least effort for which P(attain) >= p"),
     ("init", ".drafting.init_dir", "lay out a data directory for a new plan (from a draft registry)"),
+    ("explore", ".explore_server", "the goal explorer as a web page on this computer (Voila)"),
 ]
 
 

@@ -61,7 +61,7 @@ LABELS = {
     "lang": ("语言", "Language"),
     "growth_pp": ("增速调整（百分点/年）", "Growth shift (pp a year)"),
     "growth_from": ("增速调整起始年", "Growth shift from"),
-    "shock_depth": ("冲击幅度", "Shock depth"),
+    "shock_depth": ("冲击幅度（%）", "Shock depth (%)"),
     "shock_year": ("冲击年份", "Shock year"),
     "shock_recovery": ("恢复年数", "Recovery (years)"),
     "ratio_pp": ("与省比值变化（百分点）", "City/province ratio change (pp)"),
@@ -76,6 +76,23 @@ LABELS = {
     "methods": ("各方法判断", "Status under each method"),
     "saved": ("已保存并通过检查：", "Saved and checked: "),
     "error": ("无法计算：", "Cannot compute: "),
+    # the web page (app)
+    "title": ("目标达成情况探索", "Goal explorer"),
+    "save_error": ("无法保存：", "Not saved: "),
+    "name_taken": ("名称“{name}”已被占用（{path}）。已填入空闲的名称“{free}”，再按一次“保存为情景”即可；"
+                   "若要替换原文件，请先删除它。",
+                   "The name '{name}' is taken ({path}). A free name, '{free}', is filled in: press "
+                   "'Save as scenario' again. To replace the old file, delete it first."),
+    "name_invalid": ("名称“{name}”不能用作文件名：只能用小写字母、数字和下划线，并以字母开头。已填入"
+                     "建议名称“{free}”，再按一次“保存为情景”即可。",
+                     "'{name}' cannot be a file name: use lower-case letters, digits and '_', "
+                     "starting with a letter. '{free}' is filled in: press 'Save as scenario' again."),
+    "growth_years": ("增速调整作用于 {lo}–{hi} 年（{n} 年）",
+                     "The growth shift acts on {lo}–{hi} ({n} year{s})"),
+    "growth_gap": ("；数据止于 {last} 年，{gap} 年按模型推算、不受调整",
+                   "; the data end in {last}, so {gap} is projected without it"),
+    "check_hint": ("可用 xtforecast scenarios check 复查，xtforecast report -s {name} 生成报告。",
+                   "Check it with xtforecast scenarios check; report it with xtforecast report -s {name}."),
 }
 
 
@@ -769,87 +786,253 @@ def _check_saved(state: ExplorerState, tmp: Path, path: Path) -> None:
 
 # -- the widgets (a thin layer over the functions above) ----------------------------------------
 
+def free_name(name: str, directory) -> str:
+    """``name`` if no ``<directory>/<name>.yaml`` exists, else ``name_2``, ``name_3``, ...: the
+    name the save button proposes when the one typed is taken.
+
+    Examples
+    --------
+    >>> free_name("explored", "/nonexistent")
+    'explored'
+    """
+    directory = Path(directory)
+    stem, n = name, 2
+    m = re.match(r"^(.*)_(\d+)$", name)
+    if m and (directory / f"{name}.yaml").exists():
+        stem, n = m.group(1), int(m.group(2)) + 1
+    cand = name
+    while (directory / f"{cand}.yaml").exists():
+        cand, n = f"{stem}_{n}", n + 1
+    return cand
+
+
+def valid_name(text: str) -> str:
+    """A valid scenario name (file stem) made from what a user typed: lower case, every run of
+    other characters one ``_``, a leading letter ensured.
+
+    Examples
+    --------
+    >>> valid_name("Bad Name!")
+    'bad_name'
+    >>> valid_name("2021 push")
+    's_2021_push'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_")
+    if not slug:
+        return "explored"
+    return slug if slug[0].isalpha() else f"s_{slug}"
+
+
+def default_save_dir(state: ExplorerState) -> Path:
+    """Where the save button writes by default: the explorer's scenario directory, except the
+    copy inside an installed package, for which ``./scenarios`` is used (see
+    :data:`xtforecast.config.USER_SCENARIOS_DIR`)."""
+    from . import config
+    if Path(state.scenarios_dir).resolve() == Path(config.SCENARIOS_DIR).resolve():
+        return Path(config.USER_SCENARIOS_DIR)
+    return Path(state.scenarios_dir)
+
+
+def growth_years_text(state: ExplorerState, view: ExplorerView | None = None) -> str:
+    """The years the growth knob acts on, in the explorer's language, and the years it does not
+    touch because the data end before the vintage (projected, but before ``as_of + 1``)."""
+    lg = state.lang
+    lo, hi = state.year_range()
+    if state.knobs.growth_from is not None:
+        lo = min(max(int(state.knobs.growth_from), lo), hi)
+    n = hi - lo + 1
+    words = label("growth_years", lg).format(lo=lo, hi=hi, n=n, s="" if n == 1 else "s")
+    if view is not None and len(view.history):
+        last = int(pd.to_numeric(view.history["year"]).max())
+        if last + 1 < lo:
+            gap = f"{last + 1}" if last + 2 == lo else f"{last + 1}–{lo - 1}"
+            words += label("growth_gap", lg).format(last=last, gap=gap)
+    return words
+
+
+def scenario_choices(state: ExplorerState, lang: str) -> list[tuple[str, str]]:
+    """``(label in lang, name)`` of every scenario in the explorer's directory, for the
+    dropdown; a file without a label (or one that does not parse) shows its name."""
+    import yaml
+    out = []
+    for name in state.scenario_options():
+        words = ""
+        try:
+            path = Path(state.scenarios_dir) / f"{name}.yaml"
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            words = str(doc.get(f"label_{lang}") or "") if isinstance(doc, dict) else ""
+        except (OSError, yaml.YAMLError):
+            pass
+        out.append((f"{words} ({name})" if words and words != name else name, name))
+    if state.spec.name not in {n for _, n in out}:  # started from a file elsewhere
+        out.append((state.spec.name, state.spec.name))
+    return out
+
+
+def _headline_html(view: ExplorerView | None, lang: str) -> str:
+    import html as _html
+    if view is None or view.error or not np.isfinite(view.p_attain):
+        p = "—"
+    else:
+        p = f"{100 * view.p_attain:.1f}%"
+    status = _html.escape(view.status_label) if view is not None and not view.error else ""
+    return (f'<div style="font-size:1.25em;margin:0.3em 0">{label("p_attain", lang)}：'
+            f'<b class="xt-p-value">{p}</b>&nbsp;&nbsp;{status}</div>' if lang == "zh" else
+            f'<div style="font-size:1.25em;margin:0.3em 0">{label("p_attain", lang)}: '
+            f'<b class="xt-p-value">{p}</b>&nbsp;&nbsp;{status}</div>')
+
+
 def app(state: ExplorerState, *, save_dir=None):
     """The ipywidgets explorer: controls, figure, numbers and a save button.
 
     Every control change calls :func:`update` and :func:`draw`; the button calls
-    :func:`save_scenario`. Nothing here computes anything the functions do not.
+    :func:`save_scenario`. The language switch relabels every control and the goal list. The
+    save button never asks for code: a name that is taken or not a valid file name is replaced
+    by a free, valid one (:func:`free_name`, :func:`valid_name`) and the user presses again.
+    ``xtforecast explore`` serves this as a web page (Voilà); ``notebooks/explore.ipynb``
+    shows it in JupyterLab.
+
+    Parameters
+    ----------
+    state : ExplorerState
+    save_dir : path, optional
+        Where the button writes ``<name>.yaml``; default :func:`default_save_dir`.
 
     Returns
     -------
     ipywidgets.VBox
-        Displayed by the notebook cell that ends with it.
+        Displayed by the notebook cell that ends with it. Controls carry CSS classes
+        (``xt-<knob>``, ``xt-p-attain``, ``xt-name``, ``xt-save``, ``xt-save-msg``) for the
+        browser test and for styling.
     """
+    import html as _html
+
     import ipywidgets as W
     import matplotlib.pyplot as plt
 
-    from .plotting import show_figure
+    from .plotting import show_figure, value_axis_label
 
     lg = state.lang
     y0, y1 = state.year_range()
     v0, v1 = state.vintage_range()
+    directory = Path(save_dir) if save_dir else default_save_dir(state)
     style = {"description_width": "initial"}
+    # a fixed width, so a long English description does not squeeze the track to nothing
+    knob = dict(style=style, continuous_update=False, layout=W.Layout(width="430px"))
     c = {
-        "goal": W.Dropdown(options=state.goal_options(), value=state.goal_id,
-                           description=label("goal", lg), style=style,
-                           layout=W.Layout(width="95%")),
-        "scenario": W.Dropdown(options=state.scenario_options(), value=state.spec.name,
-                               description=label("scenario", lg), style=style),
-        "as_of": W.IntSlider(value=state.as_of, min=v0, max=v1, description=label("as_of", lg),
-                             style=style, continuous_update=False),
+        "goal": W.Dropdown(options=state.goal_options(lg), value=state.goal_id,
+                           style=style, layout=W.Layout(width="95%")),
+        "scenario": W.Dropdown(options=scenario_choices(state, lg), value=state.spec.name,
+                               style=style),
+        "as_of": W.IntSlider(value=state.as_of, min=v0, max=v1, **knob),
         "lang": W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lg,
-                                description=label("lang", lg), style=style),
+                                style=style),
         "growth_pp": W.FloatSlider(value=state.knobs.growth_pp, min=-10, max=10, step=0.5,
-                                   description=label("growth_pp", lg), style=style,
-                                   continuous_update=False),
-        "shock_depth": W.FloatSlider(value=state.knobs.shock_depth, min=0, max=0.5, step=0.01,
-                                     description=label("shock_depth", lg), style=style,
-                                     continuous_update=False),
+                                   readout_format="+.1f", **knob),
+        # shown in percent (17 = a 17 % dip); the knob itself is a fraction
+        "shock_depth": W.FloatSlider(value=round(100 * state.knobs.shock_depth, 2), min=0,
+                                     max=50, step=1, readout_format=".0f", **knob),
         # the range covers every vintage the as_of slider offers; a year at or before the
         # chosen vintage is moved to the first projected year (update() says so in its notes)
-        "shock_year": W.IntSlider(value=state.knobs.shock_year or y0, min=v0 + 1, max=y1,
-                                  description=label("shock_year", lg), style=style,
-                                  continuous_update=False),
+        "shock_year": W.IntSlider(value=state.knobs.shock_year or y0, min=v0 + 1, max=y1, **knob),
         "ratio_pp": W.FloatSlider(value=state.knobs.ratio_pp, min=-20, max=20, step=0.5,
-                                  description=label("ratio_pp", lg), style=style,
-                                  continuous_update=False),
+                                  readout_format="+.1f", **knob),
     }
+    for k, w in c.items():
+        w.add_class(f"xt-{k.replace('_', '-')}")
+    title = W.HTML()
+    growth_years = W.HTML().add_class("xt-growth-years")
+    headline = W.HTML().add_class("xt-p-attain")
     out = W.Output()
-    name_box = W.Text(value="explored", description=label("name", lg), style=style)
-    button = W.Button(description=label("save", lg), icon="save")
-    msg = W.Output()
+    name_box = W.Text(value=free_name("explored", directory), style=style).add_class("xt-name")
+    button = W.Button(icon="save").add_class("xt-save")
+    msg = W.HTML().add_class("xt-save-msg")
+    busy = []  # non-empty while the code itself sets widget values (no recomputation then)
+
+    def relabel():
+        lang = state.lang
+        busy.append(1)
+        try:
+            for k, w in c.items():
+                w.description = label(k, lang)
+            goal, scen = state.goal_id, state.spec.name
+            c["goal"].options = state.goal_options(lang)
+            c["goal"].value = goal
+            c["scenario"].options = scenario_choices(state, lang)
+            c["scenario"].value = scen
+            name_box.description = label("name", lang)
+            button.description = label("save", lang)
+            title.value = f"<h2 style='margin:0.2em 0'>{_html.escape(label('title', lang))}</h2>"
+        finally:
+            busy.pop()
 
     def refresh(_change=None):
+        if busy:
+            return
         values = {k: w.value for k, w in c.items()}
+        values["shock_depth"] = round(values["shock_depth"] / 100, KNOB_DECIMALS)
+        relang = values["lang"] != state.lang
+        view = None
         with out:
             out.clear_output(wait=True)
             try:
                 view = update(state, **values)
             except XtForecastError as exc:
                 print(label("error", state.lang) + str(exc))
-                return
-            fig, ax = plt.subplots(figsize=(8, 4.5))
-            draw(view, ax=ax)
-            show_figure(fig)
-            print(view.text())
+            else:
+                fig, ax = plt.subplots(figsize=(8, 4.5))
+                draw(view, ax=ax)
+                if not view.target.type == "class":  # a class chart's ticks are its letters
+                    ind = state.catalog.indicators.get(view.target.indicator)
+                    ax.set_ylabel(value_axis_label(getattr(ind, "unit", None), state.lang))
+                show_figure(fig)
+                print(view.text())
+        if relang:
+            relabel()
+            msg.value = ""  # an old message in the other language would stay on screen
+        headline.value = _headline_html(view, state.lang)
+        growth_years.value = ("<span style='color:#555'>"
+                              f"{_html.escape(growth_years_text(state, view))}</span>")
 
     def save(_b):
-        with msg:
-            msg.clear_output()
-            try:
-                p = save_scenario(state, name_box.value.strip(), save_dir)
-                print(label("saved", state.lang) + str(p))
-            except XtForecastError as exc:
-                print(label("error", state.lang) + str(exc))
+        lang = state.lang
+        typed = name_box.value.strip()
+        if not _NAME.match(typed):
+            proposal = free_name(valid_name(typed), directory)
+            name_box.value = proposal
+            msg.value = _html.escape(label("name_invalid", lang).format(name=typed, free=proposal))
+            return
+        if (directory / f"{typed}.yaml").exists():
+            proposal = free_name(typed, directory)
+            name_box.value = proposal
+            msg.value = _html.escape(label("name_taken", lang).format(
+                name=typed, path=directory / f"{typed}.yaml", free=proposal))
+            return
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            p = save_scenario(state, typed, directory)
+        except (XtForecastError, OSError) as exc:
+            msg.value = "<pre style='white-space:pre-wrap'>" + _html.escape(
+                label("save_error", lang) + str(exc)) + "</pre>"
+            return
+        # a name is found only in scenarios/; a file saved elsewhere is reported by its path
+        from . import config
+        ref = p.stem if p.parent.resolve() == Path(config.SCENARIOS_DIR).resolve() else str(p)
+        msg.value = _html.escape(label("saved", lang) + str(p) + " ") + \
+            _html.escape(label("check_hint", lang).format(name=ref))
+        name_box.value = free_name(typed, directory)  # ready for the next save
 
+    relabel()
     for w in c.values():
         w.observe(refresh, names="value")
     button.on_click(save)
     refresh()
-    return W.VBox([c["goal"], W.HBox([c["scenario"], c["lang"]]), c["as_of"],
-                 W.HBox([c["growth_pp"], c["ratio_pp"]]), W.HBox([c["shock_depth"], c["shock_year"]]),
-                 out, W.HBox([name_box, button]), msg])
+    return W.VBox([title, c["goal"], W.HBox([c["scenario"], c["lang"]]), c["as_of"],
+                   W.HBox([c["growth_pp"], growth_years]), c["ratio_pp"],
+                   W.HBox([c["shock_depth"], c["shock_year"]]),
+                   headline, out, W.HBox([name_box, button]), msg])
 
 
 __all__ = ["ExplorerState", "ExplorerView", "Knobs", "KNOB_FIELDS", "update", "draw",
-           "knob_operations", "knobs_to_scenario_yaml", "save_scenario", "app", "label"]
+           "knob_operations", "knobs_to_scenario_yaml", "save_scenario", "app", "label",
+           "free_name", "valid_name", "default_save_dir", "growth_years_text", "scenario_choices"]

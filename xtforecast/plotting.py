@@ -18,6 +18,8 @@ so tests and downstream code can find them without relying on drawing order.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -144,7 +146,7 @@ def _one_scenario(summary: pd.DataFrame, fn: str) -> None:
 
 def fan_chart(history, years, paths, *, target=None, target_value=None, target_year=None,
               title=None, unit=None, lang="zh", levels=(50, 80, 95), ax=None,
-              class_levels=None):
+              class_levels=None, kind=None):
     """History, projected fan and goal of one series.
 
     Draws the observations (exact figures as filled dots joined by a line; bounded figures —
@@ -179,6 +181,17 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     class_levels : sequence of str, optional
         For a class indicator (values 1, 2, ... = its levels, best first): the y ticks read
         ``A类``/``class A``, the best on top, and the goal's class is drawn as a star.
+    kind : {"stock", "flow", ...}, optional
+        The indicator's kind (catalog ``kind``); default: looked up in the bundled catalog
+        by ``target.indicator``. A ``net_increase`` or ``cumulative`` goal on a stock is drawn
+        on the stock: the star at ``x(t0) + value`` (t0 = the change's base year, which must
+        be observed exactly), the base marked, the words saying both (净增 80 → 530).
+
+    Notes
+    -----
+    The projection is drawn as a projection, as Our World in Data does: the observations
+    solid, the median dashed from the last observation on, the bands shaded, and the median
+    and the 80 % band labelled at their right end (the labels kept apart from each other).
 
     Returns
     -------
@@ -257,6 +270,19 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
             goal_words = f"{goal_words}（{t(f'type.{target.type}', lang)}，{int(ty)}）" if lang == "zh" \
                 else f"{goal_words} ({t(f'type.{target.type}', lang)}, {int(ty)})"
 
+    stock_goal = None
+    if target is not None and target_value is None and tv_num is not None and ty is not None:
+        stock_goal = _stock_goal(target, hist, kind)
+    if stock_goal is not None:
+        t0, x0 = stock_goal
+        tv_num, star_ok = x0 + tv_num, True
+        sep = "：" if lang == "zh" else ": "
+        goal_words = (f"{t('axis.target', lang)}{sep}" + _PLOT_WORDS["net_on_stock"][lang].format(
+            cmp=t(f"cmp.{cmp}", lang, default=cmp), k=_fmt(target.value), t0=t0, x0=_fmt(x0),
+            level=_fmt(tv_num), T=int(ty)))
+        if unit:
+            goal_words += unit if unit.startswith("%") else ("" if lang == "zh" else f" {unit}")
+
     # History: exact figures joined by a line; bounds as open triangles pointing the way the true
     # value may lie (▲ = at least this, ▼ = at most this).
     last = None
@@ -292,7 +318,17 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         med = np.nanmedian(P, axis=0)
         if joined:
             med = np.concatenate([[last[1]], med])
-        ax.plot(x, med, color=_FAN_COLOR, lw=2, zorder=2, label=t("axis.median", lang), gid="median")
+        # dashed: a projection, not data (the observations are the solid line)
+        ax.plot(x, med, color=_FAN_COLOR, lw=2, ls="--", zorder=2, label=t("axis.median", lang),
+                gid="median")
+        lab_lev = 80.0 if 80.0 in levels else levels[len(levels) // 2]
+        lo_l, hi_l = np.nanpercentile(P[:, -1], [(100 - lab_lev) / 2, 100 - (100 - lab_lev) / 2])
+        end_labels = [(float(x[-1]), float(med[-1]),
+                       f"{t('axis.projected', lang)} {_fmt(med[-1])}", "median-label"),
+                      (float(x[-1]), float(hi_l), t("axis.band", lang).format(level=_fmt(lab_lev)),
+                       "band-label")]
+    else:
+        end_labels = []
 
     if goal_words is not None:
         if star_ok and tv_num is not None:
@@ -301,21 +337,27 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
                         zorder=2, label=t("axis.target_path", lang), gid="target-path")
             ax.plot([ty], [tv_num], marker="*", ms=16, color=_TARGET_COLOR, mec="white", mew=0.8,
                     ls="none", zorder=6, label=t("axis.target", lang), gid="target")
+            if stock_goal is not None:
+                # the level the increase counts from, and the goal level as a line from it
+                ax.plot([stock_goal[0], ty], [tv_num, tv_num], ls=":", lw=1.0, color=_TARGET_COLOR,
+                        zorder=2, gid="target-level")
+                ax.plot([stock_goal[0]], [stock_goal[1]], marker="o", ms=9, mfc="none",
+                        mec=_TARGET_COLOR, mew=1.2, ls="none", zorder=5, gid="target-base")
             # Room for the star's half-width when the goal year is the last on the axis.
             lo_x, hi_x = ax.get_xlim()
             if hi_x < ty + 0.4:
                 hi_x = ty + 0.4
                 ax.set_xlim(lo_x, hi_x)
-            # Words on the side of the star with room: left of it, unless it sits in the
-            # left half of the axis (a goal year before the data), where they would be cut.
-            right = ty < (lo_x + hi_x) / 2
-            ax.annotate(goal_words, (ty, tv_num), xytext=(8 if right else -8, 10),
-                        textcoords="offset points", ha="left" if right else "right",
-                        va="bottom", fontsize=9, color=_TARGET_COLOR, gid="target-text")
+            # The words go in the corner, not beside the star: beside it they ran over the
+            # bands and the median line. The star's colour ties them together.
+            ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
+                    fontsize=9, color=_TARGET_COLOR, gid="target-text", zorder=7,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         else:
             # Not on this axis: say it in words rather than draw a star at a wrong height.
             ax.text(0.02, 0.97, goal_words, transform=ax.transAxes, ha="left", va="top",
-                    fontsize=9, color=_TARGET_COLOR, gid="target-text")
+                    fontsize=9, color=_TARGET_COLOR, gid="target-text", zorder=7,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
 
     # A short reference series gives heavy upper tails (exponentiated Student-t): a 95 % band
     # reaching 15x the data would flatten the history, the median and the goal into the floor.
@@ -337,22 +379,144 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     _frame_years(ax, hist, years, ty if goal_words is not None else None)
     if class_levels:
         _class_ticks(ax, class_levels, lang)
-    from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _year_ticks(ax, hist, years, ty if goal_words is not None else None)
     ax.set_xlabel(t("axis.year", lang))
-    if unit:
-        ax.set_ylabel(f"{t('axis.value', lang)}（{unit}）" if lang == "zh"
-                      else f"{t('axis.value', lang)} ({unit})")
-    else:
-        ax.set_ylabel(t("axis.value", lang))
+    ax.set_ylabel(value_axis_label(unit, lang, translated=True))
+    if end_labels:
+        _end_labels(ax, end_labels)
+    _apart(ax, "target-text", "band-clipped")
     if title:
         ax.set_title(title)
     if P is None and hist.empty and goal_words is None:
         ax.text(0.5, 0.5, t("axis.no_paths", lang), transform=ax.transAxes, ha="center")
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=8, frameon=False)
+        # under the axes, not on them: "best" ignores the end labels and the goal's words
+        n = len(ax.get_legend_handles_labels()[0])
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(n, 4), fontsize=8,
+                  frameon=False)
     ax.grid(True, alpha=0.25)
     return ax
+
+
+def _apart(ax, left_gid: str, right_gid: str) -> None:
+    """The two corner notes (the goal's words top left, the clipped band's top right) share the
+    top line; a long goal in a narrow chart would run into the other, which then moves down."""
+    a = [x for x in ax.texts if x.get_gid() == left_gid]
+    b = [x for x in ax.texts if x.get_gid() == right_gid]
+    if not (a and b):
+        return
+    ax.figure.draw_without_rendering()
+    r = ax.figure.canvas.get_renderer()
+    if a[0].get_window_extent(r).overlaps(b[0].get_window_extent(r)):
+        b[0].set_y(0.90)
+
+
+def _year_ticks(ax, hist: pd.DataFrame, years, target_year) -> None:
+    """Whole years as ticks, only over the years drawn (the room kept on the right for the
+    end labels gets no tick of its own: a reader would look for data there)."""
+    from matplotlib.ticker import FixedLocator
+    span = [float(y) for y in hist["year"]] + [float(y) for y in np.asarray(years).ravel()]
+    if target_year is not None:
+        span.append(float(target_year))
+    lo, hi = ax.get_xlim()
+    first, last = (min(span), max(span)) if span else (lo, hi)
+    first, last = int(np.ceil(max(first, lo))), int(np.floor(min(last, hi)))
+    if last - first < 2:  # a lone year: its neighbours too, for a readable axis
+        first, last = int(np.ceil(lo)), int(np.floor(hi))
+    step = max(1, int(np.ceil((last - first + 1) / 8)))
+    ticks = list(range(last, first - 1, -step))[::-1]  # the last year always gets its tick
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+
+
+#: Figure words of this module only (the shared vocabulary is :mod:`xtforecast.i18n`).
+_PLOT_WORDS = {
+    "net_on_stock": {"zh": "净增{cmp} {k}（{t0} 年 {x0} → {T} 年 {level}）",
+                     "en": "net increase {cmp} {k} ({x0} in {t0} → {level} by {T})"},
+}
+
+
+@lru_cache(maxsize=4)
+def _catalog_kinds(path: str, mtime: float) -> dict:
+    from .catalog import read_indicators
+    inds, _ = read_indicators(path)
+    return {k: getattr(v, "kind", None) for k, v in inds.items()}
+
+
+def _indicator_kind(indicator: str) -> str | None:
+    """The catalog kind of ``indicator`` (the catalog ``config`` points at), or None when it
+    cannot be read. Cached per file and modification time: one read for a report's charts."""
+    from . import config
+    path = Path(config.INDICATORS_FILE)
+    try:
+        return _catalog_kinds(str(path), path.stat().st_mtime).get(indicator)
+    except Exception:  # noqa: BLE001 - a chart must not fail on the catalog; words are drawn then
+        return None
+
+
+def _stock_goal(target, hist: pd.DataFrame, kind) -> tuple[int, float] | None:
+    """``(t0, x(t0))`` when a change goal can be drawn on its stock: a ``net_increase`` or
+    ``cumulative`` goal, an indicator that is a stock, and an exact observation in the
+    change's base year (:func:`~xtforecast.gap.measures.change_base_year`)."""
+    if target.type not in ("net_increase", "cumulative") or target.relative:
+        return None
+    kind = kind if kind is not None else _indicator_kind(target.indicator)
+    if kind != "stock":
+        return None
+    from .gap.measures import change_base_year
+    t0 = change_base_year(target)
+    row = hist[(hist["year"] == t0) & (hist["bound"] == "")] if t0 is not None else hist.iloc[:0]
+    if row.empty:
+        return None
+    return int(t0), float(row["value"].iloc[0])
+
+
+#: Nearest two end labels may come, as a fraction of the axis height (one line of 8-point
+#: text on a 4-inch chart, with air).
+LABEL_GAP = 0.075
+
+
+def _end_labels(ax, labels) -> None:
+    """Direct labels just right of the projection's last year (OWID style): moved apart
+    vertically so that no two overlap, kept inside the frame, with room made on the right."""
+    lo, hi = ax.get_ylim()
+    span = (hi - lo) or 1.0
+    # below the note in the top-right corner that the outer band runs on, when there is one
+    top = 0.86 if any(x.get_gid() == "band-clipped" for x in ax.texts) else 0.96
+    rows = sorted([[float(np.clip((y - lo) / span, 0.04, top)), x, words, gid]
+                   for x, y, words, gid in labels])
+    for prev, row in zip(rows, rows[1:]):
+        row[0] = max(row[0], prev[0] + LABEL_GAP)
+    over = rows[-1][0] - top
+    if over > 0:  # pushed past the top: the whole stack moves down
+        for row in rows:
+            row[0] -= over
+    for frac, x, words, gid in rows:
+        # x: 10 points right of the last year (clear of a goal star there); y: axes fraction
+        ax.annotate(words, (x, frac), xytext=(10, 0), xycoords=("data", "axes fraction"),
+                    textcoords="offset points", ha="left", va="center", fontsize=8,
+                    color=_FAN_COLOR, gid=gid, annotation_clip=False)
+    xl, xr = ax.get_xlim()
+    last = max(r[1] for r in rows)
+    ax.set_xlim(xl, max(xr, last + 0.5 + 0.22 * (last - xl)))
+
+
+def value_axis_label(unit, lang: str = "zh", *, translated: bool = False) -> str:
+    """The y-axis label of a series chart: 数值（个）/ Value (enterprises), or 数值 alone.
+
+    ``unit`` is a catalog unit id (``count``, ``pct`` ...) put into the reader's words, or
+    already words when ``translated``.
+
+    Examples
+    --------
+    >>> value_axis_label("%", "en", translated=True)
+    'Value (%)'
+    """
+    check_lang(lang)
+    if unit and not translated:
+        unit = unit_label(unit, lang)
+    if not unit:
+        return t("axis.value", lang)
+    return f"{t('axis.value', lang)}（{unit}）" if lang == "zh" else f"{t('axis.value', lang)} ({unit})"
 
 
 def _frame_years(ax, hist: pd.DataFrame, years, target_year) -> None:
@@ -543,12 +707,64 @@ def status_heatmap(table, *, lang="zh", ax=None, scenario_labels: Mapping[str, s
     sns.heatmap(wide, ax=ax, vmin=0, vmax=1, cmap="RdYlGn", annot=annot, fmt="",
                 linewidths=0.5, linecolor="white",
                 cbar_kws={"label": t("axis.p_attain", lang), "format": "{x:.0%}"})
-    na_word = status_label("insufficient_data", lang)
+    # Words on two lines where they are long (Insufficient / data), so they fit a cell.
+    na_word = _wrap(status_label("insufficient_data", lang), 12 if lang == "en" else 4)
     for (i, j), v in np.ndenumerate(wide.to_numpy()):
         if not np.isfinite(v):
-            ax.text(j + 0.5, i + 0.5, na_word, ha="center", va="center", fontsize=8, color="#525252")
+            ax.text(j + 0.5, i + 0.5, na_word, ha="center", va="center", fontsize=8,
+                    color="#525252", gid="na-text", linespacing=1.0)
+    ax.set_xticks(np.arange(wide.shape[1]) + 0.5,
+                  [_wrap(str(c), 14 if lang == "en" else 6) for c in wide.columns])
     ax.tick_params(axis="y", rotation=0)
+    ax.tick_params(axis="x", rotation=0)
+    _fit_heatmap_words(ax)
     return ax
+
+
+def _wrap(words: str, width: int) -> str:
+    """``words`` broken into lines of about ``width`` characters: at spaces for English, after
+    any character for Chinese (which has no spaces)."""
+    import textwrap
+    if " " in words.strip():
+        return "\n".join(textwrap.wrap(words, width, break_long_words=False)) or words
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in words):
+        return words  # an id such as policy_push is not cut in two
+    return "\n".join(words[i:i + width] for i in range(0, len(words), width)) if len(words) > width \
+        else words
+
+
+def _fit_heatmap_words(ax) -> None:
+    """No label may run into its neighbour: the cell words shrink (down to 6 pt) until they fit
+    their cell, and the scenario names shrink, then tilt, until no two touch."""
+    fig = ax.figure
+    # measure at the size the figure will have: run its layout (constrained) first
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    cell = ax.get_window_extent(renderer).width / abs(x1 - x0)  # pixels per column
+    for txt in ax.texts:
+        while txt.get_window_extent(renderer).width > 0.92 * cell and txt.get_fontsize() > 6:
+            txt.set_fontsize(txt.get_fontsize() - 0.5)
+    names = [lb.get_text().replace("\n", " ") for lb in ax.get_xticklabels()]
+    cjk = any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n)
+    size = float(ax.get_xticklabels()[0].get_fontsize()) if names else 10.0
+
+    def clash() -> bool:
+        fig.draw_without_rendering()  # the tick texts are set (and laid out) at draw time
+        boxes = [lb.get_window_extent(renderer) for lb in ax.get_xticklabels() if lb.get_text()]
+        return any(a.x1 > b.x0 - 2 for a, b in zip(boxes, boxes[1:]))
+    # narrower lines first (the names stay level and whole), then smaller type, and last the
+    # names turned upright on one line each: a line's height always fits a column
+    for width in ((8, 6, 5, 4) if cjk else (16, 12, 10, 8)):
+        if not clash():
+            return
+        ax.set_xticklabels([_wrap(n, width) for n in names])
+    while clash() and size > 7:
+        size -= 0.5
+        ax.tick_params(axis="x", labelsize=size)
+    if clash():
+        ax.set_xticklabels(names)
+        ax.tick_params(axis="x", labelrotation=90)
 
 
 # -- tables -------------------------------------------------------------------------------------
