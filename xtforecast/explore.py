@@ -563,13 +563,7 @@ def draw(view: ExplorerView, ax=None):
     -------
     matplotlib.axes.Axes
     """
-    from .plotting import fan_chart
-    if view.lang == "zh":
-        try:
-            from .fonts import use_cjk_font
-            use_cjk_font()
-        except Exception:  # noqa: BLE001 - a missing font must not stop the figure
-            pass
+    from .plotting import fan_chart  # fan_chart sets the Chinese font itself
     hist = view.history if len(view.history) else None
     ax = fan_chart(hist, view.years, view.paths, target=view.target, title=view.label,
                    lang=view.lang, ax=ax)
