@@ -609,7 +609,7 @@ def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog) -> dict[str, float
                                                         for t in goals}
     paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end)) is not None}
     s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200)
-    return dict(zip(s["target_id"], pd.to_numeric(s["p_attain"], errors="coerce"), strict=True))
+    return dict(zip(s["target_id"], pd.to_numeric(s["p_attain"], errors="coerce")))
 
 
 def by_horizon(calls: pd.DataFrame) -> pd.DataFrame:
