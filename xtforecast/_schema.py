@@ -76,9 +76,6 @@ BINDING = ("binding", "indicative")
 GROWTH_BASES = ("yoy", "average")
 DEFAULT_GROWTH_BASIS = "yoy"
 
-# -- dimensions of results ----------------------------------------------------------------
-DIMENSIONS = ["indicator", "region", "scenario", "year"]
-
 #: The summary table contract (DESIGN.md): reports and tests rely on these columns.
 SUMMARY_COLUMNS = [
     "scenario", "target_id", "indicator", "region", "target_year", "target_type",

@@ -998,7 +998,9 @@ def m3_reliability(*, limit: int | None = None, n_sims: int = M3_N_SIMS, seed: i
         try:
             mdl.fit(np.arange(len(train)), train)
             paths = mdl.sample(len(test), n_sims, np.random.default_rng([int(seed), i]))
-        except Exception:  # noqa: BLE001 - a model refusing one series must not stop the run
+        except (ValueError, ArithmeticError):
+            # a model refusing one series (ModelError is a ValueError, as is numpy's
+            # LinAlgError) or failing numerically must not stop the run; it is counted
             failed += 1
             continue
         df = threshold_pairs(train, test, paths, quantiles)
@@ -1033,10 +1035,10 @@ def reliability_diagram(curve: pd.DataFrame, *, lang: str = "zh", ax=None, title
     """
     import matplotlib.pyplot as plt
     if lang == "zh":
+        from .fonts import FontMissingError, use_cjk_font
         try:
-            from .fonts import use_cjk_font
             use_cjk_font()
-        except Exception:  # noqa: BLE001 - a missing font must not stop the figure
+        except FontMissingError:  # a missing font must not stop the figure
             pass
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5))

@@ -344,18 +344,8 @@ class ExplorerState:
 
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
         """``(words, id)`` of every goal, for a dropdown."""
-        from .gap import display_label
         lang = lang or self.lang
-        out = []
-        for t in self.plan.targets:
-            words = getattr(t, f"label_{lang}", "") or ""
-            if not words:
-                try:
-                    words = display_label(t, lang, "goal")
-                except Exception:  # noqa: BLE001 - the id is a fine fallback for a dropdown
-                    words = t.quote if lang == "zh" else t.id
-            out.append((f"{t.id} — {words}", t.id))
-        return out
+        return [(f"{t.id} — {_goal_words(t, lang)}", t.id) for t in self.plan.targets]
 
     def scenario_options(self) -> list[str]:
         """Names of the scenarios in ``scenarios_dir``."""
@@ -590,14 +580,8 @@ def _short_error(exc: Exception) -> str:
 
 
 def _goal_words(target, lang: str) -> str:
-    words = getattr(target, f"label_{lang}", "") or ""
-    if words:
-        return words
-    try:
-        from .gap import display_label
-        return display_label(target, lang, "goal")
-    except Exception:  # noqa: BLE001 - fall back to the plan's own words
-        return target.quote or target.id
+    from .gap import goal_label
+    return goal_label(target, lang)
 
 
 def draw(view: ExplorerView, ax=None):
@@ -607,13 +591,7 @@ def draw(view: ExplorerView, ax=None):
     -------
     matplotlib.axes.Axes
     """
-    from .plotting import fan_chart
-    if view.lang == "zh":
-        try:
-            from .fonts import use_cjk_font
-            use_cjk_font()
-        except Exception:  # noqa: BLE001 - a missing font must not stop the figure
-            pass
+    from .plotting import fan_chart  # fan_chart sets the Chinese font itself
     hist = view.history if len(view.history) else None
     ax = fan_chart(hist, view.years, view.paths, target=view.target, title=view.label,
                    lang=view.lang, ax=ax)

@@ -15,9 +15,6 @@ from ._schema import SUMMARY_COLUMNS
 
 #: Shown after the contract columns when a back-test comparison exists.
 OUTCOME_COLUMNS = ["observed_outcome", "call_correct"]
-#: ``--columns all`` adds these (method statuses, gap, reasons).
-DETAIL_COLUMNS = ["gap", "gap_ratio", "time_distance", "required_cagr_latest",
-                  "required_acceleration", "p_source", "reason", "evidence_reason"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

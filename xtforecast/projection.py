@@ -24,7 +24,6 @@ import pandas as pd
 
 from .catalog import Catalog
 from .observations import select_series
-from .targets import Target
 
 #: A city series with fewer own points than this borrows strength from its parent region.
 MIN_OWN_POINTS = 6
@@ -83,15 +82,6 @@ class Projection:
 def series_rng(seed: int, indicator: str, region: str) -> np.random.Generator:
     """A random stream that depends only on the seed and the series (not on order or process)."""
     return np.random.default_rng([int(seed), zlib.crc32(f"{indicator}|{region}".encode())])
-
-
-def modelled_indicator(target: Target) -> str:
-    """The series whose paths a goal needs: the indicator itself for every goal type.
-
-    ``net_increase`` goals name the stock (x(T) − x(T−1)), ``cumulative`` goals name the flow
-    that is summed, ``growth`` goals name the level whose year-on-year change is judged.
-    """
-    return target.indicator
 
 
 def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str, *,
@@ -259,17 +249,3 @@ def _reference(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str,
             return reg.parent, ref
         reg = catalog.regions.get(reg.parent)
     return None
-
-
-def project_targets(targets: list[Target], obs: pd.DataFrame, catalog: Catalog, *,
-                    as_of: int | None, n_sims: int, seed: int) -> dict[tuple[str, str], Projection]:
-    """Project every series the goals need, once each, up to the latest target year that needs it."""
-    need: dict[tuple[str, str], int] = {}
-    for t in targets:
-        if not t.evaluable:
-            continue
-        key = (modelled_indicator(t), t.region)
-        need[key] = max(need.get(key, 0), int(t.target_year))
-    return {key: project_series(obs, catalog, key[0], key[1], as_of=as_of, end_year=end,
-                                n_sims=n_sims, seed=seed)
-            for key, end in sorted(need.items())}

@@ -1,14 +1,11 @@
 """Fixtures of the explorer tests: the synthetic back-test set (tests/backtest/fixtures)."""
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backtest"))
-
-from bt_helpers import BT_DATA, BT_SCENARIOS, random_projector  # noqa: E402
+from xt_testpaths import BT_DATA, BT_SCENARIOS
+from xt_testpaths import BT_PROJECTOR as random_projector
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from bt_helpers import BT_DATA, random_projector
+from xt_testpaths import BT_DATA
+from xt_testpaths import BT_PROJECTOR as random_projector
 from xtforecast.errors import XtForecastError
 from xtforecast.explore import (ExplorerState, Knobs, draw, knob_operations,
                                 knobs_to_scenario_yaml, save_scenario, update)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import papermill as pm
 
-from bt_helpers import BT_DATA
+from xt_testpaths import BT_DATA
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore.ipynb"
 

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from bt_helpers import BT_DATA, random_projector
+from xt_testpaths import BT_DATA
+from xt_testpaths import BT_PROJECTOR as random_projector
 from xtforecast.explore import save_scenario, update
 
 

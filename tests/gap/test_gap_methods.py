@@ -1,6 +1,6 @@
 """Golden values of the progress methods.
 
-Provenance: every number below is either quoted from reference/target_methods.md (section
+Provenance: every number below is either quoted from docs/target_methods.md (section
 named in the comment) or computed by hand from the formula given there; the arithmetic is in
 the comment so it can be checked without running code.
 """
@@ -31,7 +31,7 @@ def xt_for_ratio(R, x0=100.0, req=0.10, t_elapsed=5):
 GOAL_10PCT = 100 * 1.1 ** 10
 
 
-# -- StatCan score (target_methods.md a.4: "R=0.6 gives 0, R=1.3 gives +5, R=-0.6 gives -5") --
+# -- StatCan score (docs/target_methods.md a.4: "R=0.6 gives 0, R=1.3 gives +5, R=-0.6 gives -5") --
 @pytest.mark.parametrize("R, score", [
     (0.6, 0.0),     # a.4 quoted
     (1.3, 5.0),     # a.4 quoted
@@ -251,7 +251,7 @@ def test_all_negative_mirrored():
 def test_labels_cover_every_method_class():
     seen = set()
     for R in (-1.0, 0.2, 0.7, 1.0):
-        for name, r in run_methods(view(100.0, xt_for_ratio(R), GOAL_10PCT,
+        for _name, r in run_methods(view(100.0, xt_for_ratio(R), GOAL_10PCT,
                                         years=[2015, 2018, 2020],
                                         values=[100, xt_for_ratio(R, t_elapsed=3), xt_for_ratio(R)])
                                    ).items():

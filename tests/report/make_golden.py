@@ -30,10 +30,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_paths import (COMPARE, FIXTURE_DATA, FIXTURE_PROJECTOR,  # noqa: E402
-                          FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_RUN, GOLDEN_SIMS, TEMPLATE,
-                          nbval_env)
+# run as a script, its own folder is first on sys.path: report_paths is found there
+from report_paths import (COMPARE, FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS,
+                          GOLDEN_LANG, GOLDEN_RUN, GOLDEN_SIMS, TEMPLATE, nbval_env)
 
 CHECK = "NBVAL_CHECK_OUTPUT"
 
@@ -80,7 +79,7 @@ def store_outputs(notebook: Path) -> None:
     nb = nbformat.read(notebook, as_version=4)
     # papermill adds no cell here (no parameters were passed), so cells line up one to one.
     assert len(nb.cells) == len(executed.cells), "cell count changed during execution"
-    for cell, ran in zip(nb.cells, executed.cells):
+    for cell, ran in zip(nb.cells, executed.cells, strict=True):
         if cell.cell_type != "code":
             continue
         cell.execution_count = None

@@ -1,6 +1,6 @@
 """The library the notebooks call, on a scenario result with real sample paths.
 
-The growth models are replaced by a synthetic random-walk projector (as in the scenario tests),
+The growth models are replaced by the synthetic random-walk projector of xtforecast.testing,
 so these tests see P(attain), fans and ranges whatever state the model layer is in.
 """
 
@@ -11,24 +11,9 @@ import pandas as pd
 import pytest
 
 from xtforecast.report import content as xr
+from xtforecast.testing import random_walk as random_projector
 
 from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
-
-
-def random_projector(obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed):
-    """Synthetic: log random walk, +8 % drift, 10 % volatility, per-series stream."""
-    from xtforecast.observations import select_series
-    from xtforecast.projection import Projection, series_rng
-    hist = select_series(obs, indicator, region, as_of)
-    hist = hist[pd.to_numeric(hist["value"], errors="coerce").notna()]
-    if hist.empty or catalog.indicators[indicator].kind == "class":
-        return Projection(indicator, region, np.arange(0), None, hist, "none", "no paths")
-    last = int(hist["year"].max())
-    years = np.arange(last + 1, end_year + 1)
-    rng = series_rng(seed, indicator, region)
-    steps = rng.normal(np.log(1.08), 0.10, size=(n_sims, len(years)))
-    paths = float(hist["value"].iloc[-1]) * np.exp(np.cumsum(steps, axis=1))
-    return Projection(indicator, region, years, paths, hist, "test:random-walk")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from xtforecast._schema import SUMMARY_COLUMNS
+from xtforecast.testing import assert_summaries_equal
 
 from report_paths import ATOL, GOLDEN_RUN, RTOL
 
@@ -13,23 +14,7 @@ REGEN = "if the change is intended, regenerate: .venv/bin/python tests/report/ma
 
 def assert_frames_close(got: pd.DataFrame, want: pd.DataFrame, what: str) -> None:
     """Same columns and rows; numbers equal within RTOL/ATOL (NaN == NaN); text exactly."""
-    assert list(got.columns) == list(want.columns), f"{what}: columns differ; {REGEN}"
-    assert len(got) == len(want), f"{what}: {len(got)} rows, golden has {len(want)}; {REGEN}"
-    for col in want.columns:
-        g, w = got[col], want[col]
-        gn, wn = pd.to_numeric(g, errors="coerce"), pd.to_numeric(w, errors="coerce")
-        if wn.notna().sum() == w.notna().sum() and w.notna().any():
-            ok = np.isclose(gn.to_numpy(float), wn.to_numpy(float), rtol=RTOL, atol=ATOL,
-                            equal_nan=True)
-        else:
-            ok = (_text(g) == _text(w)).to_numpy()
-        bad = np.flatnonzero(~ok)
-        assert not bad.size, (f"{what}: column {col!r} differs in rows {bad.tolist()}: got "
-                              f"{g.iloc[bad].tolist()}, golden {w.iloc[bad].tolist()}; {REGEN}")
-
-
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype(object).where(s.notna(), "").astype(str)
+    assert_summaries_equal(got, want, rtol=RTOL, atol=ATOL, what=what, hint=REGEN)
 
 
 def _read(path):

@@ -1,8 +1,8 @@
 """The engine on the synthetic mini set: operations on the paths, driver propagation, the gap
 adapter, provenance and reproducibility (same seed -> same summary in another process).
 
-Baseline paths come from the synthetic stand-in projectors in conftest.py (the growth models
-are tested elsewhere): ``linear_projector`` (+10 % a year, all paths equal: exact numbers)
+Baseline paths come from the synthetic stand-in projectors of xtforecast.testing, set up in
+scen_helpers.py (the growth models are tested elsewhere): ``linear_projector`` (+10 % a year, all paths equal: exact numbers)
 and ``random_projector`` (per-series random streams).
 """
 
@@ -19,7 +19,7 @@ from xtforecast.scenarios.engine import driver_relation
 from xtforecast.scenarios.spec import ScenarioCheckError
 
 from scen_helpers import SCEN_FIXTURES, linear_projector, random_projector
-from xt_testpaths import REPO
+from xt_testpaths import MINI
 
 HEAD = """# Synthetic test scenario.
 label_zh: 测试
@@ -185,10 +185,11 @@ def test_difference_formula_moves_the_additions(mini, tmp_path, load):
 
 
 SNIPPET = """
-import sys, json
-sys.path[:0] = [{tests!r}, {here!r}]
-from scen_helpers import random_projector, SCEN_FIXTURES
-from xt_testpaths import MINI
+import sys
+from pathlib import Path
+from xtforecast.testing import random_walk_projector
+MINI, SCEN_FIXTURES = Path({mini!r}), Path({fixtures!r})
+random_projector = random_walk_projector(skip_kinds=())
 from xtforecast.catalog import load_catalog
 from xtforecast.observations import load_observations
 from xtforecast.targets import load_plan
@@ -203,7 +204,7 @@ sys.stdout.write(res.summary.to_csv(index=False))
 
 
 def test_same_seed_same_summary_in_two_processes(load, mini):
-    code = SNIPPET.format(tests=str(REPO / "tests"), here=str(SCEN_FIXTURES.parent))
+    code = SNIPPET.format(mini=str(MINI), fixtures=str(SCEN_FIXTURES))
     outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(h), "PATH": ""}).stdout for h in (1, 2)]
     assert outs[0] == outs[1]
@@ -248,7 +249,7 @@ def test_same_results_at_any_job_count_and_order():
     names = ["base", "child_append", "grandchild", "child_replace"]
     serial = {n: run_fixture_summary(n) for n in names}
     with ProcessPoolExecutor(max_workers=3) as ex:
-        parallel = dict(zip(names[::-1], ex.map(run_fixture_summary, names[::-1])))
+        parallel = dict(zip(names[::-1], ex.map(run_fixture_summary, names[::-1]), strict=True))
     assert parallel == serial
 
 
@@ -265,5 +266,5 @@ def test_gap_adapter_gives_what_the_gap_layer_gives_on_all_observations(load, mi
     assert by_paths.any()
     assert set(res.summary.loc[by_paths, "projection_method"]) == {
         res.paths[k].method for k in zip(res.summary.loc[by_paths, "indicator"],
-                                         res.summary.loc[by_paths, "region"])}
+                                         res.summary.loc[by_paths, "region"], strict=True)}
     assert (res.summary.loc[~by_paths, "projection_method"] == "").all()

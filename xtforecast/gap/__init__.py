@@ -19,7 +19,7 @@ from .evidence import GRADES, EvidenceThresholds, evidence_grade
 from .growth_math import (ZERO_REPLACEMENT, achievement_degree, cagr, positive_triple,
                           time_distance, time_progress, weighted_linear_projection)
 from .headline import STATUS_LABELS, HeadlineThresholds, headline_status
-from .labels import EVIDENCE_LABELS, display_label
+from .labels import EVIDENCE_LABELS, display_label, goal_label
 from .measures import COMPARE, MEASURES, MeasureSpec, compare, judge_interval, measure_spec
 from .methods import (METHOD_LABELS, METHODS, ESCAPThresholds, EurostatThresholds, LevelView,
                       MethodResult, MidtermThresholds, StatCanThresholds, UNSD2022Thresholds,
@@ -33,6 +33,7 @@ __all__ = [
     "cagr", "time_distance", "time_progress", "achievement_degree", "positive_triple",
     "weighted_linear_projection", "ZERO_REPLACEMENT",
     "headline_status", "HeadlineThresholds", "STATUS_LABELS", "EVIDENCE_LABELS", "display_label",
+    "goal_label",
     "MEASURES", "MeasureSpec", "measure_spec", "compare", "judge_interval", "COMPARE",
     "METHODS", "METHOD_LABELS", "LevelView", "MethodResult", "run_methods", "register_method",
     "statcan_score", "UNSD2022Thresholds", "UNSD2023Thresholds", "EurostatThresholds",

@@ -1,6 +1,6 @@
 """How much data stands behind a goal's call: an evidence grade with its reasons in words.
 
-Grades, strongest first (ESCAP shows an "evidence strength" overlay; target_methods.md a.1):
+Grades, strongest first (ESCAP shows an "evidence strength" overlay; docs/target_methods.md a.1):
 
 * ``strong``: settled by an exact observation of the goal's own measure; or at least
   ``strong_points`` exact observations, the latest exact, at most ``strong_staleness`` years

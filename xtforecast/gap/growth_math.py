@@ -2,9 +2,9 @@
 
 Every function here is scalar (or vector) arithmetic with no knowledge of goals or tables, so
 the method rules in :mod:`xtforecast.gap.methods` read like the formulas in
-``reference/target_methods.md``.
+``docs/target_methods.md``.
 
-Zero and negative values follow Statistics Canada / open-sdg (target_methods.md a.4):
+Zero and negative values follow Statistics Canada / open-sdg (docs/target_methods.md a.4):
 
 * a zero base, latest or target value is replaced by :data:`ZERO_REPLACEMENT` (0.001) and the
   result is flagged, because this choice changes the growth rate a lot;
@@ -177,7 +177,7 @@ def weighted_linear_projection(years, values, at_year: int, weights=None, log: b
         Year to project to.
     weights : array_like, optional
         One weight per observation. Default: ``year - first_year + 1``, i.e. linearly more
-        weight on recent data. ESCAP says only "more weight to recent data" (target_methods.md
+        weight on recent data. ESCAP says only "more weight to recent data" (docs/target_methods.md
         a.1, [P]); the linear ramp is this package's documented choice.
     log : bool
         Fit on log values (all must be positive) and return the exponentiated projection.

@@ -1,4 +1,4 @@
-"""Display labels (zh/en) for headline statuses, method classes and evidence grades."""
+"""Display labels (zh/en) for headline statuses, method classes, evidence grades and goals."""
 
 from __future__ import annotations
 
@@ -51,3 +51,35 @@ def display_label(label: str, lang: str = "zh", kind: str = "status") -> str:
     if kind not in tables:
         raise ValueError(f"kind must be one of {list(tables)}; got {kind!r}.")
     return tables[kind].get(label, {}).get(lang, label)
+
+
+def goal_label(target, lang: str = "zh") -> str:
+    """The words that name a goal: its ``label_<lang>``, else the plan's own words (``quote``,
+    Chinese), else its id.
+
+    Parameters
+    ----------
+    target : xtforecast.targets.Target
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> g = SimpleNamespace(id="rd_2025", quote="研发投入强度达到2.5%", label_zh="", label_en="")
+    >>> goal_label(g, "en")
+    '研发投入强度达到2.5%'
+    >>> goal_label(SimpleNamespace(id="rd_2025", quote="", label_en=""), "en")
+    'rd_2025'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {list(LANGS)}; got {lang!r}.")
+    return getattr(target, f"label_{lang}", "") or target.quote or target.id

@@ -3,9 +3,9 @@
 Every method reads one :class:`LevelView` (base, latest and target value of a goal seen as a
 level, plus the observations) and returns a :class:`MethodResult`: a snake_case class label,
 the method's key number, and details. Formulas and thresholds are those of
-``reference/target_methods.md``; the section is named in each docstring.
+``docs/target_methods.md``; the section is named in each docstring.
 
-Rules shared by all methods (target_methods.md a.2 EUSTAT exceptions, a.4 open-sdg):
+Rules shared by all methods (docs/target_methods.md a.2 EUSTAT exceptions, a.4 open-sdg):
 
 * fewer than two points (base and a later observation) -> ``insufficient_data``;
 * the latest value already meets the goal in the desired direction -> ``achieved``;
@@ -102,7 +102,7 @@ class MethodResult:
 
 @dataclass(frozen=True)
 class UNSD2022Thresholds:
-    """UNSD Progress Chart 2022, ratio of actual to required CAGR (target_methods.md a.2).
+    """UNSD Progress Chart 2022, ratio of actual to required CAGR (docs/target_methods.md a.2).
 
     The note writes ``CR > 0.95`` and ``0.5 <= CR < 0.95``, leaving CR = 0.95 in no class;
     here CR = 0.95 counts as substantial (as in Eurostat/StatCan, where 95% is inclusive).
@@ -236,7 +236,7 @@ def _classify(x: float, cuts: list[tuple[float, str]], last: str) -> str:
 
 
 def unsd2022(view: LevelView | None, thr: UNSD2022Thresholds = UNSD2022Thresholds()) -> MethodResult:
-    """UNSD Progress Chart 2022: CR = CAGR_a / CAGR_r (target_methods.md a.2).
+    """UNSD Progress Chart 2022: CR = CAGR_a / CAGR_r (docs/target_methods.md a.2).
 
     ``CR >= 0.95`` substantial progress, ``0.5 <= CR < 0.95`` fair progress (acceleration
     needed), ``-0.1 <= CR < 0.5`` limited or no progress, ``CR < -0.1`` deterioration.
@@ -279,7 +279,7 @@ def unsd2023(view: LevelView | None, thr: UNSD2023Thresholds = UNSD2023Threshold
 def eurostat(view: LevelView | None, thr: EurostatThresholds = EurostatThresholds()) -> MethodResult:
     """Eurostat EU SDG report: RR = actual / required CAGR, 95% / 60% / 0% (a.3).
 
-    The required CAGR is anchored at the goal's base year (editions vary; target_methods.md).
+    The required CAGR is anchored at the goal's base year (editions vary; docs/target_methods.md).
     """
     pre = _common(view, "movement_away")
     if pre is not None:

@@ -35,7 +35,7 @@ class ARIMA(Model):
     def _fit(self, t, z):
         from statsmodels.tsa.arima.model import ARIMA as _SM
 
-        best = None
+        best, failure = None, None
         n = len(z)
         for order in ([tuple(self.order)] if self.order else _ORDERS):
             trend = "t" if order[1] == 1 else "c"
@@ -43,14 +43,17 @@ class ARIMA(Model):
                 warnings.simplefilter("ignore")
                 try:
                     res = _SM(z, order=order, trend=trend).fit()
-                except Exception:  # noqa: BLE001 - a failed order is just not a candidate
+                except (ValueError, ArithmeticError) as exc:
+                    # a failed order (statsmodels: ValueError, LinAlgError) is not a candidate
+                    failure = exc
                     continue
             k = sum(order[::2]) + 2
             aicc = res.aic + 2 * k * (k + 1) / max(n - k - 1, 1)
             if np.isfinite(aicc) and (best is None or aicc < best[0]):
                 best = (aicc, order, res)
         if best is None:
-            raise ModelError("no ARIMA order could be fitted to this series; use 'drift'.")
+            raise ModelError("no ARIMA order could be fitted to this series; use 'drift'.") \
+                from failure
         self.aicc_, self.order_, self.res_ = best
         self.fc_cache_ = {}
 

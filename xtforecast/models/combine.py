@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
 from .base import Model, ModelError
 
@@ -170,9 +169,3 @@ def pool_weights(series: Sequence[tuple], make_members, h: int = 3,
                 cnt[j] += 1
     err = tot / np.maximum(cnt, 1)
     return np.where(cnt > 0, 1.0 / np.maximum(err, 1e-12), 0.0)
-
-
-def panel_frame_to_series(df: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Alias of :func:`~.calibrate.pool_series` (a frame with indicator, region, year, value)."""
-    from .calibrate import pool_series
-    return pool_series(df)

@@ -3,7 +3,7 @@
 All of them use the actual years as time, so gaps count as the number of years they span.
 The CAGR models are the same lines fitted on the log scale (a constant growth rate):
 two-point (first to last observation), log-linear least squares, and ESCAP's time-weighted
-log-linear regression (recent years weigh more; target_methods.md a.1).
+log-linear regression (recent years weigh more; docs/target_methods.md a.1).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class CAGREscap(CAGRLogLinear):
     """ESCAP's anticipated-progress projection: time-weighted log-linear regression.
 
     Weights proportional to recency (``t - t_first + 1``), so the latest year weighs most
-    (ESCAP/UNECE technical notes; target_methods.md a.1).
+    (ESCAP/UNECE technical notes; docs/target_methods.md a.1).
     """
 
     def __init__(self, **kw):

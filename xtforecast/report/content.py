@@ -480,7 +480,7 @@ def method_table(rep: Report):
     return ReaderTable(_table(rep.summary, rep.lang), {t("col.goal", rep.lang): "text"})
 
 
-#: The methods appendix, per language: the formulas used (see reference/target_methods.md).
+#: The methods appendix, per language: the formulas used (see docs/target_methods.md).
 METHODS_APPENDIX = {
     "zh": r"""## 附录：方法与公式
 

@@ -119,16 +119,6 @@ def register_operation(spec: OpSpec) -> OpSpec:
     return spec
 
 
-def get_operation(name: str) -> OpSpec:
-    """The operation called ``name``; :class:`ScenarioError` with the valid names if unknown."""
-    from ..suggest import did_you_mean
-    try:
-        return OPERATIONS[name]
-    except KeyError:
-        raise ScenarioError(f"unknown operation '{name}'.{did_you_mean(name, OPERATIONS)} "
-                            f"Valid operations: {', '.join(OPERATIONS)}") from None
-
-
 # -- helpers ------------------------------------------------------------------------------------
 
 def _to(params: Mapping) -> int:
@@ -424,5 +414,5 @@ def clip_bounds(paths: np.ndarray, bounds: tuple) -> np.ndarray:
     return np.clip(paths, -np.inf if lo is None else lo, np.inf if hi is None else hi)
 
 
-__all__ = ["OPERATIONS", "OpSpec", "Param", "OpContext", "register_operation", "get_operation",
+__all__ = ["OPERATIONS", "OpSpec", "Param", "OpContext", "register_operation",
            "recovery_weights", "clip_bounds", "is_multiplicative", "TARGET_PATHS", "COMMON_KEYS"]
