@@ -345,7 +345,10 @@ class ExplorerState:
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
         """``(words, id)`` of every goal, for a dropdown."""
         lang = lang or self.lang
-        return [(f"{t.id} — {_goal_words(t, lang)}", t.id) for t in self.plan.targets]
+        words = {t.id: _goal_words(t, lang) for t in self.plan.targets}
+        # a goal with no words in this language is named by its id, once
+        return [(t.id if words[t.id] == t.id else f"{t.id} — {words[t.id]}", t.id)
+                for t in self.plan.targets]
 
     def scenario_options(self) -> list[str]:
         """Names of the scenarios in ``scenarios_dir``."""

@@ -19,9 +19,11 @@ def test_dropdown_and_title_name_a_goal_with_the_same_words(state):
             assert words == f"{t.id} — {_goal_words(t, lang)}"
 
 
-def test_a_goal_without_an_english_label_shows_the_plans_words_not_its_id_twice(state):
+def test_a_goal_without_an_english_label_shows_its_id_once_and_no_chinese(state):
     options = dict((i, w) for w, i in state.goal_options("en"))
-    assert options["rd_intensity_2022"] == "rd_intensity_2022 — 全社会研发经费支出占GDP的比重达到2%"
+    assert options["rd_intensity_2022"] == "rd_intensity_2022"
+    zh = dict((i, w) for w, i in state.goal_options("zh"))
+    assert zh["rd_intensity_2022"] == "rd_intensity_2022 — 全社会研发经费支出占GDP的比重达到2%"
 
 
 def test_goal_label_prefers_the_label_then_the_quote_then_the_id(state):
@@ -29,7 +31,8 @@ def test_goal_label_prefers_the_label_then_the_quote_then_the_id(state):
     from dataclasses import replace
     assert goal_label(replace(t, label_en="High-tech firms > 450"), "en") == "High-tech firms > 450"
     assert goal_label(t, "zh") == "高新技术企业总数超过450家"
-    assert goal_label(replace(t, quote=""), "en") == "hte_total_2021"
+    assert goal_label(t, "en") == "hte_total_2021"  # never the Chinese quote on an English page
+    assert goal_label(replace(t, quote=""), "zh") == "hte_total_2021"
 
 
 def test_an_unknown_language_is_an_error_not_a_silent_fallback(state):

@@ -54,8 +54,9 @@ def display_label(label: str, lang: str = "zh", kind: str = "status") -> str:
 
 
 def goal_label(target, lang: str = "zh") -> str:
-    """The words that name a goal: its ``label_<lang>``, else the plan's own words (``quote``,
-    Chinese), else its id.
+    """The words that name a goal: its ``label_<lang>``, else (in Chinese) the plan's own words
+    (``quote``), else its id. An English reader never gets the Chinese quote: one language per
+    page.
 
     Parameters
     ----------
@@ -75,11 +76,12 @@ def goal_label(target, lang: str = "zh") -> str:
     --------
     >>> from types import SimpleNamespace
     >>> g = SimpleNamespace(id="rd_2025", quote="研发投入强度达到2.5%", label_zh="", label_en="")
-    >>> goal_label(g, "en")
-    '研发投入强度达到2.5%'
+    >>> goal_label(g, "zh"), goal_label(g, "en")
+    ('研发投入强度达到2.5%', 'rd_2025')
     >>> goal_label(SimpleNamespace(id="rd_2025", quote="", label_en=""), "en")
     'rd_2025'
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {list(LANGS)}; got {lang!r}.")
-    return getattr(target, f"label_{lang}", "") or target.quote or target.id
+    own = getattr(target, f"label_{lang}", "")
+    return own or (target.quote if lang == "zh" else "") or target.id
