@@ -133,6 +133,9 @@ class DaskEngine(SerialEngine):
                                         processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         self.client.run(_quiet_worker)
+        # spawned workers start with nothing imported: import the stack now, once, so the
+        # first task of every sweep on this cluster does not pay for it
+        self.client.run(_import_stack)
 
     def map(self, fn, items, key, on_done=None) -> dict:
         from distributed import as_completed
@@ -158,6 +161,14 @@ class DaskEngine(SerialEngine):
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _import_stack() -> None:
+    import statsmodels.tsa.holtwinters  # noqa: F401 - the slow import of the growth models
+
+    import xtforecast.projection  # noqa: F401
+    import xtforecast.scenarios.engine  # noqa: F401
+    import xtforecast.sweep.core  # noqa: F401
 
 
 def _peak_rss() -> int:
