@@ -35,7 +35,8 @@ summary: $(STAMP)  ## print one scenario's summary table (SCENARIO=baseline) wit
 
 # nbval runs in a session of its own: notebooks/conftest.py points the kernels at the synthetic
 # fixtures, which must not leak into the library tests.
-test: $(STAMP)  ## run the whole test suite: library, CLI, data, notebooks (papermill), then nbval on notebooks/
+test: $(STAMP)  ## lint (ruff, configured in pyproject.toml), then the whole test suite: library, CLI, data, notebooks (papermill), then nbval on notebooks/
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax notebooks/ --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 

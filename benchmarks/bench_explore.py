@@ -137,6 +137,7 @@ def main(argv=None) -> int:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+
         from xtforecast.explore import draw
     with tempfile.TemporaryDirectory() as tmp:
         for i, ch in enumerate(seq):

@@ -50,7 +50,6 @@ from xtforecast.scenarios.engine import _Runner, needed_series  # noqa: E402
 from xtforecast.scenarios.operations import GOAL_NUDGE, recovery_weights  # noqa: E402
 from xtforecast.scenarios.spec import _default_region, scenario_files  # noqa: E402
 
-
 # -- inputs ---------------------------------------------------------------------------------------
 
 def inputs():
@@ -180,7 +179,7 @@ def _goals_on_paths(plan, state):
 def core_vectorized(spec, base, cat, obs, plan, as_of, n_sims):
     """Operations (the engine's code) + P(attain) and median per goal, vectorized."""
     region = spec.region or _default_region(plan, cat)
-    runner = _Runner({k: v for k, v in base.items()}, cat, list(plan.targets), n_sims,
+    runner = _Runner(dict(base.items()), cat, list(plan.targets), n_sims,
                      spec.horizon or max(t.target_year for t in plan.targets),
                      lambda i, r: select_series(obs, i, r, as_of))
     for op in spec.operations:

@@ -10,7 +10,8 @@ series: 12,600 rows. Each engine runs in a fresh Python process, so none inherit
 fitted models; inside it the clock covers everything a user waits for: loading the data,
 starting the engine (for Dask the LocalCluster, its workers importing the stack), the sweep, and
 stopping the engine. ``sweep_s`` is the sweep call alone (engine already up, as a running cluster
-serving many sweeps is); ``vs_local_pool`` compares walls, ``sweep_vs_local`` sweep times. Peak memory is the resident peak of the parent and
+serving many sweeps is); ``vs_local_pool`` compares walls, ``sweep_vs_local`` sweep times. Peak
+memory is the resident peak of the parent and
 of the largest worker (``ru_maxrss``). The rows of every engine are hashed: the table says
 whether they are identical bit for bit.
 """

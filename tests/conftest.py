@@ -1,7 +1,6 @@
 """Shared fixtures. Everything under tests/fixtures is synthetic (see its README)."""
 
 import pytest
-
 from xt_testpaths import MINI
 
 

@@ -10,10 +10,9 @@ import csv
 import io
 
 import pytest
+from xt_testpaths import REPO
 
 from xtforecast.cli import main
-
-from xt_testpaths import REPO
 
 #: 一、工作目标 and task 9 of the seed plan, verbatim.
 SEED_GOALS_TEXT = (

@@ -7,10 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from xt_testpaths import FIXTURES, MINI, REPO
 
 from xtforecast.cli import main
-
-from xt_testpaths import FIXTURES, MINI, REPO
 
 
 def run(capsys, *argv):

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from xt_testpaths import MINI
 
 from xtforecast.catalog import load_catalog
 from xtforecast.cli import main
 from xtforecast.errors import DataError
 from xtforecast.observations import read_observations
 from xtforecast.yamlio import load_yaml
-
-from xt_testpaths import MINI
 
 FUZZ = settings(max_examples=50, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

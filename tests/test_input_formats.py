@@ -7,13 +7,12 @@ or the rule, line and words of the refusal, so a loader that guessed would fail 
 
 import openpyxl
 import pytest
+from xt_testpaths import MINI
 
 from xtforecast.cli import main
 from xtforecast.errors import DataError
 from xtforecast.observations import load_observations, read_observations
 from xtforecast.yamlio import MAX_NODES, load_yaml
-
-from xt_testpaths import MINI
 
 HEADER = "indicator,region,year,value,unit,bound,kind,vintage,source,source_title,quote,note\n"
 ROW_2020 = "high_tech_enterprises,xingtai,2020,450,count,,actual,,https://example.org/s,高新技术企业 (synthetic),,\n"

@@ -6,14 +6,13 @@ The series below are synthetic (invented figures of the mini fixture).
 
 import numpy as np
 import pytest
+from xt_testpaths import MINI
 
 from xtforecast import projection
 from xtforecast._schema import MAX_N_SIMS
 from xtforecast.cli import main
 from xtforecast.models import ModelError
 from xtforecast.observations import load_observations
-
-from xt_testpaths import MINI
 
 
 @pytest.mark.parametrize("argv, words", [

@@ -10,12 +10,11 @@ internal id (``academicians_attracted``) is the slip that leaked into the report
 import re
 
 import pytest
+from xt_testpaths import REPO
 
 from xtforecast.catalog import load_catalog
 from xtforecast.scenarios.spec import read_scenario, scenario_files
 from xtforecast.targets import load_plan
-
-from xt_testpaths import REPO
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 #: A data id (snake_case with at least one underscore), what a Chinese reader cannot read.

@@ -8,15 +8,14 @@ checkout, so the package imported is the wheel's, with this environment's depend
 """
 
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
 from xt_testpaths import REPO
 
 #: The files an installed package cannot work without (report templates, the plan, the

@@ -15,17 +15,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.collections import PolyCollection
 
-from xtforecast import fonts  # noqa: E402
-from xtforecast.plotting import (STATUS_COLORS, fan_chart, method_table, p_attain_bars,  # noqa: E402
-                                 status_heatmap, status_table)
-from xtforecast.targets import Target  # noqa: E402
+from xtforecast import fonts
+from xtforecast.plotting import STATUS_COLORS, fan_chart, method_table, p_attain_bars, status_heatmap, status_table
+from xtforecast.targets import Target
 
 GLYPH_WORDS = ("missing from font", "Glyph", "findfont")
 

@@ -3,13 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from xt_testpaths import MINI
 
 from xtforecast import testing
 from xtforecast.catalog import load_catalog
 from xtforecast.observations import load_observations
 from xtforecast.projection import series_rng
-
-from xt_testpaths import MINI
 
 
 @pytest.fixture

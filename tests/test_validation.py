@@ -6,13 +6,12 @@ The fixtures are synthetic; each test pins the rule, the line and the words of t
 import shutil
 
 import pytest
+from xt_testpaths import FIXTURES, MINI
 
 from xtforecast.catalog import read_indicators, read_regions
 from xtforecast.errors import DataError
 from xtforecast.observations import load_observations, read_observations, select_series
 from xtforecast.targets import load_plan, read_plan
-
-from xt_testpaths import FIXTURES, MINI
 
 HEADER = "indicator,region,year,value,unit,bound,kind,vintage,source,source_title,quote,note\n"
 GOOD = "high_tech_enterprises,xingtai,2020,450,count,,actual,,https://example.org/s,T,,\n"

@@ -10,8 +10,14 @@ import pandas as pd
 import pytest
 
 from xtforecast.gap import evaluate_targets
-from xtforecast.observations import (cut_rule, information, information_set, one_vintage,
-                                     read_observations, select_series)
+from xtforecast.observations import (
+    cut_rule,
+    information,
+    information_set,
+    one_vintage,
+    read_observations,
+    select_series,
+)
 from xtforecast.targets import Target
 
 HEADER = ("indicator,region,year,value,unit,bound,kind,vintage,source,source_title,quote,note,"

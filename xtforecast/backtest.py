@@ -35,8 +35,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -393,7 +393,7 @@ VANTAGE_COLUMNS = ["plan", "as_of", "target_id", "target_year", "p_attain", "sta
                    "projected_median", "observed_outcome", "observed_met", "naive_p"]
 
 
-def vantage_calls(bt: "CityBacktest") -> pd.DataFrame:
+def vantage_calls(bt: CityBacktest) -> pd.DataFrame:
     """What the package said at each plan's own vantage (its first vintage, the plan's base
     year unless the caller chose vintages) beside what happened, for the goals with an outcome.
 
@@ -482,8 +482,11 @@ def score_calls(calls: pd.DataFrame, distinct_only: bool = False) -> dict:
     s = calls[calls["scored"].astype(bool)] if len(calls) else calls
     if distinct_only and len(s) and "distinct" in s.columns:
         s = s[s["distinct"].astype(bool)]
-    col = (lambda c: pd.to_numeric(s[c], errors="coerce").to_numpy(float)
-           if len(s) and c in s.columns else np.full(len(s), np.nan))
+    def col(c):
+        if len(s) and c in s.columns:
+            return pd.to_numeric(s[c], errors="coerce").to_numpy(float)
+        return np.full(len(s), np.nan)
+
     p = col("p_attain")
     o = s["observed_met"].astype(float).to_numpy() if len(s) else np.array([])
     naive = col("naive_p")
@@ -660,7 +663,8 @@ def _verdict(r: dict, worse: list[str], lang: str) -> str:
     zh = lang == "zh"
     where = ("全部期限" if zh else "All horizons") if r["horizon"] == "all" else (
         f"提前 {r['horizon']} 年" if zh else f"{r['horizon']} year(s) ahead")
-    num = (lambda x: f"{x:.3f}" if np.isfinite(x) else ("无" if zh else "n/a"))
+    def num(x):
+        return f"{x:.3f}" if np.isfinite(x) else ("无" if zh else "n/a")
     # the naive rule cannot call every goal (too few or non-positive observations): say on how many
     partial = 0 < r["n_naive"] < r["n_scored"]
     on_zh = f"，仅 {r['n_naive']} 次可用" if partial else ""
@@ -1065,8 +1069,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``xtforecast backtest``."""
     from . import argtypes
     from .argtypes import VINTAGE_HELP
-    from .observations import VINTAGE_RULES
     from .cli import _add_data_options, _add_format
+    from .observations import VINTAGE_RULES
     p.add_argument("--vintages", type=int, nargs="+", default=None, metavar="YEAR",
                    help="data vintages (as_of) to back-test, e.g. 2019 2020; default: every "
                         "past vintage the data allow (from the plan's base year)")

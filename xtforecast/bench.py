@@ -175,7 +175,7 @@ def _evaluate(args):
             try:
                 fc = METHODS[name](x, h, cal)
                 fell_back = False
-            except Exception:  # noqa: BLE001 - a failed fit is scored as naive, and counted
+            except Exception:
                 fc = _m_naive(x, h, cal)
                 fell_back = True
         sc = _score(x, y, fc)
@@ -197,7 +197,7 @@ def _map(fn, items, jobs: int, progress: bool, desc: str):
     if jobs > 1:
         # Workers are spawned with one BLAS thread each: OpenBLAS threads spinning in two
         # forked processes on 2 cores made statsmodels 50-100x slower (theta_sm: 2 s/series).
-        with config.environment({k: "1" for k in _THREAD_VARS}), ProcessPoolExecutor(
+        with config.environment(dict.fromkeys(_THREAD_VARS, "1")), ProcessPoolExecutor(
                 max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
             for r in ex.map(fn, items, chunksize=max(1, len(items) // (jobs * 8))):
                 results.append(r)

@@ -46,7 +46,7 @@ def call_safely(fn: Callable, item):
     """``fn(item)``, or a :class:`Failure` saying what it raised (runs in the worker)."""
     try:
         return fn(item)
-    except Exception as exc:  # noqa: BLE001 - a task's failure is data for the caller
+    except Exception as exc:
         return Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
@@ -147,7 +147,7 @@ class DaskEngine(SerialEngine):
             item = where[fut.key]
             try:
                 out[key(item)] = fut.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the worker died
+            except Exception as exc:
                 out[key(item)] = Failure(f"{type(exc).__name__}: {exc}")
             if on_done:
                 on_done(item, out[key(item)])
@@ -166,8 +166,8 @@ class DaskEngine(SerialEngine):
 def _import_stack() -> None:
     import statsmodels.tsa.holtwinters  # noqa: F401 - the slow import of the growth models
 
-    import xtforecast.projection  # noqa: F401
-    import xtforecast.scenarios.engine  # noqa: F401
+    import xtforecast.projection
+    import xtforecast.scenarios.engine
     import xtforecast.sweep.core  # noqa: F401
 
 

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import XtForecastError
-from .knobs import KNOB_DECIMALS, KNOB_FIELDS, Knobs  # noqa: F401 - part of the explorer API
+from .knobs import KNOB_DECIMALS, KNOB_FIELDS, Knobs
 from .knobs import as_operations as _as_operations
 from .knobs import knob_operations as _knob_operations
 
@@ -176,7 +176,8 @@ class ExplorerView:
         lg = self.lang
         if self.error:
             return label("error", lg) + self.error
-        pct = (lambda v: "—" if v is None or not np.isfinite(v) else f"{100 * v:.1f}%")
+        def pct(v):
+            return "—" if v is None or not np.isfinite(v) else f"{100 * v:.1f}%"
         lines = [
             f"{self.label}",
             f"{label('p_attain', lg)}: {'—' if not np.isfinite(self.p_attain) else f'{self.p_attain:.3f}'}"
@@ -260,7 +261,7 @@ class ExplorerState:
         self.obs = obs
         # the gap layer groups the observations it is given on every call; handing it only
         # the goal's series (see obs_for) is what keeps one change in milliseconds
-        self._groups = {k: g for k, g in obs.groupby(["indicator", "region"], sort=False)}
+        self._groups = dict(obs.groupby(["indicator", "region"], sort=False))
         self._obs_subsets: dict[frozenset, pd.DataFrame] = {}
         self.latest_year = int(obs["year"].max())
         self.n_sims = int(n_sims)
@@ -685,7 +686,8 @@ def knobs_to_scenario_yaml(state: ExplorerState, name: str, *, directory=None,
         "label_zh": f"{sp.label_zh}＋探索（{name}）",
         "label_en": f"{sp.label_en} + explorer ({name})",
         # one text per language: a report shows only its reader's (scenarios/README.md)
-        "description_zh": description or f"自探索界面保存（目标 {state.goal_id}）：起始情景“{sp.label_zh}”，{knob_zh}。",
+        "description_zh": description
+        or f"自探索界面保存（目标 {state.goal_id}）：起始情景“{sp.label_zh}”，{knob_zh}。",
         "description_en": description or (
             f"Saved from the explorer for goal {state.goal_id}: the {sp.name} scenario with "
             f"{knob_en}."),
@@ -899,7 +901,7 @@ def app(state: ExplorerState, *, save_dir=None):
     directory = Path(save_dir) if save_dir else default_save_dir(state)
     style = {"description_width": "initial"}
     # a fixed width, so a long English description does not squeeze the track to nothing
-    knob = dict(style=style, continuous_update=False, layout=W.Layout(width="430px"))
+    knob = {"style": style, "continuous_update": False, "layout": W.Layout(width="430px")}
     c = {
         "goal": W.Dropdown(options=state.goal_options(lg), value=state.goal_id,
                            style=style, layout=W.Layout(width="95%")),

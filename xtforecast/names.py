@@ -33,8 +33,9 @@ def name_problem(name: object, what: str) -> str | None:
     --------
     >>> name_problem("baseline", "scenario name") is None
     True
-    >>> print(name_problem("../x", "run id"))
-    run id '../x' may hold only letters, digits, '_', '-' and '.', starting with a letter or digit (no slashes, no '..'); e.g. 2026-12-01_rd_push
+    >>> print(name_problem("../x", "run id"))  # doctest: +NORMALIZE_WHITESPACE
+    run id '../x' may hold only letters, digits, '_', '-' and '.', starting with a letter or digit
+    (no slashes, no '..'); e.g. 2026-12-01_rd_push
     """
     example = "; e.g. 2026-12-01_rd_push"
     if not isinstance(name, str) or not name:

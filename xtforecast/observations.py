@@ -19,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import (BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_OPTIONAL, OBS_REQUIRED, VINTAGES,
-                      YEAR_MIN)
+from ._schema import BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_OPTIONAL, OBS_REQUIRED, VINTAGES, YEAR_MIN
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .suggest import did_you_mean
@@ -395,7 +394,8 @@ def load_observations(path: str | Path | None = None, catalog: Catalog | None = 
     pandas.DataFrame
         Columns ``OBS_COLUMNS``, ``published`` (empty when the file has no such column) and
         ``published_year`` (Int64, its year; NA when unknown), plus ``label`` (class label for
-        class indicators) and ``line`` (the CSV line, for messages). ``year`` is int64, ``value`` float64 (class ordinal, A = 1).
+        class indicators) and ``line`` (the CSV line, for messages). ``year`` is int64, ``value``
+        float64 (class ordinal, A = 1).
     """
     df, issues = read_observations(path, catalog, allow_empty=allow_empty)
     if issues:
@@ -641,4 +641,5 @@ def data_hash(path: str | Path | None = None) -> str:
 
 
 __all__ = ["load_observations", "read_observations", "select_series", "known_by", "one_vintage",
-           "information_set", "cut_rule", "information", "INFORMATION", "VINTAGE_RULES", "CUT_RULES", "data_hash", "COUNT_UNITS"]
+           "information_set", "cut_rule", "information", "INFORMATION", "VINTAGE_RULES", "CUT_RULES",
+           "data_hash", "COUNT_UNITS"]

@@ -129,7 +129,7 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     rng = series_rng(seed, indicator, region)
     y_years = hist["year"].to_numpy(int)
     y = hist["value"].to_numpy(float)
-    bounds = dict(lower=ind.lower, upper=ind.upper)
+    bounds = {"lower": ind.lower, "upper": ind.upper}
     caveats = []
     if (hist["bound"] != "").any():
         caveats.append("bounded figures (以上/ceilings) used at their bound value")

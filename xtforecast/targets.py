@@ -8,8 +8,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import (BINDING, COMPARATORS, DEFAULT_GROWTH_BASIS, GROWTH_BASES, PLAN_FIELDS,
-                      TARGET_FIELDS, TARGET_REQUIRED, TARGET_TYPES, TARGET_YEAR_MAX, YEAR_MIN)
+from ._schema import (
+    BINDING,
+    COMPARATORS,
+    DEFAULT_GROWTH_BASIS,
+    GROWTH_BASES,
+    PLAN_FIELDS,
+    TARGET_FIELDS,
+    TARGET_REQUIRED,
+    TARGET_TYPES,
+    TARGET_YEAR_MAX,
+    YEAR_MIN,
+)
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .records import RecordChecker

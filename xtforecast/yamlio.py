@@ -11,7 +11,6 @@ import yaml
 from .errors import DataError, Issue
 from .textfiles import decode_text, read_user_file
 
-
 #: Largest YAML file read (bytes). Catalogs, plans and scenarios are a few kB; a limit keeps a
 #: wrong or hostile file from filling memory before anything is checked.
 MAX_YAML_BYTES = 5 * 1024 * 1024

@@ -166,16 +166,16 @@ PANEL_KIND = {
 # key: (file, indicator, region, year) -> replacement fields
 # ---------------------------------------------------------------------------------------------
 FLAG_ROWS = {
-    ("figures_xingtai_wave2.csv", "rd_intensity_above_hebei_avg", "xingtai", "2022"): dict(
-        indicator="rd_intensity", value="2.00", unit="percent", bound="<=",
-        note=("CEILING, not a value. The 2022 Hebei R&D bulletin lists the 4 regions above the "
+    ("figures_xingtai_wave2.csv", "rd_intensity_above_hebei_avg", "xingtai", "2022"): {
+        "indicator": "rd_intensity", "value": "2.00", "unit": "percent", "bound": "<=",
+        "note": ("CEILING, not a value. The 2022 Hebei R&D bulletin lists the 4 regions above the "
               "provincial average (保定、秦皇岛、石家庄、辛集); Xingtai is not among them, so its 2022 "
               "intensity was <= the provincial average the bulletin used, 2.00% (the FIRST-RELEASE "
               "Hebei 2022 figure of the same bulletin, rd_intensity,hebei,2022,first_release; later "
               "revised to 2.02% after GDP final verification, which does not change the list). "
               "Recorded from the flag row rd_intensity_above_hebei_avg=0 of figures_xingtai_wave2.csv. "
               "In 2023 Xingtai was above the average (2.12% vs 2.08%)."),
-    ),
+    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -257,30 +257,30 @@ BOUNDS = {
 # (indicator, region, year); both sources go into ``source``.
 # ---------------------------------------------------------------------------------------------
 DERIVED = [
-    dict(indicator="high_tech_enterprises", region="xingtai", year="2019", op="minus",
-         a=("high_tech_enterprises", "xingtai", "2020"), b=("high_tech_enterprises_added", "xingtai", "2020"),
-         bound="<=",
-         note=("DERIVED end-2019 stock = end-2020 stock 450 (总数达到450家) minus 2020 additions 125 "
+    {"indicator": "high_tech_enterprises", "region": "xingtai", "year": "2019", "op": "minus",
+         "a": ("high_tech_enterprises", "xingtai", "2020"), "b": ("high_tech_enterprises_added", "xingtai", "2020"),
+         "bound": "<=",
+         "note": ("DERIVED end-2019 stock = end-2020 stock 450 (总数达到450家) minus 2020 additions 125 "
                "(新增…125家以上) = 325. Because the 125 is a lower bound ('以上'), 450 - 125 is an UPPER "
                "bound of the 2019 stock (bound <=). Gross vs net: the 125 are new recognitions, not net "
                "of certificates that expired or firms that left in 2020; with E such exits the 2019 "
                "stock is 450 - added + E, so the ceiling holds only if E is small. Both operands from the "
-               "same 2021-03-10 work-conference report.")),
-    dict(indicator="tech_smes", region="xingtai", year="2019", op="minus",
-         a=("tech_smes", "xingtai", "2020"), b=("tech_smes_added", "xingtai", "2020"),
-         bound="",
-         note=("DERIVED end-2019 register = end-2020 register 7141 (总数达到7141家) minus 2020 additions "
+               "same 2021-03-10 work-conference report.")},
+    {"indicator": "tech_smes", "region": "xingtai", "year": "2019", "op": "minus",
+         "a": ("tech_smes", "xingtai", "2020"), "b": ("tech_smes_added", "xingtai", "2020"),
+         "bound": "",
+         "note": ("DERIVED end-2019 register = end-2020 register 7141 (总数达到7141家) minus 2020 additions "
                "526 (新增科技型中小企业526家) = 6615. Provincial register (河北省科技型中小企业). Gross vs net "
                "is not stated: if the 526 are gross (exits not subtracted), the 2019 register was 6615 "
-               "plus the 2020 exits.")),
-    dict(indicator="incubators_maker_spaces_added", region="xingtai", year="2020", op="copy",
-         a=("maker_spaces_3000sqm_added", "xingtai", "2020"), b=None,
-         bound=">=",
-         note=("DERIVED LOWER BOUND (a subset, no arithmetic beyond >=): the 105 new maker spaces of "
+               "plus the 2020 exits.")},
+    {"indicator": "incubators_maker_spaces_added", "region": "xingtai", "year": "2020", "op": "copy",
+         "a": ("maker_spaces_3000sqm_added", "xingtai", "2020"), "b": None,
+         "bound": ">=",
+         "note": ("DERIVED LOWER BOUND (a subset, no arithmetic beyond >=): the 105 new maker spaces of "
                ">= 3000 m2 incl. 星创天地 (maker_spaces_3000sqm_added 2020) are part of the new "
                "'科技企业孵化器、众创空间(星创天地)' that the plan's 2020-2022 cumulative goal counts, so "
                "that broader 2020 flow was at least 105. Caveat: the city's 新增 may include spaces "
-               "newly recognised/filed rather than newly founded.")),
+               "newly recognised/filed rather than newly founded.")},
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -365,10 +365,10 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
             bound = BOUNDS.get(bkey, ("", ""))[0]
             if bkey in BOUNDS:
                 used_bounds.add(bkey)
-            row = dict(indicator=r["indicator"], region=r["region"], year=r["year"], value=r["value"],
-                       unit=r["unit"], bound=bound, kind=r["kind"], vintage="",
-                       source=r["source_url"], source_title=r["source_title"], quote=r["quote"],
-                       note=r["note"], _file=fname, _line=line, _panel=False, _orig=r["indicator"])
+            row = {"indicator": r["indicator"], "region": r["region"], "year": r["year"], "value": r["value"],
+                       "unit": r["unit"], "bound": bound, "kind": r["kind"], "vintage": "",
+                       "source": r["source_url"], "source_title": r["source_title"], "quote": r["quote"],
+                       "note": r["note"], "_file": fname, "_line": line, "_panel": False, "_orig": r["indicator"]}
             row["published"] = published_of(row)[0]
             rkey = (fname, r["indicator"], r["region"], r["year"], r["value"])
             if rkey in RENAME:
@@ -393,14 +393,14 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
         for line, r in enumerate(_read(shared / fname), start=2):
             r = {k: (v or "").strip() for k, v in r.items()}
             title = r["source"].split("; ", 1)[1] if "; " in r["source"] else fname
-            row = dict(indicator=r["indicator"], region=r["region"], year=r["year"], value=r["value"],
-                       unit=r["unit"], bound="",
+            row = {"indicator": r["indicator"], "region": r["region"], "year": r["year"], "value": r["value"],
+                       "unit": r["unit"], "bound": "",
                        # a panel row of vintage 'revised' (yearbook back-series) is kind 'revised',
                        # like a revised figure; computed rows are 'derived' (PANEL_KIND)
-                       kind=PANEL_KIND.get((fname, r["indicator"], r["region"]),
+                       "kind": PANEL_KIND.get((fname, r["indicator"], r["region"]),
                                            "revised" if r["vintage"] == "revised" else "actual"),
-                       vintage=r["vintage"], source=r["source"], source_title=title, quote="",
-                       note=r["note"], _file=fname, _line=line, _panel=True)
+                       "vintage": r["vintage"], "source": r["source"], "source_title": title, "quote": "",
+                       "note": r["note"], "_file": fname, "_line": line, "_panel": True}
             row["published"] = published_of(row)[0]
             pk = (fname, r["indicator"], r["year"])
             if pk in PANEL_RENAME:
@@ -492,11 +492,11 @@ def build(shared: Path) -> tuple[list[dict], list[str], list[dict]]:
         else:
             value, src, title, quote = a["value"], a["source"], a["source_title"], a["quote"]
             arith = f" Operand: {a['indicator']}({a['year']}) = {a['value']}."
-        row = dict(indicator=d["indicator"], region=d["region"], year=d["year"], value=value,
-                   unit=a["unit"], bound=d["bound"], kind="derived", vintage="", source=src,
-                   source_title=title, quote=quote, note=d["note"] + arith,
-                   published=_derived_published(d, [a] + ([b] if d["op"] == "minus" else [])),
-                   _file="DERIVED", _line=0, _panel=False)
+        row = {"indicator": d["indicator"], "region": d["region"], "year": d["year"], "value": value,
+                   "unit": a["unit"], "bound": d["bound"], "kind": "derived", "vintage": "", "source": src,
+                   "source_title": title, "quote": quote, "note": d["note"] + arith,
+                   "published": _derived_published(d, [a] + ([b] if d["op"] == "minus" else [])),
+                   "_file": "DERIVED", "_line": 0, "_panel": False}
         log.append(f"DERIVE  {d['indicator']},{d['region']},{d['year']} = {value} (bound '{d['bound']}')")
         out.append(row)
 

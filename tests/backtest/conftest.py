@@ -1,7 +1,6 @@
 """Fixtures of the back-test tests. Everything in tests/backtest/fixtures is synthetic."""
 
 import pytest
-
 from bt_helpers import load_fixture
 
 

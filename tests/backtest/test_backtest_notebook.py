@@ -5,7 +5,6 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
-
 from bt_helpers import BT_DATA, BT_SCENARIOS
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "backtest.ipynb"
@@ -16,8 +15,8 @@ def test_backtest_notebook_executes(tmp_path):
     nb = pm.execute_notebook(
         str(NOTEBOOK), str(tmp_path / "backtest.ipynb"), kernel_name="python3",
         cwd=str(NOTEBOOK.parent), progress_bar=False,
-        parameters=dict(data_dir=str(BT_DATA), scenarios_dir=str(BT_SCENARIOS), n_sims=100,
-                        m3_limit=8, m3_sims=100, lang="en"))
+        parameters={"data_dir": str(BT_DATA), "scenarios_dir": str(BT_SCENARIOS), "n_sims": 100,
+                        "m3_limit": 8, "m3_sims": 100, "lang": "en"})
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert "vintages [2019, 2020, 2021]" in text

@@ -4,10 +4,9 @@ import json
 
 import numpy as np
 import pytest
-
 from bt_helpers import BT_DATA, BT_SCENARIOS, random_projector
-from xtforecast.backtest import (CALL_COLUMNS, available_vintages, city_backtest,
-                                 m3_reliability, reliability_diagram)
+
+from xtforecast.backtest import CALL_COLUMNS, available_vintages, city_backtest, m3_reliability, reliability_diagram
 from xtforecast.errors import XtForecastError
 
 

@@ -4,8 +4,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xtforecast.backtest import (brier_score, calls_from_summary, hit_rate, reliability_table,
-                                 score_calls, threshold_pairs, too_few_sentence, value_errors)
+from xtforecast.backtest import (
+    brier_score,
+    calls_from_summary,
+    hit_rate,
+    reliability_table,
+    score_calls,
+    threshold_pairs,
+    too_few_sentence,
+    value_errors,
+)
 from xtforecast.errors import XtForecastError
 
 
@@ -79,8 +87,8 @@ def test_threshold_pairs_hand_example():
 def _summary(rows):
     cols = ["p_attain", "status", "p_source", "observed_met", "projected_median",
             "observed_outcome"]
-    base = {c: None for c in ["target_id", "indicator", "region", "target_year", "target_type",
-                              "comparator", "target_value", "latest_year", "call_correct"]}
+    base = dict.fromkeys(["target_id", "indicator", "region", "target_year", "target_type",
+                          "comparator", "target_value", "latest_year", "call_correct"])
     return pd.DataFrame([{**base, **dict(zip(cols, r))} for r in rows])
 
 

@@ -6,11 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xtforecast.backtest import (by_horizon, goal_outcomes, mark_distinct, naive_paths,
-                                 out_of_sample_base_rate, score_calls, verdict_sentence)
+from xtforecast.backtest import (
+    by_horizon,
+    goal_outcomes,
+    mark_distinct,
+    naive_paths,
+    out_of_sample_base_rate,
+    score_calls,
+    verdict_sentence,
+)
 
-GOAL = dict(indicator="hte", region="hebei", target_type="level", comparator=">=",
-            target_value=15000.0, target_year=2025)
+GOAL = {"indicator": "hte", "region": "hebei", "target_type": "level", "comparator": ">=",
+            "target_value": 15000.0, "target_year": 2025}
 
 
 def calls(rows, **goal):

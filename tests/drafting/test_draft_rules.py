@@ -118,7 +118,8 @@ def test_no_number_goes_to_unquantified_not_dropped(draft_text):
 def test_rules_are_data(tmp_path, draft_text):
     """Editing the table changes the reading: 左右 read as <= instead of >=."""
     text = RULES_FILE.read_text(encoding="utf-8").replace(
-        "{rule: cmp_about, pattern: '^左右', comparator: \">=\"", "{rule: cmp_about, pattern: '^左右', comparator: \"<=\"")
+        "{rule: cmp_about, pattern: '^左右', comparator: \">=\"",
+        "{rule: cmp_about, pattern: '^左右', comparator: \"<=\"")
     custom = tmp_path / "rules.yaml"
     custom.write_text(text, encoding="utf-8")
     d = draft_text("到2020年,研发经费支出达到1100亿元左右。", region="hunan", rules=load_rules(str(custom)))

@@ -3,7 +3,6 @@
 import json
 
 import yaml
-
 from draft_paths import SYNTHETIC_PLAN, run
 
 

@@ -10,7 +10,6 @@ import json
 
 import pytest
 import yaml
-
 from draft_paths import SYNTHETIC_PLAN, run
 
 PLAN = "demo_2024_2026"

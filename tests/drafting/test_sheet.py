@@ -5,7 +5,6 @@ import csv
 import shutil
 
 import pytest
-
 from draft_paths import SYNTHETIC_PLAN, run
 
 

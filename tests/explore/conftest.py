@@ -3,7 +3,6 @@
 import shutil
 
 import pytest
-
 from xt_testpaths import BT_DATA, BT_SCENARIOS
 from xt_testpaths import BT_PROJECTOR as random_projector
 

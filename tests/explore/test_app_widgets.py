@@ -23,6 +23,7 @@ def test_slider_change_updates_state_and_button_saves(state, scen_dir, monkeypat
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from xtforecast.explore import app, label
     monkeypatch.setattr(plt, "show", lambda *a, **k: plt.close("all"))
     ui = app(state)
@@ -45,6 +46,7 @@ def _ui(state, monkeypatch, **kw):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from xtforecast.explore import app
     monkeypatch.setattr(plt, "show", lambda *a, **k: plt.close("all"))
     return app(state, **kw)

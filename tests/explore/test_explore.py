@@ -2,12 +2,19 @@
 
 import numpy as np
 import pytest
-
 from xt_testpaths import BT_DATA
 from xt_testpaths import BT_PROJECTOR as random_projector
+
 from xtforecast.errors import XtForecastError
-from xtforecast.explore import (ExplorerState, Knobs, draw, knob_operations,
-                                knobs_to_scenario_yaml, save_scenario, update)
+from xtforecast.explore import (
+    ExplorerState,
+    Knobs,
+    draw,
+    knob_operations,
+    knobs_to_scenario_yaml,
+    save_scenario,
+    update,
+)
 
 
 def test_initial_view_has_every_number(state):

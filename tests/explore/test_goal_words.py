@@ -21,9 +21,9 @@ def test_dropdown_and_title_name_a_goal_with_the_same_words(state):
 
 
 def test_a_goal_without_an_english_label_shows_its_id_once_and_no_chinese(state):
-    options = dict((i, w) for w, i in state.goal_options("en"))
+    options = {i: w for w, i in state.goal_options("en")}
     assert options["rd_intensity_2022"] == "rd_intensity_2022"
-    zh = dict((i, w) for w, i in state.goal_options("zh"))
+    zh = {i: w for w, i in state.goal_options("zh")}
     assert zh["rd_intensity_2022"] == "rd_intensity_2022 — 全社会研发经费支出占GDP的比重达到2%"
 
 

@@ -15,7 +15,7 @@ def test_notebook_is_thin_and_stripped(name):
     for c in nb.cells:
         if c.cell_type != "code":
             continue
-        assert not any(l.lstrip().startswith(("def ", "class ", "lambda")) for l in c.source.splitlines())
+        assert not any(ln.lstrip().startswith(("def ", "class ", "lambda")) for ln in c.source.splitlines())
         assert not c.outputs and c.execution_count is None
     # zh first: the title cell starts with Chinese
     assert any("\u4e00" <= ch <= "\u9fff" for ch in nb.cells[0].source.split("·")[0])

@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-
 from xt_testpaths import BT_DATA
 from xt_testpaths import BT_PROJECTOR as random_projector
+
 from xtforecast.explore import save_scenario, update
 
 
@@ -22,9 +22,9 @@ def _batch_p(path, state, goal):
 
 
 @pytest.mark.parametrize("knobs", [
-    dict(growth_pp=2.5),
-    dict(growth_pp=-1.0, shock_depth=0.08, shock_year=2021, shock_recovery=1),
-    dict(ratio_pp=4.0, ratio_from=2021),
+    {"growth_pp": 2.5},
+    {"growth_pp": -1.0, "shock_depth": 0.08, "shock_year": 2021, "shock_recovery": 1},
+    {"ratio_pp": 4.0, "ratio_from": 2021},
 ])
 def test_save_check_load_run_same_p(state, scen_dir, knobs):
     view = update(state, **knobs)

@@ -1,7 +1,8 @@
 """Whole-goal evaluation: real Xingtai outcomes, the bridge case, edge cases and the batch table.
 
 Provenance of the real figures: data/observations.csv (rows from figures_entities.csv, see
-data/README.md; city S&T bureau work conference, 2021-03-10: "新增高新技术企业125家以上,总数达到450家", "新增科技型中小企业526家,总数达到
+data/README.md; city S&T bureau work conference, 2021-03-10: "新增高新技术企业125家以上,总数达到450家",
+"新增科技型中小企业526家,总数达到
 7141家"; 2025 review "高新技术企业达1029") and the 2020 plan (seed/xingtai_2020_sti_plan.txt:
 "高新技术企业净增80家以上;科技型中小企业净增500家以上 ... 到2022年 ... 高新技术企业总数超过500家").
 """

@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from xtforecast._schema import STATUSES
-from xtforecast.gap import (STATUS_LABELS, EvidenceThresholds, HeadlineThresholds, evidence_grade,
-                            headline_status)
+from xtforecast.gap import STATUS_LABELS, EvidenceThresholds, HeadlineThresholds, evidence_grade, headline_status
 
 
 @pytest.mark.parametrize("p, change, expected", [
@@ -45,8 +44,8 @@ def test_status_labels_bilingual():
 
 
 def grade(**kw):
-    base = dict(evaluable=True, n_obs=6, n_exact=6, latest_year=2020, latest_exact=True,
-                as_of=2020, target_year=2022)
+    base = {"evaluable": True, "n_obs": 6, "n_exact": 6, "latest_year": 2020, "latest_exact": True,
+                "as_of": 2020, "target_year": 2022}
     base.update(kw)
     return evidence_grade(**base)
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pandas as pd
-
 from xt_testpaths import MINI
+
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.gap import evaluate_goal, evaluate_targets
 from xtforecast.observations import load_observations

@@ -8,12 +8,24 @@ the comment so it can be checked without running code.
 import numpy as np
 import pytest
 
-from xtforecast.gap.growth_math import (cagr, positive_triple, time_distance,
-                                        weighted_linear_projection)
-from xtforecast.gap.methods import (METHOD_LABELS, METHODS, ESCAPThresholds, LevelView,
-                                    MidtermThresholds, StatCanThresholds, UNSD2022Thresholds,
-                                    escap, eurostat, midterm, run_methods, statcan, statcan_score,
-                                    unsd2022, unsd2023)
+from xtforecast.gap.growth_math import cagr, positive_triple, time_distance, weighted_linear_projection
+from xtforecast.gap.methods import (
+    METHOD_LABELS,
+    METHODS,
+    ESCAPThresholds,
+    LevelView,
+    MidtermThresholds,
+    StatCanThresholds,
+    UNSD2022Thresholds,
+    escap,
+    eurostat,
+    midterm,
+    run_methods,
+    statcan,
+    statcan_score,
+    unsd2022,
+    unsd2023,
+)
 
 
 def view(x0, xt, xstar, t0=2015, t=2020, T=2025, d=1, years=None, values=None):

@@ -252,7 +252,7 @@ def test_p_and_method_columns_are_given_together_or_the_reason_says_why():
         (AVG_7, NINE, 2024, PATHS_2025[:, :1].repeat(2, axis=1)),
     ]
     for t, h, as_of, paths in cases:
-        kw = {} if paths is None else dict(paths=paths, path_years=list(range(as_of + 1, as_of + 1 + paths.shape[1])))
+        kw = {} if paths is None else {"paths": paths, "path_years": list(range(as_of + 1, as_of + 1 + paths.shape[1]))}
         r = evaluate_goal(t, h, as_of=as_of, **kw)
         has_p = np.isfinite(r["p_attain"])
         has_m = any(r[f"status_{m}"] != "insufficient_data" for m in METHODS)

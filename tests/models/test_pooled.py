@@ -30,7 +30,7 @@ def _loo_coverage(k, h=3, n=60):
     items = _panel(n)
     pool = GrowthPool.from_arrays([(sid, y[y <= 2016], v[y <= 2016]) for sid, y, v in items])
     hits80 = hits95 = 0
-    for i, (sid, y, v) in enumerate(items):
+    for i, (_sid, y, v) in enumerate(items):
         own = y <= 2016
         m = PooledGrowth(inflation=np.ones((5, 5)), shift=np.zeros((5, 5))).fit(
             y[own][-k:], v[own][-k:], pool=pool, exclude=(i,))

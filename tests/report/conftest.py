@@ -1,9 +1,7 @@
 """Fixtures of the report tests: the synthetic data root and one batch run shared by many tests."""
 
 import pytest
-
-from report_paths import (FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_LANG,
-                          GOLDEN_SIMS)
+from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
 
 
 @pytest.fixture

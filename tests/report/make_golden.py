@@ -31,8 +31,17 @@ import tempfile
 from pathlib import Path
 
 # run as a script, its own folder is first on sys.path: report_paths is found there
-from report_paths import (COMPARE, FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS,
-                          GOLDEN_LANG, GOLDEN_RUN, GOLDEN_SIMS, TEMPLATE, nbval_env)
+from report_paths import (
+    COMPARE,
+    FIXTURE_DATA,
+    FIXTURE_PROJECTOR,
+    FIXTURE_SCENARIOS,
+    GOLDEN_LANG,
+    GOLDEN_RUN,
+    GOLDEN_SIMS,
+    TEMPLATE,
+    nbval_env,
+)
 
 CHECK = "NBVAL_CHECK_OUTPUT"
 

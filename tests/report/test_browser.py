@@ -12,7 +12,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from report_paths import REPO
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -16,7 +16,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from xt_testpaths import REPO
 
 HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff08\uff09\uff0c\uff1a\uff1b]+")

@@ -8,7 +8,6 @@ notebook in one worker (one kernel): baseline, push, the failing scenario, then 
 import re
 
 import pytest
-
 from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_SIMS
 
 #: Text that must never reach a reader's page.

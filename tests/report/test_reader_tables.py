@@ -4,8 +4,7 @@ import re
 
 import pandas as pd
 
-from xtforecast.report.tables import (ReaderTable, class_name, format_number, goal_words,
-                                      value_words)
+from xtforecast.report.tables import ReaderTable, class_name, format_number, goal_words, value_words
 
 
 def test_chinese_numbers_use_wan_and_yi_and_separators():

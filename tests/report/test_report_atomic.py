@@ -9,8 +9,7 @@ import textwrap
 import pandas as pd
 import pytest
 
-from xtforecast.report.atomic import (atomic_path, clean_temporaries, write_csv, write_json,
-                                      write_text)
+from xtforecast.report.atomic import atomic_path, clean_temporaries, write_csv, write_json, write_text
 
 
 def test_write_replaces_and_leaves_no_temporary(tmp_path):

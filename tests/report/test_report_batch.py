@@ -4,10 +4,9 @@
 import json
 
 import pandas as pd
+from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
-
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
 
 
 def test_batch_of_runs_with_one_summary(tmp_path, fixture_env, capsys):

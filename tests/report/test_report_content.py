@@ -9,11 +9,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
 
 from xtforecast.report import content as xr
 from xtforecast.testing import random_walk as random_projector
-
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ local pool's files, manifest and failure isolation (synthetic fixture data and p
 import json
 
 import pytest
+from report_paths import FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
 
 from xtforecast.report.runner import run_reports
-
-from report_paths import FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
 
 
 def test_reports_on_a_dask_local_cluster(tmp_path, fixture_env, fixture_run):

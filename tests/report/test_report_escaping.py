@@ -8,9 +8,9 @@ import json
 import re
 import shutil
 
-from xtforecast.report.runner import run_reports
-
 from report_paths import FIXTURE_SCENARIOS
+
+from xtforecast.report.runner import run_reports
 
 HOSTILE_LABEL = '<script>alert("label")</script>Push'
 HOSTILE_DESC = ('Synthetic: <img src=x onerror=alert(1)> and [click](javascript:alert(2)) '

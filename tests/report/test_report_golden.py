@@ -3,11 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from report_paths import ATOL, GOLDEN_RUN, RTOL
 
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.testing import assert_summaries_equal
-
-from report_paths import ATOL, GOLDEN_RUN, RTOL
 
 REGEN = "if the change is intended, regenerate: .venv/bin/python tests/report/make_golden.py"
 

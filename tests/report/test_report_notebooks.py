@@ -3,7 +3,6 @@
 import nbformat
 import papermill as pm
 import pytest
-
 from report_paths import COMPARE, FIXTURE_SCENARIOS, NOTEBOOKS, TEMPLATE
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -23,7 +22,7 @@ def test_template_is_thin_and_stripped(path):
         if c.cell_type != "code":
             continue
         lines = c.source.splitlines()
-        assert not any(l.lstrip().startswith(("def ", "class ", "async def ")) for l in lines), \
+        assert not any(ln.lstrip().startswith(("def ", "class ", "async def ")) for ln in lines), \
             "no def/class in notebooks: put the logic in xtforecast/"
         if "NBVAL_CHECK_OUTPUT" not in c.source:
             assert not c.outputs and c.execution_count is None, "commit notebooks without outputs"

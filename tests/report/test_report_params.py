@@ -5,11 +5,16 @@ import json
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-
-from xtforecast.report.params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError,
-                                      check_template, notebook_parameters, validate_parameters)
-
 from report_paths import COMPARE, FIXTURE_SCENARIOS, TEMPLATE
+
+from xtforecast.report.params import (
+    COMPARE_PARAMETERS,
+    REPORT_PARAMETERS,
+    ParameterError,
+    check_template,
+    notebook_parameters,
+    validate_parameters,
+)
 
 
 def test_defaults_are_filled_and_valid():

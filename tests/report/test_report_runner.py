@@ -10,11 +10,10 @@ import time
 import nbformat
 import pandas as pd
 import pytest
+from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS, REPO
 
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.cli import main
-
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS, REPO
 
 
 def test_layout_of_a_run(fixture_run):

@@ -5,17 +5,16 @@ import datetime as dt
 import os
 
 import pytest
+from report_paths import FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
 from xtforecast.names import name_problem
 from xtforecast.report.params import ParameterError
 from xtforecast.report.runner import new_run_id, resolve_scenarios, run_reports
 
-from report_paths import FIXTURE_SCENARIOS
-
 
 def test_run_ids_started_in_the_same_microsecond_differ_and_sort_in_time():
-    now = dt.datetime(2026, 12, 1, 10, 20, 30, 123456, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 12, 1, 10, 20, 30, 123456, tzinfo=dt.UTC)
     ids = {new_run_id(now) for _ in range(200)}
     assert len(ids) == 200
     assert all(i.startswith("20261201T102030.123456Z-") for i in ids)

@@ -14,10 +14,9 @@ import time
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, REPO
 
 from xtforecast.report.runner import run_reports
-
-from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, REPO
 
 #: The cell that kills the worker process (the kernel's parent) while baseline runs: on the
 #: first attempt only (mode "once", a marker file remembers it) or on every attempt ("always").
@@ -51,7 +50,7 @@ def _template(tmp_path, cell: str):
 
 
 def _temporaries(d):
-    return [p for p in d.rglob("*.tmp")]
+    return list(d.rglob("*.tmp"))
 
 
 @pytest.mark.parametrize("mode", ["once", "always"])

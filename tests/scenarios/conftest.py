@@ -1,10 +1,8 @@
 """Fixtures of the scenario tests. Everything in tests/scenarios/fixtures is synthetic."""
 
 import pytest
-
+from scen_helpers import SCEN_FIXTURES
 from xt_testpaths import MINI
-
-from scen_helpers import SCEN_FIXTURES  # noqa: F401 (re-exported for fixtures)
 
 
 @pytest.fixture

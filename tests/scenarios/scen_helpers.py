@@ -17,6 +17,7 @@ def run_fixture_summary(name: str, n_sims: int = 300) -> str:
     """Run a fixture scenario on the synthetic mini set; the summary as CSV text (for tests
     that run it in worker processes)."""
     from xt_testpaths import MINI
+
     from xtforecast.catalog import load_catalog
     from xtforecast.observations import load_observations
     from xtforecast.scenarios import load_scenario, run

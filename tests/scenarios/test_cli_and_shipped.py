@@ -8,14 +8,13 @@ data/targets/xingtai_2020.yaml exist.
 import json
 
 import pytest
+from scen_helpers import SCEN_FIXTURES
+from xt_testpaths import MINI
 
 from xtforecast import config
 from xtforecast.cli import main
 from xtforecast.scenarios import list_scenarios, read_scenario
 from xtforecast.scenarios.spec import scenario_files
-
-from scen_helpers import SCEN_FIXTURES
-from xt_testpaths import MINI
 
 SHIPPED = ["baseline", "baseline_2019", "covid_shock", "policy_push", "stagnation", "target_path"]
 MINI_OPTS = ["--indicators", str(MINI / "indicators.yaml"), "--regions", str(MINI / "regions.yaml"),

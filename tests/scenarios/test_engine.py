@@ -2,7 +2,8 @@
 adapter, provenance and reproducibility (same seed -> same summary in another process).
 
 Baseline paths come from the synthetic stand-in projectors of xtforecast.testing, set up in
-scen_helpers.py (the growth models are tested elsewhere): ``linear_projector`` (+10 % a year, all paths equal: exact numbers)
+scen_helpers.py (the growth models are tested elsewhere): ``linear_projector`` (+10 % a year, all
+paths equal: exact numbers)
 and ``random_projector`` (per-series random streams).
 """
 
@@ -12,14 +13,13 @@ import textwrap
 
 import numpy as np
 import pytest
+from scen_helpers import SCEN_FIXTURES, linear_projector, random_projector
+from xt_testpaths import MINI
 
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.scenarios import run
 from xtforecast.scenarios.engine import driver_relation
 from xtforecast.scenarios.spec import ScenarioCheckError
-
-from scen_helpers import SCEN_FIXTURES, linear_projector, random_projector
-from xt_testpaths import MINI
 
 HEAD = """# Synthetic test scenario.
 label_zh: 测试
@@ -168,6 +168,7 @@ def test_driver_relation_parses_ratio_and_difference(mini):
 def test_difference_formula_moves_the_additions(mini, tmp_path, load):
     """A stock's change flows into its additions: added'_t = added_t + D_t - D_{t-1}."""
     from dataclasses import replace
+
     from xtforecast.catalog import Indicator
     cat, obs, plan = mini
     cat = replace(cat, indicators=dict(cat.indicators))
@@ -245,6 +246,7 @@ def test_target_path_loaded_without_a_catalog_takes_its_series_from_the_goal(min
 
 def test_same_results_at_any_job_count_and_order():
     from concurrent.futures import ProcessPoolExecutor
+
     from scen_helpers import run_fixture_summary
     names = ["base", "child_append", "grandchild", "child_replace"]
     serial = {n: run_fixture_summary(n) for n in names}
@@ -255,6 +257,7 @@ def test_same_results_at_any_job_count_and_order():
 
 def test_gap_adapter_gives_what_the_gap_layer_gives_on_all_observations(load, mini):
     import pandas as pd
+
     from xtforecast.gap import evaluate_targets
     cat, obs, plan = mini
     res = go(load("grandchild"), mini, projector=random_projector, n_sims=300)

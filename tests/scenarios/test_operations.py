@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from xtforecast.errors import ScenarioError
-from xtforecast.scenarios.operations import (OPERATIONS, OpContext, clip_bounds,
-                                             recovery_weights)
+from xtforecast.scenarios.operations import OPERATIONS, OpContext, clip_bounds, recovery_weights
 
 YEARS = np.arange(2020, 2025)                       # 2020..2024
 FLAT = np.full((2, 5), 100.0)                       # two identical flat paths at 100
@@ -162,10 +161,10 @@ def test_clip_bounds_keeps_natural_bounds():
 def test_operations_are_vectorized_and_keep_shape(name):
     big = np.tile(RISE, (5000, 1))
     ctx = OpContext(2019, 100.0, _goal("level", 200, 2024), np.full_like(big, 100.0), big.shape[0])
-    params = {"growth_shift": dict(pp=1, from_year=2020), "growth_multiplier": dict(factor=2, from_year=2020),
-              "shock": dict(year=2021, depth=0.1, recovery=1), "level_shift": dict(year=2021, factor=2),
-              "target_path": dict(target="g"), "hold": dict(from_year=2022),
-              "ratio_to_reference": dict(reference_region="hebei", ratio_change_pp=1, from_year=2021)}[name]
+    params = {"growth_shift": {"pp": 1, "from_year": 2020}, "growth_multiplier": {"factor": 2, "from_year": 2020},
+              "shock": {"year": 2021, "depth": 0.1, "recovery": 1}, "level_shift": {"year": 2021, "factor": 2},
+              "target_path": {"target": "g"}, "hold": {"from_year": 2022},
+              "ratio_to_reference": {"reference_region": "hebei", "ratio_change_pp": 1, "from_year": 2021}}[name]
     out = apply(name, big, ctx=ctx, **params)
     assert out.shape == big.shape and np.isfinite(out).all()
 

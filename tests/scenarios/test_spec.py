@@ -5,13 +5,12 @@ the line, the rule and the words of the message.
 """
 
 import pytest
+from scen_helpers import SCEN_FIXTURES
+from xt_testpaths import MINI
 
 from xtforecast.errors import ScenarioError
 from xtforecast.scenarios import check_scenario, read_scenario
 from xtforecast.scenarios.spec import ScenarioCheckError, resolve_scenario_path
-
-from scen_helpers import SCEN_FIXTURES
-from xt_testpaths import MINI
 
 SCEN = SCEN_FIXTURES / "scen"
 BAD = SCEN_FIXTURES / "bad"

@@ -105,7 +105,9 @@ def test_a_lower_is_better_goal_needs_negative_effort():
 
 
 def test_non_monotone_p_is_said():
-    table = (lambda k: 0.7 if 20 <= k < 40 else (0.6 if k < 20 else 0.9))
+    def table(k):
+        return 0.7 if 20 <= k < 40 else (0.6 if k < 20 else 0.9)
+
     bumpy = _search(_StepP(lambda k: table(k) if k < 100 or k > 120 else 0.65), _out(), 30.0, 0.8)
     assert bumpy["monotone"] is False and "not monotone" in bumpy["note"]
     assert bumpy["value"] == 4.0

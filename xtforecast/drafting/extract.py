@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import Catalog
-from .context import (BaseYear, chinese_int, five_year_window, guess_region, infer_base_year,
-                      sub_regions)
+from .context import BaseYear, chinese_int, five_year_window, guess_region, infer_base_year, sub_regions
 from .goals import Goal, GoalReader
 from .indicators import IndicatorGuesser
 from .quantity import find_quantities, goal_quantities

@@ -76,7 +76,7 @@ def template_frame(plan, catalog, obs: pd.DataFrame) -> pd.DataFrame:
                     rows.append({c: rec[c] for c in OBS_COLUMNS} | {
                         "value": value, "prefilled": "public", "needed_for": ", ".join(sorted(why))})
             else:
-                rows.append({c: "" for c in OBS_COLUMNS} | {
+                rows.append(dict.fromkeys(OBS_COLUMNS, "") | {
                     "indicator": ind_id, "region": region, "year": year, "unit": ind.unit,
                     "kind": "actual", "prefilled": "", "needed_for": ", ".join(sorted(why))})
     return pd.DataFrame(rows, columns=OBS_COLUMNS + HELPER_COLUMNS)
@@ -141,7 +141,7 @@ def read_sheet(path: Path) -> tuple[list[str], list]:
         import openpyxl
         ws = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
         cells = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
-        header = [c for c in cells[0]] if cells else []
+        header = list(cells[0]) if cells else []
         rows = [_Row(i + 2, dict(zip(header, r))) for i, r in enumerate(cells[1:]) if any(r)]
     else:  # any encoding Excel writes is detected by the observations reader
         table = _read_rows(str(path))

@@ -13,17 +13,35 @@ Pure computation on observations and sample paths (no file I/O, no model fitting
 """
 
 from .bridge import DEFAULT_SIGMA, bridge_paths, series_sigma
-from .evaluate import (EXTRA_COLUMNS, IndicatorFacts, evaluate_goal, evaluate_targets,
-                       indicator_facts, level_view)
+from .evaluate import EXTRA_COLUMNS, IndicatorFacts, evaluate_goal, evaluate_targets, indicator_facts, level_view
 from .evidence import GRADES, EvidenceThresholds, evidence_grade
-from .growth_math import (ZERO_REPLACEMENT, achievement_degree, cagr, positive_triple,
-                          time_distance, time_progress, weighted_linear_projection)
+from .growth_math import (
+                       ZERO_REPLACEMENT,
+                       achievement_degree,
+                       cagr,
+                       positive_triple,
+                       time_distance,
+                       time_progress,
+                       weighted_linear_projection,
+)
 from .headline import STATUS_LABELS, HeadlineThresholds, headline_status
 from .labels import EVIDENCE_LABELS, display_label, goal_label
 from .measures import COMPARE, MEASURES, MeasureSpec, compare, judge_interval, measure_spec
-from .methods import (METHOD_LABELS, METHODS, ESCAPThresholds, EurostatThresholds, LevelView,
-                      MethodResult, MidtermThresholds, StatCanThresholds, UNSD2022Thresholds,
-                      UNSD2023Thresholds, register_method, run_methods, statcan_score)
+from .methods import (
+                       METHOD_LABELS,
+                       METHODS,
+                       ESCAPThresholds,
+                       EurostatThresholds,
+                       LevelView,
+                       MethodResult,
+                       MidtermThresholds,
+                       StatCanThresholds,
+                       UNSD2022Thresholds,
+                       UNSD2023Thresholds,
+                       register_method,
+                       run_methods,
+                       statcan_score,
+)
 
 __all__ = [
     "bridge_paths", "series_sigma", "DEFAULT_SIGMA",

@@ -49,8 +49,8 @@ the catalog direction for ``==``):
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -63,8 +63,7 @@ from .evidence import EvidenceThresholds, evidence_grade
 from .growth_math import cagr, time_distance
 from .headline import HeadlineThresholds, headline_status
 from .judge import PathJudge
-from .measures import (COMPARATOR_SIGN, change_base_year, class_ordinal, judge_interval,
-                       measure_spec)
+from .measures import COMPARATOR_SIGN, change_base_year, class_ordinal, judge_interval, measure_spec
 from .methods import METHODS, LevelView, MethodResult, run_methods
 from .reasons import Reason
 
@@ -157,7 +156,7 @@ class _Series:
     bounds: np.ndarray
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame | None, as_of: int | None, levels=()) -> "_Series":
+    def from_frame(cls, df: pd.DataFrame | None, as_of: int | None, levels=()) -> _Series:
         if df is None or len(df) == 0:
             return cls(np.zeros(0, int), np.zeros(0), np.zeros(0, object))
         # numpy from here on: this runs for every goal of a batch, pandas masks cost too much
@@ -204,7 +203,7 @@ class _Series:
             return (lo_nat, v)
         return (v, v)
 
-    def upto(self, year: int) -> "_Series":
+    def upto(self, year: int) -> _Series:
         keep = self.years <= year
         return _Series(self.years[keep], self.values[keep], self.bounds[keep])
 
@@ -663,7 +662,7 @@ def evaluate_goal(target: Target, history: pd.DataFrame | None, *, direction: st
 
 def _base_record(target: Target) -> dict:
     rec = {c: np.nan for c in SUMMARY_COLUMNS if c != "scenario"}
-    rec.update({c: np.nan for c in EXTRA_COLUMNS})
+    rec.update(dict.fromkeys(EXTRA_COLUMNS, np.nan))
     rec.update(target_id=target.id, indicator=target.indicator, region=target.region,
                target_year=int(target.target_year), target_type=target.type,
                comparator=target.comparator, target_value=target.value, latest_year=np.nan,
@@ -724,7 +723,8 @@ def _explain_disagreement(rec: dict, results: dict, p: float, reasons: list,
 
 
 def _refusal_of(target: Target, series: _Series) -> tuple[str, str, dict] | None:
-    """(code, the analyst's reason, the reader's reason's values) when the observations make the goal's measure undefined, else None.
+    """(code, the analyst's reason, the reader's reason's values) when the observations make the
+    goal's measure undefined, else None.
 
     A growth rate from a zero or negative base does not exist (a base of -4 "grown" by 10% a
     year would give a target of -5.324, a fall); such a goal is refused, not judged.
@@ -861,7 +861,7 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     """
     entries = _catalog_entries(catalog)
     paths_by_key = paths_by_key or {}
-    groups = {k: g for k, g in observations.groupby(["indicator", "region"], sort=False)}
+    groups = dict(observations.groupby(["indicator", "region"], sort=False))
     cache: dict = {}
 
     def series_of(indicator, region, cut=None):
@@ -886,10 +886,10 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
             paths, years = _as_paths(paths_by_key.get((t.indicator + flow_suffix, t.region)))
             paths_are_flow = paths is not None
         rng = np.random.default_rng([int(seed), zlib.crc32(t.id.encode())])
-        kw = dict(direction=facts.direction, bounds=facts.bounds, kind=facts.kind,
-                  levels=facts.levels, monotone=facts.monotone, flow_history=flow,
-                  headline=headline, method_thresholds=method_thresholds, evidence=evidence,
-                  n_bridge=n_bridge)
+        kw = {"direction": facts.direction, "bounds": facts.bounds, "kind": facts.kind,
+                  "levels": facts.levels, "monotone": facts.monotone, "flow_history": flow,
+                  "headline": headline, "method_thresholds": method_thresholds, "evidence": evidence,
+                  "n_bridge": n_bridge}
         rec = evaluate_goal(t, hist, as_of=as_of, paths=paths, path_years=years,
                             paths_are_flow=paths_are_flow, rng=rng, **kw)
         rec.pop("method_results", None)

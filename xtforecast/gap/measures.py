@@ -33,13 +33,12 @@ their low end and inputs with a ``-`` sign at their high end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from ..targets import Target
-
 
 # -- comparators ------------------------------------------------------------------------------
 

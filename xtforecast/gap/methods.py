@@ -28,13 +28,12 @@ Register a new method with :func:`register_method`; look one up with :data:`METH
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
-from .growth_math import (achievement_degree, cagr, positive_triple, time_progress,
-                          weighted_linear_projection)
+from .growth_math import achievement_degree, cagr, positive_triple, time_progress, weighted_linear_projection
 
 
 @dataclass(frozen=True)

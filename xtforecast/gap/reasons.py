@@ -12,8 +12,8 @@ A value may itself differ by language (a plan's own note on a goal): give it as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)

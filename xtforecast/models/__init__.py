@@ -20,8 +20,7 @@ from .combine import Combination
 from .pooled import GrowthPool, PooledGrowth
 from .reference import ReferencePath
 from .saturation import Gompertz, Logistic
-from .simple import (CAGREscap, CAGRLogLinear, CAGRTwoPoint, DampedDrift, Drift, LinearTrend,
-                     Naive)
+from .simple import CAGREscap, CAGRLogLinear, CAGRTwoPoint, DampedDrift, Drift, LinearTrend, Naive
 from .smoothing import SES, DampedETS, DampedTrend, Theta
 
 #: Calibration of the default combination (per-horizon factors of ``s * sqrt(h)`` on the log

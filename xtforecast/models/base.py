@@ -13,8 +13,8 @@ Time is the actual year: a gap of two years counts as two steps, so irregular se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 from scipy import stats
@@ -282,7 +282,7 @@ class Model:
         return yf, values
 
     # -- public API ----------------------------------------------------------------------
-    def fit(self, years, values, **kwargs) -> "Model":
+    def fit(self, years, values, **kwargs) -> Model:
         """Fit the model to one observed series.
 
         Parameters
@@ -396,7 +396,7 @@ class Model:
     def _scale(self, h: int) -> np.ndarray:
         raise NotImplementedError
 
-    def new(self) -> "Model":
+    def new(self) -> Model:
         """An unfitted copy with the same hyper-parameters."""
         clone = object.__new__(type(self))
         clone.__dict__ = {k: v for k, v in self.__dict__.items() if not k.endswith("_")}

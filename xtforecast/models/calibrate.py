@@ -17,7 +17,7 @@ the series' own errors when it is long enough.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd

@@ -12,7 +12,7 @@ else weights learned on a pool (:func:`pool_weights`).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

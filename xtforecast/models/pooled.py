@@ -138,7 +138,7 @@ class GrowthPool:
     _rows: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_arrays(cls, items, label: str = "pool") -> "GrowthPool":
+    def from_arrays(cls, items, label: str = "pool") -> GrowthPool:
         """Build a pool from ``(id, years, values[, ref_years, ref_values])`` tuples.
 
         Non-positive values are dropped (log growth needs positive levels).
@@ -338,7 +338,7 @@ class PooledGrowth(SimulationModel):
         super().__init__(**kw)
 
     def fit(self, years, values, pool: GrowthPool | None = None, reference=None,
-            exclude=()) -> "PooledGrowth":
+            exclude=()) -> PooledGrowth:
         """Fit on the series' own points and a pool of peers.
 
         Parameters

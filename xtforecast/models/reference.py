@@ -74,7 +74,7 @@ class ReferencePath(SimulationModel):
         kw.setdefault("transform", "log")
         super().__init__(**kw)
 
-    def fit(self, years, values, reference=None) -> "ReferencePath":
+    def fit(self, years, values, reference=None) -> ReferencePath:
         """Fit on the city series and its reference.
 
         Parameters

@@ -14,8 +14,14 @@ their functions are called.
 
 from __future__ import annotations
 
-from .params import (COMPARE_PARAMETERS, REPORT_PARAMETERS, ParameterError, ParamSpec,
-                     notebook_parameters, validate_parameters)
+from .params import (
+                     COMPARE_PARAMETERS,
+                     REPORT_PARAMETERS,
+                     ParameterError,
+                     ParamSpec,
+                     notebook_parameters,
+                     validate_parameters,
+)
 
 __all__ = ["ParameterError", "ParamSpec", "REPORT_PARAMETERS", "COMPARE_PARAMETERS",
            "validate_parameters", "notebook_parameters"]

@@ -351,7 +351,7 @@ def status_table(rep: Report):
     lang = rep.lang
     num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
                                   "projected_median", "p_attain", "required_cagr")]
-    kinds = {**{c: "num" for c in num}, t("table.range", lang): "num",
+    kinds = {**dict.fromkeys(num, "num"), t("table.range", lang): "num",
              t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
     frame = status_frame(rep)
     # what it would take, after the status it would change (xtforecast what-it-takes)
@@ -737,8 +737,7 @@ def show_heatmap(run: RunTables, lang: str):
     """P(attain) heatmap of goals × scenarios (:func:`xtforecast.plotting.status_heatmap`)."""
     import matplotlib.pyplot as plt
 
-    from ..plotting import status_heatmap
-    from ..plotting import goal_labels
+    from ..plotting import goal_labels, status_heatmap
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1
     # Wide enough for the goal labels beside the cells, even with one scenario (a family of
@@ -808,7 +807,7 @@ def projected_ranges_table(run: RunTables, lang: str):
     goal = column_label("goal", lang)
     return ReaderTable(wide.reset_index().rename(columns={wide.index.name: goal}),
                        {goal: "text", wide.columns[0]: "nowrap",
-                        **{c: "num" for c in wide.columns[1:]}})
+                        **dict.fromkeys(wide.columns[1:], "num")})
 
 
 def _catalog():

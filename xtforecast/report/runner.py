@@ -76,8 +76,7 @@ from .._schema import SUMMARY_COLUMNS
 from ..names import name_problem
 from .atomic import atomic_path, clean_temporaries, write_csv, write_json, write_text
 from .content import PROVENANCE_FILE, SUMMARY_FILE
-from .params import (COMPARE_PARAMETERS, ParameterError, check_template,
-                     validate_parameters)
+from .params import COMPARE_PARAMETERS, ParameterError, check_template, validate_parameters
 from .pool import Cancelled, WorkerDied, WorkerPool
 
 #: The report template.
@@ -170,7 +169,8 @@ def ensure_kernel(preferred: str = "python3") -> str:
     """A kernelspec name whose kernel runs this interpreter; installs one if needed.
 
     Returns ``preferred`` when its spec's ``argv[0]`` is ``sys.executable`` or a bare
-    ``python`` (which jupyter_client replaces with ``sys.executable``); otherwise installs (once) a ``xtforecast`` kernelspec in
+    ``python`` (which jupyter_client replaces with ``sys.executable``); otherwise installs (once) a
+    ``xtforecast`` kernelspec in
     ``sys.prefix`` with ipykernel and returns that name.
     """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -319,7 +319,7 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     line) still get different directories.
     """
     import secrets
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(3)}"
 
 
@@ -453,7 +453,7 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
             export_html(nb_path, out_dir / "report.html", title=_page_title(out_dir, job))
             timings["html_s"] = round(time.perf_counter() - t1, 3)
             files["html"] = f"{job.name}/report.html"
-    except Exception as exc:  # noqa: BLE001 - one scenario's failure must not stop the run
+    except Exception as exc:
         status = "failed"
         error = error or f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
     prov = {}
@@ -529,7 +529,7 @@ def run_page(run_dir: Path, template: str | Path, stem: str, parameters: dict, t
             export_html(Path(run_dir) / f"{stem}.ipynb", Path(run_dir) / f"{stem}.html",
                         title=title)
             entry["html"] = f"{stem}.html"
-    except Exception as exc:  # noqa: BLE001 - reported in the manifest, like a scenario
+    except Exception as exc:
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     entry["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
     return entry
@@ -667,7 +667,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
         validate_parameters({"lang": lang}, COMPARE_PARAMETERS, where="compare parameters")
     kernel_name = kernel_name or ensure_kernel()
     _make_run_dir(run_dir)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
 
     # The environment the kernels see (data and root overrides travel with it).
@@ -675,9 +675,9 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
     env = {k: (str(Path(v).resolve()) if k in ("XTFORECAST_DATA", "XTFORECAST_ROOT") else v)
            for k, v in os.environ.items() if k.startswith("XTFORECAST_")}
     n_workers = min(jobs, len(job_list))
-    meta = dict(run_id=run_id, started=started, t0=t0, template=template,
-                kernel_name=kernel_name, warm=warm, n_workers=n_workers, lang=lang,
-                workers=engine)
+    meta = {"run_id": run_id, "started": started, "t0": t0, "template": template,
+                "kernel_name": kernel_name, "warm": warm, "n_workers": n_workers, "lang": lang,
+                "workers": engine}
     compare_entry, family_entries, sweep_entry, cancelled = None, None, None, False
     try:
         with _pool(engine, n_workers, (kernel_name, warm, env, timeout), scheduler) as pool:
@@ -828,7 +828,7 @@ def _manifest(*, run_id, started, t0, template, kernel_name, warm, n_workers, la
               ordered, workers="local") -> dict:
     return {
         "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
-        "finished_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "elapsed_s": round(time.perf_counter() - t0, 3),
         "template": str(template), "kernel_name": kernel_name,
         "engine": "xtforecast-warm" if warm else "nbclient", "jobs": n_workers, "lang": lang,

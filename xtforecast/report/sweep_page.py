@@ -249,7 +249,7 @@ def takes_table(page: SweepPage):
     i = 0 if page.lang == "zh" else 1
     nums = [TAKES_HEADERS[k][i] for k in ("value", "p_at_value", "growth_needed",
                                           "recent_growth", "pool_fastest")]
-    return ReaderTable(takes_frame(page), {c: "num" for c in nums})
+    return ReaderTable(takes_frame(page), dict.fromkeys(nums, "num"))
 
 
 def sweep_text(page: SweepPage) -> str:

@@ -62,8 +62,9 @@ def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
     >>> vintage_sentence(2019, 2025, "en")
     'real-time: only data up to 2019, as seen then; the data now reach 2025'
     >>> s = vintage_sentence(2019, 2025, "en", "first_release", {"a/x": "published", "b/x": "year"})
-    >>> s.split("; ")[2:4]
-    ['every year as first published', '1 series cut by publication date, 1 by observation year (no publication date in the source)']
+    >>> s.split("; ")[2:4]  # doctest: +NORMALIZE_WHITESPACE
+    ['every year as first published', '1 series cut by publication date, 1 by observation year (no
+    publication date in the source)']
     """
     code = vintage_code(as_of, data_end)
     out = t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))

@@ -15,8 +15,7 @@ import pandas as pd
 
 from .engine import ScenarioResult, driver_relation, run
 from .operations import OPERATIONS, OpSpec, Param, register_operation
-from .spec import (ScenarioCheckError, ScenarioSpec, load_scenario, read_scenario,
-                   scenario_files)
+from .spec import ScenarioCheckError, ScenarioSpec, load_scenario, read_scenario, scenario_files
 
 
 def list_scenarios(directory: str | Path | None = None, catalog=None, *,

@@ -40,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _catalog(args):
     """(catalog, issues, targets_dir); names are checked only against a clean catalog."""
-    from ..cli import _paths
     from ..catalog import Catalog, read_indicators, read_regions
+    from ..cli import _paths
     from ..errors import DataError
     p = _paths(args)
     try:

@@ -26,8 +26,7 @@ from .._schema import OBS_COLUMNS
 from ..errors import ScenarioError
 from ..projection import Projection, project_series
 from .operations import OPERATIONS, OpContext, clip_bounds, is_multiplicative
-from .spec import (Operation, ScenarioCheckError, ScenarioSpec, _default_region,
-                   check_consistency, load_scenario)
+from .spec import Operation, ScenarioCheckError, ScenarioSpec, _default_region, check_consistency, load_scenario
 
 #: ``projector(obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed) -> Projection``
 Projector = Callable[..., Projection]
@@ -371,8 +370,7 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     >>> res.summary[["target_id", "p_attain", "status"]]  # doctest: +SKIP
     """
     from ..catalog import load_catalog
-    from ..observations import (cut_rule, data_hash, information, information_set,
-                                load_observations, select_series)
+    from ..observations import cut_rule, data_hash, information, information_set, load_observations, select_series
     from ..targets import Plan, load_plan
 
     catalog = catalog or load_catalog()

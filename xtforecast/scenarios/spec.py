@@ -536,7 +536,8 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
         return None, issues
     spec = ScenarioSpec(
         name=own_path.stem, label_zh=merged["label_zh"], label_en=merged["label_en"],
-        description_zh=merged["description_zh"], description_en=merged["description_en"], plan=merged.get("plan", DEFAULT_PLAN),
+        description_zh=merged["description_zh"], description_en=merged["description_en"],
+        plan=merged.get("plan", DEFAULT_PLAN),
         region=merged.get("region"), as_of=merged.get("as_of"), horizon=merged.get("horizon"),
         n_sims=merged.get("n_sims", DEFAULT_N_SIMS), seed=merged.get("seed", DEFAULT_SEED),
         operations=tuple(ops), extends=own_data.get("extends"), path=str(own_path),
@@ -563,7 +564,7 @@ def _derived_of(catalog) -> dict[str, set[str]]:
     changed = True
     while changed:
         changed = False
-        for d, ds in out.items():
+        for ds in out.values():
             more = set().union(*(out.get(x, set()) for x in ds)) - ds
             if more:
                 ds |= more

@@ -69,12 +69,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def jobs_from_args(args) -> list:
     """The runs the options name: a batch file's rows, or one job per ``--scenario``."""
+    from dataclasses import replace
+
     from ..errors import XtForecastError
     from .batch import read_batch
     from .core import SweepJob
-    from dataclasses import replace
-    common = dict(as_of=args.as_of, n_sims=args.sims, seed=args.seed,
-                  goals=tuple(args.goals) if args.goals else None)
+    common = {"as_of": args.as_of, "n_sims": args.sims, "seed": args.seed,
+                  "goals": tuple(args.goals) if args.goals else None}
     if args.batch is not None:
         if args.scenarios or args.data_dir or args.plan:
             raise XtForecastError("--batch names the runs itself; leave out --scenario, "

@@ -331,7 +331,7 @@ def judge_setting(base: GoalBase, setting: dict) -> dict:
     try:
         ops, notes = _operations(base, setting)
     except XtForecastError as exc:
-        return {**{k: np.nan for k in out}, "status": "error", "p_source": "",
+        return {**dict.fromkeys(out, np.nan), "status": "error", "p_source": "",
                 "note": _knob_error(exc)}
     if base.judge is None:
         if ops:
@@ -372,7 +372,7 @@ def _goal_fields(base: GoalBase) -> dict:
 
 def failed_row(task: Task, error: str, knob_names=()) -> dict:
     """The row that reports a task that raised or whose worker died."""
-    return {**_head(task, None), **{k: np.nan for k in knob_names}, "target_id": task.goal,
+    return {**_head(task, None), **dict.fromkeys(knob_names, np.nan), "target_id": task.goal,
             "indicator": "", "region": "", "target_year": np.nan, "p_attain": np.nan,
             "projected_median": np.nan, "projected_p10": np.nan, "projected_p90": np.nan,
             "status": "task_failed", "p_source": "", "n_paths": np.nan, "note": error}

@@ -117,11 +117,11 @@ def _median_growth(base: GoalBase, setting: dict) -> float:
         runner.apply(op)
     proj = runner.state[key]
     T = int(base.goal.target_year)
-    if proj.paths is None or T not in set(int(y) for y in proj.years) or not len(proj.history):
+    if proj.paths is None or T not in {int(y) for y in proj.years} or not len(proj.history):
         return np.nan
     last_year = int(proj.history["year"].iloc[-1])
     last = float(proj.history["value"].iloc[-1])
-    med = float(np.median(proj.paths[:, list(int(y) for y in proj.years).index(T)]))
+    med = float(np.median(proj.paths[:, [int(y) for y in proj.years].index(T)]))
     return float(cagr(last, med, T - last_year))
 
 
