@@ -261,7 +261,8 @@ class ExplorerState:
         self.obs = obs
         # the gap layer groups the observations it is given on every call; handing it only
         # the goal's series (see obs_for) is what keeps one change in milliseconds
-        self._groups = dict(obs.groupby(["indicator", "region"], sort=False))
+        # not dict(groupby): dict() would call the GroupBy's .keys, which is a list
+        self._groups = {k: g for k, g in obs.groupby(["indicator", "region"], sort=False)}  # noqa: C416
         self._obs_subsets: dict[frozenset, pd.DataFrame] = {}
         self.latest_year = int(obs["year"].max())
         self.n_sims = int(n_sims)

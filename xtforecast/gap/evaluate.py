@@ -861,7 +861,8 @@ def evaluate_targets(targets: Iterable[Target], observations: pd.DataFrame,
     """
     entries = _catalog_entries(catalog)
     paths_by_key = paths_by_key or {}
-    groups = dict(observations.groupby(["indicator", "region"], sort=False))
+    # not dict(groupby): dict() would call the GroupBy's .keys, which is a list
+    groups = {k: g for k, g in observations.groupby(["indicator", "region"], sort=False)}  # noqa: C416
     cache: dict = {}
 
     def series_of(indicator, region, cut=None):
