@@ -49,3 +49,14 @@ def test_the_sweep_page_offers_the_sweep_knobs():
     from xtforecast.report.params import SWEEP_KNOB_NAMES
     from xtforecast.sweep.grid import SWEEP_KNOBS
     assert SWEEP_KNOB_NAMES == tuple(SWEEP_KNOBS)
+
+
+def test_a_sweep_page_with_nothing_projected_says_so_instead_of_an_empty_table():
+    import pandas as pd
+    from IPython.display import Markdown
+
+    from xtforecast.report.sweep_page import SweepPage, takes_table
+    page = SweepPage({"lang": "zh", "p_percent": 80}, pd.DataFrame(), pd.DataFrame(),
+                     "growth_pp", "shock_depth", {"covid_shock": "新冠疫情冲击"}, {})
+    out = takes_table(page)
+    assert isinstance(out, Markdown) and "没有由预测路径判断的目标" in out.data

@@ -174,14 +174,17 @@ def show_heatmaps(page: SweepPage) -> None:
     display(Markdown(text("intro", lang, x=_knob_words(page.knob_x, lang),
                           y=_knob_words(page.knob_y, lang), p=page.params["p_percent"])))
     rows = _moving(page)
-    if rows.empty:
-        display(Markdown(text("none" if page.scenario_labels else "no_scenarios", lang)))
+    if not page.scenario_labels:
+        display(Markdown(text("no_scenarios", lang)))
         return
-    still = [page.scenario_labels.get(r, r) for r in page.scenario_labels
-             if r not in set(rows["run"])]
+    moving = set(rows["run"]) if len(rows) else set()
+    still = [page.scenario_labels.get(r, r) for r in page.scenario_labels if r not in moving]
     if still:
         display(Markdown(text("still", lang, names="、".join(still) if lang == "zh"
                               else ", ".join(still))))
+    if rows.empty:
+        display(Markdown(text("none", lang)))
+        return
     for gid, g in rows.groupby("target_id", sort=False):
         runs = list(dict.fromkeys(g["run"]))
         fig, axes = plt.subplots(1, len(runs), figsize=(6.2 * len(runs), 3.6), squeeze=False,
@@ -245,6 +248,10 @@ def takes_table(page: SweepPage):
 
     from .tables import ReaderTable
     display(Markdown(text("sec.takes", page.lang)))
+    frame = takes_frame(page)
+    if frame.empty:
+        # nothing is judged from paths: a table of headers alone would look broken
+        return Markdown(text("none", page.lang))
     display(Markdown(text("takes_intro", page.lang, p=page.params["p_percent"])))
     i = 0 if page.lang == "zh" else 1
     nums = [TAKES_HEADERS[k][i] for k in ("value", "p_at_value", "growth_needed",
