@@ -175,7 +175,7 @@ def _evaluate(args):
             try:
                 fc = METHODS[name](x, h, cal)
                 fell_back = False
-            except Exception:
+            except Exception:  # a failed fit is scored as naive, and counted
                 fc = _m_naive(x, h, cal)
                 fell_back = True
         sc = _score(x, y, fc)

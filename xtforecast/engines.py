@@ -46,7 +46,7 @@ def call_safely(fn: Callable, item):
     """``fn(item)``, or a :class:`Failure` saying what it raised (runs in the worker)."""
     try:
         return fn(item)
-    except Exception as exc:
+    except Exception as exc:  # a task's failure is data for the caller
         return Failure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
@@ -147,7 +147,7 @@ class DaskEngine(SerialEngine):
             item = where[fut.key]
             try:
                 out[key(item)] = fut.result()
-            except Exception as exc:
+            except Exception as exc:  # e.g. KilledWorker: the worker died
                 out[key(item)] = Failure(f"{type(exc).__name__}: {exc}")
             if on_done:
                 on_done(item, out[key(item)])

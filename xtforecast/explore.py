@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import XtForecastError
-from .knobs import KNOB_DECIMALS, KNOB_FIELDS, Knobs
+from .knobs import KNOB_DECIMALS, KNOB_FIELDS, Knobs  # part of the explorer API
 from .knobs import as_operations as _as_operations
 from .knobs import knob_operations as _knob_operations
 

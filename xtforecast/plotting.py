@@ -449,7 +449,7 @@ def _indicator_kind(indicator: str) -> str | None:
     path = Path(config.INDICATORS_FILE)
     try:
         return _catalog_kinds(str(path), path.stat().st_mtime).get(indicator)
-    except Exception:
+    except Exception:  # a chart must not fail on the catalog; words are drawn then
         return None
 
 

@@ -96,7 +96,7 @@ def run_batch(path, *, out=None, **run_kwargs) -> BatchResult:
             with config.environment(env):
                 res = run_reports([j.scenario for j in js], out=batch_dir, run_id=rid,
                                   as_of=as_of, scenarios_dir=scen_dir or None, **run_kwargs)
-        except Exception as exc:
+        except Exception as exc:  # one run's failure is reported, the rest go on
             res = f"{type(exc).__name__}: {exc}"
         runs.append((rid, data_dir, res))
     _write_batch(batch_dir, runs, run_kwargs.get("lang", "zh"))

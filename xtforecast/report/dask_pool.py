@@ -68,7 +68,7 @@ class DaskPool:
                 try:
                     results[k] = fut.result()
                     self.attempts[k] = 1
-                except Exception as exc:
+                except Exception as exc:  # KilledWorker: its worker died
                     self.attempts[k] = retries + 1
                     results[k] = WorkerDied(retries + 1, (None,), f"{type(exc).__name__}: {exc}")
                 if on_done is not None:
@@ -88,7 +88,7 @@ class DaskPool:
         except KeyboardInterrupt:
             self.stop()
             raise Cancelled({}) from None
-        except Exception as exc:
+        except Exception as exc:  # the runner reports a dead worker this way
             if type(exc).__name__ == "KilledWorker":
                 raise BrokenProcessPool(str(exc)) from exc
             raise

@@ -138,7 +138,7 @@ def shutdown_kernel() -> None:
         try:
             from jupyter_core.utils import run_sync
             run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
+        except Exception:  # a dead kernel is already shut down
             pass
 
 

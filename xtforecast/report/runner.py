@@ -453,7 +453,7 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
             export_html(nb_path, out_dir / "report.html", title=_page_title(out_dir, job))
             timings["html_s"] = round(time.perf_counter() - t1, 3)
             files["html"] = f"{job.name}/report.html"
-    except Exception as exc:
+    except Exception as exc:  # one scenario's failure must not stop the run
         status = "failed"
         error = error or f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
     prov = {}
@@ -529,7 +529,7 @@ def run_page(run_dir: Path, template: str | Path, stem: str, parameters: dict, t
             export_html(Path(run_dir) / f"{stem}.ipynb", Path(run_dir) / f"{stem}.html",
                         title=title)
             entry["html"] = f"{stem}.html"
-    except Exception as exc:
+    except Exception as exc:  # reported in the manifest, like a scenario
         entry.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     entry["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
     return entry
