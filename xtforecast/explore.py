@@ -299,7 +299,8 @@ class ExplorerState:
         self.seed = int(self.spec.seed if self._seed_override is None else self._seed_override)
         # one horizon for every goal: the baseline paths (and so P) must be the very draws a
         # batch run of the whole plan makes, and a path's draws depend on its length
-        self.horizon = int(self.spec.horizon or max(int(t.target_year) for t in plan.targets))
+        from .scenarios.engine import plan_horizon
+        self.horizon = plan_horizon(self.spec, plan)
         # operations without a region act on the plan's city; fixed here because the engine
         # would otherwise derive it from the one-goal plan update() hands it
         from .scenarios.spec import _default_region
@@ -475,7 +476,7 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
         For an unknown knob, goal or scenario, or a value of the wrong kind.
     """
     from .scenarios import run
-    from .scenarios.operations import OPERATIONS
+    from .scenarios.engine import goal_targets
     from .scenarios.spec import ScenarioCheckError
 
     _set_knobs(state, knobs)
@@ -486,8 +487,7 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
     spec = replace(state.spec, operations=tuple(state.spec.operations) + tuple(extra),
                    horizon=state.horizon, region=state.region)
     # only this goal is judged, plus the goals target_path operations take their path from
-    named = {op.params.get("target") for op in spec.operations if OPERATIONS[op.op].needs_target}
-    targets = tuple(t for t in state.plan.targets if t.id == g.id or t.id in named)
+    targets = goal_targets(state.plan, g.id, spec.operations)
     plan = replace(state.plan, targets=targets)
     view = ExplorerView(goal_id=g.id, scenario=state.spec.name, lang=lang, as_of=state.as_of,
                         horizon=state.horizon, target=g, label=_goal_words(g, lang),
@@ -533,16 +533,15 @@ def what_it_takes_here(state: ExplorerState) -> dict:
 
     from .report.sweep_page import REPORT_TAKES_P
     from .scenarios import run
-    from .sweep.core import GoalBase
+    from .scenarios.engine import goal_targets
+    from .sweep.core import goal_base
     from .sweep.takes import what_it_takes
     key = ("takes", state.spec.name, state.goal_id, state.as_of, state.n_sims, state.seed)
     if key in state._cache:
         return state._cache[key]
     g = state.goal
     spec = replace(state.spec, horizon=state.horizon, region=state.region)
-    from .scenarios.operations import OPERATIONS
-    named = {op.params.get("target") for op in spec.operations if OPERATIONS[op.op].needs_target}
-    targets = tuple(t for t in state.plan.targets if t.id == g.id or t.id in named)
+    targets = goal_targets(state.plan, g.id, spec.operations)
     judges: dict = {}
     try:
         res = run(spec, as_of=state.as_of, n_sims=state.n_sims, seed=state.seed,
@@ -551,10 +550,8 @@ def what_it_takes_here(state: ExplorerState) -> dict:
                   judges=judges)
     except XtForecastError:
         return None
-    base = GoalBase(None, g, state.plan.id, res.scenario, state.as_of, state.horizon,
-                    state.n_sims, res.summary.set_index("target_id").loc[g.id], res.paths,
-                    judges.get(g.id), SimpleNamespace(catalog=state.catalog, obs=state.obs),
-                    targets)
+    base = goal_base(res, judges, g, SimpleNamespace(catalog=state.catalog, obs=state.obs),
+                     targets)
     state._cache[key] = what_it_takes(base, REPORT_TAKES_P)
     return state._cache[key]
 

@@ -112,7 +112,8 @@ def with_knobs(spec, plan, goals, knob_specs, catalog, *, as_of, latest):
             raise XtForecastError(f"--knob {text}: project takes one value per knob "
                                   "(NAME=VALUE); sweep a range with `xtforecast sweep`")
         setting[k.name] = k.values[0]
-    horizon = int(spec.horizon or max(int(t.target_year) for t in plan.targets))
+    from .scenarios.engine import plan_horizon
+    horizon = plan_horizon(spec, plan)
     as_of = int(as_of if as_of is not None else latest)
     ops, seen = [], set()
     for g in goals:

@@ -292,6 +292,20 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     return summary.assign(projection_method=methods)
 
 
+def plan_horizon(spec: ScenarioSpec, plan) -> int:
+    """The last year a run projects to: the scenario's ``horizon``, else the plan's latest
+    target year. A path's draws depend on its length, so a run of one goal uses the whole plan's
+    horizon to draw the batch run's paths."""
+    return int(spec.horizon or max(int(t.target_year) for t in plan.targets))
+
+
+def goal_targets(plan, goal_id: str, operations) -> tuple:
+    """The goals a run for one goal must judge: that goal, and every goal a ``target_path``
+    operation takes its path from."""
+    named = {op.params.get("target") for op in operations if OPERATIONS[op.op].needs_target}
+    return tuple(t for t in plan.targets if t.id == goal_id or t.id in named)
+
+
 def _check_goals(ops, plan) -> list:
     """``target_path`` goals must be in the plan the run uses (it may be overridden)."""
     from ..errors import Issue
@@ -390,7 +404,7 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
                  plan.base_year or min(int(t.target_year) for t in targets) - 1)
     n_sims = int(n_sims or spec.n_sims)
     seed = int(spec.seed if seed is None else seed)
-    horizon = spec.horizon or max(int(t.target_year) for t in targets)
+    horizon = plan_horizon(spec, plan)
     region = spec.region or _default_region(plan, catalog)
     ops = [op if op.region else replace(op, region=region) for op in spec.operations]
     issues = check_consistency(ops, as_of, horizon, catalog)
@@ -440,4 +454,5 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     return ScenarioResult(spec, runner.state, summary, provenance, runner.notes)
 
 
-__all__ = ["run", "ScenarioResult", "driver_relation", "needed_series"]
+__all__ = ["run", "ScenarioResult", "driver_relation", "needed_series", "plan_horizon",
+           "goal_targets"]

@@ -190,11 +190,10 @@ def takes(jobs: list[SweepJob], *, p: float = 0.8, knob: str = "growth_pp",
         ``frame`` columns: ``run, plan, scenario, as_of`` then :data:`TAKES_COLUMNS`.
     """
     from .core import _head
-    from .takes import effort_knob
+    from .takes import check_p, effort_knob
+    # checked here, before any worker starts
     effort_knob(knob)
-    if not 0 < p <= 1:
-        from ..errors import XtForecastError
-        raise XtForecastError(f"--p is the confidence wanted, in (0, 1]; got {p}")
+    check_p(p)
     fixed = {}
     if from_year is not None:
         fixed["growth_from" if knob == "growth_pp" else "ratio_from"] = int(from_year)

@@ -237,21 +237,19 @@ def prepare(task: Task, knob_names=()) -> GoalBase:
         For an unknown goal, scenario or plan, or a scenario that cannot run at this vintage.
     """
     from ..scenarios import run
-    from ..scenarios.operations import OPERATIONS
+    from ..scenarios.engine import goal_targets, plan_horizon
     from ..scenarios.spec import _default_region
     job = task.job
     inp = inputs_for(job)
     spec = inp.scenario(job.scenario)
     plan = inp.plan(job.plan or spec.plan)
     goal = _goal_of(plan, task.goal)
-    # the whole plan's horizon: a path's draws depend on its length (as in the explorer)
-    horizon = int(spec.horizon or max(int(t.target_year) for t in plan.targets))
+    horizon = plan_horizon(spec, plan)
     as_of = job.as_of if job.as_of is not None else spec.as_of
     as_of = int(as_of if as_of is not None else inp.latest_year)
     region = spec.region or _default_region(plan, inp.catalog)
     spec = replace(spec, horizon=horizon, region=region)
-    named = {op.params.get("target") for op in spec.operations if OPERATIONS[op.op].needs_target}
-    targets = tuple(t for t in plan.targets if t.id == goal.id or t.id in named)
+    targets = goal_targets(plan, goal.id, spec.operations)
     n_sims = int(job.n_sims or spec.n_sims)
     seed = int(spec.seed if job.seed is None else job.seed)
     baseline = {k: inp.projector(inp.obs, inp.catalog, *k, as_of=as_of, end_year=horizon,
@@ -261,9 +259,17 @@ def prepare(task: Task, knob_names=()) -> GoalBase:
     res = run(spec, as_of=as_of, n_sims=n_sims, seed=seed, obs=inp.obs, catalog=inp.catalog,
               plan=replace(plan, targets=targets), projector=inp.projector, baseline=baseline,
               judges=judges)
-    row = res.summary.set_index("target_id").loc[goal.id]
-    return GoalBase(job, goal, plan.id, res.scenario, as_of, horizon, n_sims, row, res.paths,
-                    judges.get(goal.id), inp, targets, list(res.notes))
+    return goal_base(res, judges, goal, inp, targets, job)
+
+
+def goal_base(result, judges: dict, goal, inputs, targets, job: SweepJob | None = None) -> GoalBase:
+    """One goal of a finished scenario run (its ``judges`` filled by the run) as a
+    :class:`GoalBase`; ``inputs`` needs ``catalog`` and ``obs``."""
+    prov = result.provenance
+    return GoalBase(job, goal, prov["plan"], result.scenario, int(prov["as_of"]),
+                    int(prov["horizon"]), int(prov["n_sims"]),
+                    result.summary.set_index("target_id").loc[goal.id], result.paths,
+                    judges.get(goal.id), inputs, tuple(targets), list(result.notes))
 
 
 def bases_from_result(result, obs, catalog, plan) -> list[GoalBase]:
@@ -280,12 +286,8 @@ def bases_from_result(result, obs, catalog, plan) -> list[GoalBase]:
     targets = tuple(plan.targets)
     _evaluate(targets, obs, result.paths, prov["as_of"], catalog, scenario=prov["scenario"],
               seed=prov["seed"], judges=judges)
-    rows = result.summary.set_index("target_id")
     inputs = SimpleNamespace(catalog=catalog, obs=obs)
-    return [GoalBase(None, t, plan.id, result.scenario, int(prov["as_of"]), int(prov["horizon"]),
-                     int(prov["n_sims"]), rows.loc[t.id], result.paths, judges.get(t.id), inputs,
-                     targets)
-            for t in targets]
+    return [goal_base(result, judges, t, inputs, targets) for t in targets]
 
 
 def _knob_error(exc) -> str:
@@ -322,8 +324,6 @@ def judge_setting(base: GoalBase, setting: dict) -> dict:
         ``p_source``, ``n_paths``, ``note``; ``status`` is ``error`` (numbers NaN, ``note``
         the reason) when the knobs cannot be applied to this scenario.
     """
-    from ..observations import select_series
-    from ..scenarios.engine import _Runner
     row = base.row
     out = {k: row.get(k) for k in ("p_attain", "projected_median", "projected_p10",
                                    "projected_p90", "status", "p_source", "n_paths")}
@@ -338,15 +338,24 @@ def judge_setting(base: GoalBase, setting: dict) -> dict:
             out["note"] = ("not judged from projected paths (" + (row.get("p_source") or "no paths")
                            + "): the knobs act on projected years only")
         return out
+    proj, engine_notes = knobbed_paths(base, ops)
+    out.update(base.judge.judge(proj.paths, proj.years))
+    out["note"] = "; ".join(notes + engine_notes)
+    return out
+
+
+def knobbed_paths(base: GoalBase, ops) -> tuple:
+    """The judged series' :class:`~xtforecast.projection.Projection` after the knob operations
+    ``ops`` (applied by the engine's own runner to the scenario's paths), and the engine's
+    notes."""
+    from ..observations import select_series
+    from ..scenarios.engine import _Runner
     inp = base.inputs
     runner = _Runner(dict(base.paths), inp.catalog, base.targets, base.n_sims, base.horizon,
                      lambda i, r: select_series(inp.obs, i, r, base.as_of))
     for op in ops:
         runner.apply(op)
-    proj = runner.state[base.judge.key]
-    out.update(base.judge.judge(proj.paths, proj.years))
-    out["note"] = "; ".join(notes + runner.notes)
-    return out
+    return runner.state[base.judge.key], runner.notes
 
 
 def run_task(task: Task, grid: tuple[KnobRange, ...]) -> list[dict]:

@@ -69,6 +69,13 @@ def effort_knob(name: str) -> EffortKnob:
     return EFFORT_KNOBS[name]
 
 
+def check_p(p: float) -> float:
+    """``p``, the confidence wanted, if it lies in (0, 1]; an error saying the rule otherwise."""
+    if not 0 < p <= 1:
+        raise XtForecastError(f"p is the confidence wanted, in (0, 1]; got {p}")
+    return p
+
+
 class _P:
     """P(attain) of a goal as a function of whole steps of one knob (memoised)."""
 
@@ -101,21 +108,14 @@ def _has_growth(base: GoalBase) -> bool:
 def _median_growth(base: GoalBase, setting: dict) -> float:
     """Yearly growth of the median path from the latest observation to the target year."""
     from ..gap.growth_math import cagr
-    from ..observations import select_series
-    from ..scenarios.engine import _Runner
-    from .core import _operations
+    from .core import _operations, knobbed_paths
     if base.judge is None or not _has_growth(base):
         return np.nan
-    key = base.judge.key
-    runner = _Runner(dict(base.paths), base.inputs.catalog, base.targets, base.n_sims,
-                     base.horizon, lambda i, r: select_series(base.inputs.obs, i, r, base.as_of))
     try:
         ops, _ = _operations(base, setting)
     except XtForecastError:
         return np.nan
-    for op in ops:
-        runner.apply(op)
-    proj = runner.state[key]
+    proj, _ = knobbed_paths(base, ops)
     T = int(base.goal.target_year)
     if proj.paths is None or T not in {int(y) for y in proj.years} or not len(proj.history):
         return np.nan
@@ -195,8 +195,7 @@ def what_it_takes(base: GoalBase, p: float = 0.8, knob: str = "growth_pp", *,
         ``bound``), ``settled`` (observations decide the goal; no knob can change it),
         ``insufficient_data`` or ``error`` (the knob cannot be applied to the scenario).
     """
-    if not 0 < p <= 1:
-        raise XtForecastError(f"p is the confidence wanted, in (0, 1]; got {p}")
+    check_p(p)
     ek = effort_knob(knob)
     bound = float(ek.bound if bound is None else bound)
     if not bound > 0:
