@@ -30,12 +30,12 @@ Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wordi
 
 from __future__ import annotations
 
-from ._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
-from .errors import XtForecastError
-from .gap.headline import STATUS_LABELS
-from .gap.labels import EVIDENCE_LABELS
-from .gap.methods import METHOD_LABELS, METHODS
-from .suggest import did_you_mean
+from .._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
+from ..errors import XtForecastError
+from ..gap.headline import STATUS_LABELS
+from ..gap.labels import EVIDENCE_LABELS
+from ..gap.methods import METHOD_LABELS, METHODS
+from ..suggest import did_you_mean
 
 #: Languages every label exists in; ``zh`` (Simplified Chinese) is the default everywhere.
 LANGS = ("zh", "en")
@@ -298,6 +298,37 @@ LABELS.update(_pairs("reason", _REASONS))
 LABELS.update(_pairs("family", _FAMILY))
 LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
 LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
+
+
+def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
+    """Add one vocabulary (``name -> (zh, en)``) under ``prefix``; a key already taken is refused.
+
+    The words of one area (the report pages, the explorer, the figures) live in their own
+    module of this package (:data:`VOCABULARIES`) and register here, so :func:`t` is the one
+    lookup for every reader-facing word.
+    """
+    clash = sorted(k for k in _pairs(prefix, table) if k in LABELS)
+    if clash:
+        raise RuntimeError(f"i18n keys defined twice: {clash}; each key belongs to one vocabulary.")
+    for k, pair in table.items():
+        if len(pair) != 2 or not all(isinstance(w, str) for w in pair):
+            raise RuntimeError(f"i18n {prefix}.{k}: expected (zh, en) strings, got {pair!r}")
+    LABELS.update(_pairs(prefix, table))
+
+
+#: The modules of this package that hold one area's words, each as ``VOCABULARY = {prefix:
+#: {name: (zh, en)}}``; imported here so every word is in :data:`LABELS` before first use.
+VOCABULARIES: tuple[str, ...] = ()
+
+
+def _load_vocabularies() -> None:
+    import importlib
+    for name in VOCABULARIES:
+        for prefix, table in importlib.import_module(f"{__name__}.{name}").VOCABULARY.items():
+            add_vocabulary(prefix, table)
+
+
+_load_vocabularies()
 for _m in METHODS:
     # Methods registered after import get their column names from column_label() instead.
     _name = LABELS.get(f"method.{_m}", {"zh": _m, "en": _m})
@@ -505,4 +536,4 @@ _missing = ([s for s in STATUSES if f"status.{s}" not in LABELS]
             + [x for x in TARGET_TYPES if f"type.{x}" not in LABELS]
             + [x for x in COMPARATORS if f"cmp.{x}" not in LABELS])
 if _missing:  # pragma: no cover - guarded by tests/test_i18n.py
-    raise RuntimeError(f"i18n.LABELS lacks labels for {_missing}; add them to xtforecast/i18n.py.")
+    raise RuntimeError(f"i18n.LABELS lacks labels for {_missing}; add them to xtforecast/i18n/.")
