@@ -51,6 +51,15 @@ class ScenarioResult:
     notes : list of str
         What the engine had to decide (an operation on a series without paths, a driver whose
         change could not flow into its derived indicator, ...).
+    plan : Plan
+        The plan whose goals were judged.
+    catalog : Catalog
+        The catalog the run read.
+    observations : pandas.DataFrame
+        The whole observations table the run read (the gap layer judges outcomes on data after
+        ``as_of``); :meth:`history` gives one series as it was known at ``as_of``.
+
+    A report or a sweep works from these, never reading the files again.
     """
 
     scenario: ScenarioSpec
@@ -58,6 +67,19 @@ class ScenarioResult:
     summary: pd.DataFrame
     provenance: dict
     notes: list[str] = field(default_factory=list)
+    plan: object = None
+    catalog: object = None
+    observations: pd.DataFrame | None = field(default=None, repr=False)
+
+    def history(self, indicator: str, region: str) -> pd.DataFrame:
+        """The observed series of ``(indicator, region)`` as known at the run's ``as_of``, in
+        its vintage (:func:`xtforecast.observations.select_series`): the points the paths
+        start from. Empty when the run carries no observations."""
+        from ..observations import select_series
+        if self.observations is None:
+            return pd.DataFrame(columns=["year", "value"])
+        return select_series(self.observations, indicator, region, self.provenance.get("as_of"),
+                             self.provenance.get("vintage", "latest"))
 
     def quantiles(self, q=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Tidy quantiles of every projected series: ``indicator, region, scenario, year,
@@ -451,7 +473,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
                          for i, r in sorted(runner.state)},
         "horizon": horizon, "plan": plan.id, "package_version": __version__,
     }
-    return ScenarioResult(spec, runner.state, summary, provenance, runner.notes)
+    return ScenarioResult(spec, runner.state, summary, provenance, runner.notes, plan=plan,
+                          catalog=catalog, observations=obs)
 
 
 __all__ = ["run", "ScenarioResult", "driver_relation", "needed_series", "plan_horizon",
