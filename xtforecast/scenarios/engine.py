@@ -405,10 +405,42 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     >>> res = run("covid_shock", n_sims=500)              # doctest: +SKIP
     >>> res.summary[["target_id", "p_attain", "status"]]  # doctest: +SKIP
     """
-    from ..catalog import load_catalog
-    from ..observations import cut_rule, data_hash, information, information_set, load_observations, select_series
-    from ..targets import Plan, load_plan
+    from ..observations import information_set, select_series
 
+    spec, plan, obs, catalog, dhash = _run_inputs(scenario, obs, catalog, plan)
+    as_of = next((a for a in (as_of, spec.as_of) if a is not None), None)
+    if as_of is None:
+        as_of = _default_as_of(obs, plan)
+    n_sims = int(n_sims or spec.n_sims)
+    seed = int(spec.seed if seed is None else seed)
+    horizon = plan_horizon(spec, plan)
+    spec, region = _resolved_operations(spec, plan, catalog, as_of, horizon)
+
+    # the information set, selected once: what was published by as_of, one vintage per series
+    known = information_set(obs, as_of, vintage)
+    keys = sorted(set(needed_series(spec, plan.targets, region, catalog)) | set(baseline or {}))
+    state = _draw_baseline(keys, baseline or {}, projector or project_series, known, catalog,
+                           as_of=as_of, end_year=horizon, n_sims=n_sims, seed=seed)
+    runner = _Runner(state, catalog, plan.targets, n_sims, horizon,
+                     lambda i, r: select_series(known, i, r, as_of))
+    for op in spec.operations:
+        runner.apply(op)
+
+    # the full table: the gap layer cuts at as_of itself and judges outcomes on later data
+    summary = _evaluate(list(plan.targets), obs, runner.state, as_of, catalog, scenario=spec.name,
+                        seed=seed, vintage=vintage, judges=judges)
+    provenance = _provenance(spec, plan, obs, known, runner.state, data_hash=dhash, seed=seed,
+                             n_sims=n_sims, as_of=as_of, vintage=vintage, horizon=horizon)
+    return ScenarioResult(spec, runner.state, summary, provenance, runner.notes, plan=plan,
+                          catalog=catalog, observations=obs)
+
+
+def _run_inputs(scenario, obs, catalog, plan):
+    """The spec, plan, observations, catalog and data hash of a run: what the caller passed
+    (an :class:`xtforecast.inputs.Inputs` hands all of them down), the bundled files otherwise."""
+    from ..catalog import load_catalog
+    from ..observations import data_hash, load_observations
+    from ..targets import Plan, load_plan
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario, catalog)
     if obs is None:
@@ -418,63 +450,60 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         dhash = obs.attrs.get("data_hash") or _frame_hash(obs)
     if not isinstance(plan, Plan):
         plan = load_plan(plan or spec.plan, catalog)
-    targets = list(plan.targets)
-    as_of = as_of if as_of is not None else spec.as_of
-    if as_of is None:
-        # A new data directory (xtforecast init) has no rows yet: stand at the plan's base year.
-        as_of = (int(obs["year"].max()) if len(obs) else
-                 plan.base_year or min(int(t.target_year) for t in targets) - 1)
-    n_sims = int(n_sims or spec.n_sims)
-    seed = int(spec.seed if seed is None else seed)
-    horizon = plan_horizon(spec, plan)
+    return spec, plan, obs, catalog, dhash
+
+
+def _default_as_of(obs: pd.DataFrame, plan) -> int:
+    """Where a run stands when neither the caller nor the scenario says: the latest data year;
+    a new data directory (``xtforecast init``) has no rows yet, so the plan's base year."""
+    if len(obs):
+        return int(obs["year"].max())
+    return plan.base_year or min(int(t.target_year) for t in plan.targets) - 1
+
+
+def _resolved_operations(spec: ScenarioSpec, plan, catalog, as_of: int, horizon: int):
+    """The spec with every operation on its region and a goal-named operation on its goal's
+    series; raises :class:`ScenarioCheckError` with every problem (an operation year at or
+    before ``as_of``, a goal the plan lacks) before anything is drawn."""
     region = spec.region or _default_region(plan, catalog)
     ops = [op if op.region else replace(op, region=region) for op in spec.operations]
-    issues = check_consistency(ops, as_of, horizon, catalog)
-    issues += _check_goals(ops, plan)
+    issues = check_consistency(ops, as_of, horizon, catalog) + _check_goals(ops, plan)
     if issues:
         raise ScenarioCheckError(issues)
-    goals = {t.id: t for t in targets}
+    goals = {t.id: t for t in plan.targets}
     ops = [replace(op, indicator=goals[op.params["target"]].indicator,
                    region=goals[op.params["target"]].region)
            if OPERATIONS[op.op].needs_target else op for op in ops]
-    spec = replace(spec, operations=tuple(ops))
+    return replace(spec, operations=tuple(ops)), region
 
-    # the information set, selected once: what was published by as_of, one vintage per series
-    known = information_set(obs, as_of, vintage)
-    projector = projector or project_series
-    baseline = baseline or {}
+
+def _draw_baseline(keys, baseline, projector, known, catalog, **draw) -> dict:
+    """Baseline paths of every series in ``keys``: a ready one from ``baseline`` (carried even
+    when no goal needs it: a derived series a driver flows into), else drawn by ``projector``."""
     state: dict[tuple[str, str], Projection] = {}
-    # every ready baseline series is carried (a derived series a driver flows into, ...)
-    for ind, reg in sorted(set(needed_series(spec, targets, region, catalog)) | set(baseline)):
+    for ind, reg in keys:
         proj = baseline.get((ind, reg))
-        if proj is None:
-            proj = projector(known, catalog, ind, reg, as_of=as_of, end_year=horizon,
-                             n_sims=n_sims, seed=seed)
-        state[(ind, reg)] = proj
+        state[(ind, reg)] = proj if proj is not None else projector(known, catalog, ind, reg, **draw)
+    return state
 
-    runner = _Runner(state, catalog, targets, n_sims, horizon,
-                     lambda i, r: select_series(known, i, r, as_of))
-    for op in spec.operations:
-        runner.apply(op)
 
-    # the full table: the gap layer cuts at as_of itself and judges outcomes on later data
-    summary = _evaluate(targets, obs, runner.state, as_of, catalog, scenario=spec.name, seed=seed,
-                        vintage=vintage, judges=judges)
+def _provenance(spec, plan, obs, known, state, *, data_hash, seed, n_sims, as_of, vintage,
+                horizon) -> dict:
+    """What a run read and decided, for the manifest and the reader's vintage note."""
+    from ..observations import cut_rule, information
     data_end = int(obs["year"].max()) if len(obs) else None
-    provenance = {
+    return {
         "scenario": spec.name, "scenario_files": list(spec.chain),
         "scenario_hash": spec.file_hash() if spec.chain else "",
-        "data_hash": dhash, "seed": seed, "n_sims": n_sims, "as_of": as_of,
+        "data_hash": data_hash, "seed": seed, "n_sims": n_sims, "as_of": as_of,
         # the latest year in the data: as_of before it is a real-time run (later data withheld)
         "data_end": data_end,
         "information": information(as_of, data_end), "vintage": vintage,
         # per series: did publication dates or observation years decide what was known
         "series_rules": {f"{i}/{r}": cut_rule(known[(known["indicator"] == i) & (known["region"] == r)])
-                         for i, r in sorted(runner.state)},
+                         for i, r in sorted(state)},
         "horizon": horizon, "plan": plan.id, "package_version": __version__,
     }
-    return ScenarioResult(spec, runner.state, summary, provenance, runner.notes, plan=plan,
-                          catalog=catalog, observations=obs)
 
 
 __all__ = ["run", "ScenarioResult", "driver_relation", "needed_series", "plan_horizon",
