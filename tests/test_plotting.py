@@ -389,7 +389,8 @@ def test_new_axes_when_none_given(summary, history, years, paths):
         assert isinstance(ax, matplotlib.axes.Axes) and ax.figure is not None
 
 
-@pytest.mark.parametrize("name", ["fonts", "plotting"])
+@pytest.mark.parametrize("name", ["fonts", "plotting.common", "plotting.fan", "plotting.summary",
+                                  "plotting.tables"])
 def test_docstring_examples(name):
     import doctest
     import importlib
