@@ -18,7 +18,6 @@ from .errors import DataError
 from .records import RecordChecker
 from .yamlio import load_yaml
 
-
 #: The languages a catalog entry is named in: its fields ``zh`` and ``en``. (Spelled here, not
 #: imported from :mod:`xtforecast.i18n`, which loads the gap layer, which loads this module.)
 NAME_LANGS = ("zh", "en")
