@@ -1,11 +1,35 @@
-"""The figures' own words (:mod:`xtforecast.plotting`, :mod:`xtforecast.sweep.plots`): how a
-goal is stated on a chart, axis titles with a unit, and the knobs on a sweep's axes.
+"""The figures' words (:mod:`xtforecast.plotting`, :mod:`xtforecast.sweep.plots`): axis titles
+and legend entries (``axis.``), how a goal is stated on a chart (``plot.``), and the knobs on a
+sweep's axes (``knob_axis.``). Catalog units (``unit.``) stay in :mod:`xtforecast.i18n`: the
+tables and reports say them too.
 
 Templates carry each language's word order and punctuation: the full-width ``：`` and ``（）``
 of Chinese against ``: `` and `` ()`` of English, so no figure branches on the language.
 """
 
 VOCABULARY = {
+    #: Axis titles, legend entries and the words drawn on figures.
+    "axis": {
+        "year": ("年份", "Year"),
+        "value": ("数值", "Value"),
+        "observed": ("观测", "Observed"),
+        "lower_bound": ("下限（以上）", "Lower bound"),
+        "upper_bound": ("上限（以内）", "Upper bound"),
+        "projected": ("预测", "Projected"),
+        "median": ("预测中位数", "Projected median"),
+        # ``{level}`` is filled in by the caller: t("axis.band", lang).format(level=80).
+        "band": ("{level}% 预测区间", "{level}% interval"),
+        "target": ("目标", "Target"),
+        "target_path": ("达标直线路径", "Straight path to target"),
+        "goal": ("目标", "Goal"),
+        "scenario": ("情景", "Scenario"),
+        "p_attain": ("达标概率", "P(attain)"),
+        "method": ("方法", "Method"),
+        "unit": ("单位", "Unit"),
+        "no_paths": ("无预测路径", "No projected paths"),
+        "band_clipped": ("{level}% 区间上端超出图框", "{level}% band runs above the frame"),
+    },
+    #: How figures state a goal, and axis titles with a unit.
     "plot": {
         # a label and what it says: 目标：高于 500 / Target: above 500
         "labelled": ("{label}：{text}", "{label}: {text}"),
