@@ -97,3 +97,44 @@ def test_arima_order_search_lets_a_bug_through(monkeypatch):
     _fake_statsmodels_arima(monkeypatch, TypeError("unexpected keyword"))
     with pytest.raises(TypeError, match="unexpected keyword"):
         get_model("arima").fit(np.arange(15), 100 * np.exp(np.linspace(0, 1, 15)))
+
+
+def test_a_chart_with_a_missing_or_broken_catalog_states_the_goal_in_words(monkeypatch, tmp_path):
+    from xtforecast import config
+    from xtforecast.plotting import fan
+    fan._catalog_kinds.cache_clear()
+    monkeypatch.setattr(config, "INDICATORS_FILE", tmp_path / "missing.yaml")
+    assert fan.indicator_kind("high_tech_enterprises") is None           # OSError
+    broken = tmp_path / "indicators.yaml"
+    broken.write_text("indicators: [\n", encoding="utf-8")
+    monkeypatch.setattr(config, "INDICATORS_FILE", broken)
+    assert fan.indicator_kind("high_tech_enterprises") is None           # DataError
+
+
+def test_a_bug_in_the_catalog_lookup_of_a_chart_is_not_hidden(monkeypatch):
+    from xtforecast.plotting import fan
+
+    def buggy(path, mtime):
+        raise TypeError("catalog bug")
+    monkeypatch.setattr(fan, "_catalog_kinds", buggy)
+    with pytest.raises(TypeError, match="catalog bug"):
+        fan.indicator_kind("high_tech_enterprises")
+
+
+def test_the_explorer_and_the_figures_catch_no_broad_exception():
+    """The explorer once hid a call that always raised behind ``except Exception``; none is
+    left in its package, the figures or the sweep's heat maps."""
+    import ast
+    from pathlib import Path
+
+    import xtforecast
+    root = Path(xtforecast.__file__).parent
+    files = [*sorted((root / "explore").glob("*.py")), *sorted((root / "plotting").glob("*.py")),
+             root / "sweep" / "plots.py", root / "sweep" / "core.py"]
+    broad = []
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and (
+                    node.type is None or getattr(node.type, "id", "") in ("Exception", "BaseException")):
+                broad.append(f"{f.relative_to(root)}:{node.lineno}")
+    assert len(files) > 8 and not broad, broad

@@ -389,7 +389,8 @@ def test_new_axes_when_none_given(summary, history, years, paths):
         assert isinstance(ax, matplotlib.axes.Axes) and ax.figure is not None
 
 
-@pytest.mark.parametrize("name", ["fonts", "plotting"])
+@pytest.mark.parametrize("name", ["fonts", "plotting.common", "plotting.fan", "plotting.summary",
+                                  "plotting.tables"])
 def test_docstring_examples(name):
     import doctest
     import importlib
@@ -550,3 +551,23 @@ def test_heatmap_words_fit_their_cells_and_scenario_names_never_overlap():
     cell = ax.get_window_extent(r).width / 5
     na = [t for t in ax.texts if t.get_gid() == "na-text"]
     assert na and all(t.get_window_extent(r).width <= cell for t in na)
+
+
+def test_figures_and_the_explorer_pick_no_word_by_a_lang_branch():
+    """Issue 10, item 4: words, word order and punctuation come from i18n templates (keyed by
+    language), never from ``if lang == "zh"`` in the code."""
+    import ast
+
+    import xtforecast
+    root = Path(xtforecast.__file__).parent
+    files = [*sorted((root / "plotting").glob("*.py")), *sorted((root / "explore").glob("*.py")),
+             root / "sweep" / "plots.py", root / "catalog.py"]
+    branches = []
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and any(
+                    isinstance(x, ast.Name) and x.id in ("lang", "lg") for x in [node.left, *node.comparators]) \
+                    and any(isinstance(x, ast.Constant) and x.value in ("zh", "en")
+                            for x in [node.left, *node.comparators]):
+                branches.append(f"{f.relative_to(root)}:{node.lineno}")
+    assert len(files) > 8 and not branches, branches

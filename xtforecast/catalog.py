@@ -18,6 +18,17 @@ from .errors import DataError
 from .records import RecordChecker
 from .yamlio import load_yaml
 
+#: The languages a catalog entry is named in: its fields ``zh`` and ``en``. (Spelled here, not
+#: imported from :mod:`xtforecast.i18n`, which loads the gap layer, which loads this module.)
+NAME_LANGS = ("zh", "en")
+
+
+def _in_lang(entry, lang: str) -> str:
+    """The name of a catalog entry in ``lang``: its field of that name."""
+    if lang not in NAME_LANGS:
+        raise ValueError(f"lang must be one of {list(NAME_LANGS)}; got {lang!r}.")
+    return getattr(entry, lang)
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -46,7 +57,7 @@ class Indicator:
 
     def name(self, lang: str = "zh") -> str:
         """The display name in ``lang`` (``zh`` or ``en``)."""
-        return self.zh if lang == "zh" else self.en
+        return _in_lang(self, lang)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,8 @@ class Region:
     note: str = ""
 
     def name(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        """The display name in ``lang`` (``zh`` or ``en``)."""
+        return _in_lang(self, lang)
 
 
 @dataclass

@@ -249,3 +249,68 @@ def _reference(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str,
             return reg.parent, ref
         reg = catalog.regions.get(reg.parent)
     return None
+
+
+class MemoProjector:
+    """:func:`project_series` (or a stand-in of its signature) memoised on one set of
+    observations: the engine's ``projector`` for callers that run many scenarios, goals or
+    knob settings on the same data (the explorer, the sweep).
+
+    Model fitting is the slow part of a run and depends only on the series, the vintage, the
+    horizon, the number of paths and the seed, so a projection is drawn once per
+    ``(indicator, region, as_of, end_year, n_sims, seed)``. It always projects from the full
+    observations it was made with: the ``obs`` the engine passes may be a goal's subset, and a
+    city series can borrow from its province. The engine never modifies a baseline
+    :class:`Projection` (operations build new arrays), so handing out the memoised object is
+    safe.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The observations every projection is drawn from.
+    catalog : Catalog
+    project : callable, optional
+        Draws one projection (the signature of :func:`project_series`); default
+        :func:`project_series`.
+
+    Attributes
+    ----------
+    hits, misses : int
+        Calls answered from the memo, and calls that drew (fitted a model).
+
+    Examples
+    --------
+    >>> calls = []
+    >>> memo = MemoProjector(None, None, lambda *a, **k: calls.append(a[2:]) or len(calls))
+    >>> kw = dict(as_of=2019, end_year=2022, n_sims=10, seed=1)
+    >>> memo(None, None, "gdp", "hebei", **kw), memo(None, None, "gdp", "hebei", **kw)
+    (1, 1)
+    >>> memo.hits, memo.misses, calls
+    (1, 1, [('gdp', 'hebei')])
+    """
+
+    def __init__(self, obs: pd.DataFrame, catalog: Catalog, project=None):
+        self.obs = obs
+        self.catalog = catalog
+        self.project = project or project_series
+        self.hits = 0
+        self.misses = 0
+        self._memo: dict[tuple, Projection] = {}
+
+    def __call__(self, obs, catalog, indicator: str, region: str, *, as_of, end_year, n_sims,
+                 seed) -> Projection:
+        """The projection of one series (the engine's projector signature; ``obs`` and
+        ``catalog`` are those of the memo, see above)."""
+        key = (indicator, region, as_of, end_year, n_sims, seed)
+        if key in self._memo:
+            self.hits += 1
+        else:
+            self.misses += 1
+            self._memo[key] = self.project(self.obs, self.catalog, indicator, region,
+                                           as_of=as_of, end_year=end_year, n_sims=n_sims,
+                                           seed=seed)
+        return self._memo[key]
+
+    def clear(self) -> None:
+        """Forget every projection (after the data changed)."""
+        self._memo.clear()

@@ -149,10 +149,10 @@ def test_state_checks_arguments():
 
 def test_a_failing_overwrite_keeps_the_users_file(state, scen_dir, monkeypatch):
     """Issue 13: the new text is checked in a temporary, so the old file survives a bad save."""
-    import xtforecast.explore as explore
+    import xtforecast.explore.save as explore_save
     path = save_scenario(state, "mine")
     before = path.read_bytes()
-    monkeypatch.setattr(explore, "knobs_to_scenario_yaml",
+    monkeypatch.setattr(explore_save, "knobs_to_scenario_yaml",
                         lambda *a, **k: before.decode("utf-8") + "no_such_key: 1\n")
     with pytest.raises(XtForecastError) as exc:
         save_scenario(state, "mine", overwrite=True)
@@ -163,10 +163,10 @@ def test_a_failing_overwrite_keeps_the_users_file(state, scen_dir, monkeypatch):
 
 
 def test_an_overwrite_that_passes_replaces_the_file(state, scen_dir, monkeypatch):
-    import xtforecast.explore as explore
+    import xtforecast.explore.save as explore_save
     path = save_scenario(state, "mine")
     text = path.read_text(encoding="utf-8")
-    monkeypatch.setattr(explore, "knobs_to_scenario_yaml",
+    monkeypatch.setattr(explore_save, "knobs_to_scenario_yaml",
                         lambda *a, **k: text.replace("seed: 7", "seed: 8"))
     save_scenario(state, "mine", overwrite=True)
     assert "seed: 8" in path.read_text(encoding="utf-8")

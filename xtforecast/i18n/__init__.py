@@ -233,27 +233,6 @@ _BINDING = {
     "indicative": ("预期性", "Indicative"),
 }
 
-_AXIS = {
-    "year": ("年份", "Year"),
-    "value": ("数值", "Value"),
-    "observed": ("观测", "Observed"),
-    "lower_bound": ("下限（以上）", "Lower bound"),
-    "upper_bound": ("上限（以内）", "Upper bound"),
-    "projected": ("预测", "Projected"),
-    "median": ("预测中位数", "Projected median"),
-    # ``{level}`` is filled in by the caller: t("axis.band", lang).format(level=80).
-    "band": ("{level}% 预测区间", "{level}% interval"),
-    "target": ("目标", "Target"),
-    "target_path": ("达标直线路径", "Straight path to target"),
-    "goal": ("目标", "Goal"),
-    "scenario": ("情景", "Scenario"),
-    "p_attain": ("达标概率", "P(attain)"),
-    "method": ("方法", "Method"),
-    "unit": ("单位", "Unit"),
-    "no_paths": ("无预测路径", "No projected paths"),
-    "band_clipped": ("{level}% 区间上端超出图框", "{level}% band runs above the frame"),
-}
-
 #: Catalog units (data/indicators.yaml) as a reader says them; an unknown unit keeps its id.
 _UNITS = {
     "count": ("个", "count"),
@@ -289,7 +268,6 @@ LABELS.update(_pairs("method", _METHODS))
 LABELS.update(_pairs("type", _TYPES))
 LABELS.update(_pairs("cmp", _COMPARATORS))
 LABELS.update(_pairs("binding", _BINDING))
-LABELS.update(_pairs("axis", _AXIS))
 LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
 LABELS.update(_pairs("vintage", _VINTAGE))
@@ -318,7 +296,7 @@ def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
 
 #: The modules of this package that hold one area's words, each as ``VOCABULARY = {prefix:
 #: {name: (zh, en)}}``; imported here so every word is in :data:`LABELS` before first use.
-VOCABULARIES: tuple[str, ...] = ()
+VOCABULARIES: tuple[str, ...] = ("explore", "plots")
 
 
 def _load_vocabularies() -> None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import XtForecastError
 from ..knobs import Knobs, as_operations, knob_operations
+from ..projection import MemoProjector
 from .grid import KnobRange, combinations
 
 #: Row columns after the knob columns, in order.
@@ -92,8 +93,9 @@ class Task:
 class Inputs:
     """Everything read from one data directory, loaded once per process.
 
-    Also keeps the baseline projections it has drawn (keyed by series, vintage, horizon, paths
-    and seed): scenarios and goals of a directory share them.
+    Also keeps the baseline projections it has drawn (:attr:`projector`, a
+    :class:`~xtforecast.projection.MemoProjector` keyed by series, vintage, horizon, paths and
+    seed): scenarios and goals of a directory share them.
     """
 
     def __init__(self, data_dir=None, scenarios_dir=None):
@@ -110,21 +112,11 @@ class Inputs:
             from ..scenarios.engine import _frame_hash
             self.obs.attrs["data_hash"] = _frame_hash(self.obs)
         self.latest_year = int(self.obs["year"].max()) if len(self.obs) else None
-        self._projections: dict[tuple, object] = {}
+        #: :func:`xtforecast.projection.project_series` on this directory's data, memoised (or
+        #: the stand-in set by :func:`use_projector`; changing it starts new Inputs)
+        self.projector = MemoProjector(self.obs, self.catalog, _PROJECTOR.get("fn"))
         self._specs: dict[str, object] = {}
         self._plans: dict[str, object] = {}
-
-    def projector(self, obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed):
-        """:func:`xtforecast.projection.project_series` on this directory's data, memoised
-        (or the stand-in set by :func:`use_projector`)."""
-        from ..projection import project_series
-        key = (indicator, region, as_of, end_year, n_sims, seed)
-        if key not in self._projections:
-            draw = _PROJECTOR.get("fn") or project_series
-            self._projections[key] = draw(self.obs, self.catalog, indicator, region,
-                                          as_of=as_of, end_year=end_year, n_sims=n_sims,
-                                          seed=seed)
-        return self._projections[key]
 
     def scenario(self, name):
         from ..scenarios import load_scenario

@@ -5,24 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Knob names on the axes, (zh, en), with the unit a reader needs.
-KNOB_AXIS = {
-    "growth_pp": ("增速调整（百分点/年）", "Growth shift (pp a year)"),
-    "shock_depth": ("冲击幅度（%）", "Shock depth (%)"),
-    "shock_year": ("冲击年份", "Shock year"),
-    "shock_recovery": ("恢复年数", "Recovery (years)"),
-    "ratio_pp": ("与省比值变化（百分点）", "City/province ratio change (points)"),
-    "growth_from": ("增速调整起始年", "Growth shift from"),
-    "ratio_from": ("比值变化起始年", "Ratio change from"),
-}
+from ..fonts import use_cjk_font
+from ..i18n import t
+
 #: Knobs that are fractions shown as percent on an axis.
 PERCENT_KNOBS = ("shock_depth",)
 
 
 def knob_axis_label(name: str, lang: str) -> str:
-    """The axis words of a knob in ``lang``."""
-    zh, en = KNOB_AXIS.get(name, (name, name))
-    return zh if lang == "zh" else en
+    """The axis words of a knob in ``lang`` (``knob_axis.<name>`` of the vocabulary,
+    :mod:`xtforecast.i18n.plots`); a knob without words keeps its name."""
+    return t(f"knob_axis.{name}", lang, default=name)
 
 
 def _tick(name: str, v) -> str:
@@ -50,10 +43,9 @@ def p_heatmap(rows: pd.DataFrame, knob_x: str, knob_y: str, *, lang: str = "zh",
     -------
     matplotlib.axes.Axes
     """
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # with the figure: the sweep itself runs without them
     import seaborn as sns
 
-    from ..fonts import use_cjk_font
     use_cjk_font()
     wide = rows.pivot_table(index=knob_y, columns=knob_x, values="p_attain", aggfunc="first")
     wide = wide.sort_index(ascending=False)  # larger y at the top, as on any chart
@@ -63,7 +55,7 @@ def p_heatmap(rows: pd.DataFrame, knob_x: str, knob_y: str, *, lang: str = "zh",
     annot = wide.map(lambda v: f"{100 * v:.0f}" if np.isfinite(v) else "").to_numpy()
     sns.heatmap(wide, ax=ax, vmin=0, vmax=1, cmap="RdYlGn", annot=annot, fmt="",
                 annot_kws={"fontsize": 7}, linewidths=0.4, linecolor="white",
-                cbar_kws={"label": "达标概率（%）" if lang == "zh" else "P(attain) (%)",
+                cbar_kws={"label": t("plot.p_attain_pct", lang),
                           "format": "{x:.0%}"})
     if p_line is not None:
         for (i, j), v in np.ndenumerate(wide.to_numpy()):

@@ -1,0 +1,117 @@
+"""How a series chart is framed: the years on the x axis, class letters on the y axis, the
+direct labels at the end of the projection and the corner notes kept apart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import t
+from .common import FAN_COLOR, require
+
+#: Nearest two end labels may come, as a fraction of the axis height (one line of 8-point
+#: text on a 4-inch chart, with air).
+LABEL_GAP = 0.075
+
+
+def history_frame(history) -> pd.DataFrame:
+    """``year``, ``value``, ``bound`` of a history (``bound`` ``""`` where exact), sorted by
+    year, rows without a number dropped; an empty frame for None."""
+    if history is None:
+        return pd.DataFrame({"year": [], "value": [], "bound": []})
+    h = pd.DataFrame(history)
+    require(h, ["year", "value"], "fan_chart history")
+    h = h.copy()
+    if "bound" not in h.columns:
+        h["bound"] = ""
+    h["bound"] = h["bound"].fillna("").astype(str).str.strip()
+    h["value"] = pd.to_numeric(h["value"], errors="coerce")
+    h = h.dropna(subset=["value"]).sort_values("year")
+    return h[["year", "value", "bound"]].reset_index(drop=True)
+
+
+def _span(hist: pd.DataFrame, years, target_year) -> list[float]:
+    span = [float(y) for y in hist["year"]] + [float(y) for y in np.asarray(years).ravel()]
+    if target_year is not None:
+        span.append(float(target_year))
+    return span
+
+
+def frame_years(ax, hist: pd.DataFrame, years, target_year) -> None:
+    """Frame the x-axis on the years drawn: data, projection and goal, half a year of margin.
+
+    matplotlib's own limits for a single point span a century (1925–2125 around one 2019
+    observation); a reader should see the years that matter, at least three of them.
+    """
+    span = _span(hist, years, target_year)
+    if not span:
+        return
+    lo, hi = min(span), max(span)
+    if hi - lo < 2:  # too few years for a readable axis: centre them in three
+        mid = (lo + hi) / 2
+        lo, hi = mid - 1, mid + 1
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+
+
+def year_ticks(ax, hist: pd.DataFrame, years, target_year) -> None:
+    """Whole years as ticks, only over the years drawn (the room kept on the right for the
+    end labels gets no tick of its own: a reader would look for data there)."""
+    from matplotlib.ticker import FixedLocator  # matplotlib loads with the first figure
+
+    span = _span(hist, years, target_year)
+    lo, hi = ax.get_xlim()
+    first, last = (min(span), max(span)) if span else (lo, hi)
+    first, last = int(np.ceil(max(first, lo))), int(np.floor(min(last, hi)))
+    if last - first < 2:  # a lone year: its neighbours too, for a readable axis
+        first, last = int(np.ceil(lo)), int(np.floor(hi))
+    step = max(1, int(np.ceil((last - first + 1) / 8)))
+    ticks = list(range(last, first - 1, -step))[::-1]  # the last year always gets its tick
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+
+
+def class_ticks(ax, levels, lang: str) -> None:
+    """Class indicators (1 = the first, best level) with their letters on the y-axis."""
+    n = len(levels)
+    ax.set_yticks(range(1, n + 1), [t("table.class", lang).format(level=lv) for lv in levels])
+    ax.set_ylim(n + 0.5, 0.5)  # the best class on top
+
+
+def end_labels(ax, labels) -> None:
+    """Direct labels just right of the projection's last year (OWID style): moved apart
+    vertically so that no two overlap, kept inside the frame, with room made on the right.
+
+    ``labels`` holds ``(x, y, words, gid)`` in data coordinates.
+    """
+    lo, hi = ax.get_ylim()
+    span = (hi - lo) or 1.0
+    # below the note in the top-right corner that the outer band runs on, when there is one
+    top = 0.86 if any(x.get_gid() == "band-clipped" for x in ax.texts) else 0.96
+    rows = sorted([[float(np.clip((y - lo) / span, 0.04, top)), x, words, gid]
+                   for x, y, words, gid in labels])
+    for prev, row in zip(rows, rows[1:]):
+        row[0] = max(row[0], prev[0] + LABEL_GAP)
+    over = rows[-1][0] - top
+    if over > 0:  # pushed past the top: the whole stack moves down
+        for row in rows:
+            row[0] -= over
+    for frac, x, words, gid in rows:
+        # x: 10 points right of the last year (clear of a goal star there); y: axes fraction
+        ax.annotate(words, (x, frac), xytext=(10, 0), xycoords=("data", "axes fraction"),
+                    textcoords="offset points", ha="left", va="center", fontsize=8,
+                    color=FAN_COLOR, gid=gid, annotation_clip=False)
+    xl, xr = ax.get_xlim()
+    last = max(r[1] for r in rows)
+    ax.set_xlim(xl, max(xr, last + 0.5 + 0.22 * (last - xl)))
+
+
+def apart(ax, left_gid: str, right_gid: str) -> None:
+    """The two corner notes (the goal's words top left, the clipped band's top right) share the
+    top line; a long goal in a narrow chart would run into the other, which then moves down."""
+    a = [x for x in ax.texts if x.get_gid() == left_gid]
+    b = [x for x in ax.texts if x.get_gid() == right_gid]
+    if not (a and b):
+        return
+    ax.figure.draw_without_rendering()
+    r = ax.figure.canvas.get_renderer()
+    if a[0].get_window_extent(r).overlaps(b[0].get_window_extent(r)):
+        b[0].set_y(0.90)
