@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .. import config
-from ..catalog import load_catalog
 from ..errors import XtForecastError
 from ..gap import goal_label
 from ..i18n import LANGS, t
+from ..inputs import DataPaths, Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations
-from ..observations import load_observations
 from ..projection import MemoProjector
 from ..scenarios import load_scenario
 from ..scenarios.engine import plan_horizon
@@ -99,6 +96,8 @@ class ExplorerState:
         Where scenario names are looked up and saved; default ``scenarios/``.
     obs, catalog, plan : optional
         Ready objects instead of files.
+    inputs : xtforecast.inputs.Inputs, optional
+        The inputs a caller already loaded (``data_dir`` and ``scenarios_dir`` are then theirs).
     projector : callable, optional
         Stand-in for :func:`xtforecast.projection.project_series` (tests).
 
@@ -111,17 +110,16 @@ class ExplorerState:
     def __init__(self, scenario=None, *, goal: str | None = None, as_of: int | None = None,
                  lang: str = "zh", n_sims: int = DEFAULT_N_SIMS, seed: int | None = None,
                  data_dir=None, scenarios_dir=None, obs=None, catalog=None, plan=None,
-                 projector=None):
+                 projector=None, inputs: Inputs | None = None):
         label("goal", lang)  # validates lang
         if not isinstance(n_sims, (int, np.integer)) or isinstance(n_sims, bool) or n_sims < 1:
             raise XtForecastError(f"n_sims must be a positive whole number of paths, got {n_sims!r}")
-        data_dir = Path(data_dir) if data_dir else config.DATA_DIR
-        self.data_dir = data_dir
-        self.targets_dir = data_dir / "targets"
-        self.scenarios_dir = Path(scenarios_dir) if scenarios_dir else config.SCENARIOS_DIR
-        self.catalog = catalog or load_catalog(data_dir / "indicators.yaml", data_dir / "regions.yaml")
-        self.obs = _hashed(obs if obs is not None
-                           else load_observations(data_dir / "observations.csv", self.catalog))
+        self.inputs = inputs or Inputs(DataPaths.of(data_dir, scenarios_dir=scenarios_dir))
+        self.data_dir = self.inputs.paths.observations.parent
+        self.targets_dir = self.inputs.paths.targets_dir
+        self.scenarios_dir = self.inputs.paths.scenarios_dir
+        self.catalog = catalog or self.inputs.catalog
+        self.obs = _hashed(obs if obs is not None else self.inputs.observations)
         # the gap layer groups the observations it is given on every call; handing it only
         # the goal's series (see obs_for) is what keeps one change in milliseconds
         # not dict(groupby): dict() would call the GroupBy's .keys, which is a list
@@ -155,7 +153,9 @@ class ExplorerState:
                                   directory=self.scenarios_dir)
         plan = self._fixed_plan
         if not isinstance(plan, Plan):
-            plan = load_plan(plan or self.spec.plan, self.catalog, self.targets_dir)
+            # through the inputs: switching back to a scenario's plan does not read it again
+            plan = (self.inputs.plan(plan or self.spec.plan) if self.catalog is self.inputs.catalog
+                    else load_plan(plan or self.spec.plan, self.catalog, self.targets_dir))
         self.plan = plan
         self.goals = {g.id: g for g in plan.targets}
         self.seed = int(self.spec.seed if self._seed_override is None else self._seed_override)

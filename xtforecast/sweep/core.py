@@ -18,12 +18,13 @@ runs many goals of one directory fits each series once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import XtForecastError
+from ..inputs import DataPaths
+from ..inputs import Inputs as RunInputs
 from ..knobs import Knobs, as_operations, knob_operations
 from ..projection import MemoProjector
 from .grid import KnobRange, combinations
@@ -90,46 +91,33 @@ class Task:
     series_key: tuple = ()
 
 
-class Inputs:
-    """Everything read from one data directory, loaded once per process.
+class Inputs(RunInputs):
+    """A data directory's :class:`xtforecast.inputs.Inputs`, loaded once per process, with the
+    baseline projections it has drawn.
 
-    Also keeps the baseline projections it has drawn (:attr:`projector`, a
-    :class:`~xtforecast.projection.MemoProjector` keyed by series, vintage, horizon, paths and
-    seed): scenarios and goals of a directory share them.
+    :attr:`projector` is a :class:`~xtforecast.projection.MemoProjector` keyed by series,
+    vintage, horizon, paths and seed: scenarios and goals of a directory share its paths.
     """
 
     def __init__(self, data_dir=None, scenarios_dir=None):
-        from .. import config
-        from ..catalog import load_catalog
-        from ..observations import load_observations
-        base = Path(data_dir) if data_dir else config.DATA_DIR
-        self.data_dir = base
-        self.targets_dir = base / "targets"
-        self.scenarios_dir = Path(scenarios_dir) if scenarios_dir else config.SCENARIOS_DIR
-        self.catalog = load_catalog(base / "indicators.yaml", base / "regions.yaml")
-        self.obs = load_observations(base / "observations.csv", self.catalog)
-        if not self.obs.attrs.get("data_hash"):
-            from ..scenarios.engine import _frame_hash
-            self.obs.attrs["data_hash"] = _frame_hash(self.obs)
+        super().__init__(DataPaths.of(data_dir, scenarios_dir=scenarios_dir))
+        self._specs: dict[str, object] = {}
         self.latest_year = int(self.obs["year"].max()) if len(self.obs) else None
         #: :func:`xtforecast.projection.project_series` on this directory's data, memoised (or
         #: the stand-in set by :func:`use_projector`; changing it starts new Inputs)
         self.projector = MemoProjector(self.obs, self.catalog, _PROJECTOR.get("fn"))
-        self._specs: dict[str, object] = {}
-        self._plans: dict[str, object] = {}
 
-    def scenario(self, name):
-        from ..scenarios import load_scenario
-        if name not in self._specs:
-            self._specs[name] = load_scenario(name, self.catalog, targets_dir=self.targets_dir,
-                                              directory=self.scenarios_dir)
-        return self._specs[name]
+    @property
+    def obs(self):
+        """The observations (:attr:`xtforecast.inputs.Inputs.observations`)."""
+        return self.observations
 
-    def plan(self, name):
-        from ..targets import load_plan
-        if name not in self._plans:
-            self._plans[name] = load_plan(name, self.catalog, self.targets_dir)
-        return self._plans[name]
+    def scenario(self, name_or_path, *, check_plan: bool = True):
+        """The scenario, read once per name (a sweep asks for it once per task)."""
+        key = (str(name_or_path), check_plan)
+        if key not in self._specs:
+            self._specs[key] = super().scenario(name_or_path, check_plan=check_plan)
+        return self._specs[key]
 
 
 _INPUTS: dict[tuple, Inputs] = {}
