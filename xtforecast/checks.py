@@ -262,7 +262,7 @@ def choice(value, options: Iterable) -> str | None:
 
 
 def flag(value) -> str | None:
-    """The rule "true or false" (a YAML ``yes`` is a text in YAML 1.2, and 1 is not a flag).
+    """The rule "true or false": a 1 or a text "yes" is not a flag.
 
     Examples
     --------

@@ -138,14 +138,15 @@ def _region(c: _Cells) -> _Problem | None:
 
 
 def _year(c: _Cells) -> _Problem | None:
-    c.year, problem = checks.whole_number_text(c.v["year"], YEAR_MIN, c.max_year)
-    if problem is None:
+    year = checks.parse_whole(c.v["year"])
+    if checks.year(year, YEAR_MIN, c.max_year) is None:
+        c.year = year
         return None
-    wrong = checks.year(c.v["year"], YEAR_MIN, c.max_year)
-    if checks.parse_whole(c.v["year"]) is None:
-        return ("bad_year", f"year {wrong}")
-    return ("year_out_of_range", f"year {wrong}: an observation cannot predate {YEAR_MIN} or lie "
-            "in the future; targets belong in data/targets/")
+    wrong = f"year {checks.year(c.v['year'], YEAR_MIN, c.max_year)}"  # quotes the cell as written
+    if year is None:
+        return ("bad_year", wrong)
+    return ("year_out_of_range", f"{wrong}: an observation cannot predate {YEAR_MIN} or lie in the "
+            "future; targets belong in data/targets/")
 
 
 def _value(c: _Cells) -> _Problem | None:

@@ -117,3 +117,23 @@ def test_notebook_namespace_check_finds_injected_unknowns():
     del ns["n_sim"]
     ns["params"] = {}  # a template's own variable (re-running the first cell by hand)
     assert notebook_parameters(ns)["lang"] == "en"
+
+
+def test_each_bad_parameter_is_an_issue_naming_parameter_rule_and_fix():
+    with pytest.raises(ParameterError) as exc:
+        validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), "n_sims": 0,
+                             "seed": True, "lang": None, "n_sim": 5}, where="scenario push")
+    assert [(i.path, i.column, i.rule) for i in exc.value.issues] == [
+        ("scenario push", "n_sim", "unknown_parameter"), ("scenario push", "n_sims", "bad_value"),
+        ("scenario push", "seed", "bad_value"), ("scenario push", "lang", "missing_value")]
+    assert exc.value.problems[1:] == [
+        "n_sims: must be a whole number in 1..1000000, got 0",
+        "seed: must be a whole number in 0..9223372036854775807, got True",
+        "lang: None is not allowed; give a str (report language: zh or en)"]
+    assert str(exc.value).startswith("4 problems in scenario push:\n  n_sim: unknown parameter.")
+
+
+def test_a_problem_of_the_run_as_a_whole_is_listed_as_written():
+    err = ParameterError(["give --scenario NAME (repeatable) or --all"])
+    assert err.problems == ["give --scenario NAME (repeatable) or --all"]
+    assert str(err) == "1 problem in report parameters:\n  give --scenario NAME (repeatable) or --all"
