@@ -53,3 +53,19 @@ def test_one_headline_for_every_list_of_problems():
     assert str(DataError([issue])) == "1 problem found:\n  f.csv:3: value: [non_numeric] value 'x' is not a number"
     assert str(ScenarioCheckError([issue, issue])).startswith("2 scenario problems found:\n  f.csv:3:")
     assert all(issubclass(e, IssuesError) for e in (DataError, ScenarioCheckError))
+
+
+def test_errors_doctests():
+    from xtforecast import errors
+    res = doctest.testmod(errors)
+    assert res.failed == 0 and res.attempted >= 1
+
+
+def test_an_issues_error_survives_a_process_boundary():
+    import pickle
+
+    from xtforecast.report.params import ParameterError
+    issue = Issue("f.csv", 3, "value", "non_numeric", "value 'x' is not a number")
+    for err in (DataError([issue]), ScenarioCheckError([issue]), ParameterError(["give --all"], "run")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err) and back.issues == err.issues

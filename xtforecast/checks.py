@@ -9,7 +9,7 @@ way its context does it: a YAML loader puts the phrase into an :class:`~xtforeca
 number, not a bool" means the same thing in a scenario file, a notebook parameter, a command-line
 option and a model call, and says so in the same words.
 
-The module is a leaf: it imports only the schema constants and the suggestion helper.
+The module is a leaf: it imports only the schema constants, the errors and the suggestion helper.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Validation never stops at the first problem: loaders collect every :class:`Issue` in one
 pass and raise a single :class:`DataError` that lists them all, so a user fixes a file in
-one round trip instead of one error at a time.
+one round trip instead of one error at a time. Every such error (data, scenario files, report
+parameters) is an :class:`IssuesError`, whose first line counts the problems
+(:func:`problem_count`). The value rules themselves are in :mod:`xtforecast.checks`.
 """
 
 from __future__ import annotations
@@ -84,6 +86,18 @@ class IssuesError(XtForecastError, ValueError):
     def render(issue) -> str:
         """One line of the listing."""
         return str(issue)
+
+    def __reduce__(self):
+        # Across a process boundary (process engines, report workers) the default pickling calls
+        # cls(message), which lists the message's characters as 32 "problems": rebuild as it was.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type, args: tuple, state: dict) -> IssuesError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
 
 
 class DataError(IssuesError):
