@@ -41,11 +41,11 @@ def _check_one(tmp_path, mini_catalog, row: str):
     ("rd_intensity,hebei,2019,101,percent,,actual,,https://e.org,T,,\n",
      "out_of_bounds", "value", "outside the natural bounds [0.0, 100.0]"),
     ("rd_intensity,hebei,1900,1.0,percent,,actual,,https://e.org,T,,\n",
-     "year_out_of_range", "year", "year 1900 is outside 1949.."),
+     "year_out_of_range", "year", "year must be a year in 1949.."),
     ("rd_intensity,hebei,2019,1.6,percent,,actual,,,T,,\n",
      "missing_source", "source", "source is empty"),
     ("rd_intensity,hebei,2019,1.6,percent,~,actual,,https://e.org,T,,\n",
-     "bad_bound", "bound", "bound '~' is not one of"),
+     "bad_bound", "bound", "bound must be one of '', '>=', '<='; got '~'"),
     ("rd_intensity,hebei,2019,1.6,percent,,target,,https://e.org,T,,\n",
      "bad_kind", "kind", "Plan goals go in data/targets/"),
     ("county_class,weixian,2020,D,class,,actual,,https://e.org,T,,\n",
@@ -201,3 +201,70 @@ def test_a_target_id_written_as_a_list_is_refused(tmp_path, mini_catalog):
                    "  - id: [rd_intensity_2022]")
     plan, issues = read_plan(f, mini_catalog)
     assert plan is None and [(i.rule, i.column) for i in issues] == [("bad_id", "targets[0].id")]
+
+
+# -- issue 10, item 6: every bad cell of a row, not only the first ------------------------------
+
+@pytest.mark.parametrize("row, expected", [
+    # two wrong cells: the value is not a number and the unit disagrees with the catalog
+    ("rd_intensity,hebei,2019,abc,ratio,,actual,,https://e.org,T,,\n",
+     [("value", "non_numeric"), ("unit", "unit_mismatch")]),
+    # three: a year before 1949, a negative count (not also out of bounds: one rule per cell), a bound
+    ("high_tech_enterprises,xingtai,1900,-1,count,>,actual,,https://e.org,T,,\n",
+     [("year", "year_out_of_range"), ("value", "negative_count"), ("bound", "bad_bound")]),
+    # an unknown indicator: its unit and value cannot be judged, the other cells can
+    ("rd_intensty,hebie,20x9,1.6,percent,~,actul,old,,T,,\n",
+     [("indicator", "unknown_indicator"), ("region", "unknown_region"), ("year", "bad_year"),
+      ("bound", "bad_bound"), ("kind", "bad_kind"), ("vintage", "bad_vintage"),
+      ("source", "missing_source")]),
+    # empty cells, each its own issue
+    (",xingtai,,450,count,,actual,,https://e.org,T,,\n",
+     [("indicator", "missing_field"), ("year", "missing_field")]),
+    # a duplicate of line 2 that is also wrong in another cell
+    ("high_tech_enterprises,xingtai,2020,abc,count,,actual,,https://e.org,T,,\n",
+     [("value", "non_numeric"), ("indicator,region,year,vintage", "duplicate_key")]),
+])
+def test_a_row_with_several_bad_cells_reports_each(tmp_path, mini_catalog, row, expected):
+    df, issues = _check_one(tmp_path, mini_catalog, row)
+    assert [(i.line, i.column, i.rule) for i in issues] == [(3, c, r) for c, r in expected]
+    assert all(i.path == str(tmp_path / "obs.csv") and i.message for i in issues)
+    assert len(df) == 1  # the bad row is left out, the good one stays
+
+
+def test_each_message_of_a_bad_row_says_what_came_and_the_fix(tmp_path, mini_catalog):
+    _, issues = _check_one(tmp_path, mini_catalog,
+                           "high_tech_enterprises,xingtai,1900,-1,count,>,actual,,https://e.org,T,,\n")
+    msgs = {i.column: i.message for i in issues}
+    assert msgs["year"].startswith("year must be a year in 1949..") and "got '1900'" in msgs["year"]
+    assert "value -1 is negative" in msgs["value"] and "a count cannot be below 0" in msgs["value"]
+    assert "bound must be one of '', '>=', '<='; got '>'" in msgs["bound"]
+    assert "'>=' for 以上/超过/突破" in msgs["bound"]
+    with pytest.raises(DataError, match="3 problems found"):
+        load_observations(tmp_path / "obs.csv", mini_catalog)
+
+
+def test_a_goal_with_three_bad_keys_reports_each(tmp_path, mini_catalog):
+    f = _mini_copy(tmp_path, "targets/mini_plan.yaml", "    target_year: 2022\n    base_year: 2019\n",
+                   "    target_year: 2022年\n    base_year: 2019\n    binding: must\n    relative: 1\n")
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("    value: 2.0\n", "    value: 两个百分点\n", 1), encoding="utf-8")
+    plan, issues = read_plan(f, mini_catalog)
+    assert plan is None
+    assert [(i.column, i.rule) for i in issues] == [
+        ("targets[0].binding", "bad_binding"), ("targets[0].target_year", "bad_year"),
+        ("targets[0].value", "non_numeric"), ("targets[0].relative", "bad_flag")]
+    msgs = [i.message for i in issues]
+    assert msgs[0] == "binding must be one of binding, indicative; got 'must'."
+    assert msgs[1] == "target_year must be a year in 1949..2100 (a whole year such as 2021), got '2022年'"
+    assert msgs[2] == "value must be a number, got '两个百分点'"
+    assert msgs[3] == "relative must be true or false, got 1"
+
+
+def test_a_goal_value_is_checked_under_an_unknown_indicator_too(tmp_path, mini_catalog):
+    f = _mini_copy(tmp_path, "targets/mini_plan.yaml", "    indicator: rd_intensity\n",
+                   "    indicator: rd_intensty\n")
+    f.write_text(f.read_text(encoding="utf-8").replace("    value: 2.0\n", "    value: 2%\n", 1),
+                 encoding="utf-8")
+    _, issues = read_plan(f, mini_catalog)
+    assert [(i.column, i.rule) for i in issues] == [("targets[0].indicator", "unknown_indicator"),
+                                                    ("targets[0].value", "non_numeric")]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import checks, config
 from ._schema import DIRECTIONS, INDICATOR_FIELDS, INDICATOR_KINDS, REGION_FIELDS, REGION_LEVELS
 from .errors import DataError
 from .records import RecordChecker
@@ -117,7 +117,7 @@ def _bounds(value) -> tuple[float | None, float | None] | None:
     for v in value:
         if v is None:
             out.append(None)
-        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        elif checks.is_number(v):
             out.append(float(v))
         else:
             return None

@@ -1,8 +1,7 @@
 """Load ``data/observations.csv`` into a typed DataFrame, checking every row against the catalog.
 
 Every problem in the file is reported in one pass, each naming file, line, column and the
-broken rule. A bad row is reported once, for its first broken rule, so that a file with one
-bad row per rule yields exactly one message per row.
+broken rule, every bad cell of a row (the rules: :mod:`xtforecast.observation_rules`).
 """
 
 from __future__ import annotations
@@ -10,8 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import math
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,33 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import BOUNDS, OBS_COLUMNS, OBS_KEY, OBS_KINDS, OBS_OPTIONAL, OBS_REQUIRED, VINTAGES, YEAR_MIN
+from ._schema import OBS_COLUMNS, OBS_OPTIONAL
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
+from .observation_rules import COUNT_UNITS, _Row, check_rows
 from .suggest import did_you_mean
 from .textfiles import decode_text, read_user_file, spreadsheet_kind
-
-#: Units whose values are counts of things: a negative count is impossible.
-COUNT_UNITS = ("count", "persons")
-
 
 #: Largest observations file read (bytes): far above any city's series (the bundled file is
 #: ~1 MB), small enough that a wrong file is refused before it fills memory.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Extensions read as Excel workbooks (openpyxl); ``.xls`` (binary, pre-2007) is refused.
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-#: A plain number: optional sign, ASCII digits with an optional decimal point, optional
-#: exponent. ``float()`` also takes ``1_000``, ``nan``, ``inf`` and full-width digits; a figure
-#: in a statistics file is none of these.
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
-#: Thousands grouped by commas, the way Chinese statistical yearbooks print them: 1,234,567.8.
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    values: dict[str, str]
 
 
 @dataclass
@@ -180,152 +162,6 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _num(text: str) -> float | None:
-    """A finite number written plainly (thousands commas allowed), else None."""
-    text = text.strip()
-    if _THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    if not _NUMBER.fullmatch(text):
-        return None
-    v = float(text)
-    return v if math.isfinite(v) else None
-
-
-def _number_hint(text: str) -> str:
-    """Why ``text`` is not read as a number, for the message."""
-    t = text.strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", t):
-        return (f" It looks like a decimal comma: write '{t.replace(',', '.')}' (a point), or "
-                "group thousands as 1,234,567")
-    if t.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
-        return " A missing figure is left out (no row), not written as NaN or infinity"
-    if "_" in t:
-        return " Write digits without underscores"
-    return ""
-
-
-def check_rows(path: str, header: list[str], rows: list[_Row], catalog: Catalog,
-               max_year: int | None = None) -> tuple[list[Issue], list[dict]]:
-    """Check parsed rows; return the issues and the clean records (value parsed)."""
-    max_year = max_year or _dt.date.today().year
-    issues: list[Issue] = []
-    if not header:
-        return [Issue(path, 1, "", "empty_file",
-                      f"the file is empty; the first line must be the header {OBS_COLUMNS}")], []
-    dups = sorted({c for c in header if header.count(c) > 1 and c})
-    if dups:
-        return [Issue(path, 1, ",".join(dups), "duplicate_column",
-                      f"column(s) {dups} appear twice in the header; which one holds the figure "
-                      "would be a guess. Keep one of each")], []
-    missing = [c for c in OBS_REQUIRED if c not in header]
-    if missing:
-        return [Issue(path, 1, ",".join(missing), "missing_column",
-                      f"header lacks required column(s) {missing}; expected columns {OBS_COLUMNS}")], []
-    known_cols = OBS_COLUMNS + OBS_OPTIONAL
-    unknown_cols = [c for c in header if c not in known_cols]
-    for c in unknown_cols:
-        issues.append(Issue(path, 1, c, "unknown_column",
-                            f"unknown column '{c}'.{did_you_mean(c, known_cols)} Expected {OBS_COLUMNS} "
-                            f"and optionally {OBS_OPTIONAL}"))
-    seen: dict[tuple, int] = {}
-    clean: list[dict] = []
-    for row in rows:
-        issue = _check_row(path, row, catalog, max_year, seen)
-        if issue is not None:
-            issues.append(issue)
-            continue
-        clean.append(row.values | {"__line__": row.line})
-    return issues, clean
-
-
-def _check_row(path: str, row: _Row, catalog: Catalog, max_year: int,
-               seen: dict[tuple, int]) -> Issue | None:
-    v = {k: (val or "").strip() for k, val in row.values.items()}
-
-    def bad(column: str, rule: str, message: str) -> Issue:
-        return Issue(path, row.line, column, rule, message)
-
-    if "__extra__" in v:
-        return bad("", "extra_fields", f"row has more fields than the header ({v['__extra__']!r}); "
-                   "quote fields that contain commas")
-    for col in ("indicator", "region", "year", "value", "unit", "kind"):
-        if not v.get(col):
-            return bad(col, "missing_field", f"'{col}' is empty; every row needs one")
-    ind = catalog.indicators.get(v["indicator"])
-    if ind is None:
-        return bad("indicator", "unknown_indicator",
-                   f"unknown indicator '{v['indicator']}'.{did_you_mean(v['indicator'], catalog.indicators)} "
-                   f"Add it to {catalog.indicators_path or 'data/indicators.yaml'} or fix the spelling")
-    if v["region"] not in catalog.regions:
-        return bad("region", "unknown_region",
-                   f"unknown region '{v['region']}'.{did_you_mean(v['region'], catalog.regions)} "
-                   f"Add it to {catalog.regions_path or 'data/regions.yaml'} or fix the spelling")
-    if v["unit"] != ind.unit:
-        return bad("unit", "unit_mismatch",
-                   f"unit '{v['unit']}' disagrees with the catalog: '{ind.id}' is measured in "
-                   f"'{ind.unit}'. Convert the value or fix the unit")
-    try:
-        year = int(v["year"])
-        if str(year) != v["year"]:
-            raise ValueError
-    except ValueError:
-        return bad("year", "bad_year", f"year must be a whole number like 2020, got '{v['year']}'")
-    if not YEAR_MIN <= year <= max_year:
-        return bad("year", "year_out_of_range",
-                   f"year {year} is outside {YEAR_MIN}..{max_year} (an observation cannot "
-                   f"predate {YEAR_MIN} or lie in the future); targets belong in data/targets/")
-    # Class indicators carry a label (A/B/C); everything else must be a number.
-    if ind.kind == "class":
-        if v["value"] not in ind.levels:
-            return bad("value", "non_numeric" if _num(v["value"]) is None else "bad_class",
-                       f"'{v['value']}' is not a class of '{ind.id}'; valid: {list(ind.levels)}")
-        value = float(ind.levels.index(v["value"]) + 1)
-    else:
-        value = _num(v["value"])
-        if value is None:
-            return bad("value", "non_numeric",
-                       f"value '{v['value']}' is not a number; write digits only (no units, no "
-                       f"'以上': put lower bounds in the 'bound' column as '>=')."
-                       + _number_hint(v["value"]))
-        if value < 0 and ind.unit in COUNT_UNITS:
-            return bad("value", "negative_count",
-                       f"value {value:g} is negative, but '{ind.id}' is a count ({ind.unit}); a "
-                       f"count cannot be below 0")
-        lo, hi = ind.bounds
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            return bad("value", "out_of_bounds",
-                       f"value {value:g} is outside the natural bounds [{lo}, {hi}] of '{ind.id}' "
-                       f"({ind.unit}); a share cannot leave its bounds — check the unit or the figure")
-    if v.get("bound", "") not in BOUNDS:
-        return bad("bound", "bad_bound",
-                   f"bound '{v['bound']}' is not one of {list(BOUNDS)} ('' exact, '>=' for 以上/超过/突破, "
-                   f"'<=' for a ceiling)")
-    if v["kind"] not in OBS_KINDS:
-        return bad("kind", "bad_kind",
-                   f"kind '{v['kind']}' is not one of {list(OBS_KINDS)}.{did_you_mean(v['kind'], OBS_KINDS)}"
-                   + (" Plan goals go in data/targets/, not in observations" if v["kind"] == "target" else ""))
-    if v.get("vintage", "") not in VINTAGES:
-        return bad("vintage", "bad_vintage",
-                   f"vintage '{v['vintage']}' is not one of {list(VINTAGES)}.{did_you_mean(v['vintage'], VINTAGES)}")
-    pub = v.get("published", "")
-    if pub and (not _PUBLISHED.match(pub) or int(pub[:4]) < year):
-        return bad("published", "bad_published",
-                   f"published '{pub}' must be the year or date the figure was first made public "
-                   f"(2021 or 2021-03-10), not before its year {year}; leave it empty if unknown")
-    if not v.get("source"):
-        return bad("source", "missing_source",
-                   "source is empty; every figure needs its URL or table citation (and source_title, quote)")
-    key = (v["indicator"], v["region"], year, v.get("vintage", ""))
-    if key in seen:
-        return bad(",".join(OBS_KEY), "duplicate_key",
-                   f"duplicate of line {seen[key]}: {dict(zip(OBS_KEY, key))} appears twice; keep one "
-                   f"row, or give revised figures vintage 'first_release'/'revised'")
-    seen[key] = row.line
-    row.values["value"] = value  # type: ignore[assignment]
-    row.values["year"] = year  # type: ignore[assignment]
-    return None
-
-
 def read_observations(path: str | Path | None = None, catalog: Catalog | None = None,
                       allow_empty: bool = False) -> tuple[pd.DataFrame, list[Issue]]:
     """Read and check an observations CSV; return the clean rows and every issue found.
@@ -351,10 +187,6 @@ def read_observations(path: str | Path | None = None, catalog: Catalog | None = 
     # How the file was read (GB18030, UTF-16, a worksheet): the commands say it.
     df.attrs["read_note"] = table.note
     return df, table.issues + issues
-
-
-#: ``published``: a year or an ISO date.
-_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _frame(clean: list[dict], catalog: Catalog) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from . import checks
 from .errors import Issue
 from .suggest import did_you_mean
 from .yamlio import line_of
@@ -31,6 +32,18 @@ class RecordChecker:
 
     def add(self, keypath: str, rule: str, message: str) -> None:
         self.issues.append(Issue(self.path, line_of(self.lines, keypath), keypath, rule, message))
+
+    def rule(self, keypath: str, rule: str, problem: str | None, subject: str | None = None) -> bool:
+        """Record the ``problem`` of a :mod:`xtforecast.checks` rule, if any; True when kept.
+
+        The message is ``f"{subject} {problem}"``; ``subject`` defaults to the last key of
+        ``keypath`` (``targets[2].base_year`` -> ``base_year``).
+        """
+        if problem is None:
+            return True
+        name = subject if subject is not None else keypath.rsplit(".", 1)[-1]
+        self.add(keypath, rule, f"{name} {problem}")
+        return False
 
     def mapping(self, obj: object, keypath: str, what: str) -> bool:
         if isinstance(obj, Mapping):
@@ -60,11 +73,11 @@ class RecordChecker:
                 self.add(f"{keypath}.{key}" if key in rec else keypath, "missing_field",
                          f"required key '{key}' is missing or empty")
 
-    def choice(self, rec: Mapping, keypath: str, key: str, choices: Sequence[str]) -> None:
-        if key in rec and rec[key] is not None and rec[key] not in choices:
-            self.add(f"{keypath}.{key}", f"bad_{key}",
-                     f"'{rec[key]}' is not a valid {key}.{did_you_mean(rec[key], choices)} "
-                     f"Valid: {', '.join(repr(c) for c in choices)}")
+    def choice(self, rec: Mapping, keypath: str, key: str, choices: Sequence[str]) -> bool:
+        """``rec[key]``, when given, is one of ``choices`` (rule ``bad_<key>``)."""
+        if key not in rec or rec[key] is None:
+            return True
+        return self.rule(f"{keypath}.{key}", f"bad_{key}", checks.choice(rec[key], choices), key)
 
     def known(self, rec: Mapping, keypath: str, key: str, known: Iterable[str], what: str) -> bool:
         """An id that must exist in another registry (indicator, region)."""
@@ -85,7 +98,7 @@ class RecordChecker:
         """``rec[key]``, when present, must be one piece of text (an id, a name)."""
         if key not in rec or isinstance(rec[key], str) or rec[key] is None:
             return True
-        if isinstance(rec[key], (int, float)) and not isinstance(rec[key], bool):
+        if checks.is_number(rec[key]):
             return True  # ids like 2020 are read as text
         self.add(f"{keypath}.{key}", f"bad_{key}",
                  f"{key} must be one name written as text (e.g. rd_intensity), got a "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import checks, config
 from ._schema import (
     BINDING,
     COMPARATORS,
@@ -17,10 +17,8 @@ from ._schema import (
     TARGET_FIELDS,
     TARGET_REQUIRED,
     TARGET_TYPES,
-    TARGET_YEAR_MAX,
-    YEAR_MIN,
 )
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, Indicator, load_catalog
 from .errors import DataError, Issue
 from .records import RecordChecker
 from .suggest import did_you_mean
@@ -127,10 +125,6 @@ TARGET_FRAME_COLUMNS = [
 ]
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
 def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | None, list[Issue]]:
     """Read and check one target file; return the plan (None if unusable) and all issues."""
     path = str(path)
@@ -144,8 +138,8 @@ def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | 
     if chk.mapping(meta, "plan", "plan"):
         chk.keys(meta, "plan", PLAN_FIELDS, ("id", "title_zh", "source"))
         chk.text_id(meta, "plan")
-        if meta.get("base_year") is not None and not _is_int(meta.get("base_year")):
-            chk.add("plan.base_year", "bad_year", f"base_year must be a year, got {meta['base_year']!r}")
+        if meta.get("base_year") is not None:
+            chk.rule("plan.base_year", "bad_year", checks.year(meta["base_year"]))
     items = data.get("targets")
     targets: list[Target] = []
     if items is None or not chk.list_of(items, "targets", "targets"):
@@ -176,58 +170,23 @@ def read_plan(path: str | Path, catalog: Catalog | None = None) -> tuple[Plan | 
     return plan, []
 
 
+#: Keys of a goal that take one of a closed set of values (rule ``bad_<key>``).
+_TARGET_CHOICES = {"type": TARGET_TYPES, "comparator": COMPARATORS, "binding": BINDING,
+                   "growth_basis": GROWTH_BASES}
+
+
 def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> Target | None:
+    """Every problem of one goal (each key for its first broken rule); the goal when none."""
     n0 = len(chk.issues)
-    chk.keys(rec, kp, TARGET_FIELDS, TARGET_REQUIRED)
-    chk.text_id(rec, kp)
-    chk.choice(rec, kp, "type", TARGET_TYPES)
-    chk.choice(rec, kp, "comparator", COMPARATORS)
-    chk.choice(rec, kp, "binding", BINDING)
-    chk.choice(rec, kp, "growth_basis", GROWTH_BASES)
-    ind_ok = chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
-    chk.known(rec, kp, "region", catalog.regions, "region")
-    years = {}
-    for key in ("target_year", "base_year"):
-        y = rec.get(key)
-        if y is None:
-            continue
-        if not _is_int(y) or not YEAR_MIN <= y <= TARGET_YEAR_MAX:
-            chk.add(f"{kp}.{key}", "bad_year",
-                    f"{key} must be a year in {YEAR_MIN}..{TARGET_YEAR_MAX}, got {y!r}")
-        else:
-            years[key] = y
-    if "target_year" in years and "base_year" in years and years["base_year"] > years["target_year"]:
-        chk.add(f"{kp}.base_year", "bad_year",
-                f"base_year {years['base_year']} is after target_year {years['target_year']}")
-    window = rec.get("window")
-    if window is not None:
-        if not (isinstance(window, list) and len(window) == 2 and all(_is_int(w) for w in window)
-                and window[0] <= window[1]):
-            chk.add(f"{kp}.window", "bad_window",
-                    f"window must be [first_year, last_year] with first <= last, got {window!r}")
-            window = None
-        elif "target_year" in years and window[1] != years["target_year"]:
-            chk.add(f"{kp}.window", "bad_window",
-                    f"window ends in {window[1]} but target_year is {years['target_year']}; they must agree")
-    if rec.get("type") == "cumulative" and window is None and "window" not in rec:
-        chk.add(kp, "missing_field", "a cumulative goal needs 'window: [first_year, last_year]'")
-    value = rec.get("value")
-    if ind_ok:
-        ind = catalog.indicators[rec["indicator"]]
-        if rec.get("type") == "class":
-            if str(value) not in ind.levels:
-                chk.add(f"{kp}.value", "bad_value",
-                        f"class goal value {value!r} is not a class of '{ind.id}'; valid: {list(ind.levels)}")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            chk.add(f"{kp}.value", "non_numeric", f"value must be a number, got {value!r}")
+    ind = _check_names(chk, rec, kp, catalog)
+    years = _check_years(chk, rec, kp)
+    window = _check_window(chk, rec, kp, years)
+    _check_value(chk, rec, kp, ind)
     _check_change_years(chk, rec, kp, years, window)
-    for key in ("evaluable", "relative"):
-        if key in rec and not isinstance(rec[key], bool):
-            chk.add(f"{kp}.{key}", "bad_flag", f"{key} must be true or false, got {rec[key]!r}")
-    if rec.get("evaluable") is False and not rec.get("reason"):
-        chk.add(kp, "missing_field", "a goal marked evaluable: false needs a 'reason'")
+    _check_flags(chk, rec, kp)
     if len(chk.issues) > n0:
         return None
+    value = rec["value"]
     return Target(
         id=str(rec["id"]), indicator=rec["indicator"], region=rec["region"], type=rec["type"],
         comparator=rec["comparator"],
@@ -241,6 +200,64 @@ def _check_target(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> T
         note=str(rec.get("note") or ""),
         growth_basis=str(rec.get("growth_basis") or DEFAULT_GROWTH_BASIS),
     )
+
+
+def _check_names(chk: RecordChecker, rec: dict, kp: str, catalog: Catalog) -> Indicator | None:
+    """Keys, the id, the closed choices and the catalog names; the goal's indicator if known."""
+    chk.keys(rec, kp, TARGET_FIELDS, TARGET_REQUIRED)
+    chk.text_id(rec, kp)
+    for key, choices in _TARGET_CHOICES.items():
+        chk.choice(rec, kp, key, choices)
+    ind_ok = chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
+    chk.known(rec, kp, "region", catalog.regions, "region")
+    return catalog.indicators[rec["indicator"]] if ind_ok else None
+
+
+def _check_years(chk: RecordChecker, rec: dict, kp: str) -> dict:
+    """``target_year`` and ``base_year``; the good ones by key."""
+    years = {key: rec[key] for key in ("target_year", "base_year")
+             if rec.get(key) is not None and chk.rule(f"{kp}.{key}", "bad_year", checks.year(rec[key]))}
+    if "target_year" in years and "base_year" in years and years["base_year"] > years["target_year"]:
+        chk.add(f"{kp}.base_year", "bad_year",
+                f"base_year {years['base_year']} is after target_year {years['target_year']}")
+    return years
+
+
+def _check_window(chk: RecordChecker, rec: dict, kp: str, years: dict) -> list | None:
+    """``window: [first, last]`` (a cumulative goal needs one); the window when good."""
+    window = rec.get("window")
+    if window is not None:
+        if not (isinstance(window, list) and len(window) == 2 and all(checks.is_whole(w) for w in window)
+                and window[0] <= window[1]):
+            chk.add(f"{kp}.window", "bad_window",
+                    f"window must be [first_year, last_year] with first <= last, got {window!r}")
+            window = None
+        elif "target_year" in years and window[1] != years["target_year"]:
+            chk.add(f"{kp}.window", "bad_window",
+                    f"window ends in {window[1]} but target_year is {years['target_year']}; they must agree")
+    if rec.get("type") == "cumulative" and window is None and "window" not in rec:
+        chk.add(kp, "missing_field", "a cumulative goal needs 'window: [first_year, last_year]'")
+    return window
+
+
+def _check_value(chk: RecordChecker, rec: dict, kp: str, ind: Indicator | None) -> None:
+    """A class label of the indicator for a ``class`` goal, else a number (missing: said by keys)."""
+    value = rec.get("value")
+    if value is None:
+        return
+    if rec.get("type") != "class":
+        chk.rule(f"{kp}.value", "non_numeric", checks.number(value))
+    elif ind is not None and str(value) not in ind.levels:
+        chk.add(f"{kp}.value", "bad_value",
+                f"class goal value {value!r} is not a class of '{ind.id}'; valid: {list(ind.levels)}")
+
+
+def _check_flags(chk: RecordChecker, rec: dict, kp: str) -> None:
+    for key in ("evaluable", "relative"):
+        if key in rec:
+            chk.rule(f"{kp}.{key}", "bad_flag", checks.flag(rec[key]))
+    if rec.get("evaluable") is False and not rec.get("reason"):
+        chk.add(kp, "missing_field", "a goal marked evaluable: false needs a 'reason'")
 
 
 def _check_change_years(chk: RecordChecker, rec: dict, kp: str, years: dict, window) -> None:

@@ -189,7 +189,7 @@ def test_growth_basis_defaults_to_yoy_and_loads_average(tmp_path, mini_catalog):
 
 @pytest.mark.parametrize("type_, fields, rule, words", [
     ("growth", {"growth_basis": "average"}, "missing_field", "needs 'base_year' or 'window"),
-    ("growth", {"growth_basis": "annual"}, "bad_growth_basis", "Valid: 'yoy', 'average'"),
+    ("growth", {"growth_basis": "annual"}, "bad_growth_basis", "must be one of yoy, average; got 'annual'"),
     ("growth", {"base_year": 2020}, "bad_year", "growth_basis: average"),
     ("growth", {"window": "[2021, 2025]"}, "bad_window", "set growth_basis: average"),
     ("growth", {"growth_basis": "average", "base_year": 2019, "window": "[2021, 2025]"},

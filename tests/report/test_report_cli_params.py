@@ -29,7 +29,7 @@ def test_p_is_validated_like_the_templates_parameters(tmp_path, capsys, fixture_
                  "-p", "n_sim", "5", "-p", "lang", "fr"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "n_sim: unknown parameter (did you mean 'n_sims'?)" in err
+    assert "n_sim: unknown parameter. Did you mean 'n_sims'?" in err
     assert "lang: must be one of zh, en; got 'fr'" in err
     assert not any(tmp_path.iterdir())  # nothing ran
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),

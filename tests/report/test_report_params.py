@@ -24,19 +24,20 @@ def test_defaults_are_filled_and_valid():
 
 
 def test_unknown_parameter_is_an_error_with_a_suggestion():
-    with pytest.raises(ParameterError, match=r"n_sim: unknown parameter \(did you mean 'n_sims'\?\)"):
+    with pytest.raises(ParameterError,
+                       match=r"n_sim: unknown parameter\. Did you mean 'n_sims'\? Known: scenario, as_of"):
         validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), "n_sim": 5})
 
 
 @pytest.mark.parametrize("name, value, pattern", [
     ("lang", "cn", r"lang: must be one of zh, en; got 'cn'"),
-    ("n_sims", "200", r"n_sims: must be a whole number or None; got '200' \(str\)"),
-    ("n_sims", True, r"n_sims: must be a whole number or None; got True \(bool\)"),
-    ("n_sims", 0, r"n_sims: must lie in 1\.\.1000000; got 0"),
-    ("as_of", 1800, r"as_of: must lie in 1949\.\.2100; got 1800"),
-    ("seed", 1.5, r"seed: must be a whole number or None"),
+    ("n_sims", "200", r"n_sims: must be a whole number in 1\.\.1000000, got '200'"),
+    ("n_sims", True, r"n_sims: must be a whole number in 1\.\.1000000, got True"),
+    ("n_sims", 0, r"n_sims: must be a whole number in 1\.\.1000000, got 0"),
+    ("as_of", 1800, r"as_of: must be a year in 1949\.\.2100 \(a whole year such as 2021\), got 1800"),
+    ("seed", 1.5, r"seed: must be a whole number in 0\.\.9223372036854775807, got 1\.5"),
     ("lang", None, r"lang: None is not allowed"),
-    ("out_dir", 3, r"out_dir: must be a string; got 3"),
+    ("out_dir", 3, r"out_dir: must be a string, got 3"),
     ("scenario", "no/such.yaml", r"scenario: file 'no/such.yaml' not found"),
 ])
 def test_bad_values_say_rule_value_and_fix(name, value, pattern):
@@ -59,7 +60,7 @@ def test_unknown_scenario_name_lists_the_known_ones(monkeypatch):
     import xtforecast.config
     importlib.reload(xtforecast.config)
     try:
-        with pytest.raises(ParameterError, match=r"no scenario 'pusj'.*did you mean 'push'.*known: "
+        with pytest.raises(ParameterError, match=r"no scenario 'pusj'.*Did you mean 'push'.*Known: "
                                                  r"baseline, broken, push"):
             validate_parameters({"scenario": "pusj"})
     finally:
@@ -116,3 +117,23 @@ def test_notebook_namespace_check_finds_injected_unknowns():
     del ns["n_sim"]
     ns["params"] = {}  # a template's own variable (re-running the first cell by hand)
     assert notebook_parameters(ns)["lang"] == "en"
+
+
+def test_each_bad_parameter_is_an_issue_naming_parameter_rule_and_fix():
+    with pytest.raises(ParameterError) as exc:
+        validate_parameters({"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), "n_sims": 0,
+                             "seed": True, "lang": None, "n_sim": 5}, where="scenario push")
+    assert [(i.path, i.column, i.rule) for i in exc.value.issues] == [
+        ("scenario push", "n_sim", "unknown_parameter"), ("scenario push", "n_sims", "bad_value"),
+        ("scenario push", "seed", "bad_value"), ("scenario push", "lang", "missing_value")]
+    assert exc.value.problems[1:] == [
+        "n_sims: must be a whole number in 1..1000000, got 0",
+        "seed: must be a whole number in 0..9223372036854775807, got True",
+        "lang: None is not allowed; give a str (report language: zh or en)"]
+    assert str(exc.value).startswith("4 problems in scenario push:\n  n_sim: unknown parameter.")
+
+
+def test_a_problem_of_the_run_as_a_whole_is_listed_as_written():
+    err = ParameterError(["give --scenario NAME (repeatable) or --all"])
+    assert err.problems == ["give --scenario NAME (repeatable) or --all"]
+    assert str(err) == "1 problem in report parameters:\n  give --scenario NAME (repeatable) or --all"

@@ -75,12 +75,12 @@ def _issues(mini, name):
     ("unknown_target", 10, "operations[0].target", "unknown_target",
      "no goal 'rd_intensity_2023' in plan 'mini_plan'. Did you mean 'rd_intensity_2022'?"),
     ("bad_year", 12, "operations[0].from_year", "bad_year",
-     "expected a year in 1949..2100, got '2021年'; write a whole year such as 2021"),
+     "from_year must be a year in 1949..2100 (a whole year such as 2021), got '2021年'"),
     ("year_not_projected", 9, "operations[0].year", "bad_year",
      "year 2018 is not a projected year: the data vintage as_of is 2019, so operations act on 2020"),
     ("bad_depth", 12, "operations[0].depth", "bad_value", "write percent as a fraction (5 -> 0.05)"),
     ("growth_below_minus_100", 11, "operations[0].pp", "bad_value",
-     "expected percentage points of growth above -100, got -200"),
+     "pp must be percentage points of growth above -100, got -200"),
     ("one_of", 9, "operations[0]", "one_of", "'level_shift' needs exactly one of delta, factor; got delta, factor"),
     ("name_mismatch", 8, "name", "name_mismatch", "name 'something_else' must equal the file stem 'name_mismatch'"),
     ("contradiction", 13, "operations[1]", "contradiction",
@@ -167,3 +167,54 @@ def test_text_in_the_wrong_language_is_refused(tmp_path, mini, key, value, words
                  encoding="utf-8")
     (issue,) = check_scenario(f, mini[0], targets_dir=MINI / "targets")
     assert issue.rule == "wrong_language" and issue.column == key and words in issue.message
+
+
+# -- issue 10, item 6: every bad key of an operation, not only the first ------------------------
+
+_HEAD = ("# synthetic\nlabel_zh: 合成\nlabel_en: Synthetic\ndescription_zh: 合成。\n"
+         "description_en: Synthetic.\nplan: mini_plan\nas_of: 2019\nhorizon: 2022\noperations:\n")
+
+
+def _write(tmp_path, ops: str):
+    f = tmp_path / "several.yaml"
+    f.write_text(_HEAD + ops, encoding="utf-8")
+    return f
+
+
+def test_an_operation_with_three_bad_values_reports_each(tmp_path, mini):
+    f = _write(tmp_path, "  - op: shock\n    indicator: rd_expenditure\n    year: 2021年\n"
+                         "    depth: 5\n    recovery: -1\n    shape: geometrc\n")
+    issues = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    assert [(i.line, i.column, i.rule) for i in issues] == [
+        (12, "operations[0].year", "bad_year"), (13, "operations[0].depth", "bad_value"),
+        (14, "operations[0].recovery", "bad_value"), (15, "operations[0].shape", "bad_value")]
+    msgs = [i.message for i in issues]
+    assert msgs[0] == "year must be a year in 1949..2100 (a whole year such as 2021), got '2021年'"
+    assert msgs[1].startswith("depth must be a fraction in [0, 1) such as 0.05 for 5%, got 5;")
+    assert msgs[2].startswith("recovery must be a whole number of years >= 0, or a list")
+    assert msgs[3] == "shape must be one of linear, geometric; got 'geometrc'. Did you mean 'geometric'?"
+
+
+def test_an_unknown_operation_still_has_its_names_checked(tmp_path, mini):
+    f = _write(tmp_path, "  - op: growth_shfit\n    indicator: rd_expenditur\n    region: xingtia\n")
+    issues = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    assert [(i.line, i.column, i.rule) for i in issues] == [
+        (10, "operations[0].op", "unknown_operation"),
+        (11, "operations[0].indicator", "unknown_indicator"),
+        (12, "operations[0].region", "unknown_region")]
+    assert "Did you mean 'rd_expenditure'?" in issues[1].message
+    assert "Did you mean 'xingtai'?" in issues[2].message
+
+
+def test_bad_settings_of_a_file_are_each_reported(tmp_path, mini):
+    f = tmp_path / "settings.yaml"
+    head = _HEAD.replace("as_of: 2019\n", "as_of: 19\nn_sims: 0\nseed: -1\nlabel_fr: x\n")
+    f.write_text(head + "  - op: hold\n    indicator: rd_expenditure\n    from_year: 2020\n", encoding="utf-8")
+    issues = check_scenario(f, mini[0], targets_dir=MINI / "targets")
+    assert [(i.column, i.rule) for i in issues] == [
+        ("label_fr", "unknown_key"), ("as_of", "bad_year"), ("n_sims", "bad_value"), ("seed", "bad_value")]
+    assert issues[2].message == "n_sims must be a number of sample paths in 1..1000000, got 0"
+    assert issues[3].message == "seed must be a seed in 0..9223372036854775807, got -1"
+    with pytest.raises(ScenarioCheckError, match="4 scenario problems found"):
+        from xtforecast.scenarios import load_scenario
+        load_scenario(f, mini[0], targets_dir=MINI / "targets")

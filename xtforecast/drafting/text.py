@@ -86,6 +86,22 @@ def split_clauses(body: str, rules: Rules) -> list[Clause]:
     goals sharing a verb come out separately.
     """
     cl = rules.section("clauses")
+    out = []
+    for s, e, p, n in _spans(body, rules):
+        for s2, e2 in _subsplit(body, s, e, rules):
+            while s2 < e2 and body[s2].isspace():
+                s2 += 1
+            while e2 > s2 and body[e2 - 1].isspace():
+                e2 -= 1
+            if e2 > s2:
+                text = body[s2:e2]
+                out.append(Clause(s2, e2, text, _mask_parens(text, cl["open_parens"], cl["close_parens"]), p, n))
+    return out
+
+
+def _spans(body: str, rules: Rules) -> list[tuple[int, int, int, int]]:
+    """``(start, end, paragraph, sentence)`` of each clause before the finer cuts of :func:`_subsplit`."""
+    cl = rules.section("clauses")
     delims, ends = cl["delimiters"], cl["sentence_ends"]
     opens, closes = cl["open_parens"], cl["close_parens"]
     spans: list[tuple[int, int, int, int]] = []
@@ -110,22 +126,10 @@ def split_clauses(body: str, rules: Rules) -> list[Clause]:
         elif ch in delims and depth == 0:
             cut(i)
             start = i + 1
-            if ch in ends:
-                sent += 1
-            if ch == "\n":
-                para += 1
+            sent += ch in ends
+            para += ch == "\n"
     cut(len(body))
-    out = []
-    for s, e, p, n in spans:
-        for s2, e2 in _subsplit(body, s, e, rules):
-            while s2 < e2 and body[s2].isspace():
-                s2 += 1
-            while e2 > s2 and body[e2 - 1].isspace():
-                e2 -= 1
-            if e2 > s2:
-                text = body[s2:e2]
-                out.append(Clause(s2, e2, text, _mask_parens(text, opens, closes), p, n))
-    return out
+    return spans
 
 
 def _subsplit(body: str, s: int, e: int, rules: Rules) -> list[tuple[int, int]]:

@@ -15,26 +15,48 @@ fix. It is called twice, on purpose:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
-from ..errors import XtForecastError
+from .. import checks
+from .._schema import MAX_N_SIMS, MAX_SEED
+from ..errors import Issue, IssuesError, XtForecastError
+from ..suggest import did_you_mean
 
 #: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
 LANGS = ("zh", "en")
 
 
-class ParameterError(XtForecastError, ValueError):
-    """One or more notebook parameters are unknown or have a bad type or value."""
+class ParameterError(IssuesError):
+    """One or more notebook parameters are unknown or have a bad type or value.
 
-    def __init__(self, problems: list[str], where: str = "report parameters"):
-        self.problems = list(problems)
-        n = len(self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {where}:\n"
-                         + "\n".join(f"  {p}" for p in self.problems))
+    Parameters
+    ----------
+    problems : list of Issue or str
+        An :class:`~xtforecast.errors.Issue` names the parameter in ``column``; a text is a
+        problem of the run as a whole (``give --scenario NAME or --all``).
+    where : str
+        What was checked, for the first line (``N problems in report parameters:``).
+
+    Attributes
+    ----------
+    issues : list of Issue
+    problems : list of str
+        One line per issue, ``"name: message"``.
+    """
+
+    def __init__(self, problems: list, where: str = "report parameters"):
+        super().__init__([p if isinstance(p, Issue) else Issue(where, None, "", "bad_parameter", str(p))
+                          for p in problems], f"in {where}")
+
+    @staticmethod
+    def render(issue: Issue) -> str:
+        return f"{issue.column}: {issue.message}" if issue.column else issue.message
+
+    @property
+    def problems(self) -> list[str]:
+        return [self.render(i) for i in self.issues]
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,8 @@ class ParamSpec:
     choices : tuple
         Allowed values, when the set is closed.
     check : callable, optional
-        ``check(value) -> str | None``: an extra rule; returns the problem text.
+        ``check(value) -> str | None``: an extra rule; returns the problem (without the
+        parameter's name, which the issue's column gives), or None.
     lo, hi : int, optional
         Inclusive range of an ``int``.
     """
@@ -73,11 +96,11 @@ class ParamSpec:
 def _check_scenario(value) -> str | None:
     """A scenario name in ``scenarios/`` or a path to an existing YAML file."""
     if not value.strip():
-        return "scenario: empty; give a scenario name such as 'baseline' or a path to a .yaml file"
+        return "empty; give a scenario name such as 'baseline' or a path to a .yaml file"
     p = Path(value)
     if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
         if not p.is_file():
-            return f"scenario: file '{value}' not found; check the path"
+            return f"file '{value}' not found; check the path"
         return None
     try:
         from ..scenarios.spec import scenario_files
@@ -85,14 +108,14 @@ def _check_scenario(value) -> str | None:
         return None
     names = [f.stem for f in scenario_files()]
     if value not in names:
-        return (f"scenario: no scenario '{value}' in scenarios/{_did_you_mean(value, names)}; "
-                f"known: {', '.join(names) or '(none)'}")
+        return (f"no scenario '{value}' in the scenarios directory.{did_you_mean(value, names)} "
+                f"Known: {', '.join(names) or '(none)'}")
     return None
 
 
 def _check_run_dir(value) -> str | None:
     if value and not Path(value).is_dir():
-        return f"run_dir: '{value}' is not a directory; give a run directory such as reports/<run_id>"
+        return f"'{value}' is not a directory; give a run directory such as reports/<run_id>"
     return None
 
 
@@ -121,7 +144,6 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
 
 
 def _check_range(value) -> str | None:
-    from ..errors import XtForecastError
     try:
         from ..sweep.grid import parse_knob
         parse_knob(f"growth_pp={value}")
@@ -148,16 +170,29 @@ SWEEP_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
 )}
 
 
-def _did_you_mean(word: str, names) -> str:
-    close = difflib.get_close_matches(str(word), list(names), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _a_string(value) -> str | None:
+    return None if isinstance(value, str) else f"must be a string, got {value!r}"
 
 
-def _type_ok(spec: ParamSpec, value) -> bool:
-    if spec.kind == "str":
-        return isinstance(value, str)
-    # int or year: an int, never a bool (True == 1 would pass an isinstance check)
-    return isinstance(value, int) and not isinstance(value, bool)
+#: The rule of each kind of parameter: ``rule(spec) -> check(value) -> problem or None``.
+KIND_RULES: dict[str, Callable[[ParamSpec], Callable[[object], str | None]]] = {
+    "str": lambda spec: _a_string,
+    "int": lambda spec: lambda v: checks.whole_number(v, spec.lo, spec.hi),
+    "year": lambda spec: checks.year,
+}
+
+
+def _problem(spec: ParamSpec, value) -> tuple[str, str] | None:
+    """The first broken rule of one parameter value: ``(rule, message)``, or None."""
+    if value is None:
+        return None if spec.optional else (
+            "missing_value", f"None is not allowed; give a {spec.kind} ({spec.help})")
+    problem = KIND_RULES[spec.kind](spec)(value)
+    if problem is None and spec.choices:
+        problem = checks.choice(value, spec.choices)
+    if problem is None and spec.check is not None:
+        problem = spec.check(value)
+    return None if problem is None else ("bad_value", problem)
 
 
 def validate_parameters(params: Mapping, specs: Mapping[str, ParamSpec] = REPORT_PARAMETERS, *,
@@ -195,48 +230,26 @@ def validate_parameters(params: Mapping, specs: Mapping[str, ParamSpec] = REPORT
     Traceback (most recent call last):
     ...
     xtforecast.report.params.ParameterError: 3 problems in report parameters:
-      n_sim: unknown parameter (did you mean 'n_sims'?); known: scenario, as_of, n_sims, seed, lang, out_dir
+      n_sim: unknown parameter. Did you mean 'n_sims'? Known: scenario, as_of, n_sims, seed, lang, out_dir
       scenario: file 'x.yaml' not found; check the path
-      lang: must be one of zh, en; got 'fr'
+      lang: must be one of zh, en; got 'fr'.
     """
     known = list(specs)
-    allowed = set(known) & set(declared) if declared is not None else set(known)
-    problems = []
-    for name in params:
-        if name not in allowed:
-            problems.append(f"{name}: unknown parameter{_did_you_mean(name, known)}; "
-                            f"known: {', '.join(n for n in known if n in allowed)}")
+    allowed = [n for n in known if declared is None or n in set(declared)]
+    issues = [Issue(where, None, name, "unknown_parameter", f"unknown parameter.{did_you_mean(name, known)} "
+                    f"Known: {', '.join(allowed)}")
+              for name in params if name not in allowed]
     out = {}
     for name, spec in specs.items():
-        if name not in params:
-            if fill_defaults:
-                out[name] = spec.default
-            continue
-        value = params[name]
-        out[name] = value
-        if value is None:
-            if not spec.optional:
-                problems.append(f"{name}: None is not allowed; give a {spec.kind} ({spec.help})")
-            continue
-        if not _type_ok(spec, value):
-            want = "a string" if spec.kind == "str" else "a whole number"
-            problems.append(f"{name}: must be {want}{' or None' if spec.optional else ''}; "
-                            f"got {value!r} ({type(value).__name__})")
-            continue
-        if spec.choices and value not in spec.choices:
-            problems.append(f"{name}: must be one of {', '.join(map(str, spec.choices))}; "
-                            f"got {value!r}{_did_you_mean(value, spec.choices)}")
-            continue
-        lo, hi = (YEAR_MIN, TARGET_YEAR_MAX) if spec.kind == "year" else (spec.lo, spec.hi)
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            problems.append(f"{name}: must lie in {lo}..{hi}; got {value}")
-            continue
-        if spec.check is not None:
-            msg = spec.check(value)
-            if msg:
-                problems.append(msg)
-    if problems:
-        raise ParameterError(problems, where)
+        if name in params:
+            out[name] = params[name]
+            found = _problem(spec, params[name])
+            if found is not None:
+                issues.append(Issue(where, None, name, *found))
+        elif fill_defaults:
+            out[name] = spec.default
+    if issues:
+        raise ParameterError(issues, where)
     return out
 
 

@@ -3,7 +3,9 @@
 A scenario is a YAML file ``scenarios/<name>.yaml``; ``scenarios/README.md`` documents every
 key. Validation collects every problem of every file in the ``extends`` chain in one pass and
 raises one :class:`ScenarioCheckError` listing them, each with file, line and key path, the
-rule, what came and how to fix it (with a "did you mean" where a name is misspelled).
+rule, what came and how to fix it (with a "did you mean" where a name is misspelled). The value
+rules are :mod:`xtforecast.checks`; the checks across operations (years, contradictions) are
+:mod:`xtforecast.scenarios.consistency`.
 
 Inheritance: a child's top-level keys replace the parent's; ``operations`` in the child
 *replaces* the parent's list; ``extra_operations`` *appends* to the inherited list.
@@ -15,16 +17,16 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import config
-from .._schema import MAX_N_SIMS, TARGET_YEAR_MAX, YEAR_MIN
-from ..errors import DataError, Issue, ScenarioError, XtForecastError
+from .. import checks, config
+from ..errors import DataError, Issue, IssuesError, ScenarioError, XtForecastError
 from ..records import RecordChecker
 from ..suggest import did_you_mean
 from ..yamlio import line_of, load_yaml
-from .operations import COMMON_KEYS, OPEN_END, OPERATIONS
+from .consistency import check_consistency
+from .operations import COMMON_KEYS, OPERATIONS
 
 #: Top-level keys of a scenario file, in the order the README lists them.
 SCENARIO_FIELDS = (
@@ -45,14 +47,13 @@ DEFAULT_N_SIMS = 2000
 DEFAULT_SEED = 20200321
 
 
-class ScenarioCheckError(ScenarioError):
+class ScenarioCheckError(IssuesError, ScenarioError):
     """One or more scenario files break rules; ``issues`` lists them all."""
 
+    noun = "scenario problem"
+
     def __init__(self, issues: list[Issue]):
-        self.issues = list(issues)
-        n = len(self.issues)
-        super().__init__(f"{n} scenario problem{'s' if n != 1 else ''} found:\n"
-                         + "\n".join(f"  {i}" for i in self.issues))
+        super().__init__(issues)
 
 
 @dataclass(frozen=True)
@@ -200,63 +201,74 @@ def resolve_scenario_path(name_or_path: str | Path, directory: str | Path | None
 
 # -- per-file checks ----------------------------------------------------------------------------
 
-def _is_int(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
+def _growth_pp(value) -> str | None:
+    if checks.number(value, -100, lo_open=True) is None:
+        return None
+    return (f"must be percentage points of growth above -100, got {value!r}: growth below -100% "
+            "would make the series negative. For a fall of 20% a year write pp: -20 (relative to "
+            "the projected growth)")
 
 
-def _is_num(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+def _recovery(value) -> str | None:
+    if checks.whole_number(value, 0) is None or (
+            isinstance(value, list) and all(checks.number(a, 0, 1) is None for a in value)):
+        return None
+    return ("must be a whole number of years >= 0, or a list of the shares still missing in each "
+            f"later year (e.g. [0.6, 0.2]), got {value!r}")
+
+
+#: The rule of each kind of operation parameter (:class:`~xtforecast.scenarios.operations.Param`):
+#: kind -> (rule name, ``check(value, choices) -> problem or None``).
+VALUE_RULES = {
+    "year": ("bad_year", lambda v, _: checks.year(v)),
+    "number": ("bad_value", lambda v, _: checks.number(v)),
+    "growth_pp": ("bad_value", lambda v, _: _growth_pp(v)),
+    "positive": ("bad_value", lambda v, _: checks.number(v, 0, lo_open=True)),
+    "fraction": ("bad_value", lambda v, _: checks.fraction(v)),
+    "recovery": ("bad_value", lambda v, _: _recovery(v)),
+    "str": ("bad_value", lambda v, _: checks.text(v)),
+    "choice": ("bad_value", checks.choice),
+}
+
+#: Top-level settings of a scenario file: key -> (rule name, check). ``as_of`` may also be
+#: ``latest`` (or empty): the latest year of the data.
+SETTING_RULES = {
+    "as_of": ("bad_year", checks.year),
+    "horizon": ("bad_year", checks.year),
+    "n_sims": ("bad_value", checks.n_sims),
+    "seed": ("bad_value", checks.seed),
+}
+#: Top-level keys holding text: labels, descriptions, names.
+TEXT_FIELDS = ("label_zh", "label_en", "description_zh", "description_en", "extends", "plan",
+               "region", "note")
 
 
 def _check_value(chk: RecordChecker, kp: str, kind: str, value, choices=()) -> bool:
-    """One parameter value against its kind; adds an issue and returns False when bad."""
-    ok = True
-    if kind == "year":
-        ok = _is_int(value) and YEAR_MIN <= value <= TARGET_YEAR_MAX
-        if not ok:
-            chk.add(kp, "bad_year", f"expected a year in {YEAR_MIN}..{TARGET_YEAR_MAX}, got {value!r}; "
-                    "write a whole year such as 2021")
-    elif kind == "number":
-        ok = _is_num(value)
-        if not ok:
-            chk.add(kp, "bad_value", f"expected a number, got {value!r}")
-    elif kind == "growth_pp":
-        ok = _is_num(value) and value > -100
-        if not ok:
-            chk.add(kp, "bad_value", f"expected percentage points of growth above -100, got "
-                    f"{value!r}: growth below -100% would make the series negative. For a fall "
-                    "of 20% a year write pp: -20 (relative to the projected growth)")
-    elif kind == "positive":
-        ok = _is_num(value) and value > 0
-        if not ok:
-            chk.add(kp, "bad_value", f"expected a number > 0, got {value!r}")
-    elif kind == "fraction":
-        ok = _is_num(value) and 0 <= value < 1
-        if not ok:
-            chk.add(kp, "bad_value", f"expected a fraction in [0, 1) such as 0.05 for 5%, got {value!r}"
-                    + ("; write percent as a fraction (5 -> 0.05)" if _is_num(value) and value >= 1 else ""))
-    elif kind == "recovery":
-        ok = (_is_int(value) and value >= 0) or (
-            isinstance(value, list) and all(_is_num(a) and 0 <= a <= 1 for a in value))
-        if not ok:
-            chk.add(kp, "bad_value", f"recovery is a whole number of years >= 0, or a list of the "
-                    f"shares still missing in each later year (e.g. [0.6, 0.2]); got {value!r}")
-    elif kind == "str":
-        ok = isinstance(value, str) and value != ""
-        if not ok:
-            chk.add(kp, "bad_value", f"expected a name, got {value!r}")
-    elif kind == "choice":
-        ok = value in choices
-        if not ok:
-            chk.add(kp, "bad_value", f"'{value}' is not valid.{did_you_mean(str(value), choices)} "
-                    f"Valid: {', '.join(choices)}")
-    return ok
+    """One parameter value against the rule of its kind; adds an issue and returns False when bad."""
+    rule, check = VALUE_RULES[kind]  # a kind without a rule is a bug of the operation's spec
+    return chk.rule(kp, rule, check(value, choices))
 
 
 def _check_operation(chk: RecordChecker, rec, kp: str, catalog, plan) -> Operation | None:
+    """Every problem of one operation (each key for its first broken rule); the operation if none."""
     if not chk.mapping(rec, kp, "operation"):
         return None
     n0 = len(chk.issues)
+    spec = _op_spec(chk, rec, kp)
+    # the names are checked under an unknown operation too: a misspelt indicator is a second problem
+    _check_op_names(chk, rec, kp, catalog, spec)
+    if spec is None:
+        return None
+    params = _check_params(chk, rec, kp, spec)
+    indicator, region = _resolve_target(chk, rec, kp, spec, params, plan)
+    if len(chk.issues) > n0:
+        return None
+    return Operation(op=spec.name, indicator=indicator, region=region, params=params, path=chk.path,
+                     line=line_of(chk.lines, kp), keypath=kp, note=str(rec.get("note") or ""))
+
+
+def _op_spec(chk: RecordChecker, rec, kp: str):
+    """The registered operation ``op:`` names, or None (and the issue)."""
     name = rec.get("op")
     if name is None:
         chk.add(kp, "missing_field", f"every operation needs 'op:', one of: {', '.join(OPERATIONS)}")
@@ -266,59 +278,66 @@ def _check_operation(chk: RecordChecker, rec, kp: str, catalog, plan) -> Operati
                 f"unknown operation '{name}'.{did_you_mean(str(name), OPERATIONS)} "
                 f"Valid operations: {', '.join(OPERATIONS)}")
         return None
-    spec = OPERATIONS[name]
-    allowed = list(COMMON_KEYS) + list(spec.params)
-    chk.keys(rec, kp, allowed, [k for k, p in spec.params.items() if p.required])
-    if not spec.needs_target and not rec.get("indicator"):
-        chk.add(kp, "missing_field", f"'{name}' needs 'indicator:' (an id of the indicator catalog)")
+    return OPERATIONS[name]
+
+
+def _check_op_names(chk: RecordChecker, rec, kp: str, catalog, spec) -> None:
+    """``indicator``, ``region`` (and ``reference_region``) are ids, of the catalog when given."""
     for key in ("indicator", "region"):
         if key in rec and not (isinstance(rec[key], str) and rec[key]):
             chk.add(f"{kp}.{key}", "bad_value", f"{key} must be an id, got {rec[key]!r}")
-    if catalog is not None:
-        if isinstance(rec.get("indicator"), str):
-            chk.known(rec, kp, "indicator", catalog.indicators, "indicator")
-        if isinstance(rec.get("region"), str):
-            chk.known(rec, kp, "region", catalog.regions, "region")
-        if isinstance(rec.get("reference_region"), str):
-            chk.known(rec, kp, "reference_region", catalog.regions, "region")
+    if catalog is None:
+        return
+    names = {"indicator": catalog.indicators, "region": catalog.regions}
+    if spec is not None and "reference_region" in spec.params:
+        names["reference_region"] = catalog.regions
+    for key, known in names.items():
+        if isinstance(rec.get(key), str):
+            chk.known(rec, kp, key, known, "indicator" if key == "indicator" else "region")
+
+
+def _check_params(chk: RecordChecker, rec, kp: str, spec) -> dict:
+    """The operation's own keys and parameters; the good ones, defaults filled in."""
+    chk.keys(rec, kp, list(COMMON_KEYS) + list(spec.params),
+             [k for k, p in spec.params.items() if p.required])
+    if not spec.needs_target and not rec.get("indicator"):
+        chk.add(kp, "missing_field", f"'{spec.name}' needs 'indicator:' (an id of the indicator catalog)")
     params = {}
     for pname, p in spec.params.items():
-        if pname in rec and rec[pname] is not None:
-            if _check_value(chk, f"{kp}.{pname}", p.kind, rec[pname], p.choices):
-                params[pname] = rec[pname]
-        elif p.default is not None:
+        if rec.get(pname) is None:
             params[pname] = p.default
-        else:
-            params[pname] = None
+        elif _check_value(chk, f"{kp}.{pname}", p.kind, rec[pname], p.choices):
+            params[pname] = rec[pname]
     for group in spec.one_of:
         given = [g for g in group if rec.get(g) is not None]
         if len(given) != 1:
-            chk.add(kp, "one_of", f"'{name}' needs exactly one of {', '.join(group)}; got "
+            chk.add(kp, "one_of", f"'{spec.name}' needs exactly one of {', '.join(group)}; got "
                     f"{', '.join(given) or 'none'}")
-    if _is_int(params.get("from_year")) and _is_int(params.get("to_year")) \
-            and params["to_year"] < params["from_year"]:
-        chk.add(f"{kp}.to_year", "bad_year", f"to_year {params['to_year']} is before from_year "
-                f"{params['from_year']}; the window is [from_year, to_year]")
-    indicator = rec.get("indicator")
-    region = rec.get("region")
-    if spec.needs_target and isinstance(params.get("target"), str) and plan is not None:
-        goals = {t.id: t for t in plan.targets}
-        tgt = goals.get(params["target"])
-        if tgt is None:
-            chk.add(f"{kp}.target", "unknown_target",
-                    f"no goal '{params['target']}' in plan '{plan.id}'.{did_you_mean(params['target'], goals)} "
-                    f"Run `xtforecast targets --plan {plan.id}` for the ids")
-        else:
-            for key, val in (("indicator", tgt.indicator), ("region", tgt.region)):
-                if rec.get(key) not in (None, val):
-                    chk.add(f"{kp}.{key}", "target_mismatch",
-                            f"goal '{tgt.id}' is on {key} '{val}', not '{rec[key]}'; drop '{key}:' "
-                            "(it is taken from the goal) or name another goal")
-            indicator, region = tgt.indicator, tgt.region
-    if len(chk.issues) > n0:
-        return None
-    return Operation(op=name, indicator=indicator, region=region, params=params, path=chk.path,
-                     line=line_of(chk.lines, kp), keypath=kp, note=str(rec.get("note") or ""))
+    y0, y1 = params.get("from_year"), params.get("to_year")
+    if checks.is_whole(y0) and checks.is_whole(y1) and y1 < y0:
+        chk.add(f"{kp}.to_year", "bad_year", f"to_year {y1} is before from_year {y0}; the window is "
+                "[from_year, to_year]")
+    return params
+
+
+def _resolve_target(chk: RecordChecker, rec, kp: str, spec, params: dict, plan) -> tuple:
+    """``(indicator, region)`` of the operation: its own, or the goal's it names (``target_path``)."""
+    indicator, region = rec.get("indicator"), rec.get("region")
+    if not (spec.needs_target and isinstance(params.get("target"), str) and plan is not None):
+        return indicator, region
+    goals = {t.id: t for t in plan.targets}
+    tgt = goals.get(params["target"])
+    if tgt is None:
+        chk.add(f"{kp}.target", "unknown_target",
+                f"no goal '{params['target']}' in plan '{plan.id}'.{did_you_mean(params['target'], goals)} "
+                f"Run `xtforecast targets --plan {plan.id}` for the ids")
+        return indicator, region
+    for key, val in (("indicator", tgt.indicator), ("region", tgt.region)):
+        if rec.get(key) not in (None, val):
+            chk.add(f"{kp}.{key}", "target_mismatch",
+                    f"goal '{tgt.id}' is on {key} '{val}', not '{rec[key]}'; drop '{key}:' "
+                    "(it is taken from the goal) or name another goal")
+    return tgt.indicator, tgt.region
 
 
 def _check_file(path: Path, data, lines, catalog, plan_loader,
@@ -328,44 +347,9 @@ def _check_file(path: Path, data, lines, catalog, plan_loader,
     out: dict = {}
     if not chk.mapping(data, "", "scenario"):
         return out, chk.issues
-    for key in data:
-        if key in PER_LANGUAGE:
-            chk.add(str(key), "per_language", f"'{key}' has no language: a report is read in one "
-                    f"language, so write '{key}_zh' (Chinese) and '{key}_en' (English) instead")
-        elif key not in SCENARIO_FIELDS:
-            chk.add(str(key), "unknown_key", f"unknown key '{key}'.{did_you_mean(str(key), SCENARIO_FIELDS)} "
-                    f"Valid keys: {', '.join(SCENARIO_FIELDS)}")
-    if "name" in data and data["name"] != path.stem:
-        chk.add("name", "name_mismatch", f"name '{data['name']}' must equal the file stem "
-                f"'{path.stem}' (the name is how --scenario finds the file); rename one of them")
-    for key in ("label_zh", "label_en", "description_zh", "description_en", "extends", "plan",
-                "region", "note"):
-        if key in data:
-            if not isinstance(data[key], str) or not data[key].strip():
-                chk.add(key, "bad_value", f"{key} must be non-empty text, got {data[key]!r}")
-            else:
-                out[key] = data[key]
-                _check_script(chk, key, data[key])
-    if "as_of" in data:
-        v = data["as_of"]
-        if v == "latest" or v is None:
-            out["as_of"] = None
-        elif _check_value(chk, "as_of", "year", v):
-            out["as_of"] = v
-    if "horizon" in data and _check_value(chk, "horizon", "year", data["horizon"]):
-        out["horizon"] = data["horizon"]
-    if "n_sims" in data:
-        v = data["n_sims"]
-        if _is_int(v) and 1 <= v <= MAX_N_SIMS:
-            out["n_sims"] = v
-        else:
-            chk.add("n_sims", "bad_value", f"n_sims must be a whole number in 1..{MAX_N_SIMS}, got {v!r}")
-    if "seed" in data:
-        v = data["seed"]
-        if _is_int(v) and v >= 0:
-            out["seed"] = v
-        else:
-            chk.add("seed", "bad_value", f"seed must be a whole number >= 0, got {v!r}")
+    _check_top_keys(chk, data, path)
+    _check_texts(chk, data, out)
+    _check_settings(chk, data, out)
     if "region" in out and catalog is not None:
         chk.known(data, "", "region", catalog.regions, "region")
     plan, plan_issue = plan_loader(out.get("plan") or inherited_plan)
@@ -379,6 +363,37 @@ def _check_file(path: Path, data, lines, catalog, plan_loader,
                        for i, rec in enumerate(items)]
                 out[key] = [o for o in ops if o is not None]
     return out, chk.issues
+
+
+def _check_top_keys(chk: RecordChecker, data: Mapping, path: Path) -> None:
+    for key in data:
+        if key in PER_LANGUAGE:
+            chk.add(str(key), "per_language", f"'{key}' has no language: a report is read in one "
+                    f"language, so write '{key}_zh' (Chinese) and '{key}_en' (English) instead")
+        elif key not in SCENARIO_FIELDS:
+            chk.add(str(key), "unknown_key", f"unknown key '{key}'.{did_you_mean(str(key), SCENARIO_FIELDS)} "
+                    f"Valid keys: {', '.join(SCENARIO_FIELDS)}")
+    if "name" in data and data["name"] != path.stem:
+        chk.add("name", "name_mismatch", f"name '{data['name']}' must equal the file stem "
+                f"'{path.stem}' (the name is how --scenario finds the file); rename one of them")
+
+
+def _check_texts(chk: RecordChecker, data: Mapping, out: dict) -> None:
+    for key in TEXT_FIELDS:
+        if key in data and chk.rule(key, "bad_value", checks.text(data[key])):
+            out[key] = data[key]
+            _check_script(chk, key, data[key])
+
+
+def _check_settings(chk: RecordChecker, data: Mapping, out: dict) -> None:
+    for key, (rule, check) in SETTING_RULES.items():
+        if key not in data:
+            continue
+        v = data[key]
+        if key == "as_of" and (v == "latest" or v is None):
+            out[key] = None
+        elif chk.rule(key, rule, check(v)):
+            out[key] = v
 
 
 def _check_script(chk: RecordChecker, key: str, value: str) -> None:
@@ -506,31 +521,12 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     if issues:
         return None, issues
     loader = _plan_loader(catalog, targets_dir, check_plan)
-    merged: dict = {}
-    ops: list[Operation] = []
-    lines: dict = {}
-    for fpath, data, flines in chain:
-        fields, errs = _check_file(fpath, data, flines, catalog, loader, merged.get("plan"))
-        issues += errs
-        if "operations" in fields:
-            ops = list(fields.pop("operations"))
-        ops += fields.pop("extra_operations", [])
-        merged.update(fields)
-        lines = flines
-    own_path, own_data, _ = chain[-1]
-    chk = RecordChecker(str(own_path), lines)
-    for key in SCENARIO_REQUIRED:
-        if not merged.get(key):
-            chk.add("", "missing_field", f"required key '{key}' is missing (in this file and its "
-                    f"parents); add '{key}:'")
-    if _is_int(merged.get("as_of")) and _is_int(merged.get("horizon")) \
-            and merged["horizon"] <= merged["as_of"]:
-        chk.add("horizon", "bad_year", f"horizon {merged['horizon']} is not after as_of "
-                f"{merged['as_of']}: nothing would be projected. Raise 'horizon' or lower 'as_of'")
+    merged, ops, issues = _merge_chain(chain, catalog, loader)
+    own_path, own_data, lines = chain[-1]
+    issues += _check_merged(RecordChecker(str(own_path), lines), merged)
     plan, _ = loader(merged.get("plan"))
     region = merged.get("region") or _default_region(plan, catalog)
-    ops = [o if o.region else _with_region(o, region) for o in ops]
-    issues += chk.issues
+    ops = [o if o.region else replace(o, region=region) for o in ops]
     issues += check_consistency(ops, merged.get("as_of"), merged.get("horizon"), catalog)
     if issues:
         return None, issues
@@ -546,83 +542,36 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     return spec, []
 
 
-def _with_region(op: Operation, region: str | None) -> Operation:
-    from dataclasses import replace
-    return replace(op, region=region)
+def _merge_chain(chain, catalog, loader) -> tuple[dict, list[Operation], list[Issue]]:
+    """Every file of the chain checked, root first; the merged fields, operations and issues.
 
-
-# -- cross-operation checks ---------------------------------------------------------------------
-
-def _derived_of(catalog) -> dict[str, set[str]]:
-    """driver -> the derived indicators it feeds (transitively)."""
-    out: dict[str, set[str]] = {}
-    if catalog is None:
-        return out
-    for ind in catalog.indicators.values():
-        for d in ind.drivers:
-            out.setdefault(d, set()).add(ind.id)
-    changed = True
-    while changed:
-        changed = False
-        for ds in out.values():
-            more = set().union(*(out.get(x, set()) for x in ds)) - ds
-            if more:
-                ds |= more
-                changed = True
-    return out
-
-
-def check_consistency(ops, as_of: int | None, horizon: int | None, catalog=None) -> list[Issue]:
-    """Years against the vintage and horizon, and operations that contradict each other.
-
-    Rules: an operation's years must be projected years (after ``as_of``, up to ``horizon``);
-    after an operation that fixes a series' level (``hold``, ``target_path``), no later
-    operation may change that series (or a driver of it) in the fixed years.
+    A child's keys replace the parent's; its ``operations`` replace the inherited list and its
+    ``extra_operations`` append to it.
     """
+    merged: dict = {}
+    ops: list[Operation] = []
     issues: list[Issue] = []
-
-    def add(op: Operation, key: str, rule: str, msg: str):
-        issues.append(Issue(op.path, op.line, f"{op.keypath}.{key}" if key else op.keypath, rule, msg))
-
-    for op in ops:
-        for key in ("from_year", "to_year", "year"):
-            y = op.params.get(key)
-            if not _is_int(y):
-                continue
-            if as_of is not None and y <= as_of:
-                add(op, key, "bad_year", f"{key} {y} is not a projected year: the data vintage as_of is "
-                    f"{as_of}, so operations act on {as_of + 1} and later; move the year or as_of")
-            if horizon is not None and y > horizon:
-                add(op, key, "bad_year", f"{key} {y} is after the horizon {horizon}; the operation would "
-                    f"change nothing. Move the year or raise 'horizon'")
-    feeds = _derived_of(catalog)
-    for i, a in enumerate(ops):
-        spec = OPERATIONS[a.op]
-        if not spec.fixes or a.indicator is None:  # None: goal not resolved (no plan loaded)
-            continue
-        a0, a1 = spec.window(a.params)
-        for b in ops[i + 1:]:
-            same_region = b.region == a.region
-            touches = b.indicator == a.indicator or a.indicator in feeds.get(b.indicator or "", ())
-            if not (same_region and touches):
-                continue
-            b0, b1 = OPERATIONS[b.op].window(b.params)
-            lo, hi = max(a0, b0), min(a1, b1)
-            if lo <= hi:
-                yrs = ("all years" if lo <= -OPEN_END else f"{lo} on" if hi >= OPEN_END
-                       else str(lo) if lo == hi else f"{lo}–{hi}")
-                what = (f"'{a.indicator}'" if b.indicator == a.indicator
-                        else f"'{b.indicator}', which flows into '{a.indicator}',")
-                add(b, "", "contradiction",
-                    f"this {b.op} on {what} changes {yrs}, which {a.op} at line {a.line} "
-                    f"({a.keypath}) fixes; a scenario cannot both {_fix_words(a.op)} and change it. "
-                    f"Remove one, or make their years disjoint")
-    return issues
+    for fpath, data, flines in chain:
+        fields, errs = _check_file(fpath, data, flines, catalog, loader, merged.get("plan"))
+        issues += errs
+        if "operations" in fields:
+            ops = list(fields.pop("operations"))
+        ops += fields.pop("extra_operations", [])
+        merged.update(fields)
+    return merged, ops, issues
 
 
-def _fix_words(op: str) -> str:
-    return {"hold": "hold the level", "target_path": "follow the straight path to the goal"}.get(
-        op, "fix the level")
+def _check_merged(chk: RecordChecker, merged: dict) -> list[Issue]:
+    """The rules of the scenario as inherited: the required keys, a horizon after ``as_of``."""
+    for key in SCENARIO_REQUIRED:
+        if not merged.get(key):
+            chk.add("", "missing_field", f"required key '{key}' is missing (in this file and its "
+                    f"parents); add '{key}:'")
+    as_of, horizon = merged.get("as_of"), merged.get("horizon")
+    if checks.is_whole(as_of) and checks.is_whole(horizon) and horizon <= as_of:
+        chk.add("horizon", "bad_year", f"horizon {horizon} is not after as_of {as_of}: nothing "
+                "would be projected. Raise 'horizon' or lower 'as_of'")
+    return chk.issues
 
 
 def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,

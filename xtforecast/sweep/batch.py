@@ -19,7 +19,9 @@ import csv
 import io
 from pathlib import Path
 
+from .. import checks
 from ..errors import DataError, Issue
+from ..suggest import did_you_mean
 from .core import SweepJob
 
 #: Columns of a batch row (``scenario`` required).
@@ -59,7 +61,6 @@ def _rows_yaml(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
 
 def _check_row(path: Path, line, row: dict) -> tuple[list[Issue], dict]:
     """Every problem of one batch row, and its directories resolved against the file's folder."""
-    from ..suggest import did_you_mean
     issues = [Issue(str(path), line, col, "unknown_column",
                     f"unknown column '{col}'.{did_you_mean(col, BATCH_COLUMNS)} "
                     f"Columns: {', '.join(BATCH_COLUMNS)}")
@@ -68,9 +69,10 @@ def _check_row(path: Path, line, row: dict) -> tuple[list[Issue], dict]:
         issues.append(Issue(str(path), line, "scenario", "missing_value",
                             "every run names a scenario (a name in scenarios/ or a path)"))
     as_of = row.get("as_of", "")
-    if as_of and not as_of.isdigit():
+    # parse_whole, not str.isdigit: '²' and '１９' are digits to isdigit, and int() fails on '²'
+    if as_of and checks.year(checks.parse_whole(as_of)) is not None:
         issues.append(Issue(str(path), line, "as_of", "bad_year",
-                            f"as_of is a year such as 2019 (or empty for the scenario's), got {as_of!r}"))
+                            f"as_of {checks.year(as_of)} (or empty for the scenario's own)"))
     dirs = {}
     for col in ("data_dir", "scenarios_dir"):
         d = row.get(col, "")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import XtForecastError
-from ..knobs import KNOB_DECIMALS, KNOB_FIELDS
+from ..knobs import KNOB_DECIMALS
+from ..suggest import did_you_mean
 
 #: Knobs a sweep varies, with the unit their values are in (for messages and headers).
 SWEEP_KNOBS = {
@@ -79,14 +80,13 @@ def parse_knob(spec: str) -> KnobRange:
     >>> parse_knob("shock_year=2021").values
     (2021,)
     """
-    from ..suggest import did_you_mean
     name, eq, rng = spec.partition("=")
     name = name.strip()
     if not eq or not rng.strip():
         raise XtForecastError(f"--knob {spec!r}: write NAME=START:STOP:STEP (or NAME=VALUE), "
                               "e.g. growth_pp=-2:5:0.5")
     if name not in SWEEP_KNOBS:
-        raise XtForecastError(f"--knob {spec}: unknown knob '{name}'.{did_you_mean(name, KNOB_FIELDS)} "
+        raise XtForecastError(f"--knob {spec}: unknown knob '{name}'.{did_you_mean(name, SWEEP_KNOBS)} "
                               f"Knobs: {', '.join(SWEEP_KNOBS)}")
     parts = rng.split(":")
     if len(parts) == 1:
