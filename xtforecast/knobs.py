@@ -9,11 +9,9 @@ so a knob means the same in both.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import numpy as np
-
+from . import checks
 from .errors import XtForecastError
 
 #: Knobs the explorer's update accepts besides ``goal``, ``scenario``, ``as_of`` and ``lang``.
@@ -59,16 +57,14 @@ class Knobs:
 
 
 def _round(v, what: str):
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(float(v)):
-        raise XtForecastError(f"{what} must be a finite number, got {v!r}")
+    checks.require(checks.number(v, what="a finite number"), what)
     r = round(float(v), KNOB_DECIMALS)
     return 0.0 if r == 0 else r
 
 
 def _year(v, default: int, lo: int, hi: int, what: str, notes: list) -> int:
     y = default if v is None else v
-    if isinstance(y, bool) or not isinstance(y, (int, np.integer)):
+    if not checks.is_whole(y):
         raise XtForecastError(f"{what} must be a whole year such as {default}, got {v!r}")
     y = int(y)
     if not lo <= y <= hi:
@@ -117,12 +113,10 @@ def knob_operations(goal, knobs: Knobs, years: tuple[int, int], catalog
         ops.append({"op": "growth_shift", **base, "pp": pp,
                     "from_year": _year(k.growth_from, lo, lo, hi, "growth_from", notes)})
     depth = _round(k.shock_depth, "shock_depth")
-    if not 0 <= depth < 1:
-        raise XtForecastError(f"shock_depth is a fraction in [0, 1) (0.05 = a 5% dip), got {depth}")
+    checks.require(checks.fraction(depth), "shock_depth")
     if depth > 0:
         rec = k.shock_recovery
-        if isinstance(rec, bool) or not isinstance(rec, (int, np.integer)) or rec < 0:
-            raise XtForecastError(f"shock_recovery is a whole number of years >= 0, got {rec!r}")
+        checks.require(checks.whole_number(rec, 0, what="a whole number of years"), "shock_recovery")
         ops.append({"op": "shock", **base,
                     "year": _year(k.shock_year, lo, lo, hi, "shock_year", notes),
                     "depth": depth, "recovery": int(rec), "shape": "geometric"})

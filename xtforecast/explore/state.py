@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict
 
-import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..errors import XtForecastError
 from ..gap import goal_label
 from ..i18n import LANGS, t
@@ -112,8 +112,7 @@ class ExplorerState:
                  data_dir=None, scenarios_dir=None, obs=None, catalog=None, plan=None,
                  projector=None, inputs: Inputs | None = None):
         label("goal", lang)  # validates lang
-        if not isinstance(n_sims, (int, np.integer)) or isinstance(n_sims, bool) or n_sims < 1:
-            raise XtForecastError(f"n_sims must be a positive whole number of paths, got {n_sims!r}")
+        checks.require(checks.n_sims(n_sims), "n_sims")
         self.inputs = inputs or Inputs(DataPaths.of(data_dir, scenarios_dir=scenarios_dir))
         self.data_dir = self.inputs.paths.observations.parent
         self.targets_dir = self.inputs.paths.targets_dir
@@ -305,8 +304,7 @@ def set_knobs(state: ExplorerState, changes: dict) -> None:
 
 
 def _vintage(a, horizon: int) -> int:
-    if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-        raise XtForecastError(f"as_of must be a whole year such as 2019, got {a!r}")
+    checks.require(checks.year(a), "as_of")
     if not a < horizon:
         raise XtForecastError(f"as_of {a} leaves nothing to project: the horizon is "
                               f"{horizon}. Choose a year before it")

@@ -10,10 +10,9 @@ valid names and a "did you mean" suggestion.
 
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 
+from ..suggest import did_you_mean
 from .arima import ARIMA
 from .base import ErrorDist, Model, ModelError, interval_from_samples, validate_level
 from .combine import Combination
@@ -123,10 +122,8 @@ def get_model(name: str, **params) -> Model:
         Unknown name; the message lists the valid names and the closest match.
     """
     if name not in MODELS:
-        close = difflib.get_close_matches(str(name), MODELS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ModelError(f"unknown model {name!r}; valid names: {', '.join(sorted(MODELS))}."
-                         + hint)
+                         + did_you_mean(str(name), MODELS))
     params.setdefault("alias", name)
     return MODELS[name](**params)
 

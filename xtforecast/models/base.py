@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from .. import checks
+
 try:  # the package-wide base class, when present
     from ..errors import XtForecastError
 except ImportError:  # pragma: no cover - standalone use of the models layer
@@ -318,8 +320,7 @@ class Model:
         return self.calibration if self.calibration is not None else GAUSSIAN
 
     def _check_h(self, h) -> int:
-        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
-            raise ModelError(f"`h` must be a positive whole number of years; got {h!r}.")
+        checks.require(checks.whole_number(h, what="a whole number of years"), "`h`", ModelError)
         return int(h)
 
     def predict(self, h: int, level: Sequence[float] | None = (80, 95)) -> dict[str, np.ndarray]:
@@ -375,8 +376,7 @@ class Model:
         """
         self._require_fitted()
         h = self._check_h(h)
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ModelError(f"`n` must be a positive whole number of paths; got {n!r}.")
+        checks.require(checks.whole_number(n, what="a whole number of paths"), "`n`", ModelError)
         rng = np.random.default_rng(rng)
         z = self._center(h) + self._scale(h) * self._dist().draw(h, int(n), rng)
         return self._clip(self.transform_.inverse(z))
@@ -456,8 +456,7 @@ class SimulationModel(Model):
     predict_paths: int = 4000
 
     def _check_n(self, n) -> int:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ModelError(f"`n` must be a positive whole number of paths; got {n!r}.")
+        checks.require(checks.whole_number(n, what="a whole number of paths"), "`n`", ModelError)
         return int(n)
 
     def sample(self, h: int, n: int, rng=None) -> np.ndarray:  # pragma: no cover - abstract

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from ..errors import XtForecastError
 from .core import GoalBase, judge_setting
 
@@ -71,8 +72,7 @@ def effort_knob(name: str) -> EffortKnob:
 
 def check_p(p: float) -> float:
     """``p``, the confidence wanted, if it lies in (0, 1]; an error saying the rule otherwise."""
-    if not 0 < p <= 1:
-        raise XtForecastError(f"p is the confidence wanted, in (0, 1]; got {p}")
+    checks.require(checks.probability(p), "p (the confidence wanted)")
     return p
 
 
