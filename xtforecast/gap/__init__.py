@@ -67,16 +67,13 @@ __all__ = [
     "StatCanThresholds", "ESCAPThresholds", "MidtermThresholds",
 ]
 
-#: Names that moved to :mod:`xtforecast.i18n` with the words (``xtforecast.gap.STATUS_LABELS``
-#: and the others still import): name -> the i18n module that holds it.
-_MOVED_TO_I18N = {"STATUS_LABELS": "gap", "METHOD_LABELS": "gap", "EVIDENCE_LABELS": "gap",
-                  "display_label": "", "goal_label": ""}
+#: Names that moved to :mod:`xtforecast.i18n` with the words; ``xtforecast.gap.STATUS_LABELS``
+#: and the others still import, looked up there on first use.
+_MOVED_TO_I18N = ("STATUS_LABELS", "METHOD_LABELS", "EVIDENCE_LABELS", "display_label", "goal_label")
 
 
 def __getattr__(name: str):
-    # the gap layer imports no words: the old names are looked up in i18n on first use only
     if name in _MOVED_TO_I18N:
-        import importlib
-        module = importlib.import_module(".".join(filter(None, ("xtforecast.i18n", _MOVED_TO_I18N[name]))))
-        return getattr(module, name)
+        from .. import i18n  # the gap layer imports no words at module level
+        return getattr(i18n.gap if name.endswith("_LABELS") else i18n, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

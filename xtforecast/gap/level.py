@@ -132,7 +132,7 @@ def _growth(target: Target, s: ObservedSeries, val: float, is_flow: bool) -> _An
         return got
     t0, x0 = got
     if not x0 > 0:
-        return Reason("growth_nonpositive_base", {"year": t0, "value": f"{x0:g}"})
+        return Reason("growth_nonpositive_base", {"year": t0, "value": x0})
     # the level that meets the goal: the same inequality as the measure, solved for x(T)
     T = int(target.target_year)
     xstar = x0 * (1.0 + val / 100.0) ** (T - t0)

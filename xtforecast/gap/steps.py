@@ -136,7 +136,7 @@ def refusal_of(goal: Goal) -> Refusal | None:
                        else Reason("no_observation", where))
     base = change_base_year(t) if t.type == "growth" else None
     if base is not None and series.has(base) and not series.value(base) > 0:
-        return Refusal(Reason("growth_nonpositive_base", {"year": base, "value": f"{series.value(base):g}"}),
+        return Refusal(Reason("growth_nonpositive_base", {"year": base, "value": series.value(base)}),
                        code="growth_nonpositive_base")
     return None
 

@@ -77,8 +77,8 @@ REASONS = {
     "no_observation_as_of": ("截至{as_of}年该地区没有这一指标的观测值",
                              "there is no observation of this indicator for this region up to "
                              "{as_of}"),
-    "growth_nonpositive_base": ("基期（{year}年）数值为{value}，不为正，增长率无从定义，该增长目标不作判断",
-                                "the base value ({year}) is {value}, not positive: no growth rate "
+    "growth_nonpositive_base": ("基期（{year}年）数值为{value:g}，不为正，增长率无从定义，该增长目标不作判断",
+                                "the base value ({year}) is {value:g}, not positive: no growth rate "
                                 "exists from it, so this growth goal is not judged"),
     "observed_met": ("观测数据表明目标已达成", "the observations show the goal was met"),
     "observed_missed": ("观测数据表明目标未达成", "the observations show the goal was missed"),
@@ -124,8 +124,8 @@ _DETAIL_CAUSES = {
     "no_observation": ("'{region}' 没有 '{indicator}' 的观测值", "no observation of '{indicator}' in '{region}'"),
     "no_observation_as_of": ("截至 {as_of} 年 '{region}' 没有 '{indicator}' 的观测值",
                              "no observation of '{indicator}' in '{region}' up to {as_of}"),
-    "growth_nonpositive_base": ("基期数值为 {value}（{year}年），增长率无从定义：增长目标需要为正的基期值，不作判断",
-                                "no growth rate exists from a base of {value} ({year}): a growth goal "
+    "growth_nonpositive_base": ("基期数值为 {value:g}（{year}年），增长率无从定义：增长目标需要为正的基期值，不作判断",
+                                "no growth rate exists from a base of {value:g} ({year}): a growth goal "
                                 "needs a positive base value, so it is not judged"),
     "observed_met": ("{how}，达到目标", "{how} meets the goal"),
     "observed_missed": ("{how}，未达到目标", "{how} misses the goal"),
