@@ -1,7 +1,7 @@
 """Every reader-facing word exists in Chinese and English; unknown keys and languages fail helpfully.
 
 No data is involved: the vocabularies come from the package itself (_schema, gap.methods,
-gap.evidence).
+gap.evidence, i18n.gap).
 """
 
 import re
@@ -11,8 +11,9 @@ import pytest
 from xtforecast import i18n
 from xtforecast._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
 from xtforecast.gap.evidence import GRADES
-from xtforecast.gap.methods import METHOD_LABELS, METHODS
+from xtforecast.gap.methods import METHODS
 from xtforecast.i18n import LABELS, LANGS, UnknownLabelError, column_label, t
+from xtforecast.i18n.gap import METHOD_LABELS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -137,19 +138,57 @@ def test_docstring_examples():
     assert res.failed == 0 and res.attempted > 0
 
 
-def test_every_reason_code_the_gap_layer_writes_has_words_in_both_languages():
-    # the codes evaluate.py hands to Reason(...): a code without a template would raise when
-    # a report renders it, so read them from the source and render each
-    import re
+def gap_codes():
+    """Every code the gap layer hands to ``Reason(...)`` or ``Detail(...)``, read from its source
+    (a code chosen by a condition, ``Reason("a" if x else "b")``, gives both)."""
+    import ast
     from pathlib import Path
 
-    import xtforecast.gap.evaluate as ev
-    from xtforecast.i18n import LABELS
-    codes = set(re.findall(r'Reason\("([a-z_]+)"', Path(ev.__file__).read_text(encoding="utf-8")))
-    codes |= set(ev.REFUSALS)
-    assert codes >= {"bridge", "past_unobserved", "no_paths_after", "not_evaluable"}
-    for code in codes:
-        assert set(LABELS[f"reason.{code}"]) == {"zh", "en"}, code
+    import xtforecast.gap as gap
+    found = {"Reason": set(), "Detail": set()}
+    for path in sorted(Path(gap.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in found and node.args:
+                consts = _literal_codes(node.args[0])
+                assert consts, f"{path.name}:{node.lineno}: write the code as a literal, so this test can read it"
+                found[node.func.id].update(consts)
+    return found
+
+
+def _literal_codes(node) -> list[str]:
+    import ast
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literal_codes(node.body), _literal_codes(node.orelse)
+        return body + orelse if body and orelse else []
+    return []
+
+
+def test_every_reason_code_the_gap_layer_writes_has_words_in_both_languages():
+    # a code without a template would raise when a summary is worded: every Reason (told to
+    # the reader) needs reason.<code> and detail.<code>, every Detail (the analyst's) detail.<code>
+    found = gap_codes()
+    assert found["Reason"] >= {"bridge", "past_unobserved", "no_paths_after", "not_evaluable",
+                               "growth_nonpositive_base", "methods_cannot_judge"}
+    assert found["Detail"] >= {"measure_value", "needs_two_points", "evidence_facts", "view_note"}
+    need = {f"reason.{c}" for c in found["Reason"]} | {f"detail.{c}" for c in found["Reason"] | found["Detail"]}
+    missing = sorted(k for k in need if k not in LABELS)
+    assert not missing, missing
+    for key in need:
+        assert set(LABELS[key]) == {"zh", "en"} and all(LABELS[key].values()), key
+    from xtforecast.gap.evaluate import REFUSALS
+    assert set(REFUSALS) <= found["Reason"]
+
+
+def test_no_template_is_left_without_a_code():
+    # the other way round: a template the gap layer never uses is dead wording
+    found = gap_codes()
+    used = found["Reason"] | found["Detail"] | {"sep", "list_sep"}
+    for prefix in ("reason", "detail"):
+        # a ".one" template is the singular form of its code's template
+        names = {k.split(".", 1)[1].removesuffix(".one") for k in LABELS if k.startswith(prefix + ".")}
+        assert names <= used, sorted(names - used)
 
 
 def test_reasons_render_from_one_record_in_either_language():

@@ -608,7 +608,7 @@ def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog,
     layer as the model's call, on the one path of :func:`naive_paths` (0 or 1; a bridge
     between observations where the goal year lies between two), from the same information
     set ``(as_of, vintage)`` as the model."""
-    from .gap import evaluate_targets
+    from .gap import EvaluationConfig, evaluate_targets
     goals = [t for t in plan.targets if t.evaluable]
     if not goals:
         return {}
@@ -619,8 +619,8 @@ def naive_calls(plan, obs: pd.DataFrame, as_of: int, catalog,
     # scenario engine does, not the whole table (once per plan and vintage)
     obs = obs[pd.MultiIndex.from_frame(obs[["indicator", "region"]]).isin(list(keys))]
     paths = {k: p for k in keys if (p := naive_paths(obs, *k, as_of, end, vintage)) is not None}
-    s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive", n_bridge=200,
-                         vintage=vintage)
+    s = evaluate_targets(goals, obs, paths, as_of, catalog, scenario="naive",
+                         config=EvaluationConfig(n_bridge=200), vintage=vintage)
     return dict(zip(s["target_id"], pd.to_numeric(s["p_attain"], errors="coerce")))
 
 

@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["bridge", "evaluate", "evidence", "growth_math", "headline", "labels", "measures", "methods"]
+MODULES = ["bridge", "config", "evaluate", "evidence", "growth_math", "headline", "level", "measures", "methods",
+           "reasons", "series", "steps"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from xtforecast._schema import STATUSES, SUMMARY_COLUMNS
-from xtforecast.gap import EXTRA_COLUMNS, bridge_paths, evaluate_goal, evaluate_targets
+from xtforecast.gap import EXTRA_COLUMNS, IndicatorFacts, bridge_paths, evaluate_goal, evaluate_targets
 from xtforecast.targets import Target
 
 
@@ -68,11 +68,11 @@ def test_ceiling_below_goal_at_T_is_missed():
     # R&D intensity in 2022 "not above Hebei's 2.00%" (a ceiling) against a >= 2.0 goal:
     # the ceiling <= 2.00 does not settle ">= 2.0" (2.00 itself would meet it) ...
     t = Target("rd_2022", "rd_intensity", "xingtai", "share", ">=", 2.0, 2022, "达到2%")
-    r = evaluate_goal(t, frame([(2022, 2.0, "<=")]), bounds=(0, 100), as_of=2022)
+    r = evaluate_goal(t, frame([(2022, 2.0, "<=")]), IndicatorFacts(bounds=(0, 100)), as_of=2022)
     assert r["status"] == "insufficient_data"
     # ... but "> 2.0" is missed for sure, and so is ">= 2.1"
     t2 = Target("rd_2022b", "rd_intensity", "xingtai", "share", ">=", 2.1, 2022, "q")
-    r2 = evaluate_goal(t2, frame([(2022, 2.0, "<=")]), bounds=(0, 100), as_of=2022)
+    r2 = evaluate_goal(t2, frame([(2022, 2.0, "<=")]), IndicatorFacts(bounds=(0, 100)), as_of=2022)
     assert r2["status"] == "off_track" and r2["p_attain"] == 0.0
 
 
@@ -224,14 +224,14 @@ def test_locked_in_cumulative_and_monotone_stock():
     # 累计新增孵化器 100家以上 2020-2022: additions 60 (2020) + 45 (2021) = 105 by 2021 -> met early
     t = Target("incub", "incubators_added", "xingtai", "cumulative", ">=", 100.0, 2022, "q",
                window=(2020, 2022))
-    r = evaluate_goal(t, frame([(2020, 60.0, ""), (2021, 45.0, "")]), kind="flow",
-                      bounds=(0, None), as_of=2021)
+    r = evaluate_goal(t, frame([(2020, 60.0, ""), (2021, 45.0, "")]), IndicatorFacts(kind="flow", bounds=(0, None)),
+                      as_of=2021)
     assert r["status"] == "achieved" and "locked in" in r["reason"]
     # a stock beyond its goal before T is NOT locked in unless the catalog says it cannot fall
     t2 = Target("s", "x", "r", "level", ">=", 100.0, 2022, "q")
     h = frame([(2020, 120.0, "")])
     assert evaluate_goal(t2, h, as_of=2020)["status"] == "insufficient_data"
-    assert evaluate_goal(t2, h, as_of=2020, monotone=True)["status"] == "achieved"
+    assert evaluate_goal(t2, h, IndicatorFacts(monotone=True), as_of=2020)["status"] == "achieved"
 
 
 # -- batch ----------------------------------------------------------------------------------------
@@ -302,8 +302,8 @@ def test_cumulative_level_view_methods():
     # 累计新增 100 in 2021-2025; additions 20 (2021), 25 (2022), as of 2022
     # running sum 0 (2020) -> 20 -> 45; 实现程度 = 45/100 = 0.45 vs 时间进度 2/5 = 0.4 -> on schedule
     t = Target("cum", "x_added", "r", "cumulative", ">=", 100.0, 2025, "q", window=(2021, 2025))
-    r = evaluate_goal(t, frame([(2021, 20.0, ""), (2022, 25.0, "")]), kind="flow",
-                      bounds=(0, None), as_of=2022)
+    r = evaluate_goal(t, frame([(2021, 20.0, ""), (2022, 25.0, "")]), IndicatorFacts(kind="flow", bounds=(0, None)),
+                      as_of=2022)
     assert r["status_cn_midterm"] == "on_schedule"
     assert r["value_cn_midterm"] == pytest.approx(0.45)
     assert r["status_statcan"] == "insufficient_data"   # a sum starting at 0 has no growth rate

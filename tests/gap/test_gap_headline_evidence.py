@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from xtforecast._schema import STATUSES
-from xtforecast.gap import STATUS_LABELS, EvidenceThresholds, HeadlineThresholds, evidence_grade, headline_status
+from xtforecast.gap import EvidenceThresholds, HeadlineThresholds, evidence_grade, headline_status
+from xtforecast.i18n import reason_text
+from xtforecast.i18n.gap import STATUS_LABELS
 
 
 @pytest.mark.parametrize("p, change, expected", [
@@ -57,7 +59,9 @@ def test_evidence_grades():
     assert grade(target_year=2025)[0] == "moderate"             # 5 years ahead > 3
     assert grade(n_obs=2, n_exact=2)[0] == "weak"
     g, why = grade(n_obs=4, n_exact=4, latest_year=2015)        # stale: 5 years before as_of
-    assert g == "weak" and "more than 3 years before as_of" in why
+    # 2015 is 5 years before as_of 2020 (> 3) and 7 before the target year 2022 (> 6)
+    assert g == "weak" and [r.code for r in why] == ["evidence_facts", "evidence_stale", "evidence_far"]
+    assert "more than 3 years before as_of" in reason_text(why, "en", "detail")
     assert grade(n_obs=0, n_exact=0, latest_year=None)[0] == "none"
     assert grade(evaluable=False)[0] == "none"
     assert grade(n_obs=1, n_exact=1, settled=True, settled_exact=True)[0] == "strong"
@@ -69,11 +73,18 @@ def test_evidence_grades():
 
 def test_evidence_reason_in_words():
     g, why = grade(n_obs=2, n_exact=1, latest_exact=False)
-    assert "2 observations (1 exact)" in why and "a bound" in why
+    assert reason_text(why, "en", "detail") == (
+        "2 observations (1 exact), latest 2020 (a bound), 0 year(s) before as_of, 2 year(s) before "
+        "the target year; fewer than 3 observations")
+    # one observation: the singular form of the template (detail.observations.one)
+    assert reason_text(grade(n_obs=1, n_exact=1)[1], "en", "detail").startswith("1 observation (1 exact)")
+    assert reason_text(why, "zh", "detail").startswith("2 个观测值（1 个确切值）")
 
 
-def test_display_labels():
+def test_display_labels_moved_to_i18n_and_still_import_from_gap():
+    from xtforecast import i18n
     from xtforecast.gap import EVIDENCE_LABELS, GRADES, display_label
+    assert display_label is i18n.display_label and EVIDENCE_LABELS is i18n.gap.EVIDENCE_LABELS
     assert set(EVIDENCE_LABELS) == set(GRADES)
     assert display_label("off_track", "en") == "Off track"
     assert display_label("maintain_progress", "zh", kind="method") == "保持进展"

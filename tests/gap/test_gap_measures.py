@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xtforecast.gap import evaluate_goal, judge_interval, measure_spec
+from xtforecast.gap import IndicatorFacts, evaluate_goal, judge_interval, measure_spec
 from xtforecast.targets import Target
 
 YEARS = [2021, 2022, 2023]
@@ -24,8 +24,8 @@ def goal(type_, comparator, value, **kw):
                   "quote", **kw)
 
 
-def p_of(target, paths=STOCK, hist=HIST, **kw):
-    return evaluate_goal(target, hist, as_of=2020, paths=paths, path_years=YEARS, **kw)
+def p_of(target, paths=STOCK, hist=HIST, **facts):
+    return evaluate_goal(target, hist, IndicatorFacts(**facts), as_of=2020, paths=paths, path_years=YEARS)
 
 
 @pytest.mark.parametrize("comparator, value, p", [
@@ -80,11 +80,11 @@ def test_cumulative_flow_observed_plus_paths():
     flows = np.array([[5, 5], [10, 0], [0, 0], [20, 20]], float)
     hist = pd.DataFrame({"year": [2020, 2021], "value": [7.0, 10.0], "bound": ["", ""]})
     t = goal("cumulative", ">=", 20, window=(2021, 2023))
-    r = evaluate_goal(t, hist, kind="flow", as_of=2021, paths=flows, path_years=[2022, 2023])
+    r = evaluate_goal(t, hist, IndicatorFacts(kind="flow"), as_of=2021, paths=flows, path_years=[2022, 2023])
     # sums 10+10=20, 10+10=20, 10+0=10, 10+40=50 -> >= 20: 3 of 4; > 20: 1 of 4
     assert r["p_attain"] == 0.75
     t2 = goal("cumulative", ">", 20, window=(2021, 2023))
-    r2 = evaluate_goal(t2, hist, kind="flow", as_of=2021, paths=flows, path_years=[2022, 2023])
+    r2 = evaluate_goal(t2, hist, IndicatorFacts(kind="flow"), as_of=2021, paths=flows, path_years=[2022, 2023])
     assert r2["p_attain"] == 0.25
 
 
@@ -139,15 +139,17 @@ def test_class_order_best_first():
 def test_class_observed_label_settles():
     # 威县 class A in the 2023 evaluation (data README) against "<= B" in 2023 -> achieved
     hist = pd.DataFrame({"year": [2020, 2023], "value": ["C", "A"], "bound": ["", ""]})
-    r = evaluate_goal(goal("class", "<=", "B"), hist, kind="class", levels=("A", "B", "C"),
+    r = evaluate_goal(goal("class", "<=", "B"), hist, IndicatorFacts(kind="class", levels=("A", "B", "C")),
                       as_of=2023)
     assert r["status"] == "achieved" and r["p_attain"] == 1.0
 
 
 def test_unknown_class_label():
-    r = evaluate_goal(goal("class", "<=", "Z"), RANK_HIST, kind="class", levels=("A", "B", "C"),
+    r = evaluate_goal(goal("class", "<=", "Z"), RANK_HIST, IndicatorFacts(kind="class", levels=("A", "B", "C")),
                       as_of=2020)
-    assert r["status"] == "insufficient_data" and "not among the levels" in r["reason"]
+    assert r["status"] == "insufficient_data" and r["reason_codes"] == "class_not_in_levels"
+    assert r["reason"] == "class 'Z' is not among the levels [A, B, C]; give the catalog's levels"
+    assert r["reason_en"] == "class 'Z' is not one of the catalog's classes (A, B, C)"
 
 
 def test_unknown_comparator_message():

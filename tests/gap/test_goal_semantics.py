@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from xtforecast.gap import evaluate_goal, measure_spec
-from xtforecast.gap.evaluate import REFUSALS, _Series, indicator_facts, level_view
+from xtforecast.gap.evaluate import REFUSALS, indicator_facts, level_view
 from xtforecast.gap.measures import change_base_year
 from xtforecast.gap.methods import METHODS
+from xtforecast.gap.series import ObservedSeries
 from xtforecast.targets import Target, read_plan
 
 
@@ -51,7 +52,7 @@ def test_average_growth_goal_agrees_with_its_method_columns():
     # methods say achieved, and P agrees that most paths end above the same x*
     assert r["base_year"] == 2020 and r["base_value"] == 100.0
     assert all(r[f"status_{m}"] == "achieved" for m in METHODS)
-    assert "年均增长" in r["reason"] and "2020→2025" in r["reason"]
+    assert "(average annual)" in r["reason"] and "2020→2025" in r["reason"]
 
 
 def test_year_on_year_growth_goal_reads_the_last_year_everywhere():
@@ -62,7 +63,7 @@ def test_year_on_year_growth_goal_reads_the_last_year_everywhere():
     # required from the latest: x* = 141.16 * 1.07 over one year -> 7%
     assert r["required_cagr_latest"] == pytest.approx(0.07)
     assert r["base_year"] == 2024 and r["base_value"] == 141.16
-    assert "较上年" in r["reason"]
+    assert "(year-on-year)" in r["reason"]
 
 
 def test_growth_goal_observed_in_target_year_settles_by_its_basis():
@@ -134,9 +135,9 @@ CHANGE_GOALS = [
 def test_measure_and_level_view_count_from_the_same_year(t, is_flow, base, years):
     assert change_base_year(t) == base
     assert measure_spec(t, is_flow).years == years
-    s = _Series.from_frame(frame([(y, 10.0 + y - 2019, "") for y in range(2019, 2023)]), 2022)
+    s = ObservedSeries.from_frame(frame([(y, 10.0 + y - 2019, "") for y in range(2019, 2023)]), 2022)
     view, why = level_view(t, s, indicator_facts(None), is_flow)
-    assert why == "" and view.t0 == base
+    assert why is None and view.t0 == base
 
 
 def test_net_increase_over_a_window_p_and_methods_read_the_same_level():

@@ -10,8 +10,7 @@ import pandas as pd
 
 from .. import checks
 from ..errors import XtForecastError
-from ..gap import goal_label
-from ..i18n import LANGS, t
+from ..i18n import LANGS, goal_label, t
 from ..inputs import DataPaths, Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations

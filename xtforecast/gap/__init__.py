@@ -1,19 +1,27 @@
 """Gap models: will a goal be reached, how far off is it, and what would it take?
 
-Pure computation on observations and sample paths (no file I/O, no model fitting):
+Pure computation on observations and sample paths (no file I/O, no model fitting, no words):
 
 * :mod:`~xtforecast.gap.measures`: what each goal type measures, comparator semantics;
 * :mod:`~xtforecast.gap.growth_math`: CAGR, required growth, time distance, regression;
 * :mod:`~xtforecast.gap.bridge`: paths between two observations (log Brownian bridge);
-* :mod:`~xtforecast.gap.methods`: UNSD 2022 / 2023+, Eurostat, StatCan, ESCAP, 时间过半;
+* :mod:`~xtforecast.gap.methods`: UNSD 2022 / 2023+, Eurostat, StatCan, ESCAP and the
+  Chinese mid-term check;
 * :mod:`~xtforecast.gap.headline`: the P(attain)-driven headline status;
 * :mod:`~xtforecast.gap.evidence`: the evidence grade;
-* :mod:`~xtforecast.gap.evaluate`: one goal (:func:`evaluate_goal`) or a batch
-  (:func:`evaluate_targets`).
+* :mod:`~xtforecast.gap.series` and :mod:`~xtforecast.gap.level`: an indicator's facts, its
+  observed series, and a goal's level view;
+* :mod:`~xtforecast.gap.evaluate`: one goal (:func:`evaluate_goal`, a recipe of the steps of
+  :mod:`~xtforecast.gap.steps`) or a batch (:func:`evaluate_targets`), tuned by one
+  :class:`EvaluationConfig`.
+
+The layer assigns codes (statuses, method classes, grades, :class:`Reason` records); their
+words in Chinese and English are in :mod:`xtforecast.i18n.gap`.
 """
 
 from .bridge import DEFAULT_SIGMA, bridge_paths, series_sigma
-from .evaluate import EXTRA_COLUMNS, IndicatorFacts, evaluate_goal, evaluate_targets, indicator_facts, level_view
+from .config import DEFAULT_CONFIG, N_BRIDGE, EvaluationConfig
+from .evaluate import EXTRA_COLUMNS, evaluate_goal, evaluate_targets
 from .evidence import GRADES, EvidenceThresholds, evidence_grade
 from .growth_math import (
                        ZERO_REPLACEMENT,
@@ -24,11 +32,10 @@ from .growth_math import (
                        time_progress,
                        weighted_linear_projection,
 )
-from .headline import STATUS_LABELS, HeadlineThresholds, headline_status
-from .labels import EVIDENCE_LABELS, display_label, goal_label
+from .headline import HeadlineThresholds, headline_status
+from .level import level_view
 from .measures import COMPARE, MEASURES, MeasureSpec, compare, judge_interval, measure_spec
 from .methods import (
-                       METHOD_LABELS,
                        METHODS,
                        ESCAPThresholds,
                        EurostatThresholds,
@@ -42,18 +49,31 @@ from .methods import (
                        run_methods,
                        statcan_score,
 )
+from .reasons import Detail, Reason
+from .series import IndicatorFacts, ObservedSeries, indicator_facts
 
 __all__ = [
     "bridge_paths", "series_sigma", "DEFAULT_SIGMA",
     "evaluate_goal", "evaluate_targets", "level_view", "IndicatorFacts", "indicator_facts",
-    "EXTRA_COLUMNS",
+    "ObservedSeries", "EvaluationConfig", "DEFAULT_CONFIG", "N_BRIDGE", "EXTRA_COLUMNS",
+    "Reason", "Detail",
     "evidence_grade", "EvidenceThresholds", "GRADES",
     "cagr", "time_distance", "time_progress", "achievement_degree", "positive_triple",
     "weighted_linear_projection", "ZERO_REPLACEMENT",
-    "headline_status", "HeadlineThresholds", "STATUS_LABELS", "EVIDENCE_LABELS", "display_label",
-    "goal_label",
+    "headline_status", "HeadlineThresholds",
     "MEASURES", "MeasureSpec", "measure_spec", "compare", "judge_interval", "COMPARE",
-    "METHODS", "METHOD_LABELS", "LevelView", "MethodResult", "run_methods", "register_method",
+    "METHODS", "LevelView", "MethodResult", "run_methods", "register_method",
     "statcan_score", "UNSD2022Thresholds", "UNSD2023Thresholds", "EurostatThresholds",
     "StatCanThresholds", "ESCAPThresholds", "MidtermThresholds",
 ]
+
+#: Names that moved to :mod:`xtforecast.i18n` with the words; ``xtforecast.gap.STATUS_LABELS``
+#: and the others still import, looked up there on first use.
+_MOVED_TO_I18N = ("STATUS_LABELS", "METHOD_LABELS", "EVIDENCE_LABELS", "display_label", "goal_label")
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_I18N:
+        from .. import i18n  # the gap layer imports no words at module level
+        return getattr(i18n.gap if name.endswith("_LABELS") else i18n, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

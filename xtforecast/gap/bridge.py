@@ -26,10 +26,8 @@ def bridge_paths(year0: int, value0: float, year1: int, value1: float, years, n:
 
     Parameters
     ----------
-    year0, value0 : int, float
-        The earlier observation.
-    year1, value1 : int, float
-        The later observation (``year1 > year0``).
+    year0, value0, year1, value1 : int, float, int, float
+        The earlier and the later observation (``year1 > year0``).
     years : array_like of int
         Years to return, each in ``[year0, year1]``; the end years return the observed values.
     n : int
@@ -60,17 +58,8 @@ def bridge_paths(year0: int, value0: float, year1: int, value1: float, years, n:
     >>> p.shape, float(p[0, 0]), float(p[0, -1])
     ((1000, 3), 450.0, 1029.0)
     """
-    if year1 <= year0:
-        raise ValueError(f"a bridge needs year1 > year0; got {year0} and {year1}. "
-                         "Pass the earlier observation first.")
     ys = np.asarray(years, dtype=float)
-    if np.any((ys < year0) | (ys > year1)):
-        raise ValueError(f"bridge years must lie in [{year0}, {year1}]; got {list(years)}.")
-    if scale == "auto":
-        scale = "log" if value0 > 0 and value1 > 0 else "linear"
-    if scale == "log" and (value0 <= 0 or value1 <= 0):
-        raise ValueError(f"a log-scale bridge needs positive values; got {value0} and {value1}. "
-                         "Use scale='linear'.")
+    scale = _checked_scale(year0, value0, year1, value1, ys, years, scale)
     rng = rng if rng is not None else np.random.default_rng(0)
     a, b = (np.log(value0), np.log(value1)) if scale == "log" else (float(value0), float(value1))
     span = float(year1 - year0)
@@ -90,6 +79,21 @@ def bridge_paths(year0: int, value0: float, year1: int, value1: float, years, n:
     out[:, ys == year0] = value0
     out[:, ys == year1] = value1
     return out
+
+
+def _checked_scale(year0, value0, year1, value1, ys: np.ndarray, years, scale: str) -> str:
+    """The bridge's scale (``auto`` resolved), after checking the ends and the years."""
+    if year1 <= year0:
+        raise ValueError(f"a bridge needs year1 > year0; got {year0} and {year1}. "
+                         "Pass the earlier observation first.")
+    if np.any((ys < year0) | (ys > year1)):
+        raise ValueError(f"bridge years must lie in [{year0}, {year1}]; got {list(years)}.")
+    if scale == "auto":
+        scale = "log" if value0 > 0 and value1 > 0 else "linear"
+    if scale == "log" and (value0 <= 0 or value1 <= 0):
+        raise ValueError(f"a log-scale bridge needs positive values; got {value0} and {value1}. "
+                         "Use scale='linear'.")
+    return scale
 
 
 def series_sigma(years, values, default: float = DEFAULT_SIGMA, min_changes: int = 3) -> float:

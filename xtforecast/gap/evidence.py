@@ -1,20 +1,25 @@
-"""How much data stands behind a goal's call: an evidence grade with its reasons in words.
+"""How much data stands behind a goal's call: an evidence grade with its reasons as codes.
 
 Grades, strongest first (ESCAP shows an "evidence strength" overlay; docs/target_methods.md a.1):
 
 * ``strong``: settled by an exact observation of the goal's own measure; or at least
   ``strong_points`` exact observations, the latest exact, at most ``strong_staleness`` years
   before ``as_of`` and at most ``strong_horizon`` years before the target year;
-* ``moderate``: settled by a bounded figure (以上/ceilings); judged from a bridge between two
-  exact observations; or at least ``moderate_points`` observations, the latest at most
-  ``moderate_staleness`` years old and ``moderate_horizon`` years before the target year;
+* ``moderate``: settled by a bounded figure (a floor or a ceiling); judged from a bridge
+  between two exact observations; or at least ``moderate_points`` observations, the latest at
+  most ``moderate_staleness`` years old and ``moderate_horizon`` years before the target year;
 * ``weak``: anything else with at least one usable observation;
 * ``none``: the goal is not evaluable, or there is no usable observation.
+
+The reasons are :class:`~xtforecast.gap.reasons.Detail` records (``evidence_facts``,
+``evidence_stale``, ...); ``evidence_reason`` is their English rendering.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .reasons import Detail
 
 #: Grades, strongest first.
 GRADES = ("strong", "moderate", "weak", "none")
@@ -36,7 +41,7 @@ def evidence_grade(*, evaluable: bool, n_obs: int, n_exact: int, latest_year: in
                    latest_exact: bool, as_of: int | None, target_year: int,
                    settled: bool = False, settled_exact: bool = False, bridged: bool = False,
                    bridge_exact: bool = False,
-                   thresholds: EvidenceThresholds = EvidenceThresholds()) -> tuple[str, str]:
+                   thresholds: EvidenceThresholds = EvidenceThresholds()) -> tuple[str, tuple[Detail, ...]]:
     """Grade the evidence behind one goal.
 
     Parameters
@@ -45,13 +50,10 @@ def evidence_grade(*, evaluable: bool, n_obs: int, n_exact: int, latest_year: in
         The goal's ``evaluable`` flag.
     n_obs, n_exact : int
         Observations used (up to ``as_of``), and how many of them are exact (not bounds).
-    latest_year : int or None
-        Year of the latest observation used.
-    latest_exact : bool
-        Whether that observation is exact.
-    as_of : int or None
-        Data vintage (None: ``latest_year``).
-    target_year : int
+    latest_year, latest_exact : int or None, bool
+        Year of the latest observation used, and whether it is exact.
+    as_of, target_year : int or None, int
+        Data vintage (None: ``latest_year``), and the goal's year.
     settled, settled_exact : bool
         Observations decide the goal; and they are exact figures.
     bridged, bridge_exact : bool
@@ -60,45 +62,49 @@ def evidence_grade(*, evaluable: bool, n_obs: int, n_exact: int, latest_year: in
 
     Returns
     -------
-    (str, str)
-        The grade (one of :data:`GRADES`) and the reasons in words.
+    (str, tuple of Detail)
+        The grade (one of :data:`GRADES`) and its reasons as codes.
 
     Examples
     --------
-    >>> evidence_grade(evaluable=True, n_obs=0, n_exact=0, latest_year=None,
-    ...                latest_exact=False, as_of=2020, target_year=2022)[0]
-    'none'
+    >>> g, why = evidence_grade(evaluable=True, n_obs=0, n_exact=0, latest_year=None,
+    ...                         latest_exact=False, as_of=2020, target_year=2022)
+    >>> g, [r.code for r in why]
+    ('none', ['evidence_no_observation_up_to'])
     """
     th = thresholds
     if not evaluable:
-        return "none", "the goal is marked not evaluable"
+        return "none", (Detail("evidence_not_evaluable"),)
     if n_obs == 0 or latest_year is None:
-        return "none", "no usable observation" + (f" up to {as_of}" if as_of is not None else "")
+        return "none", (Detail("evidence_no_observation") if as_of is None
+                        else Detail("evidence_no_observation_up_to", {"as_of": as_of}),)
     as_of = latest_year if as_of is None else as_of
-    stale = as_of - latest_year
-    horizon = target_year - latest_year
-    facts = (f"{n_obs} observation{'s' if n_obs != 1 else ''} ({n_exact} exact), latest {latest_year}"
-             f" ({'exact' if latest_exact else 'a bound'}), {max(stale, 0)} year(s) before as_of, "
-             f"{max(horizon, 0)} year(s) before the target year")
+    stale, horizon = as_of - latest_year, target_year - latest_year
+    facts = Detail("evidence_facts", {
+        "observations": Detail("observations", {"n": n_obs}), "n_exact": n_exact, "latest": latest_year,
+        "latest_kind": Detail("figure_exact" if latest_exact else "figure_bound"),
+        "stale": max(stale, 0), "horizon": max(horizon, 0)})
     if settled:
-        if settled_exact:
-            return "strong", "settled by exact observed figures; " + facts
-        return "moderate", "settled by a bounded figure (以上/ceiling), not an exact one; " + facts
+        return ("strong", (Detail("evidence_settled_exact"), facts)) if settled_exact else (
+            "moderate", (Detail("evidence_settled_bound"), facts))
     if bridged:
-        grade = "moderate" if bridge_exact else "weak"
-        return grade, ("judged from a bridge between two observations"
-                       + ("" if bridge_exact else " of which at least one is a bound") + "; " + facts)
+        return ("moderate", (Detail("evidence_bridge_exact"), facts)) if bridge_exact else (
+            "weak", (Detail("evidence_bridge_bound"), facts))
     if (n_exact >= th.strong_points and latest_exact and stale <= th.strong_staleness
             and horizon <= th.strong_horizon):
-        return "strong", facts
+        return "strong", (facts,)
     if n_obs >= th.moderate_points and stale <= th.moderate_staleness and horizon <= th.moderate_horizon:
-        why = [] if latest_exact else ["the latest figure is a bound"]
-        return "moderate", "; ".join([facts] + why)
+        return "moderate", (facts,) + (() if latest_exact else (Detail("evidence_latest_bound"),))
+    return "weak", (facts,) + _weak_because(n_obs, stale, horizon, th)
+
+
+def _weak_because(n_obs: int, stale: int, horizon: int, th: EvidenceThresholds) -> tuple[Detail, ...]:
+    """Which of the ``moderate`` conditions a weak grade misses."""
     short = []
     if n_obs < th.moderate_points:
-        short.append(f"fewer than {th.moderate_points} observations")
+        short.append(Detail("evidence_few_points", {"points": th.moderate_points}))
     if stale > th.moderate_staleness:
-        short.append(f"latest observation more than {th.moderate_staleness} years before as_of")
+        short.append(Detail("evidence_stale", {"years": th.moderate_staleness}))
     if horizon > th.moderate_horizon:
-        short.append(f"target more than {th.moderate_horizon} years beyond the latest observation")
-    return "weak", "; ".join([facts] + short)
+        short.append(Detail("evidence_far", {"years": th.moderate_horizon}))
+    return tuple(short)

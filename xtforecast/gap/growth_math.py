@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .reasons import Detail
+
 #: open-sdg's replacement for a zero base or target value (sdg-build ``ProgressMeasure.py``).
 ZERO_REPLACEMENT = 0.001
 
@@ -33,8 +35,9 @@ class PositiveTriple:
         Positive values (zeros replaced, all-negative series mirrored).
     d : int
         Direction after a possible flip (+1 higher is better, -1 lower is better).
-    flags : tuple of str
-        What was changed and why, in words (empty when nothing was).
+    flags : tuple of Detail
+        What was changed and why, as codes (``all_negative``, ``zero_replaced``; empty when
+        nothing was).
     ok : bool
         False when no growth rate can be defined (mixed signs); ``flags`` says why.
     """
@@ -43,7 +46,7 @@ class PositiveTriple:
     xt: float
     xstar: float
     d: int
-    flags: tuple[str, ...] = ()
+    flags: tuple[Detail, ...] = ()
     ok: bool = True
 
 
@@ -69,22 +72,21 @@ def positive_triple(x0: float, xt: float, xstar: float, d: int) -> PositiveTripl
     1
     """
     vals = np.array([x0, xt, xstar], dtype=float)
-    flags: list[str] = []
+    flags: list[Detail] = []
     if np.any(~np.isfinite(vals)):
-        return PositiveTriple(x0, xt, xstar, d, ("a base, latest or target value is missing",), False)
+        return PositiveTriple(x0, xt, xstar, d, (Detail("triple_missing"),), False)
     nonzero = vals[vals != 0]
     if nonzero.size and np.all(nonzero < 0):
         # open-sdg: an all-negative series is mirrored; "less negative" becomes "smaller".
         vals = -vals
         d = -d
-        flags.append("all values negative: magnitudes used and direction flipped (open-sdg rule)")
+        flags.append(Detail("all_negative"))
     elif nonzero.size and np.any(nonzero < 0):
         return PositiveTriple(x0, xt, xstar, d,
-                              ("values change sign, so no growth rate is defined",), False)
+                              (Detail("sign_change"),), False)
     if np.any(vals == 0):
         vals = np.where(vals == 0, ZERO_REPLACEMENT, vals)
-        flags.append(f"zero replaced by {ZERO_REPLACEMENT} (open-sdg rule; the growth rate depends "
-                     "strongly on this choice)")
+        flags.append(Detail("zero_replaced", {"value": ZERO_REPLACEMENT}))
     return PositiveTriple(float(vals[0]), float(vals[1]), float(vals[2]), d, tuple(flags), True)
 
 
@@ -119,12 +121,12 @@ def cagr(x_from, x_to, years):
 
 
 def time_progress(t0: int, t: int, T: int) -> float:
-    """Share of the plan period elapsed, 时间进度 ``(t - t0) / (T - t0)``."""
+    """Share of the plan period elapsed, the time progress ``(t - t0) / (T - t0)``."""
     return (t - t0) / (T - t0) if T != t0 else np.nan
 
 
 def achievement_degree(x0: float, xt: float, xstar: float) -> float:
-    """Share of the base-to-goal distance covered, 实现程度 ``(xt - x0) / (x* - x0)``.
+    """Share of the base-to-goal distance covered, the achievement degree ``(xt - x0) / (x* - x0)``.
 
     The ratio needs no direction term: numerator and denominator flip sign together when
     lower is better. NaN when the goal equals the base value.
@@ -138,7 +140,8 @@ def time_distance(t0: int, x0: float, t: int, xt: float, T: int, xstar: float) -
     The reference path is the straight line from ``(t0, x0)`` to ``(T, x*)``. The path reaches
     the latest value ``xt`` in year ``y = t0 + (xt - x0) / (x* - x0) * (T - t0)``; the time
     distance is ``y - t``: positive = years **ahead** of the path, negative = years **behind**.
-    Equivalently ``(T - t0) * (实现程度 - 时间进度)``, so it is the Chinese mid-term check
+    Equivalently ``(T - t0) * (achievement degree - time progress)``, so it is the Chinese
+    mid-term check
     expressed in years.
 
     Parameters

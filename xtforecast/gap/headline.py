@@ -99,14 +99,3 @@ def headline_status(p_attain: float, *, observed_met: bool | None = None,
         return "acceleration_needed"
     return "off_track"
 
-
-#: Display labels of the headline statuses (zh, en).
-#: The one definition of the headline status words; xtforecast.i18n reads it too.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "achieved": {"zh": "已实现", "en": "Achieved"},
-    "on_track": {"zh": "按计划推进", "en": "On track"},
-    "acceleration_needed": {"zh": "需要加速", "en": "Acceleration needed"},
-    "off_track": {"zh": "偏离轨道", "en": "Off track"},
-    "regressing": {"zh": "倒退", "en": "Regressing"},
-    "insufficient_data": {"zh": "数据不足", "en": "Insufficient data"},
-}

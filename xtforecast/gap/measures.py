@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..targets import Target
+from .reasons import Detail
 
 # -- comparators ------------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ def judge_interval(lo: float, hi: float, comparator: str, value: float) -> bool 
 
     Examples
     --------
-    >>> judge_interval(125.0, np.inf, ">=", 80.0)   # "+125 以上" against "净增 80 家以上"
+    >>> judge_interval(125.0, np.inf, ">=", 80.0)   # "+125 or more" against "a net 80 or more"
     True
     >>> judge_interval(-np.inf, 400.0, ">=", 500.0)  # a ceiling below the goal
     False
@@ -125,15 +126,16 @@ class MeasureSpec:
     base_measure_year : int or None
         Year whose value is the measure's starting point for ``gap_ratio`` (levels), or None
         when the measure starts from zero (increases, sums, growth rates).
-    description : str
-        The measure in words, for reasons and reports.
+    description : Detail
+        The measure as a code with values (``measure_value``, ``measure_growth``, ...), worded
+        by :mod:`xtforecast.i18n.gap` for the analyst's reasons.
     """
 
     years: tuple[int, ...]
     signs: tuple[int, ...]
     fn: Callable
     base_measure_year: int | None
-    description: str
+    description: Detail
 
     def on_values(self, values: list) -> np.ndarray:
         """Evaluate on per-year arrays (broadcast together)."""
@@ -191,7 +193,7 @@ def change_base_year(target: Target) -> int | None:
 
     Examples
     --------
-    >>> t = Target("g", "x", "r", "growth", ">=", 7.0, 2025, "年均增长7%", base_year=2020,
+    >>> t = Target("g", "x", "r", "growth", ">=", 7.0, 2025, "7% a year", base_year=2020,
     ...            growth_basis="average")
     >>> change_base_year(t), change_base_year(Target("g", "x", "r", "growth", ">=", 7.0, 2025, "q"))
     (2020, 2024)
@@ -215,7 +217,7 @@ def change_base_year(target: Target) -> int | None:
 
 def _level_spec(t: Target, is_flow: bool) -> MeasureSpec:
     T = int(t.target_year)
-    return MeasureSpec((T,), (1,), _identity, t.base_year, f"value in {T}")
+    return MeasureSpec((T,), (1,), _identity, t.base_year, Detail("measure_value", {"year": T}))
 
 
 def _change_spec(t: Target, is_flow: bool) -> MeasureSpec:
@@ -228,19 +230,26 @@ def _change_spec(t: Target, is_flow: bool) -> MeasureSpec:
     T, base = int(t.target_year), change_base_year(t)
     if is_flow:
         years = tuple(range(base + 1, T + 1))
-        word = "additions" if t.type == "net_increase" else "sum"
-        return MeasureSpec(years, (1,) * len(years), _total, None,
-                           f"{word} {years[0]}–{T}" if len(years) > 1 else f"{word} in {T}")
-    return MeasureSpec((T, base), (1, -1), _diff, None, f"x({T}) − x({base})")
+        return MeasureSpec(years, (1,) * len(years), _total, None, _flow_description(t.type, years))
+    return MeasureSpec((T, base), (1, -1), _diff, None, Detail("measure_change", {"year": T, "base": base}))
+
+
+def _flow_description(goal_type: str, years: tuple[int, ...]) -> Detail:
+    """The additions (net_increase) or the sum (cumulative) of a flow, over a span or in one year."""
+    span, many = {"first": years[0], "year": years[-1]}, len(years) > 1
+    if goal_type == "net_increase":
+        return Detail("measure_additions" if many else "measure_additions_in", span)
+    return Detail("measure_sum" if many else "measure_sum_in", span)
 
 
 def _growth_spec(t: Target, is_flow: bool) -> MeasureSpec:
     T, base = int(t.target_year), change_base_year(t)
     n = T - base
     if n == 1:
-        return MeasureSpec((T, base), (1, -1), _growth_pct, None, f"growth {base}→{T} in %")
+        return MeasureSpec((T, base), (1, -1), _growth_pct, None,
+                           Detail("measure_growth", {"base": base, "year": T}))
     return MeasureSpec((T, base), (1, -1), lambda v: _growth_pct(v, n), None,
-                       f"average annual growth {base}→{T} in %")
+                       Detail("measure_average_growth", {"base": base, "year": T}))
 
 
 def _rank_spec(t: Target, is_flow: bool) -> MeasureSpec:
@@ -250,13 +259,13 @@ def _rank_spec(t: Target, is_flow: bool) -> MeasureSpec:
             raise ValueError(f"goal '{t.id}': a relative rank goal needs 'base_year' (the rank it "
                              "is measured against). Add base_year to the goal.")
         return MeasureSpec((T, int(t.base_year)), (1, -1), _diff, None,
-                           f"rank change {t.base_year}→{T}")
-    return MeasureSpec((T,), (1,), _identity, t.base_year, f"rank in {T}")
+                           Detail("measure_rank_change", {"base": t.base_year, "year": T}))
+    return MeasureSpec((T,), (1,), _identity, t.base_year, Detail("measure_rank", {"year": T}))
 
 
 def _class_spec(t: Target, is_flow: bool) -> MeasureSpec:
     T = int(t.target_year)
-    return MeasureSpec((T,), (1,), _identity, t.base_year, f"class ordinal in {T} (A = 1)")
+    return MeasureSpec((T,), (1,), _identity, t.base_year, Detail("measure_class", {"year": T}))
 
 
 #: Goal type -> builder ``(target, is_flow) -> MeasureSpec``.

@@ -16,7 +16,7 @@ Rules shared by all methods (docs/target_methods.md a.2 EUSTAT exceptions, a.4 o
   goal gives a negative ratio. The ESCAP gap is ``G = d * (x* - x_hat) / |x* - x0|``: the
   reference text's ``d * (x* - x_hat) / (x* - x0)`` would apply the direction twice for
   lower-is-better goals;
-* EUSTAT's P and 实现程度 divide by ``x* - x0`` with its sign; when the base already met the
+* EUSTAT's P and the achievement degree A divide by ``x* - x0`` with its sign; when the base already met the
   goal but the latest value does not, they return their worst class (no key number);
 * a missing base-year value is replaced by the nearest observed year (EUSTAT; open-sdg takes
   the next later year instead);
@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .growth_math import achievement_degree, cagr, positive_triple, time_progress, weighted_linear_projection
+from .reasons import Detail
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class LevelView:
         The observations behind the view (for regression-based methods).
     growth_ok : bool
         False when growth rates are undefined by construction (a cumulative sum starting at 0).
-    note : str
-        How the view was built (e.g. "net increase read as x(2019) + 80").
+    note : Detail or None
+        How the view was built (``change_read_as_level``: "net increase read as x(2019) + 80").
     """
 
     t0: int
@@ -68,7 +69,7 @@ class LevelView:
     years: np.ndarray = field(default_factory=lambda: np.zeros(0))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     growth_ok: bool = True
-    note: str = ""
+    note: Detail | None = None
 
     def meets(self, x: float) -> bool:
         """True when ``x`` is at or beyond the target level in the desired direction."""
@@ -82,19 +83,22 @@ class MethodResult:
     Attributes
     ----------
     label : str
-        Snake_case class (see :data:`METHOD_LABELS` for zh/en display labels).
+        Snake_case class (its words are ``class.<label>`` in :mod:`xtforecast.i18n.gap`).
     value : float
-        The method's key number (CR, P, RR, R, G or 实现程度); NaN when not defined.
+        The method's key number (CR, P, RR, R, G or the achievement degree A); NaN when not
+        defined.
     detail : dict
         Secondary numbers (scores, time progress, projections).
-    reason : str
-        Why ``insufficient_data``, or caveats (zero replacement, base already met).
+    reason : Detail or None
+        Why ``insufficient_data``, or caveats (zero replacement, base already met), as a code
+        with values (:mod:`xtforecast.gap.reasons`); several caveats are one ``caveats``
+        record.
     """
 
     label: str
     value: float = np.nan
     detail: dict = field(default_factory=dict)
-    reason: str = ""
+    reason: Detail | None = None
 
 
 # -- thresholds (dataclass defaults = the published values) ------------------------------------
@@ -159,12 +163,13 @@ class ESCAPThresholds:
 
 @dataclass(frozen=True)
 class MidtermThresholds:
-    """The Chinese mid-term check 时间过半、任务过半 (a.7).
+    """The Chinese mid-term check "half the time, half the task" (a.7).
 
     Attributes
     ----------
     tolerance : float
-        On schedule when 实现程度 >= 时间进度 - tolerance (0: the strict reading).
+        On schedule when the achievement degree >= the time progress - tolerance (0: the strict
+        reading).
     """
 
     tolerance: float = 0.0
@@ -176,39 +181,44 @@ def _base_met(view: LevelView, worst: str) -> MethodResult | None:
     """The base already met the goal but the latest value does not: the method's worst class.
 
     Used by the methods whose key number divides by the base-to-goal distance with its sign
-    (EUSTAT's P, 实现程度), which is meaningless when that distance points the wrong way.
+    (EUSTAT's P, the achievement degree), which is meaningless when that distance points the wrong way.
     """
     if view.d * (view.xstar - view.x0) <= 0:
-        return MethodResult(worst, reason=f"the base value {view.x0:g} ({view.t0}) met the goal "
-                                          f"{view.xstar:g} but the latest {view.xt:g} does not")
+        return MethodResult(worst, reason=Detail("base_met_latest_not", {
+            "x0": view.x0, "t0": view.t0, "xstar": view.xstar, "xt": view.xt}))
     return None
 
 
-def _common(view: LevelView | None, worst: str, why_none: str = "") -> MethodResult | None:
+def _common(view: LevelView | None, worst: str) -> MethodResult | None:
     """The checks every method shares; None means: go on with the method's own rule."""
     if view is None:
-        return MethodResult("insufficient_data", reason=why_none or "the goal has no level view")
+        return MethodResult("insufficient_data", reason=Detail("no_level_view"))
     if not (np.isfinite(view.x0) and np.isfinite(view.xt) and np.isfinite(view.xstar)):
-        return MethodResult("insufficient_data", reason="base, latest or target value missing")
+        return MethodResult("insufficient_data", reason=Detail("values_missing"))
     if view.t <= view.t0:
-        return MethodResult("insufficient_data",
-                            reason=f"needs two points (base {view.t0} and a later observation); "
-                                   f"the latest observation is {view.t}")
+        return MethodResult("insufficient_data", reason=Detail("needs_two_points", {"t0": view.t0, "t": view.t}))
     if view.meets(view.xt):
-        return MethodResult("achieved", reason=f"latest value {view.xt:g} ({view.t}) already meets "
-                                               f"the goal {view.xstar:g}")
+        return MethodResult("achieved", reason=Detail("latest_meets", {
+            "xt": view.xt, "t": view.t, "xstar": view.xstar}))
     return None
 
 
-def _growth_ratio(view: LevelView) -> tuple[float, float, float, str] | MethodResult:
+def caveats(flags) -> Detail | None:
+    """Several caveats as one record (None for none, the record itself for one)."""
+    flags = list(flags)
+    if len(flags) > 1:
+        return Detail("caveats", {"items": flags})
+    return flags[0] if flags else None
+
+
+def _growth_ratio(view: LevelView) -> tuple[float, float, float, Detail | None] | MethodResult:
     """CAGR_a, CAGR_r and their ratio, with open-sdg zero/sign handling."""
     if not view.growth_ok:
-        return MethodResult("insufficient_data",
-                            reason="growth-rate methods need a positive base; " + (view.note or
-                                   "this measure starts from 0"))
+        return MethodResult("insufficient_data", reason=Detail("growth_needs_positive_base", {
+            "note": view.note or Detail("starts_from_zero")}))
     p = positive_triple(view.x0, view.xt, view.xstar, view.d)
     if not p.ok:
-        return MethodResult("insufficient_data", reason="; ".join(p.flags))
+        return MethodResult("insufficient_data", reason=caveats(p.flags))
     ca = cagr(p.x0, p.xt, view.t - view.t0)
     cr = cagr(p.x0, p.xstar, view.T - view.t0)
     # open-sdg's form R = d * CAGR_o / |CAGR_r| (sdg-build ProgressMeasure.methodology_2): equal
@@ -217,8 +227,8 @@ def _growth_ratio(view: LevelView) -> tuple[float, float, float, str] | MethodRe
     ratio = p.d * ca / abs(cr) if cr != 0 else np.nan
     flags = list(p.flags)
     if cr != 0 and p.d * cr < 0:
-        flags.append(f"the base value {view.x0:g} ({view.t0}) already met the goal")
-    return ca, cr, ratio, "; ".join(flags)
+        flags.append(Detail("base_already_met", {"x0": view.x0, "t0": view.t0}))
+    return ca, cr, ratio, caveats(flags)
 
 
 #: A key number within this of a cut-point counts as reaching it: CAGRs come from fractional
@@ -340,13 +350,12 @@ def escap(view: LevelView | None, thr: ESCAPThresholds = ESCAPThresholds()) -> M
     if pre is not None:
         return pre
     if np.unique(view.years).size < 2:
-        return MethodResult("insufficient_data", reason="the regression needs two observed years")
+        return MethodResult("insufficient_data", reason=Detail("regression_needs_two_years"))
     if view.xstar == view.x0:
-        return MethodResult("reverse_trend", reason=f"the base value {view.x0:g} equals the goal and "
-                                                    f"the latest {view.xt:g} has fallen short of it")
+        return MethodResult("reverse_trend", reason=Detail("base_equals_goal", {"x0": view.x0, "xt": view.xt}))
     x_hat = weighted_linear_projection(view.years, view.values, view.T, log=thr.log)
     if not np.isfinite(x_hat):
-        return MethodResult("insufficient_data", reason="log regression needs positive values")
+        return MethodResult("insufficient_data", reason=Detail("log_needs_positive"))
     G = view.d * (view.xstar - x_hat) / abs(view.xstar - view.x0)
     if G <= thr.maintain + CUT_TOLERANCE:
         label = "maintain_progress"
@@ -358,9 +367,10 @@ def escap(view: LevelView | None, thr: ESCAPThresholds = ESCAPThresholds()) -> M
 
 
 def midterm(view: LevelView | None, thr: MidtermThresholds = MidtermThresholds()) -> MethodResult:
-    """Chinese mid-term check 时间过半、任务过半 (a.7).
+    """Chinese mid-term check "half the time, half the task" (a.7).
 
-    实现程度 ``A = (x_t - x_0) / (x* - x_0)`` against 时间进度 ``tau = (t - t_0) / (T - t_0)``:
+    Achievement degree ``A = (x_t - x_0) / (x* - x_0)`` against time progress
+    ``tau = (t - t_0) / (T - t_0)``:
     ``A >= tau - tolerance`` on schedule, ``0 <= A < tau - tolerance`` behind schedule,
     ``A < 0`` regressing (moved away from the goal since the base year).
     """
@@ -394,7 +404,7 @@ METHODS: dict[str, Method] = {
     "eurostat": Method(eurostat, EurostatThresholds(), "Eurostat EU SDG monitoring (a.3)"),
     "statcan": Method(statcan, StatCanThresholds(), "Statistics Canada / open-sdg (a.4)"),
     "escap": Method(escap, ESCAPThresholds(), "UN ESCAP Anticipated Progress (a.1)"),
-    "cn_midterm": Method(midterm, MidtermThresholds(), "时间过半、任务过半 (a.7)"),
+    "cn_midterm": Method(midterm, MidtermThresholds(), "Chinese mid-term check, half the time, half the task (a.7)"),
 }
 
 
@@ -405,7 +415,7 @@ def register_method(name: str, fn: Callable[..., MethodResult], thresholds: obje
 
 
 def run_methods(view: LevelView | None, thresholds: dict | None = None,
-                why_none: str = "") -> dict[str, MethodResult]:
+                why_none: Detail | None = None) -> dict[str, MethodResult]:
     """Run every registered method on one view.
 
     Parameters
@@ -414,8 +424,8 @@ def run_methods(view: LevelView | None, thresholds: dict | None = None,
         None when the goal has no level view; every method then says ``insufficient_data``.
     thresholds : dict, optional
         Method name -> thresholds dataclass, overriding the published defaults.
-    why_none : str
-        The reason reported when ``view`` is None.
+    why_none : Detail, optional
+        The reason reported when ``view`` is None (default ``no_level_view``).
 
     Raises
     ------
@@ -430,32 +440,8 @@ def run_methods(view: LevelView | None, thresholds: dict | None = None,
     out = {}
     for name, m in METHODS.items():
         if view is None:
-            out[name] = MethodResult("insufficient_data", reason=why_none or "no level view")
+            out[name] = MethodResult("insufficient_data", reason=why_none or Detail("no_level_view"))
         else:
             out[name] = m.fn(view, thresholds.get(name, m.thresholds))
     return out
 
-
-#: Display labels of every method class (zh, en).
-METHOD_LABELS: dict[str, dict[str, str]] = {
-    "achieved": {"zh": "已实现", "en": "Target achieved"},
-    "not_achieved": {"zh": "未实现", "en": "Target not achieved"},
-    "insufficient_data": {"zh": "数据不足", "en": "Insufficient data"},
-    "substantial_progress": {"zh": "显著进展", "en": "Substantial progress / on track"},
-    "fair_progress": {"zh": "有进展但需加快", "en": "Fair progress, acceleration needed"},
-    "limited_progress": {"zh": "进展有限", "en": "Limited or no progress"},
-    "deterioration": {"zh": "倒退", "en": "Deterioration"},
-    "on_track": {"zh": "按期可达", "en": "On track"},
-    "acceleration_needed": {"zh": "需加快", "en": "Acceleration needed"},
-    "stagnation_or_regression": {"zh": "停滞或倒退", "en": "Stagnation or regression"},
-    "significant_progress": {"zh": "显著进展", "en": "Significant progress"},
-    "moderate_progress": {"zh": "中等进展", "en": "Moderate progress"},
-    "insufficient_progress": {"zh": "进展不足", "en": "Insufficient progress"},
-    "movement_away": {"zh": "背离目标", "en": "Movement away from the target"},
-    "maintain_progress": {"zh": "保持进展", "en": "Maintain progress"},
-    "accelerate_progress": {"zh": "加快进展", "en": "Accelerate progress"},
-    "reverse_trend": {"zh": "扭转趋势", "en": "Reverse trend"},
-    "on_schedule": {"zh": "时间过半、任务过半", "en": "On schedule"},
-    "behind_schedule": {"zh": "进度滞后", "en": "Behind schedule"},
-    "regressing": {"zh": "逆向变动", "en": "Moving away"},
-}

@@ -11,7 +11,7 @@ prefix       vocabulary
              ``label_*``, ``status_<method>``, ``value_<method>`` and a few more)
 ``status.``  headline statuses (:data:`~xtforecast._schema.STATUSES`)
 ``method.``  progress-assessment methods (:data:`~xtforecast.gap.methods.METHODS`)
-``class.``   the classes those methods assign (:data:`~xtforecast.gap.methods.METHOD_LABELS`)
+``class.``   the classes those methods assign
 ``type.``    goal types (:data:`~xtforecast._schema.TARGET_TYPES`)
 ``cmp.``     comparators in words (``cmp.>=`` -> 不低于 / at least)
 ``evidence.`` evidence grades (:data:`~xtforecast.gap.evidence.GRADES`)
@@ -21,20 +21,22 @@ prefix       vocabulary
 ``table.``   words of the reader's tables (ranks, classes, the goal column)
 ``reason.``  why a goal got its call (:class:`~xtforecast.gap.reasons.Reason` codes,
              rendered by :func:`reason_text`)
+``detail.``  the analyst's account of the same causes, with the numbers (the ``reason``
+             and ``evidence_reason`` columns)
 ``family.``  the vintage families of a run (scenarios compared only at one ``as_of``)
 ============ ============================================================================
 
-Method class wording comes from :mod:`xtforecast.gap.methods` and evidence wording from
-:mod:`xtforecast.gap.labels`, so a class added there shows up here without a second copy.
+The words of the gap layer (statuses, method classes, evidence grades, reasons) live in
+:mod:`xtforecast.i18n.gap`: the gap layer assigns codes and imports no words, and this package
+imports nothing from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
 from ..errors import XtForecastError
-from ..gap.headline import STATUS_LABELS
-from ..gap.labels import EVIDENCE_LABELS
-from ..gap.methods import METHOD_LABELS, METHODS
 from ..suggest import did_you_mean
 
 #: Languages every label exists in; ``zh`` (Simplified Chinese) is the default everywhere.
@@ -133,56 +135,6 @@ _VINTAGE = {
               "publication date in the source)"),
 }
 
-#: Why a goal got its call (:class:`~xtforecast.gap.reasons.Reason`); the reader's words, with
-#: no API detail (``reason`` in summary.csv keeps the analyst's technical account).
-_REASONS = {
-    "not_evaluable": ("{note}", "{note}"),
-    "not_evaluable.default": ("没有能衡量该目标的公开数据序列", "no public data series measures this goal"),
-    "class_not_in_levels": ("类别 {value} 不在指标目录的等级 {levels} 之中",
-                            "class {value} is not one of the catalog's classes ({levels})"),
-    "no_observation": ("该地区没有这一指标的观测值", "there is no observation of this indicator "
-                       "for this region"),
-    "no_observation_as_of": ("截至{as_of}年该地区没有这一指标的观测值",
-                             "there is no observation of this indicator for this region up to "
-                             "{as_of}"),
-    "growth_nonpositive_base": ("基期（{year}年）数值为{value}，不为正，增长率无从定义，该增长目标不作判断",
-                                "the base value ({year}) is {value}, not positive: no growth rate "
-                                "exists from it, so this growth goal is not judged"),
-    "observed_met": ("观测数据表明目标已达成", "the observations show the goal was met"),
-    "observed_missed": ("观测数据表明目标未达成", "the observations show the goal was missed"),
-    "bridge": ("{year}年落在两次观测之间（{ends}年），由两者之间的桥接路径判断",
-               "{year} lies between two observations ({ends}), so it is judged from paths "
-               "bridging them"),
-    "past_chance": ("该年已过，达标概率即当年已达标的可能性",
-                    "that year is over: P(attain) is the chance that the goal was met then"),
-    "past_unobserved": ("目标年份{year}年已过（数据截至{as_of}年），只能由观测值判断，但{missing}年没有观测值；"
-                        "模型推算不能代替观测",
-                        "the target year {year} is over (data up to {as_of}), so only an "
-                        "observation can judge it, and {missing} has none; a model estimate is "
-                        "not an observation"),
-    "past_unsettled": ("目标年份{year}年已过（数据截至{as_of}年），只能由观测值判断，但观测值（上限或下限）不足以判定；"
-                       "模型推算不能代替观测",
-                       "the target year {year} is over (data up to {as_of}), so only an "
-                       "observation can judge it, and the observed bounds do not settle it; a "
-                       "model estimate is not an observation"),
-    "no_paths": ("没有预测路径：数据太少，增长模型无法外推",
-                 "no projected paths: too few data for the growth models to extrapolate"),
-    "no_paths_after": ("{last}年之后没有预测路径：数据太少，增长模型无法外推",
-                       "no projected paths after {last}: too few data for the growth models to "
-                       "extrapolate"),
-    "missing_years": ("{years}年既无观测值也无预测路径", "{years}: neither observed nor projected"),
-    "methods_cannot_judge": ("各评估方法无法判断该目标（观测点不足或无增长路径），仅给出达标概率",
-                             "the published methods cannot judge this goal (too few observations "
-                             "or no growth path); only P(attain) is given"),
-    "p_needs_observation": ("未给出达标概率：各方法依据目标年之前的观测趋势判断，而是否达标需要目标年的观测值",
-                            "no P(attain): the methods read the trend before the target year, "
-                            "but whether the goal was met needs an observation of that year"),
-    "nothing_to_judge": ("没有可判断该目标的数据", "there are no data to judge this goal from"),
-    # how the causes of one goal are joined, and the items of a list value
-    "sep": ("；", "; "),
-    "list_sep": ("、", ", "),
-}
-
 #: A run's scenarios grouped by vintage (:func:`xtforecast.report.vintage.families`): one
 #: section of the index and one comparison page each, never two vintages side by side.
 _FAMILY = {
@@ -196,9 +148,6 @@ _FAMILY = {
                        "included; do not set them beside real-time ones."),
     "single": ("（本组只有一个情景，对比页只列出它本身）", "(one scenario in this family: its page shows it alone)"),
 }
-
-# -- headline statuses: defined once, in the gap layer that assigns them --------------------------
-_STATUSES = {k: (v["zh"], v["en"]) for k, v in STATUS_LABELS.items()}
 
 # -- methods ------------------------------------------------------------------------------------
 _METHODS = {
@@ -263,7 +212,6 @@ _BASES = {
 #: key -> {"zh": ..., "en": ...}; every key has both languages (a test checks it).
 LABELS: dict[str, dict[str, str]] = {}
 LABELS.update(_pairs("col", _COLUMNS))
-LABELS.update(_pairs("status", _STATUSES))
 LABELS.update(_pairs("method", _METHODS))
 LABELS.update(_pairs("type", _TYPES))
 LABELS.update(_pairs("cmp", _COMPARATORS))
@@ -272,10 +220,7 @@ LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
 LABELS.update(_pairs("vintage", _VINTAGE))
 LABELS.update(_pairs("table", _TABLE))
-LABELS.update(_pairs("reason", _REASONS))
 LABELS.update(_pairs("family", _FAMILY))
-LABELS.update({f"class.{k}": dict(v) for k, v in METHOD_LABELS.items()})
-LABELS.update({f"evidence.{k}": dict(v) for k, v in EVIDENCE_LABELS.items()})
 
 
 def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
@@ -296,7 +241,7 @@ def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
 
 #: The modules of this package that hold one area's words, each as ``VOCABULARY = {prefix:
 #: {name: (zh, en)}}``; imported here so every word is in :data:`LABELS` before first use.
-VOCABULARIES: tuple[str, ...] = ("explore", "plots")
+VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots")
 
 
 def _load_vocabularies() -> None:
@@ -307,7 +252,7 @@ def _load_vocabularies() -> None:
 
 
 _load_vocabularies()
-for _m in METHODS:
+for _m in _METHODS:
     # Methods registered after import get their column names from column_label() instead.
     _name = LABELS.get(f"method.{_m}", {"zh": _m, "en": _m})
     LABELS[f"col.status_{_m}"] = {"zh": f"{_name['zh']} 判断", "en": f"{_name['en']} status"}
@@ -417,20 +362,27 @@ def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
     return entry[lang].format(region=reg.name(lang) if reg is not None else region)
 
 
-def reason_text(reasons, lang: str = "zh") -> str:
-    """The causes of a goal's call in the reader's language, joined into one sentence.
+def reason_text(reasons, lang: str = "zh", vocabulary: str = "reason") -> str:
+    """Records of why a goal got its call, in ``lang``, joined into one sentence.
 
     Parameters
     ----------
-    reasons : iterable of Reason
-        :class:`~xtforecast.gap.reasons.Reason` records (code and values); a value given as
-        ``{"zh": ..., "en": ...}`` is taken in ``lang``, a list is joined the reader's way.
+    reasons : iterable of Reason or Detail
+        :class:`~xtforecast.gap.reasons.Reason` records (code and values). A value may be a
+        record itself (rendered with the same vocabulary, only when the template uses it), a
+        list (joined the reader's way; a list of records is joined like causes), or
+        ``{"zh": ..., "en": ...}`` (taken in ``lang``).
     lang : {"zh", "en"}
+    vocabulary : {"reason", "detail"}
+        ``reason``: the reader's words (``reason_zh``/``reason_en``); ``detail``: the analyst's
+        account with the numbers (the ``reason`` and ``evidence_reason`` columns).
 
     Raises
     ------
     UnknownLabelError
-        For a code without a ``reason.<code>`` template (with the nearest code).
+        For a code without a ``<vocabulary>.<code>`` template (with the nearest code).
+    KeyError
+        When a template needs a value the record does not give.
 
     Examples
     --------
@@ -440,19 +392,50 @@ def reason_text(reasons, lang: str = "zh") -> str:
     '2020年落在两次观测之间（2019、2021年），由两者之间的桥接路径判断；该年已过，达标概率即当年已达标的可能性'
     >>> reason_text(rs, "en")[:44]
     '2020 lies between two observations (2019, 20'
+    >>> reason_text([Reason("missing_years", {"years": [2024, 2025]})], "en", "detail")
+    'no value for [2024, 2025] (neither observed nor in the paths)'
     """
     check_lang(lang)
+    return t(f"{vocabulary}.sep", lang).join(_render(r, lang, vocabulary) for r in reasons)
 
-    def value(v):
-        if isinstance(v, dict) and set(v) >= set(LANGS):
-            return v[lang]
+
+def _is_record(v) -> bool:
+    # a Reason or Detail of xtforecast.gap.reasons, known by its shape: this package imports
+    # nothing from the gap layer
+    return isinstance(getattr(v, "code", None), str) and isinstance(getattr(v, "values", None), Mapping)
+
+
+def _render(record, lang: str, vocabulary: str) -> str:
+    key = f"{vocabulary}.{record.code}"
+    if record.values.get("n") == 1 and f"{key}.one" in LABELS:
+        key += ".one"  # the singular form (English "1 observation")
+    return t(key, lang).format_map(_Values(record, lang, vocabulary, key))
+
+
+class _Values:
+    """A record's values as a template reads them: each rendered when (and only if) the
+    template names it, so the reader's shorter template never renders the analyst's pieces."""
+
+    def __init__(self, record, lang: str, vocabulary: str, key: str):
+        self.record, self.lang, self.vocabulary, self.key = record, lang, vocabulary, key
+
+    def __getitem__(self, name):
+        try:
+            v = self.record.values[name]
+        except KeyError:
+            raise KeyError(f"template {self.key!r} needs the value {name!r}; the record gives "
+                           f"{sorted(self.record.values)}. Add it where the record is made.") from None
+        return self.value(v)
+
+    def value(self, v):
+        if _is_record(v):
+            return _render(v, self.lang, self.vocabulary)
+        if isinstance(v, Mapping) and set(v) >= set(LANGS):
+            return self.value(v[self.lang])
         if isinstance(v, (list, tuple)):
-            return t("reason.list_sep", lang).join(str(x) for x in v)
+            sep = "sep" if any(_is_record(x) for x in v) else "list_sep"
+            return t(f"{self.vocabulary}.{sep}", self.lang).join(str(self.value(x)) for x in v)
         return v
-
-    return t("reason.sep", lang).join(
-        t(f"reason.{r.code}", lang).format(**{k: value(v) for k, v in r.values.items()})
-        for r in reasons)
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:
@@ -505,6 +488,82 @@ def status_label(status: str, lang: str = "zh") -> str:
 def method_class_label(label: str, lang: str = "zh") -> str:
     """A method's class in words; an unknown class (a user-registered method) keeps its name."""
     return t(f"class.{label}", lang, default=str(label))
+
+
+#: ``display_label`` kinds -> the vocabulary prefix of their words.
+_DISPLAY_KINDS = {"status": "status", "method": "class", "evidence": "evidence"}
+
+
+def display_label(label: str, lang: str = "zh", kind: str = "status") -> str:
+    """The display text of a snake_case label of the gap layer.
+
+    Parameters
+    ----------
+    label : str
+        A headline status, a method class or an evidence grade.
+    lang : {"zh", "en"}
+    kind : {"status", "method", "evidence"}
+        Which vocabulary ``label`` comes from (a method's ``on_track`` reads differently from
+        the headline's).
+
+    Returns
+    -------
+    str
+        The label in ``lang``; the label itself when it is unknown (never raises in a report).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang`` or ``kind``.
+
+    Examples
+    --------
+    >>> display_label("acceleration_needed", "zh")
+    '需要加速'
+    >>> display_label("on_schedule", "en", kind="method")
+    'On schedule'
+    """
+    check_lang(lang)
+    if kind not in _DISPLAY_KINDS:
+        raise ValueError(f"kind must be one of {list(_DISPLAY_KINDS)}; got {kind!r}.")
+    return t(f"{_DISPLAY_KINDS[kind]}.{label}", lang, default=label)
+
+
+#: The language a plan's own words (``quote``) are written in.
+QUOTE_LANG = "zh"
+
+
+def goal_label(target, lang: str = "zh") -> str:
+    """The words that name a goal: its ``label_<lang>``, else the plan's own words (``quote``)
+    when the reader reads the plan's language, else its id. An English reader never gets the
+    Chinese quote: one language per page.
+
+    Parameters
+    ----------
+    target : xtforecast.targets.Target
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> g = SimpleNamespace(id="rd_2025", quote="研发投入强度达到2.5%", label_zh="", label_en="")
+    >>> goal_label(g, "zh"), goal_label(g, "en")
+    ('研发投入强度达到2.5%', 'rd_2025')
+    >>> goal_label(SimpleNamespace(id="rd_2025", quote="", label_en=""), "en")
+    'rd_2025'
+    """
+    check_lang(lang)
+    quote = {QUOTE_LANG: target.quote}.get(lang, "")
+    return getattr(target, f"label_{lang}", "") or quote or target.id
 
 
 # Cheap self-check at import: a vocabulary added to _schema without labels fails loudly here,
