@@ -180,13 +180,9 @@ def city_backtest(inputs: Inputs | None = None, *, vintages: Sequence[int] | Non
     vintage : {"latest", "first_release"}
         Which release of each figure every call, naive rule and outcome is read from
         (:data:`xtforecast.observations.VINTAGE_RULES`).
-    obs, catalog : optional
-        Observations and catalog already in memory, in place of those ``inputs`` would read
-        (only without ``inputs``).
-    data_dir, targets_dir, scenarios_dir : path, optional
-        Without ``inputs``: a directory laid out like ``data/`` (default the bundled data),
-        and where plan and scenario names are looked up (:meth:`DataPaths.of
-        <xtforecast.inputs.DataPaths.of>`).
+    obs, catalog, data_dir, targets_dir, scenarios_dir : optional
+        Without ``inputs``: observations and catalog already in memory, else those of
+        ``data_dir`` (default the bundled data); where plans and scenarios are looked up.
 
     Returns
     -------

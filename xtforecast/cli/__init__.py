@@ -65,7 +65,7 @@ runs on the bundled data (Xingtai's plans, with Hebei's and the national ones)
 or on your own (--data-dir).
 "xtforecast COMMAND --help" tells more about each command."""
 EXAMPLE = """\
-xtforecast project --scenario baseline --as-of 2019
+xtforecast project --scenario baseline
 xtforecast backtest --plan all"""
 
 

@@ -39,8 +39,8 @@ outcomes, binned into a reliability curve.
 Output: the calls, the scores per vintage, the scores per horizon and the
 reliability table, then a statement in plain words (on stderr with csv/json)."""
 EXAMPLE = """\
-xtforecast backtest --plan all
-xtforecast backtest --vintages 2019 2020 --lang en --format csv"""
+xtforecast backtest --plan all --lang en
+xtforecast backtest --plan all --vintage first_release --format csv"""
 
 
 def add_arguments(p) -> None:

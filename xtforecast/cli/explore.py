@@ -15,7 +15,7 @@ fan chart, P(attain) and a button that saves the knobs as a scenario file that
 "xtforecast project --scenario NAME" runs again. No code on the page. Stop it
 with Ctrl-C. Needs Voila: pip install 'xtforecast[explore]'."""
 EXAMPLE = """\
-xtforecast explore --scenario covid_shock --goal tech_smes_2022 --as-of 2019"""
+xtforecast explore --scenario covid_shock --goal tech_smes_2022 --as-of 2021"""
 
 
 def add_arguments(p) -> None:

@@ -29,7 +29,7 @@ def add_arguments(p) -> None:
     p.add_argument("--plan", type=Path, required=True, metavar="DRAFT.yaml",
                    help="the reviewed draft registry (output of xtforecast targets draft)")
     p.add_argument("--force", action="store_true", help="write into DIR even if it holds files")
-    add_catalog_files(p.add_argument_group("catalog to start from (default: the bundled data/)"))
+    add_catalog_files(p.add_argument_group("catalog to start from"), of="the bundled data/")
 
 
 def run(args) -> int:

@@ -126,22 +126,26 @@ def add_scenarios_dir(p) -> None:
                    help="directory of scenario files (default: the bundled scenarios/)")
 
 
-def add_catalog_files(p) -> None:
+def add_catalog_files(p, of: str = "the data directory") -> None:
     """``--indicators`` and ``--regions``: the catalog's two files, each replaceable."""
-    p.add_argument("--indicators", type=Path, default=None, help="indicator catalog YAML")
-    p.add_argument("--regions", type=Path, default=None, help="region list YAML")
+    p.add_argument("--indicators", type=Path, default=None,
+                   help=f"indicator catalog YAML (default: indicators.yaml of {of})")
+    p.add_argument("--regions", type=Path, default=None,
+                   help=f"region list YAML (default: regions.yaml of {of})")
 
 
 def add_data_options(p, observations: bool = False, targets: bool = False) -> None:
     """``--data-dir`` and the files it holds, each replaceable by its own path."""
-    g = p.add_argument_group("data files (default: the bundled data/)")
+    g = p.add_argument_group("data files")
     add_data_dir(g)
     add_catalog_files(g)
     if observations:
-        g.add_argument("--observations", type=Path, default=None, help="observations CSV")
+        g.add_argument("--observations", type=Path, default=None,
+                       help="observations CSV (default: observations.csv of the data directory)")
     if targets:
         g.add_argument("--targets-dir", type=Path, default=None,
-                       help="directory of plan target files (<plan>.yaml)")
+                       help="directory of plan target files, <plan>.yaml (default: targets/ of "
+                            "the data directory)")
 
 
 def add_as_of(p, default: str = "the scenario's", extra: str = "") -> None:

@@ -31,8 +31,8 @@ plan's own vantage point), goals whose outcome year has been observed also show
 the observed outcome and whether the call was right. The run's scenario, plan,
 vintage, number of paths and seed are printed on stderr."""
 EXAMPLE = """\
-xtforecast project --scenario baseline --as-of 2019
-xtforecast project --scenario covid_shock --goal tech_smes_2022 --knob growth_pp=2.5 --as-of 2019"""
+xtforecast project --scenario baseline
+xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5"""
 
 
 def add_arguments(p) -> None:

@@ -36,7 +36,7 @@ on Dask (--engine dask); the numbers are the same on every engine. Exit code 0
 when every task ran, 1 when some failed (their rows say task_failed; the rest
 are complete), 2 for bad input (nothing is run)."""
 EXAMPLE = """\
-xtforecast sweep --as-of 2019 --goal tech_smes_2022 --knob growth_pp=0:4:1
+xtforecast sweep --as-of 2021 --goal tech_smes_2022 --knob growth_pp=0:4:1
 xtforecast sweep --scenario covid_shock --knob growth_pp=0:2:1 --knob shock_depth=0:0.1:0.05 --format csv"""
 
 

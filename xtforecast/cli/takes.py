@@ -24,8 +24,8 @@ you can see whether the effort is plausible.
 Exit code 0 when every goal was answered, 1 when some failed (the rest are
 complete), 2 for bad input."""
 EXAMPLE = """\
-xtforecast what-it-takes --as-of 2019 --p 0.8
-xtforecast what-it-takes --as-of 2019 --goal tech_smes_2022 --knob growth_pp --format csv"""
+xtforecast what-it-takes --as-of 2021 --p 0.9
+xtforecast what-it-takes --as-of 2021 --goal tech_smes_2022 --format csv"""
 
 
 def add_arguments(p) -> None:
