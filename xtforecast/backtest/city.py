@@ -29,7 +29,7 @@ from .calls import (
 )
 from .naive import naive_calls
 from .scores import reliability_table
-from .words import too_few_sentence, verdict_sentence
+from .words import statement, too_few_sentence, verdict_sentence
 
 
 @dataclass
@@ -93,7 +93,7 @@ class CityBacktest:
         """The verdict per horizon (:func:`verdict_sentence`), then :func:`too_few_sentence`."""
         verdict = verdict_sentence(self.horizons, lang) if len(self.horizons) else ""
         few = too_few_sentence(self.n_goals_scored, lang, n_calls=self.n_distinct)
-        return f"{verdict} {few}".strip() if lang == "en" else verdict + few
+        return statement(verdict, few, lang)
 
 
 #: Columns of :func:`vantage_calls`.
