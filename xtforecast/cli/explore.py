@@ -10,12 +10,12 @@ from .options import add_as_of, add_data_dir, add_lang, add_scenarios_dir, add_s
 HELP = "the goal explorer as a web page on this computer (Voila)"
 DESCRIPTION = f"""\
 Serve the goal explorer as a web page at http://127.0.0.1:PORT/ (default port
-{DEFAULT_PORT}), for any browser on this computer: the goal list, the knobs, the
-fan chart, P(attain) and a button that saves the knobs as a scenario file that
+{DEFAULT_PORT}), for any browser on this computer: the goal list, the knobs, the fan
+chart, P(attain) and a button that saves the knobs as a scenario file that
 "xtforecast project --scenario NAME" runs again. No code on the page. Stop it
 with Ctrl-C. Needs Voila: pip install 'xtforecast[explore]'."""
 EXAMPLE = """\
-xtforecast explore --scenario covid_shock --goal tech_smes_2022 --as-of 2021"""
+xtforecast explore --goal tech_smes_2022 --as-of 2021"""
 
 
 def add_arguments(p) -> None:

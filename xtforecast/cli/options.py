@@ -8,7 +8,8 @@ is refused at once rather than exhausting memory minutes later, ``--seed -1`` ge
 instead of a numpy traceback.
 
 The data options end in one :class:`~xtforecast.inputs.Inputs` (:func:`inputs_from_args`):
-a command reads its catalog, observations and plans through it, once.
+a command reads its catalog, observations and plans through it, once. :class:`Command` is a
+row of the command tables, and :func:`add_commands` hangs a table on a parser.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
+from ..i18n import LANGS
 from ..inputs import DataPaths, Inputs
+from ..observations import VINTAGE_RULES
 from ..output import FORMATS
 
 #: The exit code of every bad input (argparse uses it for its own usage errors too).
@@ -169,13 +172,11 @@ def add_seed(p, default_help: str = "the scenario's") -> None:
 
 def add_vintage(p) -> None:
     """``--vintage``: which release of each figure a series is built from."""
-    from ..observations import VINTAGE_RULES
     p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest", help=VINTAGE_HELP)
 
 
 def add_lang(p, what: str = "output") -> None:
     """``--lang``: zh (default) or en."""
-    from ..i18n import LANGS
     p.add_argument("--lang", choices=LANGS, default="zh", help=f"language of the {what} (default zh)")
 
 

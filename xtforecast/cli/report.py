@@ -41,7 +41,7 @@ scenario ran, 1 when any failed, 2 for bad input (nothing is run). Needs the
 notebook tools: pip install 'xtforecast[notebooks]'."""
 EXAMPLE = """\
 xtforecast report --scenario baseline --scenario covid_shock --lang en
-xtforecast report --all --as-of 2019 --out reports"""
+xtforecast report --all --out reports"""
 
 
 def add_arguments(parser) -> None:
