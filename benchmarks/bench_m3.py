@@ -14,7 +14,7 @@ import sys
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from xtforecast import bench  # noqa: E402
+from xtforecast.cli import bench  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -94,3 +94,33 @@ def test_project_finds_the_scenarios_plan_in_data_dir(capsys):
     assert "plan=mini_plan" in err
     assert [r["target_id"] for r in csv.DictReader(io.StringIO(out))] == [
         "rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["project", "--sims", "50", "--format", "csv"],
+    ["backtest", "--sims", "50", "--vintages", "2017", "--format", "csv"],
+    ["data", "template", "--plan", "mini_plan"],
+    ["targets", "--format", "csv"],
+])
+def test_a_command_reads_the_catalog_and_the_observations_once(argv, capsys, monkeypatch):
+    """Issue 10, item 1: the inputs are read at the entrance, once, and passed down."""
+    import xtforecast.catalog
+    import xtforecast.observations
+
+    fx = REPO / "tests" / "report" / "fixtures"
+    calls = {"load_catalog": 0, "load_observations": 0}
+
+    def counting(module, name):
+        real = getattr(module, name)
+
+        def counted(*a, **k):
+            calls[name] += 1
+            return real(*a, **k)
+        monkeypatch.setattr(module, name, counted)
+
+    counting(xtforecast.catalog, "load_catalog")
+    counting(xtforecast.observations, "load_observations")
+    extra = [] if argv[0] in ("data", "targets") else ["--scenario", str(fx / "scenarios" / "push.yaml")]
+    code, _, err = run(capsys, *argv, *extra, "--data-dir", str(fx / "data"))
+    assert code == 0, err
+    assert calls["load_catalog"] == 1 and calls["load_observations"] <= 1, calls

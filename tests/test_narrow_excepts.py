@@ -39,13 +39,13 @@ class _Refuses:
 @pytest.mark.parametrize("exc", [ModelError("too short"), FloatingPointError("overflow"),
                                  np.linalg.LinAlgError("singular")])
 def test_m3_reliability_counts_a_refusing_model(monkeypatch, exc):
-    monkeypatch.setattr(backtest, "_m3_model", lambda name: (_Refuses(exc), "stand-in"))
+    monkeypatch.setattr(backtest.m3, "_m3_model", lambda name: (_Refuses(exc), "stand-in"))
     r = backtest.m3_reliability(series=_series(), n_sims=10)
     assert r.summary()["n_failed"] == 3
 
 
 def test_m3_reliability_lets_a_bug_through(monkeypatch):
-    monkeypatch.setattr(backtest, "_m3_model",
+    monkeypatch.setattr(backtest.m3, "_m3_model",
                         lambda name: (_Refuses(TypeError("bad call")), "stand-in"))
     with pytest.raises(TypeError, match="bad call"):
         backtest.m3_reliability(series=_series(), n_sims=10)

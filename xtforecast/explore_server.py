@@ -1,4 +1,4 @@
-"""Serve the goal explorer as a web page on this computer: ``xtforecast explore``.
+"""Serve the goal explorer as a web page on this computer (``xtforecast explore``).
 
 Opens in any browser at ``http://127.0.0.1:PORT/``: the goal list, the knobs, the fan chart,
 P(attain) and a button that saves the knobs as a scenario file. No Jupyter to learn and no
@@ -7,7 +7,6 @@ code on the page (Voilà shows a notebook's outputs only). Stop it with Ctrl-C.
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -15,36 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import argtypes, config
+from . import config
 from .errors import XtForecastError
 
 #: The notebook served: one parameters cell and one call of :func:`xtforecast.explore.app`.
 APP_NOTEBOOK = "explore_app.ipynb"
 DEFAULT_PORT = 8866
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of ``xtforecast explore``."""
-    parser.add_argument("--scenario", "-s", default="baseline",
-                        help="scenario to start from: a name in scenarios/ or a .yaml path "
-                             "(default baseline)")
-    parser.add_argument("--goal", default=None, help="goal id to show first (default: the plan's "
-                                                     "first goal with a projection)")
-    parser.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
-                        help=f"data vintage, {argtypes.YEAR_HELP} (default: the scenario's)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="language of the first view (the page has a switch; default zh)")
-    parser.add_argument("--sims", type=argtypes.n_sims, default=2000, dest="n_sims",
-                        help=f"sample paths per series, {argtypes.SIMS_HELP} (default 2000)")
-    parser.add_argument("--port", type=argtypes.whole_number(1, 65535, "a port number"),
-                        default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="a directory laid out like data/ (default: the bundled data/)")
-    parser.add_argument("--scenarios-dir", type=Path, default=None,
-                        help="where scenario names are looked up (default: the bundled scenarios/)")
-    parser.add_argument("--save-dir", type=Path, default=None,
-                        help="where the save button writes scenario files (default: scenarios/ "
-                             "of the checkout, or ./scenarios when xtforecast is installed)")
 
 
 def voila_command(notebook: Path, port: int) -> list[str]:
@@ -94,28 +69,43 @@ def kernel_environment() -> dict[str, str]:
     return env
 
 
-def run(args: argparse.Namespace) -> int:
-    """Serve the explorer until interrupted; returns Voilà's exit code (0 after Ctrl-C)."""
-    # Voilà runs as `python -m voila` in this interpreter, so this interpreter must have it
+def serve(parameters: dict, port: int = DEFAULT_PORT, save_dir: str | Path | None = None) -> int:
+    """Serve the explorer on ``127.0.0.1:port`` until interrupted.
+
+    Parameters
+    ----------
+    parameters : dict
+        The app notebook's parameters (``scenario``, ``goal``, ``as_of``, ``lang``, ``n_sims``,
+        ``data_dir``, ``scenarios_dir``); paths should be absolute (the kernel runs in a
+        temporary directory).
+    port : int
+    save_dir : path, optional
+        Where the save button writes scenario files (default
+        :data:`xtforecast.config.USER_SCENARIOS_DIR`).
+
+    Returns
+    -------
+    int
+        Voila's exit code (0 after Ctrl-C or SIGTERM).
+
+    Raises
+    ------
+    XtForecastError
+        When Voila is not installed in this interpreter.
+    """
+    # Voila runs as `python -m voila` in this interpreter, so this interpreter must have it
     try:
         import voila  # noqa: F401
     except ImportError:
-        raise XtForecastError("`xtforecast explore` needs Voilà, which is not installed in "
+        raise XtForecastError("`xtforecast explore` needs Voila, which is not installed in "
                               f"{sys.prefix}; pip install 'xtforecast[explore]' (or pip install "
                               "voila)") from None
-    # Paths are fixed here, in the caller's directory; the kernel runs in a temporary one.
-    save_dir = (args.save_dir or config.USER_SCENARIOS_DIR).resolve()
-    params = {"scenario": str(args.scenario) if not str(args.scenario).endswith((".yaml", ".yml"))
-              else str(Path(args.scenario).resolve()),
-              "goal": args.goal, "as_of": args.as_of, "lang": args.lang, "n_sims": args.n_sims,
-              "data_dir": str(args.data_dir.resolve()) if args.data_dir else None,
-              "scenarios_dir": str(args.scenarios_dir.resolve()) if args.scenarios_dir else None,
-              "save_dir": str(save_dir)}
+    save_dir = Path(save_dir or config.USER_SCENARIOS_DIR).resolve()
     with tempfile.TemporaryDirectory(prefix="xtforecast-explore-") as tmp:
-        nb = prepare(Path(tmp), params)
-        print(f"xtforecast explore: http://127.0.0.1:{args.port}/  (saves to {save_dir}; "
+        nb = prepare(Path(tmp), {**parameters, "save_dir": str(save_dir)})
+        print(f"xtforecast explore: http://127.0.0.1:{port}/  (saves to {save_dir}; "
               "Ctrl-C stops)", file=sys.stderr, flush=True)
-        proc = subprocess.Popen(voila_command(nb, args.port), env=kernel_environment(), cwd=tmp)
+        proc = subprocess.Popen(voila_command(nb, port), env=kernel_environment(), cwd=tmp)
         # Stopped by a signal (a service manager, a test's terminate()), this process would
         # die and leave Voila and its kernels running on the port: SIGTERM is made to take
         # the same way out as Ctrl-C.

@@ -20,6 +20,17 @@ def _jsonable(v):
     return v
 
 
+def records(df: pd.DataFrame) -> list[dict]:
+    """The rows of ``df`` as JSON-ready dicts: NaN becomes None, numpy scalars Python ones.
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"a": [1.5, float("nan")]}))
+    [{'a': 1.5}, {'a': None}]
+    """
+    return [{k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")]
+
+
 def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
          max_colwidth: int = 48) -> None:
     """Write ``df`` to ``out`` (stdout) as an aligned table, CSV, or a JSON list of records.
@@ -31,8 +42,7 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
     if fmt == "csv":
         df.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
-        recs = [{k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")]
-        json.dump(recs, out, ensure_ascii=False, indent=2)
+        json.dump(records(df), out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "table":
         if df.empty:

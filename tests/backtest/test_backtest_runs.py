@@ -7,6 +7,7 @@ import pytest
 from bt_helpers import BT_DATA, BT_SCENARIOS, random_projector
 
 from xtforecast.backtest import CALL_COLUMNS, available_vintages, city_backtest, m3_reliability, reliability_diagram
+from xtforecast.cli import main
 from xtforecast.errors import XtForecastError
 
 
@@ -95,13 +96,7 @@ def test_reliability_diagram_draws():
 
 
 def _cli(args, capsys):
-    import argparse
-
-    from xtforecast.backtest import add_arguments, run
-    p = argparse.ArgumentParser()
-    add_arguments(p)
-    ns = p.parse_args(args)
-    rc = run(ns)
+    rc = main(["backtest", *args])
     return rc, capsys.readouterr()
 
 

@@ -5,7 +5,7 @@ import json
 from report_paths import FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
-from xtforecast.report.cli import parse_parameters
+from xtforecast.cli.report import parse_parameters
 
 
 def test_p_passes_parameters_and_json_prints_the_manifest(tmp_path, capsys, fixture_env):

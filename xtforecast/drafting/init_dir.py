@@ -1,16 +1,15 @@
 """Lay out a data directory for a new plan from its (reviewed) draft registry.
 
-``xtforecast init DIR --plan DRAFT.yaml`` writes ``DIR/indicators.yaml`` (the catalog, plus a
-stub for every indicator the draft flags ``new_indicator``), ``DIR/regions.yaml`` (the region
-list, plus stubs for regions it lacks), ``DIR/targets/<plan>.yaml`` (the draft without its
-drafting fields) and an ``observations.csv`` with only the header. ``project``, ``report`` and
+:func:`init_directory` (``xtforecast init DIR --plan DRAFT.yaml``) writes ``DIR/indicators.yaml``
+(the catalog, plus a stub for every indicator the draft flags ``new_indicator``),
+``DIR/regions.yaml`` (the region list, plus stubs for regions it lacks),
+``DIR/targets/<plan>.yaml`` (the draft without its drafting fields) and an
+``observations.csv`` with only the header. ``project``, ``report`` and
 the explorer then run with ``--data-dir DIR``; goals without data come out ``insufficient_data``.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import yaml
@@ -23,16 +22,6 @@ STUB_KIND = {"level": "stock", "net_increase": "stock", "cumulative": "flow", "s
              "growth": "flow", "rank": "rank", "class": "class"}
 #: Natural bounds for a stub, by unit (open where the unit has none).
 STUB_BOUNDS = {"percent": [0, 100], "rank": [1, None]}
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", type=Path, metavar="DIR", help="the data directory to create")
-    p.add_argument("--plan", type=Path, required=True, metavar="DRAFT.yaml",
-                   help="the reviewed draft registry (output of `xtforecast targets draft`)")
-    p.add_argument("--force", action="store_true", help="write into DIR even if it holds files")
-    g = p.add_argument_group("catalog to start from (default: the bundled data/)")
-    g.add_argument("--indicators", type=Path, default=None, help="indicator catalog YAML")
-    g.add_argument("--regions", type=Path, default=None, help="region list YAML")
 
 
 def _stub_indicator(t: dict, levels: list[str]) -> dict:
@@ -124,25 +113,3 @@ def init_directory(dest: Path, draft_path: Path, catalog, indicators_path: Path,
         write_text(dest / "observations.csv", ",".join(OBS_COLUMNS) + "\n")
     return {"plan": plan_id, "goals": len(clean["targets"]), "left_out": left_out,
             "new_indicators": list(new_inds), "new_regions": list(new_regs)}
-
-
-def run(args) -> int:
-    from .. import config
-    from ..catalog import load_catalog
-    from ..targets import load_plan
-
-    ind_path = args.indicators or config.INDICATORS_FILE
-    reg_path = args.regions or config.REGIONS_FILE
-    catalog = load_catalog(ind_path, reg_path)
-    res = init_directory(args.dir, args.plan, catalog, ind_path, reg_path, args.force)
-    # The directory must load as data/ does; say so now rather than at the first `project`.
-    new_cat = load_catalog(args.dir / "indicators.yaml", args.dir / "regions.yaml")
-    load_plan(res["plan"], new_cat, args.dir / "targets")
-    print(f"wrote {args.dir}: plan {res['plan']} with {res['goals']} goals; "
-          f"{len(res['new_indicators'])} indicator stub(s), {len(res['new_regions'])} region stub(s)")
-    if res["left_out"]:
-        print(f"left out (no value or year; fix them in the draft): {', '.join(map(str, res['left_out']))}",
-              file=sys.stderr)
-    print(f"next: xtforecast data template --plan {res['plan']} --data-dir {args.dir} --out sheet.csv",
-          file=sys.stderr)
-    return 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -24,15 +23,8 @@ from ..errors import DataError, Issue, XtForecastError
 HELPER_COLUMNS = ["prefilled", "needed_for"]
 #: Years of history asked for before the base year (enough for the growth models to fit).
 YEARS_BEFORE_BASE = 5
+#: The forms a template is written in.
 SHEET_FORMATS = ("csv", "xlsx")
-
-
-def add_template_arguments(p) -> None:
-    from ..cli import _add_data_options
-    p.add_argument("--plan", required=True, help="plan name (file stem in the targets directory) or a path")
-    p.add_argument("--format", choices=SHEET_FORMATS, default="csv", help="csv (default) or xlsx")
-    p.add_argument("--out", type=Path, default=None, help="output file (default: stdout for csv, <plan>_data.xlsx)")
-    _add_data_options(p, observations=True, targets=True)
 
 
 def template_frame(plan, catalog, obs: pd.DataFrame) -> pd.DataFrame:
@@ -86,49 +78,13 @@ def _num_text(v) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def run_template(args) -> int:
-    """Write the sheet of every observation the plan's goals need (public values pre-filled)."""
-    from ..cli import _catalog, _paths
-    from ..observations import load_observations
-    from ..report.atomic import atomic_path, write_text
-    from ..targets import load_plan
-
-    catalog, paths = _catalog(args), _paths(args)
-    plan = load_plan(args.plan, catalog, paths["targets_dir"])
-    # a directory just made by `init` holds no figures yet: that is what the sheet is for
-    obs = load_observations(paths["observations"], catalog, allow_empty=True)
-    df = template_frame(plan, catalog, obs)
-    n_pub = int((df["prefilled"] == "public").sum())
-    if args.format == "xlsx":
-        _need_openpyxl()
-        out = args.out or Path(f"{plan.id}_data.xlsx")
-        with atomic_path(out) as tmp:
-            df.to_excel(tmp, index=False, sheet_name="observations", engine="openpyxl")
-    else:
-        text = df.to_csv(index=False, lineterminator="\n")
-        out = args.out
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            # A BOM, so that Excel opens the Chinese text as UTF-8; the loader reads it.
-            write_text(out, text, encoding="utf-8-sig")
-    print(f"{len(df)} rows for plan {plan.id} ({n_pub} pre-filled from public data, "
-          f"{len(df) - n_pub} to fill)" + (f"; wrote {out}" if out else ""), file=sys.stderr)
-    return 0
-
-
-def _need_openpyxl() -> None:
+def need_openpyxl() -> None:
+    """Refuse xlsx, saying how to get it, when the openpyxl package is not installed."""
     try:
         import openpyxl  # noqa: F401
     except ModuleNotFoundError:
         raise XtForecastError("xlsx needs the openpyxl package: pip install openpyxl "
                               "(or use --format csv)") from None
-
-
-def add_merge_arguments(p) -> None:
-    from ..cli import _add_data_options
-    p.add_argument("sheet", type=Path, metavar="SHEET", help="a filled template (.csv or .xlsx)")
-    _add_data_options(p, observations=True)
 
 
 def read_sheet(path: Path) -> tuple[list[str], list]:
@@ -137,7 +93,7 @@ def read_sheet(path: Path) -> tuple[list[str], list]:
     if not path.exists():
         raise DataError([Issue(str(path), None, "", "missing_file", "file not found; check the path")])
     if path.suffix.lower() == ".xlsx":
-        _need_openpyxl()
+        need_openpyxl()
         import openpyxl
         ws = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
         cells = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
@@ -213,14 +169,3 @@ def merge_sheet(sheet: Path, obs_path: Path, catalog) -> tuple[list[dict], int, 
         old = Path(obs_path).read_text(encoding="utf-8-sig")
         write_text(obs_path, old + ("" if old.endswith("\n") or not old else "\n") + buf.getvalue())
     return added, n_same, n_empty
-
-
-def run_merge(args) -> int:
-    """Check a filled sheet (every rule of ``data check``) and append its new rows to observations.csv."""
-    from ..cli import _catalog, _paths
-    obs_path = _paths(args)["observations"]
-    added, n_same, n_empty = merge_sheet(args.sheet, obs_path, _catalog(args))
-    print(f"added {len(added)} row(s) to {obs_path}; {n_same} already there, {n_empty} left empty")
-    for rec in added:
-        print(f"  + {rec['indicator']} {rec['region']} {rec['year']} = {rec['value']} {rec['unit']}")
-    return 0

@@ -241,7 +241,7 @@ def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
 
 #: The modules of this package that hold one area's words, each as ``VOCABULARY = {prefix:
 #: {name: (zh, en)}}``; imported here so every word is in :data:`LABELS` before first use.
-VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots")
+VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots", "backtest")
 
 
 def _load_vocabularies() -> None:

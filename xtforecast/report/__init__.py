@@ -6,7 +6,7 @@
 * :mod:`~xtforecast.report.engine`: a papermill engine with one warm kernel per worker;
 * :mod:`~xtforecast.report.html`: reports without code, and the run's ``index.html``;
 * :mod:`~xtforecast.report.atomic`: temp-file-and-rename writes;
-* :mod:`~xtforecast.report.cli`: ``xtforecast report``.
+* ``xtforecast report`` (:mod:`xtforecast.cli.report`) runs them from the command line.
 
 Importing this package is cheap (the notebooks import it first): the heavy modules load when
 their functions are called.

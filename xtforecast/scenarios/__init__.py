@@ -4,7 +4,7 @@
   validation (:func:`load_scenario`, :func:`check_scenario`);
 * :mod:`~xtforecast.scenarios.operations`: the registry of operations and their formulas;
 * :mod:`~xtforecast.scenarios.engine`: :func:`run` -> :class:`ScenarioResult`;
-* :mod:`~xtforecast.scenarios.cli`: ``xtforecast scenarios list|check``.
+* ``xtforecast scenarios list|check`` (:mod:`xtforecast.cli.scenarios`) on the command line.
 """
 
 from __future__ import annotations

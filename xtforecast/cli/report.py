@@ -1,27 +1,50 @@
-"""Run the report notebook for scenarios (papermill, in parallel): ``xtforecast report``.
-
-Each scenario gets ``<out>/<run_id>/<scenario>/report.ipynb``, ``report.html`` (no code) and
-``summary.csv``; the run gets ``summary.csv``, ``index.html``, ``manifest.json`` and
-``compare.html`` (the scenarios side by side), and
-``<out>/latest`` points at it. A failing scenario is reported and the others complete; the exit
-code is 1 when any scenario failed, 2 for bad input (nothing is run), 0 otherwise.
-"""
+"""``xtforecast report``: the report notebook run for scenarios (papermill, in parallel)."""
 
 from __future__ import annotations
 
-import argparse
+import importlib.util
+import json
 import os
 import sys
 from pathlib import Path
 
-from .. import argtypes, config
-from .params import LANGS
+import yaml
+
+from .. import config
+from ..errors import XtForecastError
+from .options import (
+    add_as_of,
+    add_data_dir,
+    add_format,
+    add_jobs,
+    add_lang,
+    add_scenarios_dir,
+    add_seed,
+    add_sims,
+    whole_number,
+)
 
 #: Most worker processes: each holds a kernel with the scientific stack (~300 MB).
 MAX_JOBS = 64
 
+HELP = "run the report notebook for scenarios (papermill, in parallel)"
+DESCRIPTION = """\
+Run the report notebook for each scenario, several at a time, and write the
+reports as web pages. Each scenario gets <out>/<run_id>/<scenario>/ with
+report.html (the report without code), report.ipynb and summary.csv; the run
+gets summary.csv (every scenario), index.html, compare.html (the scenarios
+side by side), sweep.html and manifest.json (what the run was made from), and
+<out>/latest points at the newest complete run.
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+A failing scenario is reported and the others complete. Exit code 0 when every
+scenario ran, 1 when any failed, 2 for bad input (nothing is run). Needs the
+notebook tools: pip install 'xtforecast[notebooks]'."""
+EXAMPLE = """\
+xtforecast report --scenario baseline --scenario covid_shock --lang en
+xtforecast report --all --out reports"""
+
+
+def add_arguments(parser) -> None:
     """Options of ``xtforecast report``."""
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--scenario", "-s", action="append", metavar="S", dest="scenarios",
@@ -34,41 +57,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="parent directory of the run (default: reports/); the run goes to "
                              "<out>/<run_id>/ and <out>/latest points at it")
-    parser.add_argument("--jobs", "-j", type=argtypes.whole_number(1, MAX_JOBS, "a number of workers"),
-                        default=min(2, os.cpu_count() or 1),
-                        help=f"worker processes, 1..{MAX_JOBS} (default: 2, or 1 on a one-core machine)")
-    parser.add_argument("--lang", choices=LANGS, default="zh", help="report language (default zh)")
-    parser.add_argument("--sims", type=argtypes.n_sims, default=None, dest="n_sims",
-                        help=f"sample paths per series, {argtypes.SIMS_HELP} (default: each "
-                             "scenario's own n_sims)")
-    parser.add_argument("--seed", type=argtypes.seed, default=None,
-                        help=f"seed, {argtypes.SEED_HELP} (default: each scenario's)")
-    parser.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
-                        help=f"data vintage, {argtypes.YEAR_HELP} (default: each scenario's)")
+    add_jobs(parser, MAX_JOBS, min(2, os.cpu_count() or 1), "2, or 1 on a one-core machine")
+    add_lang(parser, "report")
+    add_sims(parser, default_help="each scenario's own n_sims")
+    add_seed(parser, default_help="each scenario's")
+    add_as_of(parser, default="each scenario's")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="where the scenarios run: local worker processes (default) or "
                              "dask.distributed (a LocalCluster of --jobs workers, or --scheduler)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="a running Dask scheduler (tcp://HOST:8786), with --engine dask")
-    parser.add_argument("--scenarios-dir", type=Path, default=None,
-                        help="directory of scenario files (default: the bundled scenarios/)")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="a directory laid out like data/ (default: the bundled data/)")
+    add_scenarios_dir(parser)
+    add_data_dir(parser)
     parser.add_argument("--run-id", default=None, help="name of the run directory (default: UTC time)")
     parser.add_argument("--template", type=Path, default=None,
                         help="report notebook (default: notebooks/scenario_report.ipynb)")
     parser.add_argument("--fresh-kernels", action="store_true",
-                        help="start a new kernel for every notebook (papermill's default engine) "
-                             "instead of one warm kernel per worker")
-    parser.add_argument("--timeout", type=argtypes.whole_number(1, None, "a number of seconds"),
-                        default=None,
+                        help="start a new kernel for every notebook instead of one kernel per "
+                             "worker kept warm between notebooks (slower, fully separate)")
+    parser.add_argument("--timeout", type=whole_number(1, None, "a number of seconds"), default=None,
                         help="seconds one notebook cell may run before its scenario fails "
                              "(default 1800)")
     parser.add_argument("--no-sweep", action="store_true",
-                        help="skip sweep_report.ipynb on the run (sweep.ipynb/.html: P(attain) "
-                             "over two knobs and what it would take)")
+                        help="skip the sweep page of the run (sweep.html: P(attain) over two "
+                             "knobs and what it would take)")
     parser.add_argument("--no-compare", action="store_true",
-                        help="skip compare_scenarios.ipynb on the run (compare.ipynb/.html)")
+                        help="skip the comparison page of the run (compare.html)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         dest="parameters", default=None,
@@ -78,9 +92,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-f", "--parameters-file", type=Path, default=None, metavar="YAML",
                         help="parameters for the report notebook from a YAML mapping, as "
                              "papermill -f does (-p given too wins); checked like -p")
-    parser.add_argument("--format", choices=("table", "json"), default="table",
-                        help="table: where the run went, for people (default); json: the run's "
-                             "manifest on stdout, for programs")
+    add_format(parser, ("table", "json"),
+               help="table: where the run went, for people (default); json: the run's "
+                    "manifest on stdout, for programs")
 
 
 def read_parameters_file(path) -> dict:
@@ -91,9 +105,6 @@ def read_parameters_file(path) -> dict:
     XtForecastError
         Naming the file and what is wrong with it.
     """
-    import yaml
-
-    from ..errors import XtForecastError
     if path is None:
         return {}
     try:
@@ -119,7 +130,6 @@ def parse_parameters(pairs) -> dict:
     >>> parse_parameters([["as_of", "2019"], ["lang", "en"], ["seed", "null"]])
     {'as_of': 2019, 'lang': 'en', 'seed': None}
     """
-    import yaml
     out = {}
     for name, value in pairs or ():
         try:
@@ -145,44 +155,51 @@ def _skip_iri_grammar() -> None:
 
 def run(args) -> int:
     """Run the reports; print where they are and which failed."""
-    import importlib.util
-
-    from ..errors import XtForecastError
     missing = [m for m in ("papermill", "nbconvert", "ipykernel") if importlib.util.find_spec(m) is None]
     if missing:
         raise XtForecastError(f"reports need {', '.join(missing)}, which are not installed; "
                               "install the notebook tools: pip install 'xtforecast[notebooks]'")
     _skip_iri_grammar()
-    from .runner import TEMPLATE, run_reports
-    if args.data_dir is not None:
-        if not Path(args.data_dir).is_dir():
-            raise XtForecastError(f"--data-dir {args.data_dir}: no such directory; give a "
-                                  "directory laid out like data/ (observations.csv, "
-                                  "indicators.yaml, regions.yaml, targets/)")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise XtForecastError(f"--data-dir {args.data_dir}: no such directory; give a "
+                              "directory laid out like data/ (observations.csv, "
+                              "indicators.yaml, regions.yaml, targets/)")
+    if args.batch is not None:
+        return _run_batch(args)
+    # here, not at the top: papermill and nbconvert are optional (checked just above)
+    from ..report.runner import run_reports
+
     # The kernels read the data location from the environment (xtforecast.config), for this
     # run only: a caller that runs several commands in one process (tests, a notebook) must not
     # find the next command reading another directory.
-    if args.batch is not None:
-        return _run_batch(args)
     data_env = {} if args.data_dir is None else {
         "XTFORECAST_DATA": str(Path(args.data_dir).resolve())}
     with config.environment(data_env):
-        res = run_reports(args.scenarios, all_=args.all_, out=args.out, jobs=args.jobs,
-                          lang=args.lang, n_sims=args.n_sims, seed=args.seed, as_of=args.as_of,
-                          scenarios_dir=args.scenarios_dir, template=args.template or TEMPLATE,
-                          run_id=args.run_id, warm=not args.fresh_kernels,
-                          progress=False if args.no_progress else None,
-                          compare=not args.no_compare, sweep=not args.no_sweep,
-                          engine=args.engine,
-                          scheduler=args.scheduler,
-                          parameters={**read_parameters_file(args.parameters_file),
-                                      **parse_parameters(args.parameters)},
-                          **({} if args.timeout is None else {"timeout": args.timeout}))
+        res = run_reports(args.scenarios, all_=args.all_, as_of=args.as_of,
+                          scenarios_dir=args.scenarios_dir, run_id=args.run_id,
+                          **_run_options(args))
+    _say_where(res, args.format)
+    return res.exit_code
+
+
+def _run_options(args) -> dict:
+    """The options of a report run and of a batch of them."""
+    from ..report.runner import TEMPLATE
+    return dict(out=args.out, jobs=args.jobs, lang=args.lang, n_sims=args.sims, seed=args.seed,
+                template=args.template or TEMPLATE, warm=not args.fresh_kernels,
+                progress=False if args.no_progress else None, compare=not args.no_compare,
+                sweep=not args.no_sweep, engine=args.engine, scheduler=args.scheduler,
+                parameters={**read_parameters_file(args.parameters_file),
+                            **parse_parameters(args.parameters)},
+                **({} if args.timeout is None else {"timeout": args.timeout}))
+
+
+def _say_where(res, fmt: str) -> None:
+    """Where the run went and what failed; json: the manifest alone on stdout."""
     m = res.manifest
     # json: stdout is the manifest alone (a program reads it); the lines for people go to stderr
-    human = sys.stderr if args.format == "json" else sys.stdout
-    if args.format == "json":
-        import json
+    human = sys.stderr if fmt == "json" else sys.stdout
+    if fmt == "json":
         print(json.dumps({"run_dir": str(res.run_dir), **m}, ensure_ascii=False, indent=2,
                          default=str))
     print(f"{res.run_dir}: {m['n_ok']} ok, {m['n_failed']} failed"
@@ -197,30 +214,19 @@ def run(args) -> int:
         if entry and entry["status"] != "ok":
             print(f"xtforecast report: the {page} page failed: {entry['error']}", file=sys.stderr)
     for o in (o for o in res.failed if o.status == "failed"):
-        print(f"xtforecast report: scenario {o.name} failed: {o.error.strip().splitlines()[0] if o.error else ''}",
-              file=sys.stderr)
-    return res.exit_code
+        first = o.error.strip().splitlines()[0] if o.error else ""
+        print(f"xtforecast report: scenario {o.name} failed: {first}", file=sys.stderr)
 
 
 def _run_batch(args) -> int:
     """``report --batch FILE``: one run per data directory and vintage, one cross-run summary."""
-    from ..errors import XtForecastError
-    from .batch import batch_summary, run_batch
-    from .runner import TEMPLATE
+    from ..report.batch import batch_summary, run_batch
     if args.data_dir or args.scenarios_dir or args.as_of is not None or args.run_id:
         raise XtForecastError("--batch names the data, scenarios and vintages itself; leave out "
                               "--data-dir, --scenarios-dir, --as-of and --run-id")
-    res = run_batch(args.batch, out=args.out, jobs=args.jobs, lang=args.lang, n_sims=args.n_sims,
-                    seed=args.seed, template=args.template or TEMPLATE,
-                    warm=not args.fresh_kernels, progress=False if args.no_progress else None,
-                    compare=not args.no_compare, sweep=not args.no_sweep, engine=args.engine,
-                    scheduler=args.scheduler,
-                    parameters={**read_parameters_file(args.parameters_file),
-                                **parse_parameters(args.parameters)},
-                    **({} if args.timeout is None else {"timeout": args.timeout}))
+    res = run_batch(args.batch, **_run_options(args))
     print(batch_summary(res), file=sys.stderr if args.format == "json" else sys.stdout)
     if args.format == "json":
-        import json
         print(json.dumps({"batch_dir": str(res.batch_dir),
                           **json.loads((res.batch_dir / "manifest.json").read_text("utf-8"))},
                          ensure_ascii=False, indent=2))

@@ -1,31 +1,47 @@
 """``xtforecast sweep``: every goal under every combination of a grid of scenario knobs.
 
-Knobs are the explorer's, with its names: ``growth_pp`` (growth shift, pp a year),
-``shock_depth`` (a dip, 0.05 = 5 %), ``shock_year``, ``shock_recovery``, ``ratio_pp`` (points of
-100 x city / province), ``growth_from``, ``ratio_from``. Each ``--knob NAME=START:STOP:STEP``
-(or ``NAME=VALUE``) adds a dimension; every combination gives, per goal, P(attain), the
-projected median and p10/p90 and the status, as tidy rows. Baseline paths are drawn once per
-series and reused across the grid. Runs on a local process pool (default) or on Dask
-(``--engine dask``, ``--scheduler tcp://HOST:8786``); the numbers are the same bit for bit.
-
-Exit codes: 0, all tasks done; 1, some tasks failed (their rows say ``task_failed`` and the
-rest are complete); 2, bad input (nothing run).
+Also what ``sweep`` and ``what-it-takes`` share: which runs (:func:`jobs_from_args`), where
+they run, and how the rows are written (:func:`write_rows`).
 """
 
 from __future__ import annotations
 
-import argparse
+import io
 import sys
+from dataclasses import replace
 from pathlib import Path
+
+from ..engines import ENGINES
+from ..errors import XtForecastError
+from ..output import emit
+from ..report.atomic import write_bytes, write_text
+from ..sweep import SweepJob, parse_knob, read_batch, sweep
+from .options import add_as_of, add_data_dir, add_format, add_jobs, add_scenarios_dir, add_seed, add_sims
 
 #: Output formats; parquet needs ``--out`` (it is binary) and pyarrow.
 SWEEP_FORMATS = ("table", "csv", "json", "parquet")
 
+HELP = "every goal under every combination of a grid of scenario knobs"
+DESCRIPTION = """\
+Judge every goal under every combination of a grid of knobs added to a
+scenario, as tidy rows: per goal and setting, P(attain), the projected median
+and p10/p90, and the status. The knobs are the explorer's: growth_pp (growth
+shift, percentage points a year), shock_depth (a dip, 0.05 = 5%), shock_year,
+shock_recovery, ratio_pp (points of 100 x city / province), growth_from and
+ratio_from. Each --knob NAME=START:STOP:STEP (or NAME=VALUE) adds a dimension
+to the grid.
 
-def add_common(p: argparse.ArgumentParser) -> None:
+Runs on a local process pool (default), in this process (--engine serial) or
+on Dask (--engine dask); the numbers are the same on every engine. Exit code 0
+when every task ran, 1 when some failed (their rows say task_failed; the rest
+are complete), 2 for bad input (nothing is run)."""
+EXAMPLE = """\
+xtforecast sweep --as-of 2021 --goal tech_smes_2022 --knob growth_pp=0:4:1
+xtforecast sweep --scenario covid_shock --knob growth_pp=0:2:1 --knob shock_depth=0:0.1:0.05 --format csv"""
+
+
+def add_common(p) -> None:
     """The options sweep and what-it-takes share: which runs, where, on which engine."""
-    from .. import argtypes
-    from ..engines import ENGINES
     which = p.add_argument_group("which runs")
     which.add_argument("--scenario", action="append", default=None, dest="scenarios",
                        metavar="S", help="scenario name in scenarios/ or a path (repeat for "
@@ -33,49 +49,41 @@ def add_common(p: argparse.ArgumentParser) -> None:
     which.add_argument("--batch", type=Path, default=None, metavar="FILE",
                        help="a CSV or YAML file of runs (data_dir, plan, scenario, as_of, name): "
                             "every city's plan under every scenario in one command")
-    which.add_argument("--as-of", type=argtypes.year, default=None, dest="as_of",
-                       help=f"data vintage ({argtypes.YEAR_HELP}); default each scenario's")
+    add_as_of(which, default="each scenario's")
     which.add_argument("--plan", default=None, help="plan id (default: the scenario's plan)")
     which.add_argument("--goal", action="append", default=None, dest="goals", metavar="ID",
                        help="goal id (repeat for several; default every goal of the plan)")
-    which.add_argument("--sims", type=argtypes.n_sims, default=None,
-                       help=f"sample paths per series, {argtypes.SIMS_HELP} (default: the scenario's)")
-    which.add_argument("--seed", type=argtypes.seed, default=None,
-                       help=f"random seed, {argtypes.SEED_HELP} (default: the scenario's)")
-    which.add_argument("--data-dir", type=Path, default=None,
-                       help="a directory laid out like data/ (default: the bundled data)")
-    which.add_argument("--scenarios-dir", type=Path, default=None,
-                       help="where scenario names are looked up (default: scenarios/)")
-    run = p.add_argument_group("where it runs")
-    run.add_argument("--engine", choices=tuple(ENGINES), default="local",
-                     help="local: a process pool (default); dask: dask.distributed; serial: "
-                          "this process")
-    run.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                     help="a running Dask scheduler (tcp://HOST:8786); default a LocalCluster")
-    run.add_argument("--jobs", type=argtypes.whole_number(1, 256, "a number of workers"),
-                     default=2, help="worker processes (default 2)")
+    add_sims(which)
+    add_seed(which)
+    add_data_dir(which)
+    add_scenarios_dir(which)
+    where = p.add_argument_group("where it runs")
+    where.add_argument("--engine", choices=tuple(ENGINES), default="local",
+                       help="local: a process pool (default); dask: dask.distributed; serial: "
+                            "this process")
+    where.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="a running Dask scheduler (tcp://HOST:8786); default a LocalCluster")
+    add_jobs(where, 256, 2, "2")
     out = p.add_argument_group("output")
-    out.add_argument("--format", choices=SWEEP_FORMATS, default="table",
-                     help="table for people (default), csv, json, or parquet (with --out)")
+    add_format(out, SWEEP_FORMATS, help="table for people (default), csv, json, or parquet (with --out)")
     out.add_argument("--out", type=Path, default=None, metavar="FILE",
                      help="write the rows to FILE (atomically) instead of standard output")
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
+def add_arguments(p) -> None:
     p.add_argument("--knob", action="append", default=[], dest="knobs", metavar="NAME=A:B:STEP",
                    help="a knob and its values, e.g. growth_pp=-2:5:0.5 (repeat for a grid)")
     add_common(p)
 
 
-def jobs_from_args(args) -> list:
-    """The runs the options name: a batch file's rows, or one job per ``--scenario``."""
-    from dataclasses import replace
+def jobs_from_args(args) -> list[SweepJob]:
+    """The runs the options name: a batch file's rows, or one job per ``--scenario``.
 
-    from ..errors import XtForecastError
-    from .batch import read_batch
-    from .core import SweepJob
+    The inputs of each run (its data directory's catalog, observations and plans) are read
+    once per process by the sweep itself (:func:`xtforecast.sweep.core.inputs_for`).
+    """
     common = {"as_of": args.as_of, "n_sims": args.sims, "seed": args.seed,
-                  "goals": tuple(args.goals) if args.goals else None}
+              "goals": tuple(args.goals) if args.goals else None}
     if args.batch is not None:
         if args.scenarios or args.data_dir or args.plan:
             raise XtForecastError("--batch names the runs itself; leave out --scenario, "
@@ -93,11 +101,6 @@ def jobs_from_args(args) -> list:
 
 def write_rows(frame, fmt: str, out: Path | None) -> None:
     """Rows to ``out`` (atomically) or standard output, in ``fmt``."""
-    import io
-
-    from ..errors import XtForecastError
-    from ..output import emit
-    from ..report.atomic import write_bytes, write_text
     if fmt == "parquet":
         if out is None:
             raise XtForecastError("--format parquet is binary: give --out FILE.parquet")
@@ -127,8 +130,6 @@ def report_failures(result, command: str) -> int:
 
 
 def run(args) -> int:
-    from . import sweep
-    from .grid import parse_knob
     knobs = [parse_knob(k) for k in args.knobs]
     res = sweep(jobs_from_args(args), knobs, engine=args.engine, n_jobs=args.jobs,
                 scheduler=args.scheduler)

@@ -1,0 +1,266 @@
+"""The options several commands share, each declared once, and the rules of their values.
+
+A command adds the options it takes with the functions below, so ``--sims`` means the same
+thing, refuses the same values and says so in the same words in ``project``, ``backtest``,
+``report``, ``sweep`` and ``explore``. A bad value stops the command before any work starts,
+with argparse's usage line and exit code 2 (the code of every bad input): ``--sims 1000000000``
+is refused at once rather than exhausting memory minutes later, ``--seed -1`` gets a sentence
+instead of a numpy traceback.
+
+The data options end in one :class:`~xtforecast.inputs.Inputs` (:func:`inputs_from_args`):
+a command reads its catalog, observations and plans through it, once. :class:`Command` is a
+row of the command tables, and :func:`add_commands` hangs a table on a parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
+from ..i18n import LANGS
+from ..inputs import DataPaths, Inputs
+from ..observations import VINTAGE_RULES
+from ..output import FORMATS
+
+#: The exit code of every bad input (argparse uses it for its own usage errors too).
+EXIT_BAD_INPUT = 2
+
+
+# -- the rules of a value ----------------------------------------------------------------------
+
+def whole_number(lo: int, hi: int | None = None, what: str = "a whole number"):
+    """An argparse ``type`` accepting whole numbers in ``lo..hi`` (``hi`` None: no upper end).
+
+    Examples
+    --------
+    >>> whole_number(1, 10)("3")
+    3
+    >>> whole_number(1, 10)("30")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be a whole number in 1..10, got 30
+    """
+    rng = f"in {lo}..{hi}" if hi is not None else f">= {lo}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "x"))  # "4_50" is a typo, not 450
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what} {rng}, got {text!r}") from None
+        if value < lo or (hi is not None and value > hi):
+            raise argparse.ArgumentTypeError(f"must be {what} {rng}, got {value}")
+        return value
+
+    parse.__name__ = what  # argparse names the type in its messages
+    return parse
+
+
+#: ``--sims``: sample paths per series.
+n_sims = whole_number(1, MAX_N_SIMS, "a number of sample paths")
+#: ``--seed``.
+seed = whole_number(0, MAX_SEED, "a seed")
+
+
+def year(text: str) -> int:
+    """``--as-of`` and other data vintages: a year an observation can have (1949..this year).
+
+    Examples
+    --------
+    >>> year("2019")
+    2019
+    """
+    return whole_number(YEAR_MIN, min(TARGET_YEAR_MAX, _dt.date.today().year), "a year")(text)
+
+
+def probability(text: str) -> float:
+    """A probability in (0, 1] (``what-it-takes --p``).
+
+    Examples
+    --------
+    >>> probability("0.8")
+    0.8
+    >>> probability("80")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be a probability in (0, 1], got 80
+    """
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a probability in (0, 1], got {text!r}") from None
+    if not 0 < v <= 1:
+        raise argparse.ArgumentTypeError(f"must be a probability in (0, 1], got {v:g}")
+    return v
+
+
+#: Help texts that state the limits (the same numbers the checks use).
+SIMS_HELP = f"1..{MAX_N_SIMS:,}"
+SEED_HELP = "0..2**63-1"
+YEAR_HELP = f"{YEAR_MIN}..this year"
+
+#: ``--vintage`` (project, backtest): one help text for every command that takes ``--as-of``.
+VINTAGE_HELP = ("which release of each figure a series is built from: latest (default; the "
+                "revised series where a revision was published by --as-of, then later first "
+                "releases) or first_release (every year as first published); never both in one "
+                "series")
+
+
+# -- options of several commands ---------------------------------------------------------------
+
+def add_format(p, formats: tuple[str, ...] = FORMATS, help: str | None = None) -> None:
+    """``--format``: an aligned table for people (default), or a form for programs."""
+    p.add_argument("--format", choices=formats, default=formats[0],
+                   help=help or "output format: an aligned table for people (default), csv, or json")
+
+
+def add_data_dir(p) -> None:
+    """``--data-dir``: a directory laid out like ``data/``."""
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="a directory laid out like data/: observations.csv, indicators.yaml, "
+                        "regions.yaml, targets/ (default: the bundled data/)")
+
+
+def add_scenarios_dir(p) -> None:
+    """``--scenarios-dir``: where scenario names are looked up."""
+    p.add_argument("--scenarios-dir", type=Path, default=None,
+                   help="directory of scenario files (default: the bundled scenarios/)")
+
+
+def add_catalog_files(p, of: str = "the data directory") -> None:
+    """``--indicators`` and ``--regions``: the catalog's two files, each replaceable."""
+    p.add_argument("--indicators", type=Path, default=None,
+                   help=f"indicator catalog YAML (default: indicators.yaml of {of})")
+    p.add_argument("--regions", type=Path, default=None,
+                   help=f"region list YAML (default: regions.yaml of {of})")
+
+
+def add_data_options(p, observations: bool = False, targets: bool = False) -> None:
+    """``--data-dir`` and the files it holds, each replaceable by its own path."""
+    g = p.add_argument_group("data files")
+    add_data_dir(g)
+    add_catalog_files(g)
+    if observations:
+        g.add_argument("--observations", type=Path, default=None,
+                       help="observations CSV (default: observations.csv of the data directory)")
+    if targets:
+        g.add_argument("--targets-dir", type=Path, default=None,
+                       help="directory of plan target files, <plan>.yaml (default: targets/ of "
+                            "the data directory)")
+
+
+def add_as_of(p, default: str = "the scenario's", extra: str = "") -> None:
+    """``--as-of``: the data vintage (observations up to this year only)."""
+    p.add_argument("--as-of", type=year, default=None, dest="as_of",
+                   help=f"data vintage: use only observations up to this year{extra} "
+                        f"({YEAR_HELP}; default: {default})")
+
+
+def add_sims(p, default: str | int | None = None, default_help: str = "the scenario's") -> None:
+    """``--sims``: sample paths per series."""
+    p.add_argument("--sims", type=n_sims, default=default,
+                   help=f"sample paths per series, {SIMS_HELP} (default: {default_help})")
+
+
+def add_seed(p, default_help: str = "the scenario's") -> None:
+    """``--seed``: the random seed of the sample paths."""
+    p.add_argument("--seed", type=seed, default=None,
+                   help=f"random seed, {SEED_HELP} (default: {default_help})")
+
+
+def add_vintage(p) -> None:
+    """``--vintage``: which release of each figure a series is built from."""
+    p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest", help=VINTAGE_HELP)
+
+
+def add_lang(p, what: str = "output") -> None:
+    """``--lang``: zh (default) or en."""
+    p.add_argument("--lang", choices=LANGS, default="zh", help=f"language of the {what} (default zh)")
+
+
+def add_jobs(p, hi: int, default: int, help_default: str) -> None:
+    """``--jobs``/``-j``: worker processes."""
+    p.add_argument("--jobs", "-j", type=whole_number(1, hi, "a number of workers"), default=default,
+                   help=f"worker processes, 1..{hi} (default: {help_default})")
+
+
+# -- from the options to the inputs --------------------------------------------------------------
+
+def data_paths(args) -> DataPaths:
+    """The files the data options of ``args`` name (a command without an option gets the
+    default of ``--data-dir``)."""
+    files = {k: getattr(args, k, None)
+             for k in ("indicators", "regions", "observations", "targets_dir", "scenarios_dir")}
+    return DataPaths.of(getattr(args, "data_dir", None), **files)
+
+
+def inputs_from_args(args, *, load: bool = True, allow_empty: bool = False) -> Inputs:
+    """The one :class:`~xtforecast.inputs.Inputs` of a command.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+    load : bool
+        Read and check the catalog and the observations now (True), or each on first use
+        (a command that lists the catalog never reads the observations).
+    allow_empty : bool
+        Accept an observations file with no rows (a directory just made by ``init``).
+    """
+    inputs = Inputs(data_paths(args), allow_empty=allow_empty)
+    if load:
+        inputs.observations  # noqa: B018 - reading it is the check (Inputs.load does the same)
+    return inputs
+
+
+def say_how_read(inputs: Inputs) -> None:
+    """On stderr, how an observations file in another encoding or a worksheet was read."""
+    obs = inputs.observations
+    if obs.attrs.get("read_note"):  # GB18030, UTF-16, a worksheet
+        print(f"{inputs.paths.observations}: {obs.attrs['read_note']}", file=sys.stderr)
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+class Command(NamedTuple):
+    """One command of the command table: what ``xtforecast NAME --help`` shows and runs.
+
+    Attributes
+    ----------
+    name : str
+    add_arguments : callable
+        ``add_arguments(parser)`` declares the command's options.
+    run : callable or None
+        ``run(args) -> exit code``; None for a group whose subcommands run.
+    help : str
+        One line, in the list of commands.
+    description : str
+        The paragraph at the top of the command's ``--help`` (plain text, wrapped by hand).
+    example : str
+        Lines of command lines that work on the bundled data, shown under "Example:".
+    """
+
+    name: str
+    add_arguments: Callable
+    run: Callable | None
+    help: str
+    description: str
+    example: str
+
+
+def add_commands(sub, commands) -> None:
+    """Hang every command of ``commands`` on the subparsers ``sub``."""
+    for cmd in commands:
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.description,
+                           epilog=epilog(cmd.example),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        cmd.add_arguments(p)
+        if cmd.run is not None:
+            p.set_defaults(func=cmd.run)
+
+
+def epilog(example: str) -> str:
+    """The "Example:" section of a ``--help``, each command line indented."""
+    lines = [ln.strip() for ln in example.strip().splitlines()]
+    return "Example:\n" + "\n".join(f"  {ln}" if ln else "" for ln in lines)

@@ -1,0 +1,92 @@
+"""``xtforecast project``: every goal of a plan under a scenario, as the summary table."""
+
+from __future__ import annotations
+
+import sys
+
+from .._schema import SUMMARY_COLUMNS
+from ..output import emit
+from ..project import chosen_goals, with_knobs
+from .options import (
+    add_as_of,
+    add_data_options,
+    add_format,
+    add_seed,
+    add_sims,
+    add_vintage,
+    inputs_from_args,
+    say_how_read,
+)
+
+#: Shown after the contract columns when a back-test comparison exists.
+OUTCOME_COLUMNS = ["observed_outcome", "call_correct"]
+
+HELP = "project every goal under a scenario: the summary table"
+DESCRIPTION = """\
+Project every goal of a plan under a scenario and print the summary table: one
+row per goal with the latest observation, the projected median and p10/p90 at
+the target year, P(attain), the headline status, the growth rate required and
+the evidence grade. With --as-of earlier than the data (--as-of 2019 is the
+plan's own vantage point), goals whose outcome year has been observed also show
+the observed outcome and whether the call was right. The run's scenario, plan,
+vintage, number of paths and seed are printed on stderr."""
+EXAMPLE = """\
+xtforecast project --scenario baseline
+xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5"""
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--scenario", default="baseline",
+                   help="scenario name in scenarios/ or a path to a scenario YAML (default: baseline)")
+    add_as_of(p, extra=", e.g. 2019 for the plan's own vantage point")
+    add_vintage(p)
+    add_sims(p)
+    add_seed(p)
+    p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's plan)")
+    p.add_argument("--goal", action="append", default=None, dest="goals", metavar="ID",
+                   help="show only this goal (repeat for several)")
+    p.add_argument("--knob", action="append", default=[], dest="knobs", metavar="NAME=VALUE",
+                   help="an explorer knob added to the scenario on the shown goals' series, e.g. "
+                        "growth_pp=2.5 (the value what-it-takes returns); repeat for several")
+    p.add_argument("--columns", choices=("contract", "all"), default="contract",
+                   help="contract: the summary columns (and the outcome columns when observed); "
+                        "all: also gaps, time distance, method statuses and reasons")
+    add_data_options(p, observations=True, targets=True)
+    add_format(p)
+
+
+def run(args) -> int:
+    inputs = inputs_from_args(args)
+    say_how_read(inputs)
+    # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it
+    # (--plan replaces the scenario's plan, which then need not exist there)
+    spec = inputs.scenario(args.scenario, check_plan=args.plan is None)
+    plan = inputs.plan(args.plan or spec.plan)
+    goals = chosen_goals(plan, args.goals)
+    if args.knobs:
+        obs = inputs.observations
+        spec = with_knobs(spec, plan, goals, args.knobs, inputs.catalog,
+                          as_of=args.as_of if args.as_of is not None else spec.as_of,
+                          latest=int(obs["year"].max()) if len(obs) else None)
+    result = inputs.run(spec, plan=plan, as_of=args.as_of, n_sims=args.sims, seed=args.seed,
+                        vintage=args.vintage)
+    df = result.summary
+    if args.goals:
+        df = df[df["target_id"].isin([g.id for g in goals])]
+    emit(df[_columns(df, args)], args.format)
+    prov = result.provenance
+    print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
+          f"vintage={prov['vintage']} information={prov['information']} "
+          f"n_sims={prov['n_sims']} seed={prov['seed']} data={prov['data_hash'][:12]}",
+          file=sys.stderr)
+    return 0
+
+
+def _columns(df, args) -> list[str]:
+    """The contract columns, the outcome columns when observed, or (``--columns all``) every one."""
+    cols = list(SUMMARY_COLUMNS)
+    if args.as_of is not None and df["observed_outcome"].notna().any():
+        cols += OUTCOME_COLUMNS
+    if args.columns == "all":
+        cols += [c for c in df.columns if c not in cols]
+    return cols
