@@ -49,7 +49,7 @@ def test_data_check_says_which_encoding_it_used(tmp_path, capsys):
     f = _write(tmp_path, "gbk.csv", TEXT.encode("gbk"))
     assert main(["data", "check", "--data-dir", str(MINI), str(f)]) == 0
     err = capsys.readouterr().err
-    assert f"{f}: 2 rows ok, 0 problem(s) (read as GB18030 (GBK))" in err
+    assert f"{f}: 2 rows ok, 0 problems (read as GB18030 (GBK))" in err
 
 
 def test_unreadable_bytes_are_refused_with_file_line_and_fix(tmp_path, mini_catalog):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import fonts, models
+from .. import checks, fonts, models
 from ..errors import XtForecastError
 from .scores import N_BINS, brier_decomposition, brier_score, reliability_table
 from .words import label
@@ -168,8 +168,7 @@ def m3_reliability(*, limit: int | None = None, n_sims: int = M3_N_SIMS, seed: i
     -------
     M3Reliability
     """
-    if n_sims < 1:
-        raise XtForecastError(f"n_sims must be a positive number of paths, got {n_sims}")
+    checks.require(checks.n_sims(n_sims), "n_sims")
     data = list(series) if series is not None else m3_yearly(limit)
     if limit is not None:
         data = data[:limit]

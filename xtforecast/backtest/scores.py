@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..errors import XtForecastError
 
 #: P(attain) at which a goal is called "will attain"; the gap layer's headline call uses the
@@ -147,8 +148,7 @@ def reliability_table(p, outcome, bins: int = N_BINS) -> pd.DataFrame:
     >>> tab.loc[tab.n > 0, ["bin", "n", "freq"]].to_dict("list")
     {'bin': ['0.0-0.1', '0.1-0.2', '0.9-1.0'], 'n': [1, 1, 2], 'freq': [0.0, 0.0, 1.0]}
     """
-    if not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise XtForecastError(f"bins must be a whole number >= 1, got {bins!r}")
+    checks.require(checks.whole_number(bins), "bins")
     p, o = _pair(p, outcome)
     edges = np.linspace(0.0, 1.0, bins + 1)
     idx = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, bins - 1)

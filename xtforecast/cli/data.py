@@ -13,7 +13,7 @@ from ..catalog import Catalog, read_indicators, read_regions
 from ..drafting import draft_plan, load_rules, score_draft
 from ..drafting.registry import draft_registry, dump_registry, header_comment
 from ..drafting.sheet import SHEET_FORMATS, merge_sheet, need_openpyxl, template_frame
-from ..errors import DataError, Issue, XtForecastError
+from ..errors import DataError, Issue, XtForecastError, problem_count
 from ..inputs import DataPaths
 from ..observations import read_observations
 from ..output import emit
@@ -161,18 +161,18 @@ def _kind_of_yaml(path: Path) -> str:
 
 def _check_indicators(path: Path, c: _Checking):
     errs = c.errs_i if path == Path(c.where.indicators) else read_indicators(path)[1]
-    return errs, f"{path}: indicator catalog, {len(errs)} problem(s)"
+    return errs, f"{path}: indicator catalog, {problem_count(len(errs))}"
 
 
 def _check_regions(path: Path, c: _Checking):
     errs = c.errs_r if path == Path(c.where.regions) else read_regions(path)[1]
-    return errs, f"{path}: region list, {len(errs)} problem(s)"
+    return errs, f"{path}: region list, {problem_count(len(errs))}"
 
 
 def _check_plan(path: Path, c: _Checking):
     plan, errs = read_plan(path, c.catalog)
     n = len(plan.targets) if plan else 0
-    return errs, f"{path}: plan with {n} goals, {len(errs)} problem(s)"
+    return errs, f"{path}: plan with {n} goals, {problem_count(len(errs))}"
 
 
 def _check_unknown_yaml(path: Path, c: _Checking):
@@ -194,7 +194,7 @@ def _check_one(path: Path, c: _Checking):
     if suffix in OBSERVATION_SUFFIXES:
         df, errs = read_observations(path, c.catalog)
         how = f" ({df.attrs['read_note']})" if df.attrs.get("read_note") else ""
-        return errs, f"{path}: {len(df)} rows ok, {len(errs)} problem(s){how}"
+        return errs, f"{path}: {len(df)} rows ok, {problem_count(len(errs))}{how}"
     if suffix in (".yaml", ".yml"):
         try:
             kind = _kind_of_yaml(path)
@@ -235,7 +235,7 @@ def print_issues(issues: list[Issue], fmt: str, clean: str) -> int:
     if fmt == "table":
         for i in issues:
             print(i)
-        print(f"{len(issues)} problem(s) found", file=sys.stderr)
+        print(f"{problem_count(len(issues))} found", file=sys.stderr)
     else:
         emit(pd.DataFrame([i.as_dict() for i in issues], columns=ISSUE_COLUMNS), fmt)
     return EXIT_BAD_INPUT

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
 from ..i18n import LANGS
 from ..inputs import DataPaths, Inputs
@@ -44,15 +45,11 @@ def whole_number(lo: int, hi: int | None = None, what: str = "a whole number"):
     Traceback (most recent call last):
     argparse.ArgumentTypeError: must be a whole number in 1..10, got 30
     """
-    rng = f"in {lo}..{hi}" if hi is not None else f">= {lo}"
-
     def parse(text: str) -> int:
-        try:
-            value = int(text.replace("_", "x"))  # "4_50" is a typo, not 450
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {what} {rng}, got {text!r}") from None
-        if value < lo or (hi is not None and value > hi):
-            raise argparse.ArgumentTypeError(f"must be {what} {rng}, got {value}")
+        # the one rule of a typed whole number (checks.py): "+5", "0100" and "4_50" are slips
+        value, problem = checks.whole_number_text(text, lo, hi, what)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
         return value
 
     parse.__name__ = what  # argparse names the type in its messages
@@ -85,14 +82,15 @@ def probability(text: str) -> float:
     0.8
     >>> probability("80")
     Traceback (most recent call last):
-    argparse.ArgumentTypeError: must be a probability in (0, 1], got 80
+    argparse.ArgumentTypeError: must be a probability in (0, 1] such as 0.8 for 80%, got 80.0
     """
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a probability in (0, 1], got {text!r}") from None
-    if not 0 < v <= 1:
-        raise argparse.ArgumentTypeError(f"must be a probability in (0, 1], got {v:g}")
+        v = text  # the rule below names what came
+    problem = checks.probability(v)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return v
 
 

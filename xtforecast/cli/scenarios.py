@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..catalog import Catalog, read_indicators, read_regions
-from ..errors import DataError
+from ..errors import DataError, problem_count
 from ..inputs import DataPaths
 from ..output import emit
 from ..scenarios import check_scenario, list_scenarios
@@ -68,7 +68,7 @@ def run_check(args) -> int:
     for p in paths:
         errs = check_scenario(p, catalog if not cat_issues else None, targets_dir=where.targets_dir,
                               directory=args.scenarios_dir)
-        print(f"{p}: {len(errs)} problem(s)", file=sys.stderr)
+        print(f"{p}: {problem_count(len(errs))}", file=sys.stderr)
         issues += [e for e in errs if e not in issues]
     return print_issues(issues, args.format, f"OK: {len(paths)} scenario file(s), no problems found")
 
