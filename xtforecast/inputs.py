@@ -120,6 +120,27 @@ class Inputs:
         inputs.observations  # noqa: B018 - reading it is the check (it needs the catalog too)
         return inputs
 
+    @classmethod
+    def holding(cls, paths: DataPaths | None = None, *, catalog=None,
+                observations: pd.DataFrame | None = None) -> Inputs:
+        """Inputs with the catalog and/or the observations a caller already holds in memory (a
+        notebook's own frame, a test's); the other pieces are read from ``paths`` on first use.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"indicator": [], "region": [], "year": [], "value": []})
+        >>> Inputs.holding(observations=frame).observations is frame
+        True
+        """
+        inputs = cls(paths or DataPaths.of())
+        # the cached properties read a file only when nothing sits in their slot yet
+        if catalog is not None:
+            inputs.__dict__["catalog"] = catalog
+        if observations is not None:
+            inputs.__dict__["observations"] = observations
+        return inputs
+
     @cached_property
     def catalog(self):
         """The indicator catalog with its regions (:class:`xtforecast.catalog.Catalog`)."""

@@ -223,13 +223,8 @@ def _inputs_of(inputs: Inputs | None, *, obs, catalog, **where) -> Inputs:
             raise XtForecastError(f"city_backtest: inputs already hold the data; leave out "
                                   f"{', '.join(given)} (or leave out inputs)")
         return inputs
-    inputs = Inputs(DataPaths.of(where.pop("data_dir"), **where))
-    # read on first use otherwise (cached properties): what the caller holds is used instead
-    if catalog is not None:
-        inputs.catalog = catalog
-    if obs is not None:
-        inputs.observations = obs
-    return inputs
+    return Inputs.holding(DataPaths.of(where.pop("data_dir"), **where), catalog=catalog,
+                          observations=obs)
 
 
 def _check_past(vintages, latest: int) -> None:
