@@ -167,17 +167,8 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     pages = {f.get("as_of"): f.get("compare") or {} for f in manifest.get("families") or []}
     if len(fams) == 1 and manifest.get("compare"):
         pages = {fams[0].as_of: manifest["compare"]}
-    sections = []
-    for fam in fams:
-        names = list(fam.names)
-        matrix = status_matrix(summary[summary["scenario"].isin(names)] if len(summary) else summary,
-                               lang, labels)
-        sections.append(
-            f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
-            f'<p class="meta">{esc(fam.note(lang))}</p>\n'
-            f'{_reports_table(names, entries, labels, vint, lang)}\n'
-            f'{_compare_link(pages.get(fam.as_of), len(names), lang)}\n'
-            f'<h3>{t("run_index.status_table", lang)}</h3>\n{_matrix_html(matrix)}\n</section>')
+    sections = [_family_section(fam, summary, entries, labels, vint, pages.get(fam.as_of), lang)
+                for fam in fams]
     not_run = [n for n in entries if n not in vint]
     if not_run:
         sections.append(f'<section class="family">\n<h2>{t("run_index.not_run", lang)}</h2>\n'
@@ -202,6 +193,20 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
 </body>
 </html>
 """
+
+
+def _family_section(fam, summary: pd.DataFrame, entries: dict, labels: dict, vint: dict,
+                    page: dict | None, lang: str) -> str:
+    """One family's section of the index: title, note, reports, comparison, status table."""
+    esc = html.escape
+    names = list(fam.names)
+    matrix = status_matrix(summary[summary["scenario"].isin(names)] if len(summary) else summary,
+                           lang, labels)
+    return (f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
+            f'<p class="meta">{esc(fam.note(lang))}</p>\n'
+            f'{_reports_table(names, entries, labels, vint, lang)}\n'
+            f'{_compare_link(page, len(names), lang)}\n'
+            f'<h3>{t("run_index.status_table", lang)}</h3>\n{_matrix_html(matrix)}\n</section>')
 
 
 def _when(iso) -> str:

@@ -254,6 +254,7 @@ def _prepare(scenarios, *, all_: bool, out, jobs, run_id, scenarios_dir, data_di
     out = Path(out or config.REPORTS_DIR)
     check_run_id(out, run_id)
     run_id = run_id or new_run_id()
+    check_extra_parameters(parameters)  # -p out_dir/data_dir say their option before data are read
     data, inputs = load_inputs(data_dir)
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     check_scenarios(pairs, inputs, all_=all_, directory=scenarios_dir)
