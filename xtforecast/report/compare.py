@@ -90,11 +90,11 @@ def read_manifest(run_dir: str | Path) -> dict:
 
 def _run_catalog(data_dir: Path | None):
     """The catalog of the run's data; None when it cannot be read (the run's data moved)."""
+    from ..catalog import load_catalog
     from ..errors import DataError
     from ..inputs import DataPaths
+    paths = DataPaths.of(data_dir)
     try:
-        from ..catalog import load_catalog
-        paths = DataPaths.of(data_dir)
         return load_catalog(paths.indicators, paths.regions)
     except (DataError, OSError):
         return None

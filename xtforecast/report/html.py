@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import column_label, t
+from ..i18n import LANGS, column_label, t
 from .atomic import write_text
 
 _META = '<meta charset="utf-8">'
@@ -80,7 +80,7 @@ def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> s
     if not re.search(r"<meta\s+charset=[\"']?utf-8", body[:3000], re.I):
         body = body.replace("<head>", f"<head>\n{_META}", 1)
     lang = lang or nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
-    if lang in ("zh", "en"):
+    if lang in LANGS:
         body = re.sub(r'<html lang="[^"]*">', f'<html lang="{t("report.html_lang", lang)}">',
                       body, count=1)
     return body
