@@ -213,7 +213,7 @@ def check_run_id(out: Path, run_id: str | None) -> None:
         raise ParameterError([problem])
 
 
-def _make_run_dir(run_dir: Path) -> None:
+def make_run_dir(run_dir: Path) -> None:
     """Create the run directory; one that exists now belongs to a run started alongside."""
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -84,12 +84,12 @@ from .jobs import (
     SWEEP_TEMPLATE,
     TEMPLATE,
     Job,
-    _make_run_dir,
     check_extra_parameters,
     check_run_id,
     check_scenarios,
     load_inputs,
     make_jobs,
+    make_run_dir,
     new_run_id,
     resolve_scenarios,
 )
@@ -99,16 +99,16 @@ from .worker import (
     CELL_TIMEOUT,
     KERNEL_NAME,
     Outcome,
-    _init_worker,
-    _mp_context,
-    _run_compare_in_worker,
-    _run_one_in_worker,
-    _run_sweep_in_worker,
     ensure_kernel,
     execute,
+    init_worker,
+    mp_context,
     run_compare,
+    run_compare_in_worker,
     run_one,
+    run_one_in_worker,
     run_page,
+    run_sweep_in_worker,
     run_sweep_page,
 )
 
@@ -223,7 +223,7 @@ def run_reports(scenarios=None, *, all_: bool = False, out: str | Path | None = 
                    sweep_template=sweep_template if sweep else None, parameters=parameters,
                    options={"lang": lang, "n_sims": n_sims, "seed": seed, "as_of": as_of})
     kernel_name = kernel_name or ensure_kernel()
-    _make_run_dir(run.run_dir)
+    make_run_dir(run.run_dir)
     meta = _meta(run, kernel_name, warm, engine, min(jobs, len(run.jobs)))
     try:
         with _pool(engine, meta["n_workers"], (kernel_name, warm, timeout), scheduler) as pool:
@@ -287,7 +287,7 @@ def _run_pages(pool, run: _Run, ordered: list[Outcome], meta: dict) -> tuple[dic
         pages.update(compare=_compare_summary(families), families=families)
     if run.sweep_template is not None:
         write_json(run.run_dir / MANIFEST_FILE, _manifest(ordered=ordered, **meta))
-        entry = _page(pool, "sweep", _run_sweep_in_worker, str(run.run_dir), run.lang,
+        entry = _page(pool, "sweep", run_sweep_in_worker, str(run.run_dir), run.lang,
                       str(run.sweep_template))
         if entry is None:
             return pages, True
@@ -328,7 +328,7 @@ def _run_jobs(pool: WorkerPool, job_list: list[Job], template: str,
 
     cancelled = False
     try:
-        results = pool.map(functools.partial(_run_one_in_worker, template=template), job_list,
+        results = pool.map(functools.partial(run_one_in_worker, template=template), job_list,
                            key=lambda j: j.name, on_done=done)
     except Cancelled as exc:
         results, cancelled = exc.done, True
@@ -392,7 +392,7 @@ def _compare_summary(family_entries: list[dict]) -> dict:
 def _compare(pool: WorkerPool, run_dir: Path, lang: str, compare_template, family=None,
              stem: str = "compare") -> dict | None:
     """The compare notebook's manifest entry; None when Ctrl-C stopped it."""
-    return _page(pool, stem, _run_compare_in_worker, str(run_dir), lang, str(compare_template),
+    return _page(pool, stem, run_compare_in_worker, str(run_dir), lang, str(compare_template),
                  family, stem)
 
 
@@ -412,12 +412,12 @@ def _pool(engine: str, n: int, initargs: tuple, scheduler: str | None):
     from ..errors import XtForecastError
     if engine == "dask":
         from .dask_pool import DaskPool
-        return DaskPool(n, _init_worker, initargs, scheduler)
+        return DaskPool(n, init_worker, initargs, scheduler)
     if engine != "local":
         raise XtForecastError(f"report engine must be 'local' or 'dask', got {engine!r}")
     if scheduler:
         raise XtForecastError("--scheduler is a Dask scheduler's address; it needs --engine dask")
-    return WorkerPool(n, _mp_context(), _init_worker, initargs)
+    return WorkerPool(n, mp_context(), init_worker, initargs)
 
 
 def _manifest(*, run_id, started, t0, template, kernel_name, warm, n_workers, lang,
@@ -451,6 +451,9 @@ def _point_latest(out: Path, run_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
+
+#: ``xtforecast.engines`` starts its own pool with the runner's start method under this name.
+_mp_context = mp_context
 
 __all__ = ["run_reports", "RunResult", "Job", "Outcome", "TEMPLATE", "COMPARE_TEMPLATE",
            "SWEEP_TEMPLATE", "CELL_TIMEOUT", "KERNEL_NAME", "RUNNER_PARAMETERS", "ensure_kernel",

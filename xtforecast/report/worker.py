@@ -111,7 +111,7 @@ def _same_file(a: str, b: str) -> bool:
 _worker_state: dict = {}
 
 
-def _init_worker(kernel_name: str, warm: bool, timeout: int = CELL_TIMEOUT) -> None:
+def init_worker(kernel_name: str, warm: bool, timeout: int = CELL_TIMEOUT) -> None:
     """Worker start-up: papermill, the warm engine and the kernel, once.
 
     Nothing about the data reaches a worker here: each job's notebook parameters say where
@@ -242,7 +242,7 @@ def _short_error(exc) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", head + where)
 
 
-def _mp_context():
+def mp_context():
     """``fork`` where there is one (POSIX): workers inherit the parent's imports (papermill,
     pandas: seconds per process) and start at once; the parent has started no thread yet. Else
     ``spawn`` (Windows, macOS default), which re-imports in every worker."""
@@ -252,7 +252,7 @@ def _mp_context():
                                        else "spawn")
 
 
-def _run_one_in_worker(job: Job, template: str) -> Outcome:
+def run_one_in_worker(job: Job, template: str) -> Outcome:
     """:func:`run_one` with the worker's kernel."""
     return run_one(job, template, _worker_state["kernel_name"], _worker_state["warm"])
 
@@ -302,12 +302,12 @@ def run_sweep_page(run_dir: Path, lang: str, template: str | Path, kernel_name: 
                     kernel_name, warm)
 
 
-def _run_compare_in_worker(run_dir: str, lang: str, template: str, family=None,
+def run_compare_in_worker(run_dir: str, lang: str, template: str, family=None,
                            stem: str = "compare") -> dict:
     return run_compare(Path(run_dir), lang, template, _worker_state["kernel_name"],
                        _worker_state["warm"], family, stem)
 
 
-def _run_sweep_in_worker(run_dir: str, lang: str, template: str) -> dict:
+def run_sweep_in_worker(run_dir: str, lang: str, template: str) -> dict:
     return run_sweep_page(Path(run_dir), lang, template, _worker_state["kernel_name"],
                           _worker_state["warm"])
