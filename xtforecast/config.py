@@ -1,4 +1,20 @@
-"""Where things live. Every path in the package comes from here (one-way data flow)."""
+"""Where things live. Every path in the package comes from here (one-way data flow).
+
+Two environment variables are install-level overrides for people, read once at import:
+
+``XTFORECAST_ROOT``
+    A project directory laid out like the checkout (``data/``, ``scenarios/``, and
+    ``reports/`` is written there): what an installed copy reads when a command names no
+    directory, instead of the copies bundled in the package.
+``XTFORECAST_DATA``
+    A data directory (``observations.csv``, ``indicators.yaml``, ``regions.yaml``,
+    ``targets/``) in place of ``<root>/data``.
+
+They only set defaults. Nothing inside a run reads them: ``xtforecast report`` resolves its
+data directory (``--data-dir``, else :data:`DATA_DIR`) once, in the command's process, and
+hands it to every notebook as the ``data_dir`` parameter, which the executed notebook, the
+run's manifest and ``provenance.json`` record.
+"""
 
 from __future__ import annotations
 

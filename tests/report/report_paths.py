@@ -1,4 +1,4 @@
-"""Paths and environment of the report tests (a plain module: tests and scripts import it)."""
+"""Paths and inputs of the report tests (a plain module: tests and scripts import it)."""
 
 from pathlib import Path
 
@@ -9,8 +9,11 @@ REPO = HERE.parent.parent
 FIXTURE_ROOT = HERE / "fixtures"
 FIXTURE_DATA = FIXTURE_ROOT / "data"
 FIXTURE_SCENARIOS = FIXTURE_ROOT / "scenarios"
-#: The synthetic projector the report tests use instead of the growth models.
-FIXTURE_PROJECTOR = f"{FIXTURE_ROOT / 'projector.py'}:random_walk"
+#: The synthetic projector the report tests use instead of the growth models: the value of the
+#: notebooks' ``projector`` parameter (module:function) ...
+FIXTURE_PROJECTOR = "xtforecast.testing:random_walk"
+#: ... or the same function named by file (file.py:function).
+FIXTURE_PROJECTOR_FILE = f"{FIXTURE_ROOT / 'projector.py'}:random_walk"
 #: Golden outputs, laid out like a run directory (see golden/README.md).
 GOLDEN = HERE / "golden"
 GOLDEN_RUN = GOLDEN / "run"
@@ -23,8 +26,10 @@ GOLDEN_LANG = "zh"
 #: Numeric tolerance of the golden comparison (relative and absolute).
 RTOL, ATOL = 1e-6, 1e-9
 
-
-def nbval_env() -> dict:
-    """The environment nbval runs the notebooks in (also set by notebooks/conftest.py)."""
-    return {"XTFORECAST_ROOT": str(FIXTURE_ROOT), "XTFORECAST_RUN_DIR": str(GOLDEN_RUN),
-            "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
+#: The fixture inputs as ``run_reports`` takes them: the data directory and the projector
+#: parameter (``run_reports(..., **FIXTURE_RUN)``).
+FIXTURE_RUN = {"data_dir": FIXTURE_DATA, "parameters": {"projector": FIXTURE_PROJECTOR}}
+#: The same as options of ``xtforecast report``.
+FIXTURE_ARGS = ["--data-dir", str(FIXTURE_DATA), "-p", "projector", FIXTURE_PROJECTOR]
+#: The fixture inputs as notebook parameters (papermill's ``-p``).
+FIXTURE_PARAMETERS = {"data_dir": str(FIXTURE_DATA), "projector": FIXTURE_PROJECTOR}

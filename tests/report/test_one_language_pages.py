@@ -58,16 +58,14 @@ def test_visible_text_skips_code_and_scripts():
 
 @pytest.fixture(scope="module")
 def shipped_runs(tmp_path_factory):
-    from xtforecast.config import environment
     from xtforecast.report.runner import run_reports
     out = {}
     # the real data and models: the words come from the shipped plan, scenarios and reasons
-    with environment({"XTFORECAST_DATA": str(REPO / "data")}):
-        for lang in ("zh", "en"):
-            res = run_reports(all_=True, out=tmp_path_factory.mktemp(lang), jobs=2, lang=lang,
-                              n_sims=100, run_id=lang, progress=False)
-            assert res.exit_code == 0, res.manifest
-            out[lang] = res.run_dir
+    for lang in ("zh", "en"):
+        res = run_reports(all_=True, out=tmp_path_factory.mktemp(lang), jobs=2, lang=lang,
+                          n_sims=100, run_id=lang, progress=False, data_dir=REPO / "data")
+        assert res.exit_code == 0, res.manifest
+        out[lang] = res.run_dir
     return out
 
 

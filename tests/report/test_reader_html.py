@@ -8,7 +8,7 @@ notebook in one worker (one kernel): baseline, push, the failing scenario, then 
 import re
 
 import pytest
-from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_SIMS
+from report_paths import FIXTURE_RUN, FIXTURE_SCENARIOS, GOLDEN_SIMS
 
 #: Text that must never reach a reader's page.
 FORBIDDEN = re.compile(r"ERROR!|Traceback|Warning|warnings\.warn|History logging")
@@ -16,13 +16,10 @@ FORBIDDEN = re.compile(r"ERROR!|Traceback|Warning|warnings\.warn|History logging
 
 @pytest.fixture(scope="module")
 def one_kernel_run(tmp_path_factory):
-    from xtforecast.config import environment
     from xtforecast.report.runner import run_reports
-    env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
-    with environment(env):
-        out = tmp_path_factory.mktemp("one-kernel")
-        return run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=1,
-                           n_sims=GOLDEN_SIMS, lang="zh", run_id="one", progress=False)
+    out = tmp_path_factory.mktemp("one-kernel")
+    return run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=1,
+                       n_sims=GOLDEN_SIMS, lang="zh", run_id="one", progress=False, **FIXTURE_RUN)
 
 
 def _reader_pages(run_dir):
@@ -77,10 +74,10 @@ def test_a_report_opens_alone_offline(fixture_run):
 
 
 def test_every_formula_of_the_appendix_is_drawn():
-    from xtforecast.report.content import METHODS_APPENDIX
+    from xtforecast.i18n import LANGS, t
     from xtforecast.report.mathsvg import formulas_to_svg, tex_svg
-    for lang, md in METHODS_APPENDIX.items():
-        out = formulas_to_svg(md)
+    for lang in LANGS:
+        out = formulas_to_svg(t("report.methods_appendix", lang))
         assert "$" not in out, lang
     svg, w, h = tex_svg(r"\frac{1}{N}\sum_{i=1}^{N} x_i")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and w > h > 10

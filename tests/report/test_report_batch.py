@@ -4,19 +4,20 @@
 import json
 
 import pandas as pd
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
+from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
 
 
-def test_batch_of_runs_with_one_summary(tmp_path, fixture_env, capsys):
+def test_batch_of_runs_with_one_summary(tmp_path, capsys):
     f = tmp_path / "runs.csv"
     f.write_text("name,data_dir,scenarios_dir,scenario,as_of\n"
                  f"a,{FIXTURE_DATA},{FIXTURE_SCENARIOS},baseline,\n"
                  f"b,{FIXTURE_DATA},{FIXTURE_SCENARIOS},push,\n"
                  f"c,{FIXTURE_DATA},{FIXTURE_SCENARIOS},push,2018\n", encoding="utf-8")
     code = main(["report", "--batch", str(f), "--out", str(tmp_path / "out"), "--sims", "50",
-                 "--no-sweep", "--no-progress", "--format", "json"])
+                 "--no-sweep", "--no-progress", "--format", "json", "-p", "projector",
+                 FIXTURE_PROJECTOR])
     out = capsys.readouterr().out
     assert code == 0
     m = json.loads(out)
@@ -32,8 +33,7 @@ def test_batch_of_runs_with_one_summary(tmp_path, fixture_env, capsys):
     assert 'href="01-data-own/index.html"' in index and "批量运行" in index
 
 
-def test_a_plan_other_than_the_scenarios_is_refused_before_anything_runs(tmp_path, fixture_env,
-                                                                         capsys):
+def test_a_plan_other_than_the_scenarios_is_refused_before_anything_runs(tmp_path, capsys):
     f = tmp_path / "runs.csv"
     f.write_text("data_dir,scenarios_dir,scenario,plan\n"
                  f"{FIXTURE_DATA},{FIXTURE_SCENARIOS},push,xingtai_2020\n", encoding="utf-8")

@@ -2,16 +2,17 @@
 
 import json
 
-from report_paths import FIXTURE_SCENARIOS
+from report_paths import FIXTURE_ARGS, FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
 from xtforecast.cli.report import parse_parameters
 
 
-def test_p_passes_parameters_and_json_prints_the_manifest(tmp_path, capsys, fixture_env):
+def test_p_passes_parameters_and_json_prints_the_manifest(tmp_path, capsys):
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
                  "--jobs", "1", "-p", "lang", "en", "-p", "n_sims", "60", "-p", "seed", "11",
-                 "--run-id", "p1", "--no-progress", "--no-compare", "--format", "json"])
+                 "--run-id", "p1", "--no-progress", "--no-compare", "--format", "json",
+                 *FIXTURE_ARGS])
     cap = capsys.readouterr()
     assert code == 0
     m = json.loads(cap.out)  # stdout is the manifest alone
@@ -24,17 +25,22 @@ def test_p_passes_parameters_and_json_prints_the_manifest(tmp_path, capsys, fixt
     assert "Appendix: methods and formulas" in html
 
 
-def test_p_is_validated_like_the_templates_parameters(tmp_path, capsys, fixture_env):
+def test_p_is_validated_like_the_templates_parameters(tmp_path, capsys):
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
-                 "-p", "n_sim", "5", "-p", "lang", "fr"])
+                 "-p", "n_sim", "5", "-p", "lang", "fr", *FIXTURE_ARGS])
     err = capsys.readouterr().err
     assert code == 2
     assert "n_sim: unknown parameter. Did you mean 'n_sims'?" in err
     assert "lang: must be one of zh, en; got 'fr'" in err
     assert not any(tmp_path.iterdir())  # nothing ran
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
-                 "-p", "out_dir", "/elsewhere"])
+                 "-p", "out_dir", "/elsewhere", *FIXTURE_ARGS])
     assert code == 2 and "-p out_dir: set by the runner" in capsys.readouterr().err
+    code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
+                 "-p", "data_dir", "/elsewhere"])
+    assert code == 2 and "-p data_dir: set by the runner for each scenario (use --data-dir" in \
+        capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
 
 
 def test_p_values_are_read_as_yaml_scalars():
@@ -43,12 +49,13 @@ def test_p_values_are_read_as_yaml_scalars():
     assert parse_parameters([["scenario", "a: [b"]]) == {"scenario": "a: [b"}
 
 
-def test_f_reads_parameters_from_yaml_and_p_wins(tmp_path, capsys, fixture_env):
+def test_f_reads_parameters_from_yaml_and_p_wins(tmp_path, capsys):
     f = tmp_path / "params.yaml"
     f.write_text("lang: en\nn_sims: 40\nseed: 3\n", encoding="utf-8")
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out",
                  str(tmp_path / "out"), "--jobs", "1", "-f", str(f), "-p", "seed", "5",
-                 "--run-id", "f1", "--no-progress", "--no-compare", "--format", "json"])
+                 "--run-id", "f1", "--no-progress", "--no-compare", "--format", "json",
+                 *FIXTURE_ARGS])
     m = json.loads(capsys.readouterr().out)
     assert code == 0
     p = m["scenarios"]["push"]["parameters"]

@@ -9,32 +9,83 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS
+from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_PROJECTOR_FILE, FIXTURE_SCENARIOS
 
 from xtforecast.report import content as xr
+from xtforecast.report.params import ParameterError
+from xtforecast.report.projector import load_projector
 from xtforecast.testing import random_walk as random_projector
+
+PARAMS = {"scenario": str(FIXTURE_SCENARIOS / "push.yaml"), "as_of": None, "n_sims": 400,
+          "seed": None, "lang": "zh", "out_dir": "", "data_dir": str(FIXTURE_DATA),
+          "projector": FIXTURE_PROJECTOR}
 
 
 @pytest.fixture
-def rep(monkeypatch):
-    monkeypatch.setenv("XTFORECAST_DATA", str(FIXTURE_DATA))
-    import importlib
+def rep():
+    """What the template's second cell makes: the inputs of data_dir, read once, and a run."""
+    return xr.run_report(dict(PARAMS))
 
-    import xtforecast.config
-    importlib.reload(xtforecast.config)
-    from xtforecast.catalog import load_catalog
-    from xtforecast.observations import load_observations
-    from xtforecast.scenarios import load_scenario, run
-    from xtforecast.targets import load_plan
-    cat = load_catalog()
-    spec = load_scenario(FIXTURE_SCENARIOS / "push.yaml", cat)
-    obs = load_observations(catalog=cat)
-    res = run(spec, n_sims=400, obs=obs, catalog=cat, projector=random_projector)
-    params = {"scenario": "push", "as_of": None, "n_sims": 400, "seed": None, "lang": "zh",
-              "out_dir": ""}
-    yield xr.Report(params, res, load_plan("mini_plan", cat), cat, {"obs": obs})
-    monkeypatch.delenv("XTFORECAST_DATA")
-    importlib.reload(xtforecast.config)
+
+def _no_reading(monkeypatch):
+    """Make every loader of the data files fail: a cell that reads a file again fails."""
+    import xtforecast.catalog
+    import xtforecast.observations
+    import xtforecast.targets
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a report cell read an input file again")
+
+    for module, name in ((xtforecast.observations, "load_observations"),
+                         (xtforecast.observations, "read_observations"),
+                         (xtforecast.catalog, "load_catalog"), (xtforecast.targets, "load_plan"),
+                         (xtforecast.targets, "load_plans")):
+        monkeypatch.setattr(module, name, refuse)
+
+
+def test_run_report_reads_the_inputs_of_data_dir_once_and_carries_them(rep):
+    assert rep.plan.id == "mini_plan" and rep.plan is rep.result.plan
+    assert rep.catalog is rep.result.catalog and "rd_intensity" in rep.catalog.indicators
+    assert rep.observations is rep.result.observations and len(rep.observations)
+    prov = xr.provenance(rep)
+    assert prov["parameters"]["data_dir"] == str(FIXTURE_DATA)
+    assert prov["data_dir"] == str(FIXTURE_DATA) and prov["projector"] == FIXTURE_PROJECTOR
+
+
+def test_no_cell_after_run_report_reads_a_file_again(rep, monkeypatch, tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    _no_reading(monkeypatch)
+    monkeypatch.setattr(xr, "_display", lambda obj: None)
+    for lang in ("zh", "en"):
+        rep.params["lang"] = lang
+        xr.overview(rep)
+        xr.status_table(rep)
+        xr.show_goal_charts(rep)
+        xr.show_p_attain(rep)
+        xr.method_table(rep)
+    rep.params["out_dir"] = str(tmp_path)
+    assert xr.save_outputs(rep) == ["summary.csv", "provenance.json"]
+
+
+def test_a_goal_without_paths_draws_its_history_from_the_result(rep):
+    # a goal the run drew nothing for: its chart shows the observations known at as_of
+    key = ("county_class", "weixian")
+    hist = xr._history(rep, key)
+    pd.testing.assert_frame_equal(hist, rep.result.history(*key))
+    assert len(hist) and hist["year"].max() <= rep.result.provenance["as_of"]
+
+
+def test_the_projector_is_named_by_module_or_by_file():
+    assert load_projector(FIXTURE_PROJECTOR) is random_projector
+    assert load_projector(FIXTURE_PROJECTOR_FILE) is random_projector  # it re-exports it
+    assert load_projector("") is None
+    with pytest.raises(ParameterError, match="projector: 'random_walk' names no function"):
+        load_projector("random_walk")
+    with pytest.raises(ParameterError, match="has no function 'nope'"):
+        load_projector("xtforecast.testing:nope")
+    with pytest.raises(ParameterError, match="cannot load 'no_such_file.py'"):
+        load_projector("no_such_file.py:f")
 
 
 def test_status_table_and_text_show_probabilities(rep):
@@ -76,7 +127,8 @@ def test_one_fan_chart_per_goal_with_a_fan_where_there_are_paths(rep):
 
 
 def test_methods_appendix_states_the_formulas():
-    zh, en = xr.METHODS_APPENDIX["zh"], xr.METHODS_APPENDIX["en"]
+    from xtforecast.i18n import t
+    zh, en = t("report.methods_appendix", "zh"), t("report.methods_appendix", "en")
     for s in (zh, en):
         assert r"\mathrm{CAGR}_r=(x^*/x_0)^{1/(T-t_0)}-1" in s
         assert "G=d\\,(x^*-\\hat x_T)/|x^*-x_0|" in s and "0.95" in s
@@ -155,7 +207,7 @@ def test_status_table_says_what_it_would_take(rep):
     assert list(table.columns).index(col) == list(table.columns).index("总体判断") + 1
     needs = [(i, c) for i, c in enumerate(table[col]) if c.endswith("百分点/年")]
     assert needs, list(table[col])
-    bases = bases_from_result(rep.result, rep.extra["obs"], rep.catalog, rep.plan)
+    bases = bases_from_result(rep.result, rep.observations, rep.catalog, rep.plan)
     for i, cell in needs:
         v = float(cell.split()[0])
         # the cell's value reaches 80% on the report's own paths; 0.1 pp less does not

@@ -4,17 +4,17 @@ local pool's files, manifest and failure isolation (synthetic fixture data and p
 import json
 
 import pytest
-from report_paths import FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
+from report_paths import FIXTURE_RUN, FIXTURE_SCENARIOS, GOLDEN_LANG, GOLDEN_SIMS
 
 from xtforecast.report.runner import run_reports
 
 
-def test_reports_on_a_dask_local_cluster(tmp_path, fixture_env, fixture_run):
+def test_reports_on_a_dask_local_cluster(tmp_path, fixture_run):
     pytest.importorskip("distributed")
     out = tmp_path / "out"
     res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=2,
                       n_sims=GOLDEN_SIMS, lang=GOLDEN_LANG, engine="dask", progress=False,
-                      run_id="d")
+                      run_id="d", **FIXTURE_RUN)
     m = json.loads((res.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert m["workers"] == "dask" and m["status"] == "complete"
     got = {n: e["status"] for n, e in m["scenarios"].items()}

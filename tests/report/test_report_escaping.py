@@ -8,7 +8,7 @@ import json
 import re
 import shutil
 
-from report_paths import FIXTURE_SCENARIOS
+from report_paths import FIXTURE_RUN, FIXTURE_SCENARIOS
 
 from xtforecast.report.runner import run_reports
 
@@ -17,7 +17,7 @@ HOSTILE_DESC = ('Synthetic: <img src=x onerror=alert(1)> and [click](javascript:
                 'and <a href="http://evil.example">x</a>.')
 
 
-def test_hostile_labels_and_description_are_escaped_in_every_page(tmp_path, fixture_env):
+def test_hostile_labels_and_description_are_escaped_in_every_page(tmp_path):
     scen = tmp_path / "scenarios"
     shutil.copytree(FIXTURE_SCENARIOS, scen)
     text = (scen / "push.yaml").read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ def test_hostile_labels_and_description_are_escaped_in_every_page(tmp_path, fixt
                      "faster from 2020.", f"description_en: '{HOSTILE_DESC}'"))
     (scen / "push.yaml").write_text(text, encoding="utf-8")
     res = run_reports([str(scen / "push.yaml")], out=tmp_path / "out", jobs=1, lang="en",
-                      n_sims=50, compare=False, progress=False, run_id="x")
+                      n_sims=50, compare=False, progress=False, run_id="x", **FIXTURE_RUN)
     assert res.exit_code == 0, res.outcomes[0].error
     for page in ("push/report.html", "index.html"):
         html = (res.run_dir / page).read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 import nbformat
 import papermill as pm
 import pytest
-from report_paths import COMPARE, FIXTURE_SCENARIOS, NOTEBOOKS, TEMPLATE
+from report_paths import COMPARE, FIXTURE_PARAMETERS, FIXTURE_SCENARIOS, NOTEBOOKS, TEMPLATE
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -34,10 +34,11 @@ def _run(template, out, **params):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_report_template_executes(tmp_path, fixture_env, lang):
+def test_report_template_executes(tmp_path, lang):
     nb = _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-              n_sims=200, lang=lang, out_dir=str(tmp_path / "out"))
-    assert nb.metadata.papermill.parameters["n_sims"] == 200
+              n_sims=200, lang=lang, out_dir=str(tmp_path / "out"), **FIXTURE_PARAMETERS)
+    recorded = nb.metadata.papermill.parameters
+    assert recorded["n_sims"] == 200 and recorded == {**recorded, **FIXTURE_PARAMETERS}
     assert (tmp_path / "out" / "summary.csv").is_file()
     pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
@@ -53,24 +54,24 @@ def test_compare_template_executes(tmp_path, fixture_run):
     assert "failed: broken" in text
 
 
-def test_unknown_parameter_fails_inside_the_notebook_too(tmp_path, fixture_env):
+def test_unknown_parameter_fails_inside_the_notebook_too(tmp_path):
     """Run by hand with papermill (which only warns), the first cell still refuses it."""
     with pytest.raises(pm.PapermillExecutionError, match="n_sim: unknown parameter"):
         _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-             n_sim=5)
+             n_sim=5, **FIXTURE_PARAMETERS)
 
 
-def test_bad_value_fails_inside_the_notebook(tmp_path, fixture_env):
+def test_bad_value_fails_inside_the_notebook(tmp_path):
     with pytest.raises(pm.PapermillExecutionError, match="lang: must be one of zh, en; got 'fr'"):
         _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-             lang="fr")
+             lang="fr", **FIXTURE_PARAMETERS)
 
 
 SWEEP = NOTEBOOKS / "sweep_report.ipynb"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_sweep_template_shows_heatmaps_and_what_it_takes(tmp_path, fixture_env, fixture_run, lang):
+def test_sweep_template_shows_heatmaps_and_what_it_takes(tmp_path, fixture_run, lang):
     nb = _run(SWEEP, tmp_path / "s.ipynb", run_dir=str(fixture_run.run_dir), lang=lang,
               x_range="0:4:2", y_range="0:0.1:0.1")
     outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]

@@ -39,6 +39,8 @@ def test_unknown_parameter_is_an_error_with_a_suggestion():
     ("lang", None, r"lang: None is not allowed"),
     ("out_dir", 3, r"out_dir: must be a string, got 3"),
     ("scenario", "no/such.yaml", r"scenario: file 'no/such.yaml' not found"),
+    ("data_dir", "no/such/dir", r"data_dir: 'no/such/dir' is not a directory"),
+    ("projector", 3, r"projector: must be a string, got 3"),
 ])
 def test_bad_values_say_rule_value_and_fix(name, value, pattern):
     params = {"scenario": str(FIXTURE_SCENARIOS / "baseline.yaml"), name: value}
@@ -54,18 +56,12 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_unknown_scenario_name_lists_the_known_ones(monkeypatch):
-    monkeypatch.setenv("XTFORECAST_ROOT", str(FIXTURE_SCENARIOS.parent))
-    import importlib
-
     import xtforecast.config
-    importlib.reload(xtforecast.config)
-    try:
-        with pytest.raises(ParameterError, match=r"no scenario 'pusj'.*Did you mean 'push'.*Known: "
-                                                 r"baseline, broken, push"):
-            validate_parameters({"scenario": "pusj"})
-    finally:
-        monkeypatch.delenv("XTFORECAST_ROOT")
-        importlib.reload(xtforecast.config)
+    # the fixture scenarios stand in for scenarios/ (read when a name is looked up)
+    monkeypatch.setattr(xtforecast.config, "SCENARIOS_DIR", FIXTURE_SCENARIOS)
+    with pytest.raises(ParameterError, match=r"no scenario 'pusj'.*Did you mean 'push'.*Known: "
+                                             r"baseline, broken, push"):
+        validate_parameters({"scenario": "pusj"})
 
 
 def test_declared_names_restrict_the_known_ones():
@@ -96,7 +92,8 @@ def _template(tmp_path, source):
 
 def test_check_template_catches_drift(tmp_path):
     path = _template(tmp_path, 'scenario = "baseline"\nlang = "zh"\ncolour = 1\n')
-    with pytest.raises(ParameterError, match=r"(?s)declares colour.*lacks as_of, n_sims, out_dir, seed"):
+    with pytest.raises(ParameterError, match=r"(?s)declares colour.*lacks as_of, data_dir, n_sims, "
+                                             r"out_dir, projector, seed"):
         check_template(path)
 
 

@@ -10,7 +10,7 @@ import time
 import nbformat
 import pandas as pd
 import pytest
-from report_paths import FIXTURE_DATA, FIXTURE_SCENARIOS, REPO
+from report_paths import FIXTURE_ARGS, FIXTURE_DATA, FIXTURE_RUN, FIXTURE_SCENARIOS, REPO
 
 from xtforecast._schema import SUMMARY_COLUMNS
 from xtforecast.cli import main
@@ -109,10 +109,10 @@ def test_bad_input_exits_2_before_running(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
-def test_cli_runs_one_scenario_in_english(tmp_path, capsys, fixture_env):
+def test_cli_runs_one_scenario_in_english(tmp_path, capsys):
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(tmp_path),
                  "--jobs", "1", "--lang", "en", "--sims", "100", "--run-id", "r1",
-                 "--no-progress", "--fresh-kernels"])
+                 "--no-progress", "--fresh-kernels", *FIXTURE_ARGS])
     out = capsys.readouterr().out
     assert code == 0 and "1 ok, 0 failed" in out
     html = (tmp_path / "r1" / "push" / "report.html").read_text(encoding="utf-8")
@@ -123,12 +123,11 @@ def test_cli_runs_one_scenario_in_english(tmp_path, capsys, fixture_env):
 
 def test_killed_run_leaves_no_half_written_file(tmp_path):
     """SIGKILL the whole run part-way: every file present is complete (parses)."""
-    env = dict(os.environ, XTFORECAST_DATA=str(FIXTURE_DATA))
     proc = subprocess.Popen(
         [sys.executable, "-m", "xtforecast", "report", "--all", "--scenarios-dir",
          str(FIXTURE_SCENARIOS), "--out", str(tmp_path), "--jobs", "2", "--sims", "200",
-         "--run-id", "k", "--no-progress"],
-        cwd=REPO, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+         "--run-id", "k", "--no-progress", "--data-dir", str(FIXTURE_DATA)],
+        cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     run = tmp_path / "k"
     deadline = time.time() + 120
@@ -175,7 +174,7 @@ def test_ensure_kernel_installs_one_when_missing(monkeypatch):
     assert installed["kernel_name"] == runner.KERNEL_NAME and installed["prefix"] == sys.prefix
 
 
-def test_hung_cell_times_out_and_only_its_scenario_fails(tmp_path, fixture_env):
+def test_hung_cell_times_out_and_only_its_scenario_fails(tmp_path):
     """A synthetic template whose cell sleeps past the timeout, for one scenario only."""
     from nbformat.v4 import new_code_cell, new_notebook
 
@@ -193,14 +192,14 @@ def test_hung_cell_times_out_and_only_its_scenario_fails(tmp_path, fixture_env):
     nbformat.write(nb, template)
     res = run_reports([str(FIXTURE_SCENARIOS / "baseline.yaml"), str(FIXTURE_SCENARIOS / "push.yaml")],
                       out=tmp_path / "out", jobs=2, template=template, timeout=3, compare=False,
-                      progress=False, run_id="t")
+                      progress=False, run_id="t", **FIXTURE_RUN)
     status = {o.name: (o.status, o.error) for o in res.outcomes}
     assert status["push"][0] == "ok"
     assert status["baseline"][0] == "failed" and "Timeout" in status["baseline"][1]
     assert res.exit_code == 1 and "compare" not in res.manifest
 
 
-def test_warm_kernel_restarts_cleanly_after_a_failure(tmp_path, fixture_env):
+def test_warm_kernel_restarts_cleanly_after_a_failure(tmp_path):
     """One worker: a failed scenario, then one that runs in the restarted kernel.
 
     ``--all`` (not a named scenario, which is checked before anything runs) lets the broken
@@ -208,6 +207,6 @@ def test_warm_kernel_restarts_cleanly_after_a_failure(tmp_path, fixture_env):
     """
     from xtforecast.report.runner import run_reports
     res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=tmp_path, jobs=1,
-                      n_sims=100, compare=False, progress=False, run_id="w")
+                      n_sims=100, compare=False, progress=False, run_id="w", **FIXTURE_RUN)
     assert [(o.name, o.status) for o in res.outcomes] == [
         ("baseline", "ok"), ("broken", "failed"), ("push", "ok")]

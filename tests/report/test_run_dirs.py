@@ -5,7 +5,7 @@ import datetime as dt
 import os
 
 import pytest
-from report_paths import FIXTURE_SCENARIOS
+from report_paths import FIXTURE_ARGS, FIXTURE_RUN, FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
 from xtforecast.names import name_problem
@@ -70,13 +70,12 @@ def test_scenario_files_whose_name_would_clash_are_refused(tmp_path, stem, words
         resolve_scenarios(all_=True, directory=tmp_path)
 
 
-def test_a_named_invalid_scenario_is_refused_before_anything_is_written(tmp_path, capsys,
-                                                                        fixture_env):
+def test_a_named_invalid_scenario_is_refused_before_anything_is_written(tmp_path, capsys):
     out = tmp_path / "out"
     (out / "earlier").mkdir(parents=True)
     os.symlink("earlier", out / "latest")
     code = main(["report", "-s", str(FIXTURE_SCENARIOS / "broken.yaml"), "-s",
-                 str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(out)])
+                 str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(out), *FIXTURE_ARGS])
     err = capsys.readouterr().err
     assert code == 2 and "broken.yaml:4: extends: [unknown_scenario]" in err
     assert "nothing was run" in err
@@ -84,13 +83,13 @@ def test_a_named_invalid_scenario_is_refused_before_anything_is_written(tmp_path
     assert os.readlink(out / "latest") == "earlier"
 
 
-def test_all_invalid_under_all_is_refused(tmp_path, fixture_env):
+def test_all_invalid_under_all_is_refused(tmp_path):
     d = tmp_path / "scen"
     d.mkdir()
     (d / "broken.yaml").write_text((FIXTURE_SCENARIOS / "broken.yaml").read_text(encoding="utf-8"),
                                    encoding="utf-8")
     with pytest.raises(ParameterError, match="unknown_scenario"):
-        run_reports(all_=True, scenarios_dir=d, out=tmp_path / "out", progress=False)
+        run_reports(all_=True, scenarios_dir=d, out=tmp_path / "out", progress=False, **FIXTURE_RUN)
     assert not (tmp_path / "out").exists()
 
 

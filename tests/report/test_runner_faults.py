@@ -14,12 +14,14 @@ import time
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, REPO
+from report_paths import FIXTURE_ARGS, FIXTURE_RUN, FIXTURE_SCENARIOS, REPO
 
 from xtforecast.report.runner import run_reports
 
 #: The cell that kills the worker process (the kernel's parent) while baseline runs: on the
 #: first attempt only (mode "once", a marker file remembers it) or on every attempt ("always").
+#: The test tells its own cell the mode and the marker through two variables of the test's
+#: environment (the product reads none).
 KILL_CELL = """\
 import os, pathlib, signal
 _mark = pathlib.Path(os.environ["XTFORECAST_TEST_MARK"])
@@ -54,14 +56,13 @@ def _temporaries(d):
 
 
 @pytest.mark.parametrize("mode", ["once", "always"])
-def test_a_killed_worker_fails_only_its_scenario_after_one_retry(tmp_path, fixture_env,
-                                                                 monkeypatch, mode):
+def test_a_killed_worker_fails_only_its_scenario_after_one_retry(tmp_path, monkeypatch, mode):
     monkeypatch.setenv("XTFORECAST_TEST_MARK", str(tmp_path / "mark"))
     monkeypatch.setenv("XTFORECAST_TEST_KILL", mode)
     out = tmp_path / "out"
     res = run_reports(all_=True, scenarios_dir=FIXTURE_SCENARIOS, out=out, jobs=2, n_sims=50,
                       template=_template(tmp_path, KILL_CELL), compare=False, progress=False,
-                      run_id="k")
+                      run_id="k", **FIXTURE_RUN)
     m = json.loads((res.run_dir / "manifest.json").read_text(encoding="utf-8"))
     got = {n: (e["status"], e["attempts"]) for n, e in m["scenarios"].items()}
     # broken fails of its own accord (a bad scenario file), in its own first attempt
@@ -90,12 +91,12 @@ def test_ctrl_c_to_the_group_stops_promptly_and_writes_the_manifest(tmp_path):
     out = tmp_path / "out"
     (out / "earlier").mkdir(parents=True)
     os.symlink("earlier", out / "latest")
-    env = dict(os.environ, XTFORECAST_DATA=str(FIXTURE_DATA), XTFORECAST_PROJECTOR=FIXTURE_PROJECTOR)
     proc = subprocess.Popen(
         [sys.executable, "-m", "xtforecast", "report", "--all", "--scenarios-dir",
          str(FIXTURE_SCENARIOS), "--out", str(out), "--jobs", "2", "--sims", "50",
-         "--run-id", "c", "--no-progress", "--template", str(_template(tmp_path, SLEEP_CELL))],
-        cwd=REPO, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "--run-id", "c", "--no-progress", "--template", str(_template(tmp_path, SLEEP_CELL)),
+         *FIXTURE_ARGS],
+        cwd=REPO, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     try:
         # push and broken finish on one worker while baseline sleeps on the other
@@ -122,11 +123,10 @@ def test_ctrl_c_to_the_group_stops_promptly_and_writes_the_manifest(tmp_path):
 
 def test_two_runs_started_together_get_their_own_directories(tmp_path):
     out = tmp_path / "out"
-    env = dict(os.environ, XTFORECAST_DATA=str(FIXTURE_DATA), XTFORECAST_PROJECTOR=FIXTURE_PROJECTOR)
     cmd = [sys.executable, "-m", "xtforecast", "report", "--scenario",
            str(FIXTURE_SCENARIOS / "push.yaml"), "--out", str(out), "--jobs", "1", "--sims", "50",
-           "--no-progress", "--no-compare"]
-    procs = [subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+           "--no-progress", "--no-compare", *FIXTURE_ARGS]
+    procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     for p in procs:
         assert p.wait(timeout=300) == 0, p.stderr.read()
@@ -140,15 +140,15 @@ def test_two_runs_started_together_get_their_own_directories(tmp_path):
     assert _temporaries(out) == []
 
 
-def test_latest_is_not_moved_to_a_run_in_which_everything_failed(tmp_path, fixture_env,
-                                                                 monkeypatch):
+def test_latest_is_not_moved_to_a_run_in_which_everything_failed(tmp_path, monkeypatch):
     monkeypatch.setenv("XTFORECAST_TEST_MARK", str(tmp_path / "mark"))
     monkeypatch.setenv("XTFORECAST_TEST_KILL", "always")
     out = tmp_path / "out"
     (out / "earlier").mkdir(parents=True)
     os.symlink("earlier", out / "latest")
     res = run_reports([str(FIXTURE_SCENARIOS / "baseline.yaml")], out=out, jobs=1, n_sims=50,
-                      template=_template(tmp_path, KILL_CELL), compare=False, progress=False)
+                      template=_template(tmp_path, KILL_CELL), compare=False, progress=False,
+                      **FIXTURE_RUN)
     assert [o.status for o in res.outcomes] == ["failed"] and res.exit_code == 1
     assert (res.run_dir / "manifest.json").is_file()
     assert os.readlink(out / "latest") == "earlier"

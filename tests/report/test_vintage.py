@@ -108,9 +108,8 @@ def test_a_run_at_two_vintages_gets_one_comparison_page_per_family(tmp_path):
     import json
     import shutil
 
-    from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS, GOLDEN_SIMS
+    from report_paths import FIXTURE_RUN, FIXTURE_SCENARIOS, GOLDEN_SIMS
 
-    from xtforecast.config import environment
     from xtforecast.report.runner import run_reports
     scen = tmp_path / "scenarios"
     shutil.copytree(FIXTURE_SCENARIOS, scen)
@@ -120,10 +119,8 @@ def test_a_run_at_two_vintages_gets_one_comparison_page_per_family(tmp_path):
         "name: early\nextends: baseline\nlabel_zh: 早期(测试)\nlabel_en: Early (test)\n"
         "description_zh: 测试用的合成情景。\ndescription_en: Synthetic; data up to 2018.\n"
         "as_of: 2018\n", encoding="utf-8")
-    env = {"XTFORECAST_DATA": str(FIXTURE_DATA), "XTFORECAST_PROJECTOR": FIXTURE_PROJECTOR}
-    with environment(env):
-        res = run_reports(all_=True, scenarios_dir=scen, out=tmp_path / "out", jobs=1,
-                          n_sims=GOLDEN_SIMS, lang="en", run_id="two", progress=False)
+    res = run_reports(all_=True, scenarios_dir=scen, out=tmp_path / "out", jobs=1,
+                      n_sims=GOLDEN_SIMS, lang="en", run_id="two", progress=False, **FIXTURE_RUN)
     assert res.exit_code == 0, res.manifest
     d = res.run_dir
     fams = res.manifest["families"]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import yaml
 
-from .. import config
 from ..errors import XtForecastError
 from .options import (
     add_as_of,
@@ -169,15 +168,10 @@ def run(args) -> int:
     # here, not at the top: papermill and nbconvert are optional (checked just above)
     from ..report.runner import run_reports
 
-    # The kernels read the data location from the environment (xtforecast.config), for this
-    # run only: a caller that runs several commands in one process (tests, a notebook) must not
-    # find the next command reading another directory.
-    data_env = {} if args.data_dir is None else {
-        "XTFORECAST_DATA": str(Path(args.data_dir).resolve())}
-    with config.environment(data_env):
-        res = run_reports(args.scenarios, all_=args.all_, as_of=args.as_of,
-                          scenarios_dir=args.scenarios_dir, run_id=args.run_id,
-                          **_run_options(args))
+    # The data directory reaches the kernels as each notebook's data_dir parameter.
+    res = run_reports(args.scenarios, all_=args.all_, as_of=args.as_of,
+                      scenarios_dir=args.scenarios_dir, run_id=args.run_id,
+                      data_dir=args.data_dir, **_run_options(args))
     _say_where(res, args.format)
     return res.exit_code
 

@@ -97,58 +97,6 @@ _COLUMNS = {
     "data_end": ("数据最新年份", "Latest data year"),
 }
 
-#: Words of the reader's tables (:mod:`xtforecast.report.tables`): ranks and classes in words.
-_TABLE = {
-    "class": ("{level}类", "class {level}"),
-    "class_goal": ("达到{level}类", "reach class {level}"),
-    "rank": ("第 {rank} 位", "rank {rank}"),
-    "rank_up": ("位次前移 {n} 位", "up {n} place(s) in rank"),
-    "rank_goal": ("进入前 {rank} 位", "rank {rank} or better"),
-    "goal_value": ("目标值", "Goal value"),
-    "range": ("预测区间（P10–P90）", "Projected range (P10–P90)"),
-}
-
-#: The data vintage of a run (:mod:`xtforecast.report.vintage`): real-time when ``as_of``
-#: precedes the latest data (what a forecaster saw then), with hindsight when it uses it all.
-_VINTAGE = {
-    "real_time": ("实时", "real-time"),
-    "hindsight": ("事后", "hindsight"),
-    "real_time.long": ("实时视角：只用截至 {as_of} 年的数据，如同当年所见；数据实际已到 {data_end} 年",
-                       "real-time: only data up to {as_of}, as seen then; the data now reach "
-                       "{data_end}"),
-    "hindsight.long": ("事后视角：使用截至 {as_of} 年的全部数据，已知的结果计入判断",
-                       "with hindsight: all data up to {as_of}, outcomes already known count"),
-    # no space in the Chinese header: it may break only before the parenthesis
-    "column": ("{label}（截至{as_of}年·{vintage}）", "{label} (data to {as_of}, {vintage})"),
-    "group": ("{names}：截至 {as_of} 年，{vintage}", "{names}: data to {as_of}, {vintage}"),
-    "mixed": ("注意：以下情景的数据截止年份不同（{groups}）。实时与事后的判断并列时不能直接比较："
-              "事后视角已看到结果。",
-              "Note: these scenarios stand at different data vintages ({groups}). Real-time and "
-              "hindsight calls side by side are not comparable: hindsight has seen the outcome."),
-    "one": ("所有情景数据截至 {as_of} 年（{vintage}）。", "Every scenario uses data up to {as_of} ({vintage})."),
-    # which release of each figure (--vintage) and what decided what was known (cut rule)
-    "release.latest": ("取最新口径（当时已公布的修订数，其后年份取初次公布数）",
-                       "latest releases (revisions published by then, first releases after them)"),
-    "release.first_release": ("取各年初次公布数", "every year as first published"),
-    "rules": ("{n_pub} 个序列按公布日期截取，{n_year} 个按观测年份截取（来源未注明公布日期）",
-              "{n_pub} series cut by publication date, {n_year} by observation year (no "
-              "publication date in the source)"),
-}
-
-#: A run's scenarios grouped by vintage (:func:`xtforecast.report.vintage.families`): one
-#: section of the index and one comparison page each, never two vintages side by side.
-_FAMILY = {
-    "real_time": ("当年视角：数据截至 {as_of} 年（实时）", "Then: data up to {as_of} (real-time)"),
-    "hindsight": ("今天视角：数据截至 {as_of} 年（事后）", "Today: data up to {as_of} (hindsight)"),
-    "real_time.note": ("这些情景只用截至 {as_of} 年的数据，如同当年所见，彼此可以直接比较。",
-                       "These scenarios use only data up to {as_of}, as seen then; they compare "
-                       "like with like."),
-    "hindsight.note": ("这些情景使用截至 {as_of} 年的全部数据，已知的结果计入判断；不要与实时情景并列比较。",
-                       "These scenarios use all data up to {as_of}, outcomes already known "
-                       "included; do not set them beside real-time ones."),
-    "single": ("（本组只有一个情景，对比页只列出它本身）", "(one scenario in this family: its page shows it alone)"),
-}
-
 # -- methods ------------------------------------------------------------------------------------
 _METHODS = {
     "unsd2022": ("UNSD 2022（增速比）", "UNSD 2022 (growth ratio)"),
@@ -218,9 +166,6 @@ LABELS.update(_pairs("cmp", _COMPARATORS))
 LABELS.update(_pairs("binding", _BINDING))
 LABELS.update(_pairs("unit", _UNITS))
 LABELS.update(_pairs("basis", _BASES))
-LABELS.update(_pairs("vintage", _VINTAGE))
-LABELS.update(_pairs("table", _TABLE))
-LABELS.update(_pairs("family", _FAMILY))
 
 
 def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
@@ -241,7 +186,7 @@ def add_vocabulary(prefix: str, table: dict[str, tuple[str, str]]) -> None:
 
 #: The modules of this package that hold one area's words, each as ``VOCABULARY = {prefix:
 #: {name: (zh, en)}}``; imported here so every word is in :data:`LABELS` before first use.
-VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots", "backtest")
+VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots", "backtest", "report")
 
 
 def _load_vocabularies() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import XtForecastError
+from ..i18n import t
 from .atomic import write_csv, write_json, write_text
 
 
@@ -91,11 +92,10 @@ def run_batch(path, *, out=None, **run_kwargs) -> BatchResult:
     for i, (key, js) in enumerate(_groups(jobs)):
         data_dir, scen_dir, as_of = key
         rid = _run_id(i, key)
-        env = {"XTFORECAST_DATA": str(Path(data_dir).resolve())} if data_dir else {}
         try:
-            with config.environment(env):
-                res = run_reports([j.scenario for j in js], out=batch_dir, run_id=rid,
-                                  as_of=as_of, scenarios_dir=scen_dir or None, **run_kwargs)
+            res = run_reports([j.scenario for j in js], out=batch_dir, run_id=rid, as_of=as_of,
+                              scenarios_dir=scen_dir or None, data_dir=data_dir or None,
+                              **run_kwargs)
         except Exception as exc:  # one run's failure is reported, the rest go on
             res = f"{type(exc).__name__}: {exc}"
         runs.append((rid, data_dir, res))
@@ -125,19 +125,16 @@ def _write_batch(batch_dir: Path, runs: list, lang: str) -> None:
 
 def _index(entries: dict, lang: str) -> str:
     esc = html.escape
-    zh = lang == "zh"
-    head = ("<tr><th>运行</th><th>数据目录</th><th>成功</th><th>失败</th></tr>" if zh else
-            "<tr><th>Run</th><th>Data directory</th><th>ok</th><th>failed</th></tr>")
+    head = "<tr>" + "".join(f"<th>{t('batch_index.' + k, lang)}</th>"
+                            for k in ("run", "data_dir", "ok", "failed")) + "</tr>"
     rows = []
     for rid, e in entries.items():
         name = (f'<a href="{esc(e["index"])}">{esc(rid)}</a>' if e.get("index")
                 else f"{esc(rid)} ({esc(str(e.get('error', '')).splitlines()[0])})")
         rows.append(f"<tr><td>{name}</td><td>{esc(e.get('data_dir') or 'data')}</td>"
                     f"<td>{e.get('n_ok', 0)}</td><td>{e.get('n_failed', '')}</td></tr>")
-    title = "批量运行" if zh else "Batch of runs"
-    note = ("各运行的汇总表合并在 summary.csv（run、data_dir 两列注明来源）。" if zh else
-            "Every run's summary is in summary.csv (columns run and data_dir say where from).")
-    return (f'<!DOCTYPE html><html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+    title, note = t("batch_index.title", lang), t("batch_index.note", lang)
+    return (f'<!DOCTYPE html><html lang="{t("report.html_lang", lang)}"><head><meta charset="utf-8">'
             f"<title>{title}</title></head><body><h1>{title}</h1><p>{note}</p>"
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>\n")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import column_label
+from ..i18n import LANGS, column_label, t
 from .atomic import write_text
 
 _META = '<meta charset="utf-8">'
@@ -80,8 +80,8 @@ def notebook_to_html(nb, title: str | None = None, lang: str | None = None) -> s
     if not re.search(r"<meta\s+charset=[\"']?utf-8", body[:3000], re.I):
         body = body.replace("<head>", f"<head>\n{_META}", 1)
     lang = lang or nb.metadata.get("papermill", {}).get("parameters", {}).get("lang")
-    if lang in ("zh", "en"):
-        body = re.sub(r'<html lang="[^"]*">', f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+    if lang in LANGS:
+        body = re.sub(r'<html lang="[^"]*">', f'<html lang="{t("report.html_lang", lang)}">',
                       body, count=1)
     return body
 
@@ -106,36 +106,6 @@ section.family { border-top: 2px solid #d9d9d9; margin-top: 1.8em; }
 .warn { background: #fff4e5; border-left: 4px solid #e08214; padding: 0.5em 0.8em; }
 """
 
-_WORDS = {
-    "title": {"zh": "情景报告索引", "en": "Scenario reports"},
-    "reports": {"zh": "各情景报告", "en": "Reports"},
-    "status_table": {"zh": "各目标在各情景下的判断（达标概率）",
-                     "en": "Status of every goal under every scenario (P(attain))"},
-    "scenario": {"zh": "情景", "en": "Scenario"},
-    "file": {"zh": "情景文件", "en": "Scenario file"},
-    "notebook": {"zh": "笔记本", "en": "notebook"},
-    "not_run": {"zh": "未完成的情景", "en": "Scenarios that did not finish"},
-    "run_status": {"zh": "运行状态", "en": "Run"},
-    "report": {"zh": "报告", "en": "Report"},
-    "seconds": {"zh": "耗时（秒）", "en": "Seconds"},
-    "error": {"zh": "错误", "en": "Error"},
-    "ok": {"zh": "成功", "en": "ok"},
-    "failed": {"zh": "失败", "en": "failed"},
-    "cancelled": {"zh": "已取消", "en": "cancelled"},
-    "run": {"zh": "运行编号", "en": "Run"},
-    "generated": {"zh": "生成时间（UTC）", "en": "Generated (UTC)"},
-    "goal": {"zh": "目标", "en": "Goal"},
-    "compare": {"zh": "本组情景对比（达标概率热力图与预测区间）",
-                "en": "Comparing this family's scenarios (P(attain) heatmap and projected ranges)"},
-    "sweep": {"zh": "情景扫描（两个旋钮下的达标概率与所需努力）",
-              "en": "Scenario sweep (P(attain) over two knobs, and what it would take)"},
-}
-
-
-def _w(key: str, lang: str) -> str:
-    return _WORDS[key][lang]
-
-
 def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
     """Goals × scenarios, each cell ``<status> (<P(attain)>)`` in ``lang``."""
     from ..i18n import status_label
@@ -156,7 +126,7 @@ def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) 
                         columns=list(dict.fromkeys(s["scenario"]))).fillna("")
     if labels:
         wide = wide.rename(columns=lambda c: labels.get(c, c))
-    wide.index.name = _w("goal", lang)
+    wide.index.name = t("run_index.goal", lang)
     wide.columns.name = None
     return wide
 
@@ -197,41 +167,46 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     pages = {f.get("as_of"): f.get("compare") or {} for f in manifest.get("families") or []}
     if len(fams) == 1 and manifest.get("compare"):
         pages = {fams[0].as_of: manifest["compare"]}
-    sections = []
-    for fam in fams:
-        names = list(fam.names)
-        matrix = status_matrix(summary[summary["scenario"].isin(names)] if len(summary) else summary,
-                               lang, labels)
-        sections.append(
-            f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
-            f'<p class="meta">{esc(fam.note(lang))}</p>\n'
-            f'{_reports_table(names, entries, labels, vint, lang)}\n'
-            f'{_compare_link(pages.get(fam.as_of), len(names), lang)}\n'
-            f'<h3>{_w("status_table", lang)}</h3>\n{_matrix_html(matrix)}\n</section>')
+    sections = [_family_section(fam, summary, entries, labels, vint, pages.get(fam.as_of), lang)
+                for fam in fams]
     not_run = [n for n in entries if n not in vint]
     if not_run:
-        sections.append(f'<section class="family">\n<h2>{_w("not_run", lang)}</h2>\n'
+        sections.append(f'<section class="family">\n<h2>{t("run_index.not_run", lang)}</h2>\n'
                         f'{_reports_table(not_run, entries, labels, vint, lang)}\n</section>')
     sweep = _page_link(manifest.get("sweep"), "sweep", lang)
     if sweep:
         sections.append(f'<section class="run-page">\n{sweep}\n</section>')
     run_id = esc(str(manifest.get("run_id", "")))
     return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<html lang="{t('report.html_lang', lang)}">
 <head>
 {_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_w('title', lang)}</title>
+<title>{t('run_index.title', lang)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
-<h1>{_w('title', lang)}</h1>
-<p class="meta">{_w('run', lang)}: <code>{run_id}</code> ·
-{_w('generated', lang)}: {esc(_when(manifest.get('finished_utc')))}</p>
+<h1>{t('run_index.title', lang)}</h1>
+<p class="meta">{t('run_index.run', lang)}: <code>{run_id}</code> ·
+{t('run_index.generated', lang)}: {esc(_when(manifest.get('finished_utc')))}</p>
 {chr(10).join(sections)}
 </body>
 </html>
 """
+
+
+def _family_section(fam, summary: pd.DataFrame, entries: dict, labels: dict, vint: dict,
+                    page: dict | None, lang: str) -> str:
+    """One family's section of the index: title, note, reports, comparison, status table."""
+    esc = html.escape
+    names = list(fam.names)
+    matrix = status_matrix(summary[summary["scenario"].isin(names)] if len(summary) else summary,
+                           lang, labels)
+    return (f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
+            f'<p class="meta">{esc(fam.note(lang))}</p>\n'
+            f'{_reports_table(names, entries, labels, vint, lang)}\n'
+            f'{_compare_link(page, len(names), lang)}\n'
+            f'<h3>{t("run_index.status_table", lang)}</h3>\n{_matrix_html(matrix)}\n</section>')
 
 
 def _when(iso) -> str:
@@ -250,11 +225,10 @@ def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) ->
         ok = e.get("status") == "ok"
         label = esc(labels[name])
         link = f'<a href="{esc(name)}/report.html">{label}</a>' if ok and e.get("html") else label
-        nb = (f' · <a href="{esc(name)}/report.ipynb">{_w("notebook", lang)}</a>'
+        nb = (f' · <a href="{esc(name)}/report.ipynb">{t("run_index.notebook", lang)}</a>'
               if e.get("notebook") else "")
-        state = (f'<span class="ok">{_w("ok", lang)}</span>' if ok
-                 else f'<span class="failed">'
-                      f'{_w("cancelled" if e.get("status") == "cancelled" else "failed", lang)}</span>')
+        status = "ok" if ok else "cancelled" if e.get("status") == "cancelled" else "failed"
+        state = f'<span class="{"ok" if ok else "failed"}">{t("run_index." + status, lang)}</span>'
         secs = e.get("timings", {}).get("total_s")
         err = esc((e.get("error") or "").strip().splitlines()[-1] if e.get("error") else "")
         as_of, code = vint.get(name, (None, None))
@@ -263,10 +237,10 @@ def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) ->
                     f"<td>{vintage.vintage_label(code, lang) if code else ''}</td><td>{state}</td>"
                     f"<td>{'' if secs is None else f'{secs:.1f}'}</td>"
                     f"<td>{f'<code>{err}</code>' if err else ''}</td></tr>")
-    return (f"<table><thead><tr><th>{_w('report', lang)}</th><th>{_w('file', lang)}</th>"
+    return (f"<table><thead><tr><th>{t('run_index.report', lang)}</th><th>{t('run_index.file', lang)}</th>"
             f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
-            f"<th>{_w('run_status', lang)}</th><th>{_w('seconds', lang)}</th>"
-            f"<th>{_w('error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<th>{t('run_index.run_status', lang)}</th><th>{t('run_index.seconds', lang)}</th>"
+            f"<th>{t('run_index.error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def _page_link(entry: dict | None, key: str, lang: str) -> str:
@@ -274,22 +248,21 @@ def _page_link(entry: dict | None, key: str, lang: str) -> str:
     esc = html.escape
     entry = entry or {}
     if entry.get("html"):
-        return f'<p><a href="{esc(entry["html"])}">{_w(key, lang)}</a></p>'
+        return f'<p><a href="{esc(entry["html"])}">{t(f"run_index.{key}", lang)}</a></p>'
     if entry.get("status") == "failed":
-        return (f'<p>{_w(key, lang)}: <span class="failed">{_w("failed", lang)}'
+        return (f'<p>{t(f"run_index.{key}", lang)}: <span class="failed">{t("run_index.failed", lang)}'
                 f'</span> <code>{esc((entry.get("error") or "").splitlines()[0])}</code></p>')
     return ""
 
 
 def _compare_link(entry: dict | None, n_scenarios: int, lang: str) -> str:
     """The family's comparison page: a link, or why there is none."""
-    from ..i18n import t
     esc = html.escape
     entry = entry or {}
     if entry.get("html"):
         single = f' <span class="meta">{t("family.single", lang)}</span>' if n_scenarios < 2 else ""
-        return f'<p><a href="{esc(entry["html"])}">{_w("compare", lang)}</a>{single}</p>'
+        return f'<p><a href="{esc(entry["html"])}">{t("run_index.compare", lang)}</a>{single}</p>'
     if entry.get("status") == "failed":
-        return (f'<p>{_w("compare", lang)}: <span class="failed">{_w("failed", lang)}'
+        return (f'<p>{t("run_index.compare", lang)}: <span class="failed">{t("run_index.failed", lang)}'
                 f'</span> <code>{esc((entry.get("error") or "").splitlines()[0])}</code></p>')
     return ""

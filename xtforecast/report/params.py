@@ -113,6 +113,12 @@ def _check_scenario(value) -> str | None:
     return None
 
 
+def _check_data_dir(value) -> str | None:
+    if value and not Path(value).is_dir():
+        return f"'{value}' is not a directory; give a directory laid out like data/"
+    return None
+
+
 def _check_run_dir(value) -> str | None:
     if value and not Path(value).is_dir():
         return f"'{value}' is not a directory; give a run directory such as reports/<run_id>"
@@ -131,12 +137,16 @@ REPORT_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
               lo=0, hi=MAX_SEED),
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
     ParamSpec("out_dir", "str", "", "directory for summary.csv and provenance.json; '' = write nothing"),
+    ParamSpec("data_dir", "str", "", "a directory laid out like data/; '' = the bundled data",
+              check=_check_data_dir),
+    ParamSpec("projector", "str", "", "tests only: module:function or file.py:function drawing "
+              "the paths instead of the growth models; '' = the growth models"),
 )}
 
 #: The parameters of ``notebooks/compare_scenarios.ipynb``.
 COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
     ParamSpec("run_dir", "str", "", "a run directory of `xtforecast report` ('' = the newest under "
-              "reports/, or $XTFORECAST_RUN_DIR)", check=_check_run_dir),
+              "reports/)", check=_check_run_dir),
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
     ParamSpec("as_of", "year", None, "the family to compare: the run's scenarios at this data "
               "vintage; None = every scenario of the run", optional=True),
@@ -159,7 +169,7 @@ SWEEP_KNOB_NAMES = ("growth_pp", "shock_depth", "shock_year", "shock_recovery", 
 #: The parameters of ``notebooks/sweep_report.ipynb``.
 SWEEP_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
     ParamSpec("run_dir", "str", "", "a run directory of `xtforecast report` ('' = the newest under "
-              "reports/, or $XTFORECAST_RUN_DIR)", check=_check_run_dir),
+              "reports/)", check=_check_run_dir),
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
     ParamSpec("knob_x", "str", "growth_pp", "the x-axis knob", choices=SWEEP_KNOB_NAMES),
     ParamSpec("x_range", "str", "-4:6:1", "its values, START:STOP:STEP", check=_check_range),
@@ -226,11 +236,11 @@ def validate_parameters(params: Mapping, specs: Mapping[str, ParamSpec] = REPORT
 
     Examples
     --------
-    >>> validate_parameters({"scenario": "x.yaml", "lang": "fr", "n_sim": 5})
+    >>> validate_parameters({"scenario": "x.yaml", "lang": "fr", "n_sim": 5})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     xtforecast.report.params.ParameterError: 3 problems in report parameters:
-      n_sim: unknown parameter. Did you mean 'n_sims'? Known: scenario, as_of, n_sims, seed, lang, out_dir
+      n_sim: unknown parameter. Did you mean 'n_sims'? Known: scenario, as_of, n_sims, seed, lang, ...
       scenario: file 'x.yaml' not found; check the path
       lang: must be one of zh, en; got 'fr'.
     """

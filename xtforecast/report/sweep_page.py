@@ -7,78 +7,27 @@ and seed its report used; one sweep over two knobs and one what-it-takes) →
 the pool's fastest) → :func:`sweep_text` (the numbers as text, what nbval compares).
 
 The sweep runs in the report's kernel (``engine="serial"``: the batch already spreads reports
-over its workers) with the projector the reports used.
+over its workers) on what the reports used, as the run's manifest records it: each scenario's
+file, data directory and projector (:mod:`~xtforecast.report.compare` reads the paths). Its
+words are the ``sweep_page.`` vocabulary of :mod:`xtforecast.i18n.report`.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..i18n import t
 from .params import SWEEP_PARAMETERS
 
-#: The page's own sentences.
-TEXT = {
-    "title": {"zh": "情景扫描：需要付出多大努力", "en": "Scenario sweep: what it would take"},
-    "intro": {
-        "zh": ("对本次运行的每个情景，把{x}与{y}两个旋钮在网格上逐一组合，重新计算每个目标的达标概率；"
-               "同一情景的基准路径只模拟一次。下方热力图的格子为达标概率（%），绿框为不低于 {p}% 的组合。"
-               "只显示由预测路径判断的目标：已由观测数据判定或数据不足的目标不受旋钮影响。"),
-        "en": ("For every scenario of this run, each combination of the knobs {x} and {y} on a "
-               "grid re-judges every goal; each scenario's baseline paths are drawn once. Cells "
-               "of the heat maps are P(attain) in %; a green frame marks combinations with at "
-               "least {p}%. Only goals judged from projected paths are shown: goals settled by "
-               "observations, or with too little data, do not move with the knobs."),
-    },
-    "takes_intro": {
-        "zh": ("要使达标概率不低于 {p}%，在情景原有增速之上每年还需提高多少个百分点（自第一个预测年起）。"
-               "“所需年均增速”是届时中位路径从最新观测到目标年的年均增速，可与该指标近期增速、"
-               "同类地区持续同样年数的最快增速对照，判断是否现实。"),
-        "en": ("How many percentage points of yearly growth, on top of the scenario's own and from "
-               "the first projected year, would lift P(attain) to at least {p}%. \"Growth needed\" "
-               "is the yearly growth of the median path from the latest observation to the target "
-               "year at that effort; compare it with the series' recent growth and the fastest "
-               "growth a peer region sustained over as many years."),
-    },
-    "sec.heatmaps": {"zh": "## 两个旋钮下的达标概率", "en": "## P(attain) over two knobs"},
-    "sec.takes": {"zh": "## 需要付出多大努力", "en": "## What it would take"},
-    "still": {"zh": "以下情景没有随旋钮变化的目标（目标已由观测数据判定、数据不足，或情景固定了该序列）：{names}。",
-              "en": "These scenarios have no goal that moves with the knobs (settled by observations, "
-                    "too little data, or a level the scenario holds): {names}."},
-    "none": {"zh": "本次运行中没有由预测路径判断的目标。",
-             "en": "No goal of this run is judged from projected paths."},
-    "no_scenarios": {"zh": "本次运行没有成功的情景，无从扫描。",
-                     "en": "No scenario of this run succeeded; nothing to sweep."},
-}
-#: Outcome words of what-it-takes, (zh, en).
-OUTCOME_WORDS = {
-    "already": ("情景本身已达到", "already reached"),
-    "needs": ("需要加力", "needs more"),
-    "out_of_reach": ("在搜索上限内无法达到", "out of reach"),
-    "settled": ("已由观测判定，旋钮无法改变", "settled by observations"),
-    "insufficient_data": ("数据不足", "insufficient data"),
-    "error": ("与情景设定冲突", "conflicts with the scenario"),
-    "task_failed": ("计算失败", "failed"),
-}
-#: Column headers of the what-it-takes table, (zh, en).
-TAKES_HEADERS = {
-    "scenario": ("情景", "Scenario"),
-    "goal": ("目标", "Goal"),
-    "outcome": ("结论", "Outcome"),
-    "value": ("需额外提高（百分点/年）", "Extra growth (pp a year)"),
-    "p_at_value": ("届时达标概率", "P(attain) then"),
-    "growth_needed": ("所需年均增速", "Growth needed"),
-    "recent_growth": ("近期增速", "Recent growth"),
-    "pool_fastest": ("同类地区最快增速", "Fastest peer growth"),
-}
-
-
-def text(key: str, lang: str, **kw) -> str:
-    """A sentence of the page in ``lang``."""
-    return TEXT[key][lang].format(**kw)
+#: The what-it-takes table's columns, in order (headers ``sweep_page.col.<name>``).
+TAKES_TABLE_COLUMNS = ("scenario", "goal", "outcome", "value", "p_at_value", "growth_needed",
+                       "recent_growth", "pool_fastest")
+#: Its columns of numbers (right-aligned).
+_NUMBER_COLUMNS = ("value", "p_at_value", "growth_needed", "recent_growth", "pool_fastest")
 
 
 @dataclass
@@ -106,51 +55,83 @@ def setup_sweep(namespace) -> dict:
     return setup(namespace, SWEEP_PARAMETERS)
 
 
-def _jobs(run_dir, manifest: dict) -> tuple[list, dict]:
+def _scenario_ref(run_dir, value: str) -> str:
+    """A scenario as the manifest records it: a name stays a name, a path is read against the
+    run directory when relative (:func:`~xtforecast.report.compare.run_path`)."""
+    from .compare import run_path
+    p = Path(value)
+    is_path = p.suffix in (".yaml", ".yml") or len(p.parts) > 1
+    return str(run_path(run_dir, value)) if is_path else value
+
+
+def _jobs(run_dir, manifest: dict, lang: str) -> tuple[list, dict, set]:
+    """A sweep job per ok scenario (its file, data, vintage, paths and seed as recorded), the
+    panels' labels, and the projectors the reports used."""
     from ..sweep import SweepJob
-    jobs, labels = [], {}
+    from .compare import run_data_dir
+    jobs, labels, projectors = [], {}, set()
     for name, e in manifest.get("scenarios", {}).items():
         if e.get("status") != "ok":
             continue
+        params = e.get("parameters") or {}
         # a hand-trimmed manifest (the nbval golden run) may lack these: the scenario's own
         r = e.get("resolved") or {}
-        jobs.append(SweepJob((e.get("parameters") or {}).get("scenario", name), as_of=r.get("as_of"),
+        data = run_data_dir(run_dir, manifest, e)
+        jobs.append(SweepJob(_scenario_ref(run_dir, params.get("scenario", name)),
+                             data_dir=str(data) if data else None, as_of=r.get("as_of"),
                              n_sims=r.get("n_sims"), seed=r.get("seed"), run=name))
-        zh, en = e.get("label_zh") or name, e.get("label_en") or name
+        projectors.add(params.get("projector") or "")
+        label = e.get(f"label_{lang}") or name
         # a run can hold two vintage families: every panel says which it stands on
         if r.get("as_of") is not None:
-            zh, en = f"{zh}（数据截至{r['as_of']}年）", f"{en} (data to {r['as_of']})"
-        labels[name] = {"zh": zh, "en": en}
-    return jobs, labels
+            label = t("sweep_page.label_as_of", lang).format(label=label, as_of=r["as_of"])
+        labels[name] = label
+    return jobs, labels, projectors
+
+
+def _projector(run_dir, projectors: set):
+    """The one projector the run's reports drew their paths with (None: the growth models)."""
+    from ..errors import XtForecastError
+    from .projector import load_projector
+    if len(projectors) > 1:
+        raise XtForecastError(f"the run's reports used different projectors {sorted(projectors)}; "
+                              "a sweep page judges every scenario with one: run the reports "
+                              "again with one -p projector for all")
+    return load_projector(next(iter(projectors), ""), base=run_dir)
 
 
 def load_sweep(params: dict) -> SweepPage:
     """Sweep every ok scenario of the run over the two knobs; what-it-takes at ``p_percent``."""
-    from ..explore import _goal_words
     from ..sweep import parse_knob, sweep, takes
-    from ..sweep.core import inputs_for, use_projector
-    from .content import projector_from_env, resolve_run_dir
+    from ..sweep.core import use_projector
+    from .compare import read_manifest, resolve_run_dir
     d = resolve_run_dir(params.get("run_dir", ""))
-    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
-    jobs, labels = _jobs(d, manifest)
+    lang = params["lang"]
+    jobs, labels, projectors = _jobs(d, read_manifest(d), lang)
     kx = parse_knob(f"{params['knob_x']}={params['x_range']}")
     ky = parse_knob(f"{params['knob_y']}={params['y_range']}")
-    use_projector(projector_from_env())
-    lang = params["lang"]
+    use_projector(_projector(d, projectors))
     empty = pd.DataFrame()
     if not jobs:
         return SweepPage(params, empty, empty, kx.name, ky.name, {}, {})
     res = sweep(jobs, [kx, ky], engine="serial")
     tk = takes(jobs, p=params["p_percent"] / 100, engine="serial")
+    goals, regions = _goal_words(jobs, lang)
+    return SweepPage(params, res.frame, tk.frame, kx.name, ky.name, labels, goals,
+                     res.failures + tk.failures, regions)
+
+
+def _goal_words(jobs, lang: str) -> tuple[dict, dict]:
+    """Every goal of the jobs' plans in words, and the regions of their catalogs."""
+    from ..explore import _goal_words
+    from ..sweep.core import inputs_for
     goals, regions = {}, {}
     for job in jobs:
         inp = inputs_for(job)
         plan = inp.plan(inp.scenario(job.scenario).plan)
-        goals.update({t.id: _goal_words(t, lang) for t in plan.targets})
+        goals.update({g.id: _goal_words(g, lang) for g in plan.targets})
         regions.update(inp.catalog.regions)
-    return SweepPage(params, res.frame, tk.frame, kx.name, ky.name,
-                     {k: v[lang] for k, v in labels.items()}, goals,
-                     res.failures + tk.failures, regions)
+    return goals, regions
 
 
 def _moving(page: SweepPage) -> pd.DataFrame:
@@ -170,20 +151,21 @@ def show_heatmaps(page: SweepPage) -> None:
     from ..plotting import show_figure
     from ..sweep.plots import p_heatmap
     lang = page.lang
-    display(Markdown(text("sec.heatmaps", lang)))
-    display(Markdown(text("intro", lang, x=_knob_words(page.knob_x, lang),
-                          y=_knob_words(page.knob_y, lang), p=page.params["p_percent"])))
+    display(Markdown(t("sweep_page.sec.heatmaps", lang)))
+    display(Markdown(t("sweep_page.intro", lang).format(
+        x=_knob_words(page.knob_x, lang), y=_knob_words(page.knob_y, lang),
+        p=page.params["p_percent"])))
     rows = _moving(page)
     if not page.scenario_labels:
-        display(Markdown(text("no_scenarios", lang)))
+        display(Markdown(t("sweep_page.no_scenarios", lang)))
         return
     moving = set(rows["run"]) if len(rows) else set()
     still = [page.scenario_labels.get(r, r) for r in page.scenario_labels if r not in moving]
     if still:
-        display(Markdown(text("still", lang, names="、".join(still) if lang == "zh"
-                              else ", ".join(still))))
+        names = t("report.list_sep", lang).join(still)
+        display(Markdown(t("sweep_page.still", lang).format(names=names)))
     if rows.empty:
-        display(Markdown(text("none", lang)))
+        display(Markdown(t("sweep_page.none", lang)))
         return
     for gid, g in rows.groupby("target_id", sort=False):
         runs = list(dict.fromkeys(g["run"]))
@@ -199,7 +181,7 @@ def show_heatmaps(page: SweepPage) -> None:
 
 def _knob_words(name: str, lang: str) -> str:
     from ..sweep.plots import knob_axis_label
-    return "“" + knob_axis_label(name, lang) + "”" if lang == "zh" else knob_axis_label(name, lang)
+    return t("sweep_page.knob", lang).format(knob=knob_axis_label(name, lang))
 
 
 def _pct(v) -> str:
@@ -213,33 +195,36 @@ def _where(rate, where: str, regions: dict, lang: str) -> str:
     rid, _, years = str(where).partition(" ")
     reg = regions.get(rid)
     name = reg.name(lang) if reg is not None else rid
-    return (f"{_pct(rate)}（{name}，{years}年）" if lang == "zh" else f"{_pct(rate)} ({name}, {years})")
+    return t("sweep_page.peer", lang).format(rate=_pct(rate), region=name, years=years)
+
+
+def _headers(lang: str) -> dict[str, str]:
+    return {c: t(f"sweep_page.col.{c}", lang) for c in TAKES_TABLE_COLUMNS}
 
 
 def takes_frame(page: SweepPage) -> pd.DataFrame:
     """The what-it-takes rows for people, in the page's language (one row per scenario and
     goal judged from paths)."""
     lang = page.lang
-    i = 0 if lang == "zh" else 1
-    t = page.takes
-    if t.empty:
-        return pd.DataFrame(columns=[h[i] for h in TAKES_HEADERS.values()])
+    tk = page.takes
+    if tk.empty:
+        return pd.DataFrame(columns=list(_headers(lang).values()))
     moving = set(map(tuple, _moving(page)[["run", "target_id"]].drop_duplicates().to_numpy()))
-    t = t[[(r, g) in moving for r, g in zip(t["run"], t["target_id"], strict=True)]]
+    tk = tk[[(r, g) in moving for r, g in zip(tk["run"], tk["target_id"], strict=True)]]
     out = pd.DataFrame({
-        "scenario": t["run"].map(lambda r: page.scenario_labels.get(r, r)),
-        "goal": t["target_id"].map(lambda g: page.goal_labels.get(g, g)),
-        "outcome": t["outcome"].map(lambda o: OUTCOME_WORDS.get(o, (o, o))[i]),
+        "scenario": tk["run"].map(lambda r: page.scenario_labels.get(r, r)),
+        "goal": tk["target_id"].map(lambda g: page.goal_labels.get(g, g)),
+        "outcome": tk["outcome"].map(lambda o: t(f"sweep_page.outcome.{o}", lang, default=o)),
         "value": [f"{v:+.1f}" if o == "needs" else ("0" if o == "already" else "")
-                  for v, o in zip(t["value"], t["outcome"], strict=True)],
-        "p_at_value": t["p_at_value"].map(_pct),
-        "growth_needed": t["growth_needed"].map(_pct),
-        "recent_growth": t["recent_growth"].map(_pct),
+                  for v, o in zip(tk["value"], tk["outcome"], strict=True)],
+        "p_at_value": tk["p_at_value"].map(_pct),
+        "growth_needed": tk["growth_needed"].map(_pct),
+        "recent_growth": tk["recent_growth"].map(_pct),
         "pool_fastest": [_where(v, w, page.regions, lang)
-                         for v, w in zip(t["pool_fastest_growth"], t["pool_fastest_where"],
+                         for v, w in zip(tk["pool_fastest_growth"], tk["pool_fastest_where"],
                                          strict=True)],
     })
-    return out.rename(columns={k: v[i] for k, v in TAKES_HEADERS.items()})
+    return out.rename(columns=_headers(lang))
 
 
 def takes_table(page: SweepPage):
@@ -247,16 +232,14 @@ def takes_table(page: SweepPage):
     from IPython.display import Markdown, display
 
     from .tables import ReaderTable
-    display(Markdown(text("sec.takes", page.lang)))
+    display(Markdown(t("sweep_page.sec.takes", page.lang)))
     frame = takes_frame(page)
     if frame.empty:
         # nothing is judged from paths: a table of headers alone would look broken
-        return Markdown(text("none", page.lang))
-    display(Markdown(text("takes_intro", page.lang, p=page.params["p_percent"])))
-    i = 0 if page.lang == "zh" else 1
-    nums = [TAKES_HEADERS[k][i] for k in ("value", "p_at_value", "growth_needed",
-                                          "recent_growth", "pool_fastest")]
-    return ReaderTable(takes_frame(page), dict.fromkeys(nums, "num"))
+        return Markdown(t("sweep_page.none", page.lang))
+    display(Markdown(t("sweep_page.takes_intro", page.lang).format(p=page.params["p_percent"])))
+    heads = _headers(page.lang)
+    return ReaderTable(frame, dict.fromkeys((heads[c] for c in _NUMBER_COLUMNS), "num"))
 
 
 def sweep_text(page: SweepPage) -> str:
@@ -277,22 +260,16 @@ def sweep_text(page: SweepPage) -> str:
 
 #: The level the scenario report's column asks for (the headline's on-track cut).
 REPORT_TAKES_P = 0.8
-#: Header of that column, (zh, en).
-TAKES_COLUMN = ("要有{p}%把握需增速再提高", "Extra growth for P ≥ {p}%")
 
 
 def report_takes(rep) -> pd.DataFrame:
-    """What it would take for every goal of a scenario report, from the report's own paths
-    (computed once, kept in ``rep.extra``)."""
+    """What it would take for every goal of a scenario report, from the report's own paths and
+    observations (computed once, kept in ``rep.extra``)."""
     if "takes" not in rep.extra:
-        from ..observations import load_observations
         from ..sweep.core import bases_from_result
         from ..sweep.takes import TAKES_COLUMNS, what_it_takes
-        obs = rep.extra.get("obs")
-        if obs is None:
-            obs = load_observations(catalog=rep.catalog)
         rows = [what_it_takes(b, REPORT_TAKES_P)
-                for b in bases_from_result(rep.result, obs, rep.catalog, rep.plan)]
+                for b in bases_from_result(rep.result, rep.observations, rep.catalog, rep.plan)]
         rep.extra["takes"] = pd.DataFrame(rows, columns=TAKES_COLUMNS)
     return rep.extra["takes"]
 
@@ -301,24 +278,22 @@ def takes_words(row, lang: str) -> str:
     """One goal's what-it-takes answer in a few words (``+7.4 百分点/年``, ``无需加力``)."""
     from ..sweep.takes import EFFORT_KNOBS
     o = row.get("outcome")
-    unit = EFFORT_KNOBS["growth_pp"].unit_zh if lang == "zh" else EFFORT_KNOBS["growth_pp"].unit_en
+    unit = getattr(EFFORT_KNOBS["growth_pp"], f"unit_{lang}")
     if o == "needs":
-        return f"+{float(row['value']):.1f} {unit}"
-    if o == "already":
-        return "无需加力" if lang == "zh" else "none"
+        return t("sweep_page.takes.needs", lang).format(value=f"{float(row['value']):.1f}", unit=unit)
     if o == "out_of_reach":
-        b = float(row["bound"])
-        return f"超过 {b:g} {unit}" if lang == "zh" else f"more than {b:g} {unit}"
-    if o == "settled":
-        return "已成定局" if lang == "zh" else "settled"
+        return t("sweep_page.takes.out_of_reach", lang).format(bound=f"{float(row['bound']):g}",
+                                                                unit=unit)
+    if o in ("already", "settled"):
+        return t(f"sweep_page.takes.{o}", lang)
     return "—"
 
 
 def takes_column(rep) -> tuple[str, list[str]]:
     """The header and the cells (in summary order) of the report's what-it-takes column."""
-    t = report_takes(rep).set_index("target_id")
+    tk = report_takes(rep).set_index("target_id")
     lang = rep.lang
-    head = TAKES_COLUMN[0 if lang == "zh" else 1].format(p=round(100 * REPORT_TAKES_P))
-    cells = [takes_words(t.loc[g], lang) if g in t.index else "—"
+    head = t("sweep_page.takes.column", lang).format(p=round(100 * REPORT_TAKES_P))
+    cells = [takes_words(tk.loc[g], lang) if g in tk.index else "—"
              for g in rep.summary["target_id"]]
     return head, cells

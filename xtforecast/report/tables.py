@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from ..i18n import t, unit_label
+from ..i18n.report import NUMBER_SCALES
 
 #: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay; the class
 #: is doubled to outrank JupyterLab's ``.jp-RenderedHTMLCommon td`` (right-aligned) in exported
@@ -57,8 +58,9 @@ def _plain(v: float, sig: int = 4) -> str:
 def format_number(v, lang: str = "zh") -> str:
     """A number as a reader writes it; blank for a missing one.
 
-    Chinese uses 万 (10⁴) and 亿 (10⁸) from ten thousand up, English thousands separators;
-    four significant figures, never scientific notation.
+    Chinese uses 万 (10⁴) and 亿 (10⁸) from ten thousand up, English thousands separators
+    (:data:`xtforecast.i18n.report.NUMBER_SCALES`); four significant figures, never scientific
+    notation.
 
     Examples
     --------
@@ -70,10 +72,9 @@ def format_number(v, lang: str = "zh") -> str:
     f = _finite(v)
     if f is None:
         return "" if v is None or _is_na(v) else str(v)
-    if lang == "zh":
-        for scale, word in ((1e8, "亿"), (1e4, "万")):
-            if abs(f) >= scale:
-                return _plain(f / scale) + word
+    for scale, word in NUMBER_SCALES.get(lang, ()):
+        if abs(f) >= scale:
+            return _plain(f / scale) + word
     if abs(f) >= 1e4:
         return f"{round(f):,}"
     return _plain(f)
@@ -148,7 +149,8 @@ def _unit_suffix(unit: str | None, lang: str) -> str:
     if not unit or unit in ("count", "rank", "class"):
         return ""  # a count's word (家, 名, 项) is in the goal's own label; 个 would contradict it
     word = unit_label(unit, lang)
-    return word if lang == "zh" or word == "%" else f" {word}"
+    # a per cent sign follows the number in either language (98.1%)
+    return word if word == "%" else t("table.unit_suffix", lang).format(unit=word)
 
 
 class ReaderTable:
@@ -186,7 +188,7 @@ class ReaderTable:
         for row in self.frame.itertuples(index=False):
             cells = "".join(
                 f'<td class="{self.kinds.get(c, "word")}">{esc("" if _is_na(v) else str(v))}</td>'
-                for c, v in zip(self.frame.columns, row))
+                for c, v in zip(self.frame.columns, row, strict=True))
             body.append(f"<tr>{cells}</tr>")
         return (f"<style>{CSS}</style>\n<table class=\"xt-table\"><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>")

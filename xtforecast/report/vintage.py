@@ -68,7 +68,7 @@ def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
     """
     code = vintage_code(as_of, data_end)
     out = t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
-    sep = "；" if lang == "zh" else "; "
+    sep = t("report.clause_sep", lang)
     if release:
         out += sep + t(f"vintage.release.{release}", lang)
     if rules:
@@ -124,11 +124,11 @@ def vintage_note(vintages: dict, labels: dict, lang: str) -> str:
     groups: dict[tuple, list[str]] = {}
     for name, key in vintages.items():
         groups.setdefault(key, []).append(labels.get(name, name))
-    sep = "、" if lang == "zh" else ", "
+    sep = t("report.list_sep", lang)
     parts = [t("vintage.group", lang).format(names=sep.join(names), as_of=a,
                                              vintage=vintage_label(c, lang))
              for (a, c), names in sorted(groups.items(), key=lambda kv: -(kv[0][0] or 0))]
-    return t("vintage.mixed", lang).format(groups=("；" if lang == "zh" else "; ").join(parts))
+    return t("vintage.mixed", lang).format(groups=t("report.clause_sep", lang).join(parts))
 
 
 @dataclass(frozen=True)
