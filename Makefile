@@ -33,8 +33,8 @@ report: $(STAMP)  ## run every scenario's report (zh) from the bundled data into
 summary: $(STAMP)  ## print one scenario's summary table (SCENARIO=baseline) without notebooks
 	$(BIN)/xtforecast project --scenario $(SCENARIO)
 
-# nbval runs in a session of its own: notebooks/conftest.py points the kernels at the synthetic
-# fixtures, which must not leak into the library tests.
+# nbval runs in a session of its own: notebooks/conftest.py hands the notebooks the synthetic
+# fixtures as papermill-style parameters, which must not leak into the library tests.
 test: $(STAMP)  ## lint (ruff, configured in pyproject.toml), then the whole test suite: library, CLI, data, notebooks (papermill), then nbval on notebooks/
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest

@@ -127,8 +127,9 @@ _PROJECTOR: dict = {}
 def use_projector(fn) -> None:
     """Draw baseline paths with ``fn`` (the signature of
     :func:`~xtforecast.projection.project_series`) in this process from now on; None restores
-    the growth models. The report kernels pass the projector their run was told to use
-    (``XTFORECAST_PROJECTOR``), so a sweep page judges the very paths of its reports."""
+    the growth models. The report kernels pass the projector their run was told to use (their
+    ``projector`` parameter, recorded in the manifest), so a sweep page judges the very paths of
+    its reports."""
     if _PROJECTOR.get("fn") is not fn:
         _INPUTS.clear()  # projections drawn by another projector must not be reused
     _PROJECTOR["fn"] = fn
