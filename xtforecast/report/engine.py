@@ -37,16 +37,16 @@ matplotlib.use('module://matplotlib_inline.backend_inline')
 import matplotlib.pyplot as __plt
 for __m in ('xtforecast.report.content', 'xtforecast.plotting', 'xtforecast.scenarios',
             'xtforecast.gap', 'xtforecast.projection', 'xtforecast.models', 'seaborn'):
-    try:  # a layer still being written must not stop the reports
+    try:  # warming only: an absent optional library (seaborn) is named by the notebook's own import
         importlib.import_module(__m)
-    except Exception:
+    except ImportError:
         pass
 try:  # read the Chinese font file once (the first figure with hanzi pays for it otherwise)
     from xtforecast.fonts import use_cjk_font
     use_cjk_font()
     __f, __a = __plt.subplots(figsize=(1, 1)); __a.set_title('预热'); __f.savefig(io.BytesIO(), format='png')
     __plt.close(__f)
-except Exception:
+except (ImportError, OSError):  # no CJK font (FontMissingError is an ImportError): the figures say so
     pass
 from xtforecast.report import kernel_state as __ks
 __ks.snapshot()
