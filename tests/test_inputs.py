@@ -74,3 +74,20 @@ def test_the_result_carries_each_goals_history_as_known_at_as_of():
         assert h.empty or int(h["year"].max()) <= 2021
     # and a later observation exists that the history leaves out (the cut is real)
     assert seen and int(res.observations["year"].max()) > 2021
+
+
+def test_a_run_reads_its_plan_file_once(monkeypatch):
+    import xtforecast.targets as targets
+    reads = []
+    real = targets.read_plan
+
+    def counting(path, catalog=None):
+        reads.append(str(path))
+        return real(path, catalog)
+
+    monkeypatch.setattr(targets, "read_plan", counting)
+    inputs = Inputs.load()
+    inputs.run("covid_shock", n_sims=50, projector=steady_growth_projector(0.1))
+    inputs.run("baseline", n_sims=50, projector=steady_growth_projector(0.1))
+    # the scenario check and the run share the one read (both scenarios name the same plan)
+    assert len(reads) == 1, reads

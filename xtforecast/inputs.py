@@ -183,7 +183,8 @@ class Inputs:
         against this catalog and these plans (:func:`xtforecast.scenarios.load_scenario`)."""
         from .scenarios import load_scenario
         return load_scenario(name_or_path, self.catalog, targets_dir=self.paths.targets_dir,
-                             directory=self.paths.scenarios_dir, check_plan=check_plan)
+                             directory=self.paths.scenarios_dir, check_plan=check_plan,
+                             plans=self.plan)
 
     def run(self, scenario, **options):
         """Run ``scenario`` (a spec, a name or a path) on these inputs.

@@ -450,8 +450,13 @@ def _chain(path: Path, directory: Path | None) -> tuple[list[tuple[Path, object,
         cur = nxt
 
 
-def _plan_loader(catalog, targets_dir, check_plan: bool = True):
+def _plan_loader(catalog, targets_dir, check_plan: bool = True, plans=None):
     cache: dict = {}
+    if plans is None:
+        from ..targets import load_plan
+
+        def plans(name):
+            return load_plan(name, catalog, targets_dir)
 
     def load(name):
         name = name or DEFAULT_PLAN
@@ -461,8 +466,7 @@ def _plan_loader(catalog, targets_dir, check_plan: bool = True):
             return None, ""
         if name not in cache:
             try:
-                from ..targets import load_plan
-                cache[name] = (load_plan(name, catalog, targets_dir), "")
+                cache[name] = (plans(name), "")
             except DataError as exc:
                 msg = exc.issues[0].message if exc.issues else str(exc)
                 cache[name] = (None, f"plan '{name}' cannot be loaded: {msg}")
@@ -486,8 +490,8 @@ def _default_region(plan, catalog) -> str | None:
 
 
 def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
-                  directory: str | Path | None = None,
-                  check_plan: bool = True) -> tuple[ScenarioSpec | None, list[Issue]]:
+                  directory: str | Path | None = None, check_plan: bool = True,
+                  plans=None) -> tuple[ScenarioSpec | None, list[Issue]]:
     """Load, inherit and validate a scenario; return the spec (None if broken) and all issues.
 
     Parameters
@@ -504,6 +508,10 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     check_plan : bool
         False when the caller runs the scenario on plans of its own (``backtest --plan all``
         on another data directory): the scenario's ``plan`` need not exist there.
+    plans : callable, optional
+        ``name -> Plan`` for the plans the caller already holds
+        (:meth:`xtforecast.inputs.Inputs.plan`), so checking a scenario does not read its plan
+        again; default: read it from ``targets_dir``.
 
     Returns
     -------
@@ -520,7 +528,7 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     chain, issues = _chain(path, Path(directory) if directory else None)
     if issues:
         return None, issues
-    loader = _plan_loader(catalog, targets_dir, check_plan)
+    loader = _plan_loader(catalog, targets_dir, check_plan, plans)
     merged, ops, issues = _merge_chain(chain, catalog, loader)
     own_path, own_data, lines = chain[-1]
     issues += _check_merged(RecordChecker(str(own_path), lines), merged)
@@ -575,7 +583,8 @@ def _check_merged(chk: RecordChecker, merged: dict) -> list[Issue]:
 
 
 def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
-                  directory: str | Path | None = None, check_plan: bool = True) -> ScenarioSpec:
+                  directory: str | Path | None = None, check_plan: bool = True,
+                  plans=None) -> ScenarioSpec:
     """Load a scenario by name (``scenarios/<name>.yaml``) or path, raising on any problem.
 
     Parameters
@@ -583,7 +592,7 @@ def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     name_or_path : str or path
     catalog : Catalog, optional
         Checks indicator and region names; default: the bundled catalog if it loads.
-    targets_dir, directory, check_plan : optional
+    targets_dir, directory, check_plan, plans : optional
         See :func:`read_scenario`.
 
     Returns
@@ -604,7 +613,7 @@ def load_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     if catalog is None:
         catalog = _bundled_catalog()
     spec, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory,
-                                 check_plan=check_plan)
+                                 check_plan=check_plan, plans=plans)
     if issues:
         raise ScenarioCheckError(issues)
     assert spec is not None
