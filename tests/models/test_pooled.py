@@ -54,11 +54,32 @@ def test_shrinkage_toward_the_pool_grows_as_k_falls():
     pool = GrowthPool.from_arrays(_panel(80, seed=1))
     w = {}
     for k in (2, 3, 5):
-        m = PooledGrowth().fit(YEARS[-k:], 100 * np.exp(MU * np.arange(k)), pool=pool)
+        m = PooledGrowth(own_points="all").fit(YEARS[-k:], 100 * np.exp(MU * np.arange(k)), pool=pool)
+        assert m.k_ == k
         w[k] = m.fits_[1]["coef"][-1]
     # theory: tau^2 / (tau^2 + sd^2 / (k - 1)) = 0.26, 0.42, 0.59
     assert 0 < w[2] < w[3] < w[5] < 1
     assert w[2] == pytest.approx(0.26, abs=0.12) and w[5] == pytest.approx(0.59, abs=0.12)
+
+
+def _pool(tau, sd, seed):
+    """Synthetic: growth mu_i ~ N(0.08, tau) per series plus N(0, sd) noise a year."""
+    rng = np.random.default_rng(seed)
+    return GrowthPool.from_arrays([
+        (f"s{i}", YEARS, np.exp(np.log(100) + np.cumsum(rng.normal(rng.normal(0.08, tau), sd, len(YEARS)))))
+        for i in range(80)])
+
+
+def test_the_pool_decides_how_many_own_points_count():
+    """Where series keep their own growth (tau 0.10 against noise 0.03) every point counts;
+    where they share one growth (tau 0: the own rate is noise) two points give way to the pool."""
+    def chosen(pool, k):
+        return PooledGrowth().fit(YEARS[-k:], 100 * np.exp(MU * np.arange(k)), pool=pool).k_
+    persistent = _pool(0.10, 0.03, seed=6)
+    assert [chosen(persistent, k) for k in (2, 3, 4, 5)] == [2, 3, 4, 5]
+    assert chosen(_pool(0.0, 0.05, seed=5), 2) == 1
+    with pytest.raises(ModelError, match="own_points"):
+        PooledGrowth(own_points="some")
 
 
 def test_one_point_gets_the_pool_growth():

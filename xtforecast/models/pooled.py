@@ -15,7 +15,8 @@ series from its last observed point from three things:
 - ``r_own``: the series' own annualised log growth over its last ``k`` points (``k >= 2``),
   minus the reference's recent rate ``r_ref``: how much its own recent growth should count is
   learned per ``k`` (a small weight with two points, a larger one with five: shrinkage toward
-  the pool, estimated, not set).
+  the pool, estimated, not set), and how many of its last points ``k`` takes is chosen on the
+  pool too (:meth:`PooledGrowth._own_points`: three noisy points can say less than two).
 
     log x(T0 + h) - log x(T0) = g_ref(h) + h * (b0 + b1 * l + b2 * (r_own - r_ref))
                                 + s_{k,h} + e_h
@@ -55,6 +56,8 @@ REF_WINDOW = 3
 MAX_H = 10
 #: Largest ``k`` used for the own-growth feature (more own points are summarised by the last 5).
 MAX_K = 5
+#: How :class:`PooledGrowth` decides how many own points its growth is read from.
+OWN_POINTS = ("choose", "all")
 #: Fewest pool windows (per horizon) for the regression; below it the rates fallback is used.
 MIN_ROWS = 30
 #: Pools with more series than this are cross-fitted in this many folds instead of one per series.
@@ -85,22 +88,24 @@ RATE_ERROR_Q = np.array([
 #: ends by the vintage, so they miss most of the shocks all peers share, and the reference's
 #: forecast runs low (the local combination damps growth). Learned on the bundled province
 #: panels (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators,
-#: k = 1..5, 2026-12-01); the sparse benchmark scores each indicator with tables learned on
-#: the other 7. Pools without a reference (a city learning from the province panel, a
-#: benchmark file) use the same tables: they were learned where a reference exists.
+#: k = 1..5; relearned 2026-12-01 on the one-vintage panels with the own-point choice of
+#: :meth:`PooledGrowth._own_points`; rows are the own points a series has); the sparse
+#: benchmark scores each indicator with tables learned on the other 7. Pools without a
+#: reference (a city learning from the province panel, a benchmark file) use the same tables:
+#: they were learned where a reference exists.
 POOLED_SHIFT = np.array([
-    [0.012, 0.026, 0.045, 0.055, 0.046],
-    [0.016, 0.034, 0.060, 0.089, 0.103],
-    [0.011, 0.030, 0.056, 0.061, 0.073],
-    [0.010, 0.029, 0.051, 0.053, 0.042],
-    [0.006, -0.000, -0.005, -0.030, -0.081],
+    [0.020, 0.045, 0.071, 0.089, 0.094],
+    [0.023, 0.045, 0.081, 0.110, 0.123],
+    [0.019, 0.042, 0.077, 0.092, 0.119],
+    [0.014, 0.035, 0.064, 0.070, 0.080],
+    [0.013, 0.024, 0.042, 0.046, 0.044],
 ])
 POOLED_INFLATION = np.array([
-    [1.111, 1.328, 1.448, 1.605, 1.814],
-    [1.100, 1.264, 1.278, 1.416, 1.528],
-    [1.141, 1.195, 1.308, 1.407, 1.537],
-    [1.123, 1.220, 1.277, 1.383, 1.464],
-    [1.123, 1.247, 1.345, 1.500, 1.636],
+    [1.129, 1.345, 1.460, 1.680, 1.958],
+    [1.077, 1.218, 1.218, 1.353, 1.492],
+    [1.095, 1.187, 1.187, 1.272, 1.372],
+    [1.110, 1.145, 1.145, 1.220, 1.323],
+    [1.056, 1.087, 1.132, 1.220, 1.358],
 ])
 
 
@@ -158,11 +163,17 @@ class GrowthPool:
     def n_series(self) -> int:
         return len(self.series)
 
-    def rows(self, h: int, k: int, use_ref: bool, max_year: float) -> tuple:
-        """Training windows for horizon ``h``: ``(X, y, groups)``, cached per arguments."""
-        key = (h, k, use_ref, max_year)
+    def rows(self, h: int, k: int, use_ref: bool, max_year: float,
+             min_points: int | None = None) -> tuple:
+        """Training windows for horizon ``h``: ``(X, y, groups)``, cached per arguments.
+
+        ``k`` own points make the own-growth feature; ``min_points`` (default ``k``) is the
+        fewest points a peer must have by the window's origin, so that fits with different
+        ``k`` can be compared on the same windows.
+        """
+        key = (h, k, use_ref, max_year, min_points)
         if key not in self._rows:
-            self._rows[key] = _windows(self.series, h, k, use_ref, max_year)
+            self._rows[key] = _windows(self.series, h, k, use_ref, max_year, min_points)
         return self._rows[key]
 
     def rates(self, max_gap: int = MAX_H) -> np.ndarray:
@@ -240,15 +251,18 @@ def reference_growth(ref_years, ref_z, t: float, h: int) -> float:
     return float(path[t + h] - path[t])
 
 
-def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: float):
+def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: float,
+             min_points: int | None = None):
     """Rows ``[1, level vs reference?, own rate - reference rate?]`` -> log growth over h less
-    the reference's expected growth, from every origin of every peer (``(X, y, groups)``)."""
+    the reference's expected growth, from every origin of every peer with at least
+    ``max(k, min_points)`` points by then (``(X, y, groups)``)."""
     X, y, g = [], [], []
+    need = max(k, min_points or k)
     for gi, s in enumerate(series):
         pos = {int(t): i for i, t in enumerate(s.years)}
         for i, t in enumerate(s.years):
             j = pos.get(int(t) + h)
-            if j is None or t + h > max_year or i + 1 < k:
+            if j is None or t + h > max_year or i + 1 < need:
                 continue
             rr = 0.0
             row = [1.0]
@@ -311,6 +325,9 @@ class PooledGrowth(SimulationModel):
         Fewest pool windows per horizon for the regression (else: the pool's rates).
     use_reference : bool
         Use the reference's recent growth as a feature when the series and its peers have one.
+    own_points : {"choose", "all"}
+        How many of the series' last points its own growth is read from: ``"choose"`` (the
+        default) lets the pool decide (:meth:`_own_points`), ``"all"`` uses every point up to 5.
     **kw
         Bounds and alias; the model works on the log scale (``lower`` defaults to 0).
     """
@@ -320,7 +337,11 @@ class PooledGrowth(SimulationModel):
     predict_paths = 20000
 
     def __init__(self, min_rows: int = MIN_ROWS, use_reference: bool = True,
-                 inflation: np.ndarray | None = None, shift: np.ndarray | None = None, **kw):
+                 inflation: np.ndarray | None = None, shift: np.ndarray | None = None,
+                 own_points: str = "choose", **kw):
+        if own_points not in OWN_POINTS:
+            raise ModelError(f"`own_points` must be one of {list(OWN_POINTS)}; got {own_points!r}.")
+        self.own_points = own_points
         if int(min_rows) < 5:
             raise ModelError(f"`min_rows` must be at least 5 windows; got {min_rows!r}.")
         self.min_rows = int(min_rows)
@@ -359,7 +380,12 @@ class PooledGrowth(SimulationModel):
 
     def _fit(self, t, z, pool=None, reference=None, exclude=()):
         self.pool_ = pool
-        self.k_ = int(min(len(t), MAX_K))
+        self.exclude_ = tuple(exclude)
+        self.max_year_ = float(t[-1])
+        #: own points available (rows of the calibration tables); ``k_``: how many of the last
+        #: ones make the own-growth feature, chosen on the pool (:meth:`_own_points`)
+        self.k_points_ = int(min(len(t), MAX_K))
+        self.k_ = self._own_points(reference is not None and self.use_reference)
         self.r_own_ = endpoint_rate(t[-self.k_:], z[-self.k_:]) if self.k_ >= 2 else None
         self.r_ref_ = float("nan")
         if reference is not None and self.use_reference:
@@ -373,13 +399,30 @@ class PooledGrowth(SimulationModel):
             if not np.isfinite(self.lr_):
                 self.r_ref_ = float("nan")
         self.z0_ = float(z[-1])
-        self.exclude_ = tuple(exclude)
-        self.max_year_ = float(t[-1])
         self.fits_ = {}
         self.mode_ = "regression"
         self._fit_horizon(1)
         if self.fits_[1] is None:
             self._fit_rates()
+
+    def _own_points(self, use_ref: bool) -> int:
+        """How many of the series' last points its own growth is read from: the count (1 to the
+        points it has) whose one-year fit predicts the pool's peers best, leave one series out,
+        on the windows every candidate can use (robust spread of the residuals). Two noisy points
+        often say less than the pool; with too few windows to tell, all points are used."""
+        if self.k_points_ < 2 or self.own_points == "all":
+            return self.k_points_
+        ex = [_fold_of(np.asarray([e]), self.pool_.n_series)[0] for e in self.exclude_]
+        spread = {}
+        for k in range(1, self.k_points_ + 1):
+            X, y, g = self.pool_.rows(1, k, use_ref, self.max_year_, self.k_points_)
+            folds = _fold_of(g, self.pool_.n_series)
+            left = ~np.isin(folds, ex)
+            if int(left.sum()) < self.min_rows or len(np.unique(folds[left])) < 3:
+                return self.k_points_
+            res = cross_fit(X, y, folds, exclude=ex)[1]
+            spread[k] = float(np.median(np.abs(res - np.median(res))))
+        return min(spread, key=spread.get)
 
     # -- regression mode ------------------------------------------------------------------------
     def _features(self, use_ref: bool) -> np.ndarray:
@@ -423,7 +466,7 @@ class PooledGrowth(SimulationModel):
 
     def _table(self, table: np.ndarray, h: int) -> float:
         """The entry of a (k x h) calibration table for this fit's k; last column past its h."""
-        row = table[min(self.k_, table.shape[0]) - 1]
+        row = table[min(self.k_points_, table.shape[0]) - 1]
         return float(row[min(h, row.size) - 1])
 
     def _horizon(self, h: int) -> tuple[float, np.ndarray]:
