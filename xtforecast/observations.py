@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -468,7 +469,6 @@ def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
 
 def data_hash(path: str | Path | None = None) -> str:
     """SHA-256 of the observations file (provenance for results)."""
-    import hashlib
     return hashlib.sha256(Path(path or config.OBSERVATIONS_FILE).read_bytes()).hexdigest()
 
 

@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from ..i18n import t
+from ..plotting import show_figure
 
 #: Characters that start Markdown syntax inside a line: emphasis, code, links (``[``; a
 #: parenthesis alone links nothing), tables, strike-through, math. HTML is escaped apart.
@@ -47,7 +48,6 @@ def show(obj) -> None:
     from matplotlib.figure import Figure
     if isinstance(obj, Figure):
         # As a PNG, not display(fig): that shows a picture only under the inline backend.
-        from ..plotting import show_figure
         show_figure(obj, close=False)
         return
     from IPython.display import display

@@ -18,6 +18,7 @@ papermill's default engine.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import subprocess
@@ -124,7 +125,6 @@ def _stop_at_exit() -> None:
     runs one notebook and ends; the batch runner's workers stop theirs in their finalizer)."""
     global _exit_hook
     if not _exit_hook:
-        import atexit
         atexit.register(shutdown_kernel)
         _exit_hook = True
 

@@ -15,6 +15,7 @@ fix. It is called twice, on purpose:
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,7 +334,6 @@ def notebook_parameters(namespace: Mapping, specs: Mapping[str, ParamSpec] = REP
     ------
     ParameterError
     """
-    import types
     params = {k: v for k, v in namespace.items()
               if not k.startswith("_") and k not in _IPYTHON_NAMES and k not in TEMPLATE_NAMES
               and not isinstance(v, (types.ModuleType, types.FunctionType, type))}
