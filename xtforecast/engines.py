@@ -113,6 +113,7 @@ class DaskEngine(SerialEngine):
 
     def __init__(self, jobs: int = 2, scheduler: str | None = None):
         try:
+            # optional (the dask extra), and slow to import
             from distributed import Client, LocalCluster
         except ModuleNotFoundError:
             raise XtForecastError("--engine dask needs dask.distributed: pip install "
@@ -163,6 +164,7 @@ class DaskEngine(SerialEngine):
 
 
 def _import_stack() -> None:
+    # runs in each new Dask worker: importing is the point (and the sweep imports this module)
     import statsmodels.tsa.holtwinters  # noqa: F401 - the slow import of the growth models
 
     import xtforecast.projection
@@ -171,7 +173,7 @@ def _import_stack() -> None:
 
 
 def _peak_rss() -> int:
-    import resource
+    import resource  # POSIX only
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 

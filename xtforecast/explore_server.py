@@ -38,6 +38,7 @@ def prepare(directory: Path, parameters: dict) -> Path:
     pathlib.Path
         The notebook to serve.
     """
+    # the notebook stack (optional, slow) only when a page is served
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook

@@ -127,7 +127,7 @@ def _unclosed(path: str, line: int, swallowed: int | None, detail: str = "") -> 
 
 def _read_xlsx(path: str, data: bytes) -> _Table:
     """The first worksheet of an Excel workbook as rows of text (row numbers as lines)."""
-    import openpyxl
+    import openpyxl  # only for .xlsx files
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:

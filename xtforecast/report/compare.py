@@ -209,7 +209,7 @@ def failed_note(run: RunTables, lang: str):
 
 def show_heatmap(run: RunTables, lang: str):
     """P(attain) heatmap of goals × scenarios (:func:`xtforecast.plotting.status_heatmap`)."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # pyplot only when a figure is drawn
 
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1

@@ -281,6 +281,7 @@ def goal_figures(rep: Report):
         A figure, or — for a goal with neither observations up to ``as_of`` nor paths — the
         sentence saying so (a chart with a lone star teaches nothing).
     """
+    # pyplot only when a figure is drawn
     import matplotlib.pyplot as plt
 
 

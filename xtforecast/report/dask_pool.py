@@ -56,7 +56,7 @@ class DaskPool:
     def map(self, fn: Callable, jobs: Iterable, key: Callable[[object], Hashable],
             on_done: Callable | None = None, retries: int = 1) -> dict:
         """``{key(job): fn(job) or WorkerDied}``; raises :class:`Cancelled` on Ctrl-C."""
-        from distributed import as_completed
+        from distributed import as_completed  # optional (the dask extra)
         jobs = list(jobs)
         futures = [self.client.submit(_in_worker, self._init, fn, j, pure=False, retries=retries,
                                       key=f"report-{i}-{key(j)}") for i, j in enumerate(jobs)]

@@ -39,7 +39,7 @@ def md_escape(value) -> str:
 
 def markdown(s: str):
     """``s`` as a Markdown output of the cell (IPython's ``Markdown``)."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # IPython/matplotlib: only in a kernel
     return Markdown(s)
 
 

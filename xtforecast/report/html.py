@@ -33,7 +33,7 @@ _exporter = None
 def _get_exporter():
     global _exporter
     if _exporter is None:
-        from nbconvert import HTMLExporter
+        from nbconvert import HTMLExporter  # nbconvert, nbformat: optional and slow
         from nbconvert.preprocessors import TagRemovePreprocessor
         _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                                  exclude_output_prompt=True)

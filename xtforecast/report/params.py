@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED
 from ..errors import Issue, IssuesError, XtForecastError
+from ..scenarios.spec import scenario_files
 from ..suggest import did_you_mean
 
 #: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
@@ -103,10 +104,6 @@ def _check_scenario(value) -> str | None:
         if not p.is_file():
             return f"file '{value}' not found; check the path"
         return None
-    try:
-        from ..scenarios.spec import scenario_files
-    except ImportError:  # the scenario layer is absent: the notebook will say so when it loads
-        return None
     names = [f.stem for f in scenario_files()]
     if value not in names:
         return (f"no scenario '{value}' in the scenarios directory.{did_you_mean(value, names)} "
@@ -155,8 +152,10 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
 
 
 def _check_range(value) -> str | None:
+    # lazy: xtforecast.sweep imports the engines, which import report.pool, and this package's
+    # __init__ imports this module
+    from ..sweep.grid import parse_knob
     try:
-        from ..sweep.grid import parse_knob
         parse_knob(f"growth_pp={value}")
     except XtForecastError as exc:
         return str(exc).replace("--knob growth_pp=", "range ")
@@ -273,7 +272,7 @@ def declared_parameters(template: str | Path) -> dict:
         name -> ``{"name", "inferred_type_name", "default", "help"}`` (papermill's
         :func:`papermill.inspect_notebook`).
     """
-    import papermill
+    import papermill  # optional and slow: only to read a template
     return papermill.inspect_notebook(str(template))
 
 

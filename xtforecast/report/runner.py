@@ -321,7 +321,7 @@ def _run_jobs(pool: WorkerPool, job_list: list[Job], template: str,
     A job whose worker died twice is ``failed`` (the others run on); after Ctrl-C the jobs
     that had not finished are ``cancelled``.
     """
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # picks its bar (notebook or terminal) where it draws
     bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
                disable=(not sys.stderr.isatty()) if progress is None else not progress)
 

@@ -145,7 +145,7 @@ def _moving(page: SweepPage) -> pd.DataFrame:
 
 def show_heatmaps(page: SweepPage) -> None:
     """A figure per goal judged from paths: P(attain) over the two knobs, a panel a scenario."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # pyplot and IPython: only in the kernel
     from IPython.display import Markdown, display
 
     lang = page.lang

@@ -88,7 +88,7 @@ def ensure_kernel(preferred: str = "python3") -> str:
     ``xtforecast`` kernelspec in
     ``sys.prefix`` with ipykernel and returns that name.
     """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # the notebook stack: optional, slow
     ksm = KernelSpecManager()
     for name in (preferred, KERNEL_NAME):
         try:
@@ -132,6 +132,7 @@ def init_worker(kernel_name: str, warm: bool, timeout: int = CELL_TIMEOUT) -> No
     import papermill  # noqa: F401 - the import is the slow part; do it once per worker
 
     if warm:
+        # report.engine imports papermill (slow): only in a warm worker
         from . import engine
         engine.register()
         engine.warm_kernel(kernel_name, cwd=str(config.NOTEBOOKS_DIR), warm_up=warm_exporter)
