@@ -19,36 +19,35 @@ The layer assigns codes (statuses, method classes, grades, :class:`Reason` recor
 words in Chinese and English are in :mod:`xtforecast.i18n.gap`.
 """
 
-from .. import i18n as _i18n  # for the names moved there (module __getattr__)
 from .bridge import DEFAULT_SIGMA, bridge_paths, series_sigma
 from .config import DEFAULT_CONFIG, N_BRIDGE, EvaluationConfig
 from .evaluate import EXTRA_COLUMNS, evaluate_goal, evaluate_targets
 from .evidence import GRADES, EvidenceThresholds, evidence_grade
 from .growth_math import (
-    ZERO_REPLACEMENT,
-    achievement_degree,
-    cagr,
-    positive_triple,
-    time_distance,
-    time_progress,
-    weighted_linear_projection,
+                       ZERO_REPLACEMENT,
+                       achievement_degree,
+                       cagr,
+                       positive_triple,
+                       time_distance,
+                       time_progress,
+                       weighted_linear_projection,
 )
 from .headline import HeadlineThresholds, headline_status
 from .level import level_view
 from .measures import COMPARE, MEASURES, MeasureSpec, compare, judge_interval, measure_spec
 from .methods import (
-    METHODS,
-    ESCAPThresholds,
-    EurostatThresholds,
-    LevelView,
-    MethodResult,
-    MidtermThresholds,
-    StatCanThresholds,
-    UNSD2022Thresholds,
-    UNSD2023Thresholds,
-    register_method,
-    run_methods,
-    statcan_score,
+                       METHODS,
+                       ESCAPThresholds,
+                       EurostatThresholds,
+                       LevelView,
+                       MethodResult,
+                       MidtermThresholds,
+                       StatCanThresholds,
+                       UNSD2022Thresholds,
+                       UNSD2023Thresholds,
+                       register_method,
+                       run_methods,
+                       statcan_score,
 )
 from .reasons import Detail, Reason
 from .series import IndicatorFacts, ObservedSeries, indicator_facts
@@ -75,5 +74,6 @@ _MOVED_TO_I18N = ("STATUS_LABELS", "METHOD_LABELS", "EVIDENCE_LABELS", "display_
 
 def __getattr__(name: str):
     if name in _MOVED_TO_I18N:
-        return getattr(_i18n.gap if name.endswith("_LABELS") else _i18n, name)
+        from .. import i18n  # the gap layer imports no words at module level
+        return getattr(i18n.gap if name.endswith("_LABELS") else i18n, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

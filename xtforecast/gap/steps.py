@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..i18n import reason_text
 from ..targets import Target
 from .bridge import bridge_paths, series_sigma
 from .config import EvaluationConfig
@@ -506,8 +505,9 @@ ANALYST_LANG = "en"
 def finish(rec: dict, reasons, evidence_reasons) -> dict:
     """The summary's text columns, worded from the codes (step 8): ``reason_zh``/``reason_en``
     for the reader, ``reason``/``evidence_reason`` for the analyst, ``reason_codes``."""
-    # the words live in xtforecast.i18n (which imports nothing from the gap layer): this is the
-    # one place where the gap layer turns its codes into text
+    # the words live in xtforecast.i18n, which stands above the gap layer and imports nothing
+    # from it: the one place that turns codes into text imports it here, at the use
+    from ..i18n import reason_text
     rec["reason"] = reason_text(reasons, ANALYST_LANG, "detail")
     rec["reason_zh"] = reason_text(told(reasons), "zh")
     rec["reason_en"] = reason_text(told(reasons), "en")

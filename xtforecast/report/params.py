@@ -23,7 +23,6 @@ from pathlib import Path
 from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED
 from ..errors import Issue, IssuesError, XtForecastError
-from ..scenarios.spec import scenario_files
 from ..suggest import did_you_mean
 
 #: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
@@ -104,6 +103,9 @@ def _check_scenario(value) -> str | None:
         if not p.is_file():
             return f"file '{value}' not found; check the path"
         return None
+    # lazy: the report package imports this module and stays cheap to import (its notebooks
+    # import it first); the scenario layer loads pandas and the growth models
+    from ..scenarios.spec import scenario_files
     names = [f.stem for f in scenario_files()]
     if value not in names:
         return (f"no scenario '{value}' in the scenarios directory.{did_you_mean(value, names)} "
