@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import catalog as _catalog  # through the module: a test counts the reads by patching it
 from .. import config
 from .._schema import SUMMARY_COLUMNS
-from ..catalog import load_catalog
 from ..errors import DataError
 from ..fonts import use_cjk_font
 from ..i18n import column_label, t
@@ -100,7 +100,7 @@ def _run_catalog(data_dir: Path | None):
     """The catalog of the run's data; None when it cannot be read (the run's data moved)."""
     paths = DataPaths.of(data_dir)
     try:
-        return load_catalog(paths.indicators, paths.regions)
+        return _catalog.load_catalog(paths.indicators, paths.regions)
     except (DataError, OSError):
         return None
 

@@ -22,11 +22,12 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__, config
+from .. import catalog as _catalog  # through the module: a test counts the reads by patching it
+from .. import observations as _observations
 from .._schema import OBS_COLUMNS
-from ..catalog import load_catalog
 from ..errors import Issue, ScenarioError
 from ..gap import evaluate_targets
-from ..observations import cut_rule, data_hash, information, information_set, load_observations, select_series
+from ..observations import cut_rule, data_hash, information, information_set, select_series
 from ..projection import Projection, project_series
 from ..suggest import did_you_mean
 from ..targets import Plan, load_plan
@@ -438,10 +439,10 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
 def _run_inputs(scenario, obs, catalog, plan):
     """The spec, plan, observations, catalog and data hash of a run: what the caller passed
     (an :class:`xtforecast.inputs.Inputs` hands all of them down), the bundled files otherwise."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or _catalog.load_catalog()
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario, catalog)
     if obs is None:
-        obs = load_observations(catalog=catalog)
+        obs = _observations.load_observations(catalog=catalog)
         dhash = data_hash(config.OBSERVATIONS_FILE)
     else:
         dhash = obs.attrs.get("data_hash") or _frame_hash(obs)
