@@ -26,6 +26,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from . import config
 from .models import DEFAULT_CALIBRATION, ErrorDist, default_model
@@ -116,7 +117,7 @@ def _m_drift(x, h, cal):
 
 
 def _m_theta_sm(x, h, cal):
-    from statsmodels.tsa.forecasting.theta import ThetaModel
+    from statsmodels.tsa.forecasting.theta import ThetaModel  # statsmodels: slow, one method of many
 
     res = ThetaModel(pd.Series(x), period=1, deseasonalize=False).fit()
     out = {"mean": np.asarray(res.forecast(h), float)}
@@ -187,11 +188,7 @@ def _evaluate(args):
 def _map(fn, items, jobs: int, progress: bool, desc: str):
     bar = None
     if progress:
-        try:
-            from tqdm import tqdm
-            bar = tqdm(total=len(items), desc=desc, file=sys.stderr)
-        except ImportError:  # pragma: no cover
-            bar = None
+        bar = tqdm(total=len(items), desc=desc, file=sys.stderr)
     results = []
     if jobs > 1:
         # Workers are spawned with one BLAS thread each: OpenBLAS threads spinning in two

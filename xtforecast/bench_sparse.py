@@ -26,9 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .models import get_model
+from .models import default_model, get_model
 from .models.base import Model, ModelError
 from .models.pooled import MAX_K, GrowthPool, PooledGrowth
+from .observations import select_series
 
 PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
 PANEL_MIN_REGIONS = 20
@@ -58,7 +59,6 @@ class Case:
 # -- the panels --------------------------------------------------------------------------------
 def panel_series(obs: pd.DataFrame, catalog, parent: str = "china") -> dict:
     """``{indicator: {region: (years, values)}}`` for the dense panels of ``parent``'s children."""
-    from .observations import select_series
 
     children = [r for r, reg in catalog.regions.items() if reg.parent == parent]
     out = {}
@@ -183,7 +183,6 @@ class _Prefitted:
 def _q_previous(case: Case, cache: dict):
     """The default before cross-learning: city = ratio x reference (commit 35d9099), or the
     local combination without a reference (refuses below 3 points)."""
-    from .models import default_model
 
     h = len(case.actual)
     if case.reference is None:

@@ -19,11 +19,15 @@ so every engine and worker count gives the same numbers bit for bit.
 from __future__ import annotations
 
 import os
+import signal
 import traceback
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from .errors import XtForecastError
+from .report.pool import WorkerDied, WorkerPool, mp_context
+from .suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,6 @@ def call_safely(fn: Callable, item):
 
 def _quiet_worker() -> None:
     """Worker start-up: Ctrl-C is the parent's to handle; one BLAS thread per process."""
-    import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -85,15 +88,11 @@ class LocalEngine(SerialEngine):
     name = "local"
 
     def __init__(self, jobs: int = 2, scheduler: str | None = None):
-        from .report.pool import WorkerPool
-        from .report.runner import _mp_context
         self.jobs = max(1, int(jobs))
-        self.pool = WorkerPool(self.jobs, _mp_context(), _quiet_worker)
+        self.pool = WorkerPool(self.jobs, mp_context(), _quiet_worker)
 
     def map(self, fn, items, key, on_done=None) -> dict:
-        from functools import partial
 
-        from .report.pool import WorkerDied
         got = self.pool.map(partial(call_safely, fn), list(items), key, on_done=None)
         out = {}
         for k, v in got.items():
@@ -114,6 +113,7 @@ class DaskEngine(SerialEngine):
 
     def __init__(self, jobs: int = 2, scheduler: str | None = None):
         try:
+            # optional (the dask extra), and slow to import
             from distributed import Client, LocalCluster
         except ModuleNotFoundError:
             raise XtForecastError("--engine dask needs dask.distributed: pip install "
@@ -164,6 +164,7 @@ class DaskEngine(SerialEngine):
 
 
 def _import_stack() -> None:
+    # runs in each new Dask worker: importing is the point (and the sweep imports this module)
     import statsmodels.tsa.holtwinters  # noqa: F401 - the slow import of the growth models
 
     import xtforecast.projection
@@ -172,7 +173,7 @@ def _import_stack() -> None:
 
 
 def _peak_rss() -> int:
-    import resource
+    import resource  # POSIX only
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
@@ -188,7 +189,6 @@ def make_engine(name: str, jobs: int = 2, scheduler: str | None = None):
     XtForecastError
         For an unknown engine, a scheduler given to an engine that has none, or Dask missing.
     """
-    from .suggest import did_you_mean
     if name not in ENGINES:
         raise XtForecastError(f"unknown engine '{name}'.{did_you_mean(name, ENGINES)} "
                               f"Engines: {', '.join(ENGINES)}")

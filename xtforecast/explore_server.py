@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import config
 from .errors import XtForecastError
+from .report.runner import ensure_kernel
 
 #: The notebook served: one parameters cell and one call of :func:`xtforecast.explore.app`.
 APP_NOTEBOOK = "explore_app.ipynb"
@@ -37,11 +38,11 @@ def prepare(directory: Path, parameters: dict) -> Path:
     pathlib.Path
         The notebook to serve.
     """
+    # the notebook stack (optional, slow) only when a page is served
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from .report.runner import ensure_kernel
     src = config.NOTEBOOKS_DIR / APP_NOTEBOOK
     if not src.is_file():
         raise XtForecastError(f"the explorer page {src} is missing; reinstall xtforecast (the "

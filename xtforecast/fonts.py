@@ -105,7 +105,7 @@ def use_cjk_font() -> str:
     'Noto Sans SC'
     """
     global _registered
-    import matplotlib
+    import matplotlib  # matplotlib only when a figure is drawn
     from matplotlib import font_manager
 
     if _registered is None:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import catalog as _catalog  # through the module: a test counts the reads by patching it
 from . import config
+from . import observations as _observations
+from .observations import data_hash
+from .scenarios import ScenarioSpec, load_scenario
+from .scenarios import run as run_scenario
+from .targets import load_plan, load_plans
 
 
 @dataclass(frozen=True)
@@ -144,15 +150,13 @@ class Inputs:
     @cached_property
     def catalog(self):
         """The indicator catalog with its regions (:class:`xtforecast.catalog.Catalog`)."""
-        from .catalog import load_catalog
-        return load_catalog(self.paths.indicators, self.paths.regions)
+        return _catalog.load_catalog(self.paths.indicators, self.paths.regions)
 
     @cached_property
     def observations(self) -> pd.DataFrame:
         """Every observation, typed and checked (:func:`xtforecast.observations.load_observations`);
         ``attrs["data_hash"]`` is the file's hash, which the run's provenance records."""
-        from .observations import data_hash, load_observations
-        obs = load_observations(self.paths.observations, self.catalog, allow_empty=self.allow_empty)
+        obs = _observations.load_observations(self.paths.observations, self.catalog, allow_empty=self.allow_empty)
         obs.attrs["data_hash"] = data_hash(self.paths.observations)
         return obs
 
@@ -164,7 +168,6 @@ class Inputs:
         xtforecast.errors.DataError
             When the plan file has problems (all of them), or there is no such plan.
         """
-        from .targets import load_plan
         key = str(name)
         if key not in self._plans:
             self._plans[key] = load_plan(name, self.catalog, self.paths.targets_dir)
@@ -172,7 +175,6 @@ class Inputs:
 
     def plans(self) -> list:
         """Every plan of ``targets_dir``, read once (problems of all files raised together)."""
-        from .targets import load_plans
         plans = load_plans(self.paths.targets_dir, self.catalog)
         for p in plans:
             self._plans.setdefault(p.id, p)
@@ -181,7 +183,6 @@ class Inputs:
     def scenario(self, name_or_path: str | Path, *, check_plan: bool = True):
         """The scenario ``name_or_path`` (a name in ``scenarios_dir`` or a path), checked
         against this catalog and these plans (:func:`xtforecast.scenarios.load_scenario`)."""
-        from .scenarios import load_scenario
         return load_scenario(name_or_path, self.catalog, targets_dir=self.paths.targets_dir,
                              directory=self.paths.scenarios_dir, check_plan=check_plan,
                              plans=self.plan)
@@ -193,8 +194,6 @@ class Inputs:
         ``projector``, ``vintage``, ``plan``, ...); the observations, the catalog and the plan
         come from here unless ``options`` names them.
         """
-        from .scenarios import ScenarioSpec
-        from .scenarios import run as run_scenario
         spec = scenario if isinstance(scenario, ScenarioSpec) else self.scenario(scenario)
         plan = options.pop("plan", None)
         if not hasattr(plan, "targets"):

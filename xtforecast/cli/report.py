@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import XtForecastError
+from ..report.batch import batch_summary, run_batch
+from ..report.runner import TEMPLATE, run_reports
 from .options import (
     add_as_of,
     add_data_dir,
@@ -165,8 +167,6 @@ def run(args) -> int:
                               "indicators.yaml, regions.yaml, targets/)")
     if args.batch is not None:
         return _run_batch(args)
-    # here, not at the top: papermill and nbconvert are optional (checked just above)
-    from ..report.runner import run_reports
 
     # The data directory reaches the kernels as each notebook's data_dir parameter.
     res = run_reports(args.scenarios, all_=args.all_, as_of=args.as_of,
@@ -178,7 +178,6 @@ def run(args) -> int:
 
 def _run_options(args) -> dict:
     """The options of a report run and of a batch of them."""
-    from ..report.runner import TEMPLATE
     return dict(out=args.out, jobs=args.jobs, lang=args.lang, n_sims=args.sims, seed=args.seed,
                 template=args.template or TEMPLATE, warm=not args.fresh_kernels,
                 progress=False if args.no_progress else None, compare=not args.no_compare,
@@ -214,7 +213,6 @@ def _say_where(res, fmt: str) -> None:
 
 def _run_batch(args) -> int:
     """``report --batch FILE``: one run per data directory and vintage, one cross-run summary."""
-    from ..report.batch import batch_summary, run_batch
     if args.data_dir or args.scenarios_dir or args.as_of is not None or args.run_id:
         raise XtForecastError("--batch names the data, scenarios and vintages itself; leave out "
                               "--data-dir, --scenarios-dir, --as-of and --run-id")

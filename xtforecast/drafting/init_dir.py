@@ -16,6 +16,9 @@ import yaml
 
 from .._schema import OBS_COLUMNS
 from ..errors import DataError, Issue, XtForecastError
+from ..report.atomic import write_text
+from ..yamlio import load_yaml
+from .registry import clean_registry, dump_registry
 
 #: Indicator kind and direction for a stub, by goal type (a table, not an if-chain).
 STUB_KIND = {"level": "stock", "net_increase": "stock", "cumulative": "flow", "share": "ratio",
@@ -76,9 +79,6 @@ def init_directory(dest: Path, draft_path: Path, catalog, indicators_path: Path,
         ``plan``, ``goals`` (count), ``left_out`` (goal ids without value or year),
         ``new_indicators`` and ``new_regions`` (stub ids).
     """
-    from ..report.atomic import write_text
-    from ..yamlio import load_yaml
-    from .registry import clean_registry, dump_registry
 
     if dest.exists() and any(dest.iterdir()) and not force:
         raise XtForecastError(f"{dest} is not empty; choose a new directory or pass --force")

@@ -18,6 +18,8 @@ import pandas as pd
 
 from .._schema import OBS_COLUMNS, OBS_KEY
 from ..errors import DataError, Issue, XtForecastError
+from ..observations import _read_rows, _Row, check_rows, read_observations
+from ..report.atomic import write_text
 
 #: Columns of the template beyond ``observations.csv`` (dropped again by ``merge``).
 HELPER_COLUMNS = ["prefilled", "needed_for"]
@@ -89,7 +91,6 @@ def need_openpyxl() -> None:
 
 def read_sheet(path: Path) -> tuple[list[str], list]:
     """Header and rows (with their line numbers) of a CSV or xlsx sheet, helper columns dropped."""
-    from ..observations import _read_rows, _Row
     if not path.exists():
         raise DataError([Issue(str(path), None, "", "missing_file", "file not found; check the path")])
     if path.suffix.lower() == ".xlsx":
@@ -132,8 +133,6 @@ def merge_sheet(sheet: Path, obs_path: Path, catalog) -> tuple[list[dict], int, 
         Every problem of the sheet (same rules as ``data check``), or a row whose key is already
         in the data with another value; nothing is written then.
     """
-    from ..observations import check_rows, read_observations
-    from ..report.atomic import write_text
 
     header, rows = read_sheet(sheet)
     filled = [r for r in rows if str(r.values.get("value", "")).strip()]

@@ -33,6 +33,7 @@ imports nothing from it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 
 from .._schema import COMPARATORS, STATUSES, SUMMARY_COLUMNS, TARGET_TYPES
@@ -190,7 +191,6 @@ VOCABULARIES: tuple[str, ...] = ("gap", "explore", "plots", "backtest", "report"
 
 
 def _load_vocabularies() -> None:
-    import importlib
     for name in VOCABULARIES:
         for prefix, table in importlib.import_module(f"{__name__}.{name}").VOCABULARY.items():
             add_vocabulary(prefix, table)

@@ -33,7 +33,7 @@ class ARIMA(Model):
         super().__init__(**kw)
 
     def _fit(self, t, z):
-        from statsmodels.tsa.arima.model import ARIMA as _SM
+        from statsmodels.tsa.arima.model import ARIMA as _SM  # statsmodels: slow to import
 
         best, failure = None, None
         n = len(z)

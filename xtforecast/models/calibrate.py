@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..observations import one_vintage
 from .base import ErrorDist, Model, ModelError
 
 _DF_GRID = np.array([2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60, np.inf])
@@ -161,7 +162,6 @@ def pool_series(df: pd.DataFrame, min_points: int = 8) -> list[tuple[np.ndarray,
     need = {"indicator", "region", "year", "value"}
     if not need <= set(df.columns):
         raise ModelError(f"a pool frame needs columns {sorted(need)}; got {list(df.columns)}.")
-    from ..observations import one_vintage
     out = []
     for _, g in df.groupby(["indicator", "region"], sort=True):
         g = one_vintage(g, "latest")   # the one vintage rule: one year, one value, one basis

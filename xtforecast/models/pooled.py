@@ -233,6 +233,7 @@ def reference_growth(ref_years, ref_z, t: float, h: int) -> float:
     key = (ref_years[m].tobytes(), ref_z[m].tobytes())
     path = _REF_FC.get(key)
     if path is None:
+        # lazy: models/__init__ imports this module before it defines default_model
         from . import default_model
         last = int(ref_years[m][-1])
         try:

@@ -91,8 +91,8 @@ class ReferencePath(SimulationModel):
         return super().fit(years, values, reference=reference)
 
     def _fit(self, t, z, reference=None):
+        # lazy: models/__init__ imports this module before it defines default_model
         from . import default_model
-
         ry = np.asarray(reference[0], dtype=float)
         rv = np.asarray(reference[1], dtype=float)
         order = np.argsort(ry)

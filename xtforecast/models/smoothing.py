@@ -210,7 +210,7 @@ class DampedETS(Model):
     needs_regular = True
 
     def _fit(self, t, z):
-        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # statsmodels: slow to import
 
         s = pd.Series(z, index=pd.RangeIndex(len(z)))
         with warnings.catch_warnings():

@@ -3,6 +3,7 @@ words, the value axis, a new axes when none is given, and showing a figure in a 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import numpy as np
@@ -159,7 +160,6 @@ def show_figure(fig, *, close: bool = True) -> None:
     close : bool, default True
         Close the figure afterwards, so batch runs do not accumulate open figures.
     """
-    import io
 
     # IPython and pyplot only where a figure is shown in a notebook
     import matplotlib.pyplot as plt

@@ -16,9 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import config
 from ..errors import XtForecastError
 from ..i18n import t
+from ..sweep.batch import read_batch
+from ..sweep.core import inputs_for
 from .atomic import write_csv, write_json, write_text
+from .runner import new_run_id, run_reports
 
 
 @dataclass
@@ -36,7 +40,6 @@ class BatchResult:
 
 def _check_plans(jobs) -> None:
     """A report runs its scenario's own plan: a row naming another plan is refused up front."""
-    from ..sweep.core import inputs_for
     problems = []
     for j in jobs:
         if j.plan:
@@ -81,9 +84,6 @@ def run_batch(path, *, out=None, **run_kwargs) -> BatchResult:
     DataError, XtForecastError
         For a bad batch file, before anything runs.
     """
-    from .. import config
-    from ..sweep.batch import read_batch
-    from .runner import new_run_id, run_reports
     jobs = read_batch(path)
     _check_plans(jobs)
     batch_dir = Path(out or config.REPORTS_DIR) / f"batch-{new_run_id()}"

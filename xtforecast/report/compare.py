@@ -22,9 +22,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import catalog as _catalog  # through the module: a test counts the reads by patching it
+from .. import config
 from .._schema import SUMMARY_COLUMNS
-from ..i18n import t
+from ..errors import DataError
+from ..fonts import use_cjk_font
+from ..i18n import column_label, t
+from ..inputs import DataPaths
+from ..plotting import goal_labels, status_heatmap
+from . import vintage
 from .display import fmt_num, markdown, md_escape, show
+from .tables import ReaderTable, goal_words, value_words
+from .vintage import Family, vintage_note
 
 #: Files the report notebook writes into ``out_dir`` (and the runner and this page read back).
 SUMMARY_FILE = "summary.csv"
@@ -48,7 +57,6 @@ class RunTables:
 
 def resolve_run_dir(run_dir: str) -> Path:
     """``run_dir``, else the newest run under ``reports/`` (``reports/latest`` first)."""
-    from .. import config
     if run_dir:
         return Path(run_dir)
     latest = Path(config.REPORTS_DIR) / "latest"
@@ -90,12 +98,9 @@ def read_manifest(run_dir: str | Path) -> dict:
 
 def _run_catalog(data_dir: Path | None):
     """The catalog of the run's data; None when it cannot be read (the run's data moved)."""
-    from ..catalog import load_catalog
-    from ..errors import DataError
-    from ..inputs import DataPaths
     paths = DataPaths.of(data_dir)
     try:
-        return load_catalog(paths.indicators, paths.regions)
+        return _catalog.load_catalog(paths.indicators, paths.regions)
     except (DataError, OSError):
         return None
 
@@ -107,7 +112,6 @@ def load_run(params: dict) -> RunTables:
     :func:`~xtforecast.report.vintage.families`): a comparison never mixes vintages. Failed
     scenarios have no vintage and are named on the whole-run page only (and in the index).
     """
-    from . import vintage
     d = resolve_run_dir(params.get("run_dir", ""))
     manifest = read_manifest(d)
     lang, family = params.get("lang", "zh"), params.get("as_of")
@@ -154,7 +158,6 @@ def _at_vintage(frame: pd.DataFrame, as_of: int) -> bool:
 def compare_title(lang: str, as_of=None, vintage_code: str | None = None) -> str:
     """The comparison page's title, with its family when it compares one
     (``情景对比 · 当年视角：数据截至 2019 年（实时）``)."""
-    from .vintage import Family
     head = t("report.compare_title", lang)
     if as_of is None or vintage_code is None:
         return head
@@ -175,7 +178,6 @@ def run_vintages(run: RunTables) -> dict:
 def run_notes(run: RunTables, lang: str):
     """What the reader must know before the side-by-side tables: the vintage (one, or a
     warning that they differ) and the scenarios that failed."""
-    from .vintage import vintage_note
     plain = run.plain_labels or run.labels
     parts = [vintage_note(run_vintages(run), plain, lang)]
     if run.failed:
@@ -207,9 +209,8 @@ def failed_note(run: RunTables, lang: str):
 
 def show_heatmap(run: RunTables, lang: str):
     """P(attain) heatmap of goals × scenarios (:func:`xtforecast.plotting.status_heatmap`)."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # pyplot only when a figure is drawn
 
-    from ..plotting import goal_labels, status_heatmap
     n_goals = run.summary["target_id"].nunique() if len(run.summary) else 1
     n_sc = run.summary["scenario"].nunique() if len(run.summary) else 1
     # Wide enough for the goal labels beside the cells, even with one scenario (a family of
@@ -232,7 +233,6 @@ def _indicator(catalog, indicator):
 
 def _range_cell(r, lang: str, catalog) -> str:
     """``median（P10 – P90）`` of one goal and scenario in the reader's numbers."""
-    from .tables import value_words
     if pd.isna(r["projected_median"]):
         return ""
     ind = _indicator(catalog, r.get("indicator"))
@@ -245,9 +245,6 @@ def _range_cell(r, lang: str, catalog) -> str:
 def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
     """Goals × scenarios: projected median (P10 – P90) in the target year, against the goal,
     numbers and goals in the reader's words (:mod:`~xtforecast.report.tables`)."""
-    from ..i18n import column_label
-    from ..plotting import goal_labels
-    from .tables import goal_words
     s = run.summary
     if s.empty:
         return pd.DataFrame()
@@ -273,8 +270,6 @@ def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
 
 def projected_ranges_table(run: RunTables, lang: str):
     """:func:`projected_ranges` as a reader's table (the goal a column, not an index)."""
-    from ..i18n import column_label
-    from .tables import ReaderTable
     wide = projected_ranges(run, lang)
     if wide.empty:
         return ReaderTable(wide)
@@ -288,8 +283,6 @@ def show_ranges(run: RunTables, lang: str):
     """Projected P10–P90 ranges (dot = median) per goal, one row per scenario, scaled by goal."""
     import matplotlib.pyplot as plt
 
-    from ..fonts import use_cjk_font
-    from ..plotting import goal_labels
     use_cjk_font()
     s = run.summary
     s = s[s["projected_median"].notna()] if len(s) else s

@@ -28,13 +28,21 @@ import math
 import platform
 import sys
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._schema import STATUSES, SUMMARY_COLUMNS
-from ..i18n import t
+from ..fonts import use_cjk_font
+from ..i18n import column_label as col
+from ..i18n import status_label, t, unit_label
+from ..inputs import Inputs
+from ..plotting import fan_chart, goal_labels, p_attain_bars
+from ..plotting import method_table as _table
+from ..plotting import status_table as _words
+from .atomic import write_csv, write_json
 from .compare import (
     PROVENANCE_FILE,
     SUMMARY_FILE,
@@ -54,7 +62,11 @@ from .compare import (
 from .display import fmt_num, md_escape, section
 from .display import markdown as _md
 from .display import show as _display
+from .mathsvg import formulas_to_svg
 from .params import COMPARE_PARAMETERS, REPORT_PARAMETERS, notebook_parameters
+from .projector import describe, load_projector
+from .tables import ReaderTable, format_percent, goal_words, value_words
+from .vintage import vintage_code, vintage_sentence
 
 # -- setup ----------------------------------------------------------------------------------------
 
@@ -74,7 +86,6 @@ def setup(namespace, specs=REPORT_PARAMETERS) -> dict:
     dict
         The validated parameters.
     """
-    from ..fonts import use_cjk_font
     params = notebook_parameters(namespace, specs)
     use_cjk_font()
     import matplotlib
@@ -146,8 +157,6 @@ def run_report(params: dict) -> Report:
     result carries the plan, the catalog and the observations, so the cells after this one
     read no file.
     """
-    from ..inputs import Inputs
-    from .projector import load_projector
     inputs = Inputs.load(params.get("data_dir") or None)
     result = inputs.run(params["scenario"], as_of=params["as_of"], n_sims=params["n_sims"],
                         seed=params["seed"], projector=load_projector(params.get("projector")))
@@ -160,7 +169,6 @@ def _plan_title(plan, lang: str) -> str:
 
 def status_counts(summary: pd.DataFrame, lang: str) -> str:
     """``按计划推进 2 项，需要加速 1 项`` in the order of :data:`STATUSES`."""
-    from ..i18n import status_label
     st = summary["status"].fillna("insufficient_data").replace("", "insufficient_data")
     counts = st.value_counts()
     parts = [t("report.count", lang).format(status=status_label(s, lang), k=int(counts[s]))
@@ -170,7 +178,6 @@ def status_counts(summary: pd.DataFrame, lang: str) -> str:
 
 def overview(rep: Report):
     """A short overview in the report's language (Markdown), with the data vintage."""
-    from .vintage import vintage_sentence
     spec, prov = rep.result.scenario, rep.result.provenance
     lang = rep.lang
     desc = md_escape(spec.description(lang))
@@ -204,7 +211,6 @@ def status_frame(rep: Report) -> pd.DataFrame:
     P(attain) and required growth as percentages, status and evidence in words
     (:func:`xtforecast.plotting.status_table`).
     """
-    from ..plotting import status_table as _words
     s = rep.summary.reset_index(drop=True)
     words = _words(s, rep.lang, rep.catalog)
     return pd.DataFrame([_status_row(rep, r, {k: v[i] for k, v in words.items()})
@@ -213,9 +219,6 @@ def status_frame(rep: Report) -> pd.DataFrame:
 
 def _status_row(rep: Report, r, words: dict) -> dict:
     """One goal's row of :func:`status_frame`; ``words`` its goal, status and evidence words."""
-    from ..i18n import column_label as col
-    from ..i18n import unit_label
-    from .tables import format_percent, goal_words, value_words
     lang = rep.lang
     ind = _indicator(rep, r.get("indicator"))
     unit, levels = (ind.unit, ind.levels) if ind is not None else (None, ())
@@ -244,15 +247,14 @@ def _status_row(rep: Report, r, words: dict) -> dict:
 
 def status_table(rep: Report):
     """The status table of all goals (:func:`status_frame`) as a reader's HTML table."""
-    from ..i18n import column_label as col
-    from .tables import ReaderTable
     lang = rep.lang
     num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
                                   "projected_median", "p_attain", "required_cagr")]
     kinds = {**dict.fromkeys(num, "num"), t("table.range", lang): "num",
              t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
     frame = status_frame(rep)
-    # what it would take, after the status it would change (xtforecast what-it-takes)
+    # what it would take, after the status it would change (xtforecast what-it-takes);
+    # lazy: report.sweep_page imports this module (its setup)
     from .sweep_page import takes_column
     head, cells = takes_column(rep)
     frame.insert(frame.columns.get_loc(col("status", lang)) + 1, head, cells)
@@ -279,9 +281,9 @@ def goal_figures(rep: Report):
         A figure, or — for a goal with neither observations up to ``as_of`` nor paths — the
         sentence saying so (a chart with a lone star teaches nothing).
     """
+    # pyplot only when a figure is drawn
     import matplotlib.pyplot as plt
 
-    from ..plotting import fan_chart, goal_labels
 
     targets = {g.id: g for g in rep.plan.targets}
     labels = goal_labels(rep.summary, rep.lang).tolist()
@@ -350,7 +352,6 @@ def show_p_attain(rep: Report):
     """The P(attain) bars across goals (:func:`xtforecast.plotting.p_attain_bars`)."""
     import matplotlib.pyplot as plt
 
-    from ..plotting import p_attain_bars
     n = len(rep.summary)
     fig, ax = plt.subplots(figsize=(7.5, max(2.2, 0.5 * n + 1.4)), layout="constrained")
     p_attain_bars(rep.summary, lang=rep.lang, ax=ax)
@@ -369,8 +370,6 @@ def show_p_attain(rep: Report):
 
 def method_table(rep: Report):
     """Each goal's status under every published method, side by side (a reader's table)."""
-    from ..plotting import method_table as _table
-    from .tables import ReaderTable
     return ReaderTable(_table(rep.summary, rep.lang), {t("col.goal", rep.lang): "text"})
 
 
@@ -383,13 +382,11 @@ def methods_appendix(lang: str):
     formulas_to_svg`), not by MathJax in the reader's browser: MathJax comes from a CDN, and
     offline or on an intranet the reader would see raw TeX.
     """
-    from .mathsvg import formulas_to_svg
     return _md(formulas_to_svg(t("report.methods_appendix", lang)))
 
 
 def versions() -> dict:
     """The versions of Python and of the packages a report depends on (None: not installed)."""
-    from importlib.metadata import PackageNotFoundError, version
     out = {"python": platform.python_version()}
     for dist in ("xtforecast", "numpy", "pandas", "scipy", "statsmodels", "matplotlib",
                  "papermill", "nbconvert", "nbformat", "ipykernel"):
@@ -403,7 +400,6 @@ def versions() -> dict:
 def provenance(rep: Report) -> dict:
     """Parameters (``data_dir`` and ``projector`` among them), the engine's provenance
     (hashes, seed, n_sims, as_of), the files read and package versions."""
-    from .projector import describe
     return {"parameters": dict(rep.params), "provenance": dict(rep.result.provenance),
             "label_zh": rep.result.scenario.label_zh, "label_en": rep.result.scenario.label_en,
             "versions": versions(), "executable": sys.executable,
@@ -417,7 +413,6 @@ _EXPORTED = ("label_zh", "label_en", "reason", "reason_zh", "reason_en", "reason
 def summary_frame(rep: Report) -> pd.DataFrame:
     """The exported summary: the contract columns first, then the vintage (``as_of``,
     ``data_end``, ``vintage`` = real_time|hindsight), labels and method statuses."""
-    from .vintage import vintage_code
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
              and (c in _EXPORTED or c.startswith("status_"))]
@@ -439,7 +434,6 @@ def save_outputs(rep: Report) -> list[str]:
     Returns the file names written; nothing is written when ``out_dir`` is empty (a notebook
     run by hand or by nbval).
     """
-    from .atomic import write_csv, write_json
     out_dir = rep.params.get("out_dir") or ""
     if not out_dir:
         return []

@@ -14,8 +14,10 @@ warm kernel's client is used from that thread afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+from ..engines import DaskEngine
 from .pool import Cancelled, WorkerDied
 
 _started: dict = {}
@@ -45,7 +47,6 @@ class DaskPool:
 
     def __init__(self, n: int, initializer: Callable, initargs: tuple = (),
                  scheduler: str | None = None):
-        from ..engines import DaskEngine
         self._engine = DaskEngine(n, scheduler)
         self.client = self._engine.client
         self._init = (initializer, tuple(initargs))
@@ -55,7 +56,7 @@ class DaskPool:
     def map(self, fn: Callable, jobs: Iterable, key: Callable[[object], Hashable],
             on_done: Callable | None = None, retries: int = 1) -> dict:
         """``{key(job): fn(job) or WorkerDied}``; raises :class:`Cancelled` on Ctrl-C."""
-        from distributed import as_completed
+        from distributed import as_completed  # optional (the dask extra)
         jobs = list(jobs)
         futures = [self.client.submit(_in_worker, self._init, fn, j, pure=False, retries=retries,
                                       key=f"report-{i}-{key(j)}") for i, j in enumerate(jobs)]
@@ -81,7 +82,6 @@ class DaskPool:
 
     def call(self, fn: Callable, *args):
         """``fn(*args)`` on a worker; ``BrokenProcessPool`` when the worker dies."""
-        from concurrent.futures.process import BrokenProcessPool
         fut = self.client.submit(partial(_in_worker, self._init, fn), *args, pure=False)
         try:
             return fut.result()

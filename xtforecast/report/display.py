@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from ..i18n import t
+from ..plotting import show_figure
 
 #: Characters that start Markdown syntax inside a line: emphasis, code, links (``[``; a
 #: parenthesis alone links nothing), tables, strike-through, math. HTML is escaped apart.
@@ -38,7 +39,7 @@ def md_escape(value) -> str:
 
 def markdown(s: str):
     """``s`` as a Markdown output of the cell (IPython's ``Markdown``)."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # IPython/matplotlib: only in a kernel
     return Markdown(s)
 
 
@@ -47,7 +48,6 @@ def show(obj) -> None:
     from matplotlib.figure import Figure
     if isinstance(obj, Figure):
         # As a PNG, not display(fig): that shows a picture only under the inline backend.
-        from ..plotting import show_figure
         show_figure(obj, close=False)
         return
     from IPython.display import display

@@ -18,12 +18,16 @@ papermill's default engine.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import subprocess
 
+from jupyter_client import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
 #: Name the engine is registered under in papermill's engine registry.
@@ -72,7 +76,6 @@ _dirty = False
 
 def _run_code(km, code: str, timeout: float = 120) -> None:
     """Run ``code`` in the kernel and wait; raise on error."""
-    from jupyter_core.utils import run_sync
     kc = km.client()  # the manager's own (async) client: its liveness check asks the manager
     kc.start_channels()
     try:
@@ -94,8 +97,6 @@ def warm_kernel(kernel_name: str, cwd: str | None = None, preload: bool = True, 
     """
     global _kernel, _dirty
     # nbclient drives an AsyncKernelManager (its cell timeouts rely on the async client).
-    from jupyter_client import AsyncKernelManager
-    from jupyter_core.utils import run_sync
     if _kernel is not None:
         name, km = _kernel
         if name != kernel_name or _dirty or not run_sync(km.is_alive)():
@@ -124,7 +125,6 @@ def _stop_at_exit() -> None:
     runs one notebook and ends; the batch runner's workers stop theirs in their finalizer)."""
     global _exit_hook
     if not _exit_hook:
-        import atexit
         atexit.register(shutdown_kernel)
         _exit_hook = True
 
@@ -136,7 +136,6 @@ def shutdown_kernel() -> None:
         _, km = _kernel
         _kernel = None
         try:
-            from jupyter_core.utils import run_sync
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # a dead kernel is already shut down
             pass
@@ -170,7 +169,6 @@ class WarmKernelEngine(NBClientEngine):
             startup_timeout=start_timeout, kernel_name=kernel_name,
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
-        from papermill.log import logger
         final_kwargs.setdefault("log", logger)
         client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
         _dirty = True  # until the notebook finishes without an error

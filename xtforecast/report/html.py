@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import LANGS, column_label, t
+from ..i18n import LANGS, column_label, status_label, t
+from ..plotting import goal_labels
+from . import vintage
 from .atomic import write_text
+from .tables import ReaderTable
 
 _META = '<meta charset="utf-8">'
 #: Cells with this tag (parameter echo, nbval's plain-text checks, file writing) are left out of
@@ -30,7 +33,7 @@ _exporter = None
 def _get_exporter():
     global _exporter
     if _exporter is None:
-        from nbconvert import HTMLExporter
+        from nbconvert import HTMLExporter  # nbconvert, nbformat: optional and slow
         from nbconvert.preprocessors import TagRemovePreprocessor
         _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                                  exclude_output_prompt=True)
@@ -108,8 +111,6 @@ section.family { border-top: 2px solid #d9d9d9; margin-top: 1.8em; }
 
 def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
     """Goals × scenarios, each cell ``<status> (<P(attain)>)`` in ``lang``."""
-    from ..i18n import status_label
-    from ..plotting import goal_labels
     if summary.empty:
         return pd.DataFrame()
     s = summary.reset_index(drop=True)
@@ -133,7 +134,6 @@ def status_matrix(summary: pd.DataFrame, lang: str, labels: dict | None = None) 
 
 def _matrix_html(matrix: pd.DataFrame) -> str:
     """The goals × scenarios table for readers: the goal a column (no index row), headers whole."""
-    from .tables import ReaderTable
     if matrix.empty:
         return ""
     goal = matrix.index.name
@@ -158,7 +158,6 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
         The run's summary (all ok scenarios).
     lang : {"zh", "en"}
     """
-    from . import vintage
     esc = html.escape
     entries = manifest.get("scenarios", {})
     labels = {name: e.get(f"label_{lang}") or name for name, e in entries.items()}
@@ -217,7 +216,6 @@ def _when(iso) -> str:
 
 def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) -> str:
     """Report links of ``names``: label, file name, vintage, run status, seconds, error."""
-    from . import vintage
     esc = html.escape
     rows = []
     for name in names:

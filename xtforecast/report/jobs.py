@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
+from ..errors import DataError
 from ..inputs import Inputs
 from ..names import name_problem
+from ..scenarios.spec import read_scenario, scenario_files
 from .params import ParameterError, check_template, validate_parameters
+from .projector import absolute_projector, load_projector
 
 #: The report template.
 TEMPLATE = config.NOTEBOOKS_DIR / "scenario_report.ipynb"
@@ -41,7 +45,6 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
     ``scenarios`` are names in ``directory`` (default ``scenarios/``) or paths to YAML files;
     ``all_`` takes every ``*.yaml`` in ``directory``.
     """
-    from ..scenarios.spec import scenario_files
     if all_:
         files = scenario_files(directory)
         if not files:
@@ -85,7 +88,6 @@ def load_inputs(data_dir: str | Path | None = None) -> tuple[Path, Inputs]:
         When the directory does not exist or its catalog or observations have problems (all
         of them); nothing has been written.
     """
-    from ..errors import DataError
     data = Path(data_dir or config.DATA_DIR).resolve()
     if not data.is_dir():
         raise ParameterError([f"data_dir {data_dir}: no such directory; give a directory laid out "
@@ -112,7 +114,6 @@ def check_scenarios(pairs: list[tuple[str, str]], inputs: Inputs | None = None, 
     ParameterError
         Every problem, with file and line; nothing has been written.
     """
-    from ..scenarios.spec import read_scenario
     inputs = inputs if inputs is not None else load_inputs()[1]
     problems = {name: read_scenario(scenario, inputs.catalog, targets_dir=inputs.paths.targets_dir,
                                     directory=directory)[1] for name, scenario in pairs}
@@ -154,7 +155,6 @@ def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "z
     Every job gets ``data_dir`` as an absolute path (default the bundled data), the directory
     its notebook reads.
     """
-    from .projector import absolute_projector, load_projector
     declared = check_template(template)
     extra = check_extra_parameters(extra)
     if "projector" in extra:
@@ -182,7 +182,6 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     Sorts in time order; two runs started in the same microsecond (two shells, one cron
     line) still get different directories.
     """
-    import secrets
     now = now or dt.datetime.now(dt.UTC)
     return f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(3)}"
 

@@ -15,7 +15,7 @@ _rc: dict | None = None
 def snapshot() -> None:
     """Remember matplotlib's settings as they are now (after the kernel's preload)."""
     global _rc
-    import matplotlib
+    import matplotlib  # runs in the kernel, after its preload
     _rc = dict(matplotlib.rcParams)
 
 

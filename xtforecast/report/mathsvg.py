@@ -31,7 +31,7 @@ def tex_svg(tex: str) -> tuple[str, float, float]:
     ValueError
         When mathtext cannot parse ``tex`` (it is outside the subset mathtext knows).
     """
-    from matplotlib import mathtext
+    from matplotlib import mathtext  # matplotlib only when a formula is drawn
     from matplotlib.font_manager import FontProperties
     buf = io.BytesIO()
     mathtext.math_to_image(f"${tex}$", buf, prop=FontProperties(size=FONT_PT), format="svg")

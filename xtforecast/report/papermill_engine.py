@@ -16,5 +16,6 @@ class WarmKernelEngine(NBClientEngine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        # lazy: report.engine imports papermill, whose import loads this entry point (module docstring)
         from .engine import WarmKernelEngine as Engine
         return Engine.execute_managed_notebook(nb_man, kernel_name, **kwargs)

@@ -15,6 +15,7 @@ fix. It is called twice, on purpose:
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,9 @@ def _check_scenario(value) -> str | None:
         if not p.is_file():
             return f"file '{value}' not found; check the path"
         return None
-    try:
-        from ..scenarios.spec import scenario_files
-    except ImportError:  # the scenario layer is absent: the notebook will say so when it loads
-        return None
+    # lazy: the report package imports this module and stays cheap to import (its notebooks
+    # import it first); the scenario layer loads pandas and the growth models
+    from ..scenarios.spec import scenario_files
     names = [f.stem for f in scenario_files()]
     if value not in names:
         return (f"no scenario '{value}' in the scenarios directory.{did_you_mean(value, names)} "
@@ -154,8 +154,10 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
 
 
 def _check_range(value) -> str | None:
+    # lazy: xtforecast.sweep imports the engines, which import report.pool, and this package's
+    # __init__ imports this module
+    from ..sweep.grid import parse_knob
     try:
-        from ..sweep.grid import parse_knob
         parse_knob(f"growth_pp={value}")
     except XtForecastError as exc:
         return str(exc).replace("--knob growth_pp=", "range ")
@@ -272,7 +274,7 @@ def declared_parameters(template: str | Path) -> dict:
         name -> ``{"name", "inferred_type_name", "default", "help"}`` (papermill's
         :func:`papermill.inspect_notebook`).
     """
-    import papermill
+    import papermill  # optional and slow: only to read a template
     return papermill.inspect_notebook(str(template))
 
 
@@ -333,7 +335,6 @@ def notebook_parameters(namespace: Mapping, specs: Mapping[str, ParamSpec] = REP
     ------
     ParameterError
     """
-    import types
     params = {k: v for k, v in namespace.items()
               if not k.startswith("_") and k not in _IPYTHON_NAMES and k not in TEMPLATE_NAMES
               and not isinstance(v, (types.ModuleType, types.FunctionType, type))}

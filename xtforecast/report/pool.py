@@ -15,6 +15,8 @@ workers ignore SIGINT themselves, so only the parent decides, and :meth:`WorkerP
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import sys
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -171,3 +173,12 @@ def _processes(executor: ProcessPoolExecutor) -> list:
     # The standard library offers no public handle on an executor's processes before
     # Python 3.14 (terminate_workers); without one a running worker cannot be stopped.
     return list((getattr(executor, "_processes", None) or {}).values())
+
+
+def mp_context():
+    """``fork`` where there is one (POSIX): workers inherit the parent's imports (papermill,
+    pandas: seconds per process) and start at once; the parent has started no thread yet. Else
+    ``spawn`` (Windows, macOS default), which re-imports in every worker."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin"
+                                       else "spawn")

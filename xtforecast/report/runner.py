@@ -76,8 +76,12 @@ import pandas as pd
 
 from .. import config
 from .._schema import SUMMARY_COLUMNS
+from ..errors import XtForecastError
 from .atomic import clean_temporaries, write_csv, write_json, write_text
 from .compare import MANIFEST_FILE, SUMMARY_FILE
+from .content import versions
+from .dask_pool import DaskPool
+from .html import index_html
 from .jobs import (
     COMPARE_TEMPLATE,
     RUNNER_PARAMETERS,
@@ -94,7 +98,8 @@ from .jobs import (
     resolve_scenarios,
 )
 from .params import COMPARE_PARAMETERS, SWEEP_PARAMETERS, ParameterError, check_template, validate_parameters
-from .pool import Cancelled, WorkerDied, WorkerPool
+from .pool import Cancelled, WorkerDied, WorkerPool, mp_context
+from .vintage import compare_stem, families, scenario_vintages
 from .worker import (
     CELL_TIMEOUT,
     KERNEL_NAME,
@@ -102,7 +107,6 @@ from .worker import (
     ensure_kernel,
     execute,
     init_worker,
-    mp_context,
     run_compare,
     run_compare_in_worker,
     run_one,
@@ -298,7 +302,6 @@ def _run_pages(pool, run: _Run, ordered: list[Outcome], meta: dict) -> tuple[dic
 def _finish(run: _Run, ordered: list[Outcome], summary: pd.DataFrame, pages: dict,
             cancelled: bool, meta: dict) -> RunResult:
     """The run's manifest and index; ``latest`` moved to it when it is complete."""
-    from .html import index_html
     manifest = _manifest(ordered=ordered, **meta)
     manifest["status"] = "cancelled" if cancelled else "complete"
     manifest.update(pages)
@@ -318,7 +321,7 @@ def _run_jobs(pool: WorkerPool, job_list: list[Job], template: str,
     A job whose worker died twice is ``failed`` (the others run on); after Ctrl-C the jobs
     that had not finished are ``cancelled``.
     """
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # picks its bar (notebook or terminal) where it draws
     bar = tqdm(total=len(job_list), desc="reports", unit="scenario",
                disable=(not sys.stderr.isatty()) if progress is None else not progress)
 
@@ -364,7 +367,6 @@ def _compare_families(pool: WorkerPool, run_dir: Path, lang: str, compare_templa
     A run at one vintage keeps the single ``compare.html`` on every scenario; a run at several
     gets ``compare_<as_of>.html`` per family, each limited to its family's scenarios.
     """
-    from .vintage import compare_stem, families, scenario_vintages
     fams = families(scenario_vintages(manifest))
     out = []
     for fam in fams:
@@ -409,9 +411,7 @@ def _page(pool, what: str, fn, *args) -> dict | None:
 
 def _pool(engine: str, n: int, initargs: tuple, scheduler: str | None):
     """The worker pool of a run: local processes or Dask (same interface)."""
-    from ..errors import XtForecastError
     if engine == "dask":
-        from .dask_pool import DaskPool
         return DaskPool(n, init_worker, initargs, scheduler)
     if engine != "local":
         raise XtForecastError(f"report engine must be 'local' or 'dask', got {engine!r}")
@@ -422,7 +422,6 @@ def _pool(engine: str, n: int, initargs: tuple, scheduler: str | None):
 
 def _manifest(*, run_id, started, t0, template, kernel_name, warm, n_workers, lang,
               ordered, workers="local", data_dir=None) -> dict:
-    from .content import versions
     return {
         "run_id": run_id, "started_utc": started.isoformat(timespec="seconds"),
         "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -451,9 +450,6 @@ def _point_latest(out: Path, run_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
-
-#: ``xtforecast.engines`` starts its own pool with the runner's start method under this name.
-_mp_context = mp_context
 
 __all__ = ["run_reports", "RunResult", "Job", "Outcome", "TEMPLATE", "COMPARE_TEMPLATE",
            "SWEEP_TEMPLATE", "CELL_TIMEOUT", "KERNEL_NAME", "RUNNER_PARAMETERS", "ensure_kernel",

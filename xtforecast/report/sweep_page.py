@@ -20,8 +20,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import XtForecastError
+from ..explore import goal_words
 from ..i18n import t
+from ..plotting import show_figure
+from ..sweep import SweepJob, parse_knob, sweep, takes
+from ..sweep.core import bases_from_result, inputs_for, use_projector
+from ..sweep.plots import knob_axis_label, p_heatmap
+from ..sweep.takes import EFFORT_KNOBS, TAKES_COLUMNS, what_it_takes
+from .compare import read_manifest, resolve_run_dir, run_data_dir, run_path
+from .content import setup
 from .params import SWEEP_PARAMETERS
+from .projector import load_projector
+from .tables import ReaderTable
 
 #: The what-it-takes table's columns, in order (headers ``sweep_page.col.<name>``).
 TAKES_TABLE_COLUMNS = ("scenario", "goal", "outcome", "value", "p_at_value", "growth_needed",
@@ -51,14 +62,12 @@ class SweepPage:
 
 def setup_sweep(namespace) -> dict:
     """First cell of ``sweep_report.ipynb``: validate the parameters, fonts."""
-    from .content import setup
     return setup(namespace, SWEEP_PARAMETERS)
 
 
 def _scenario_ref(run_dir, value: str) -> str:
     """A scenario as the manifest records it: a name stays a name, a path is read against the
     run directory when relative (:func:`~xtforecast.report.compare.run_path`)."""
-    from .compare import run_path
     p = Path(value)
     is_path = p.suffix in (".yaml", ".yml") or len(p.parts) > 1
     return str(run_path(run_dir, value)) if is_path else value
@@ -67,8 +76,6 @@ def _scenario_ref(run_dir, value: str) -> str:
 def _jobs(run_dir, manifest: dict, lang: str) -> tuple[list, dict, set]:
     """A sweep job per ok scenario (its file, data, vintage, paths and seed as recorded), the
     panels' labels, and the projectors the reports used."""
-    from ..sweep import SweepJob
-    from .compare import run_data_dir
     jobs, labels, projectors = [], {}, set()
     for name, e in manifest.get("scenarios", {}).items():
         if e.get("status") != "ok":
@@ -91,8 +98,6 @@ def _jobs(run_dir, manifest: dict, lang: str) -> tuple[list, dict, set]:
 
 def _projector(run_dir, projectors: set):
     """The one projector the run's reports drew their paths with (None: the growth models)."""
-    from ..errors import XtForecastError
-    from .projector import load_projector
     if len(projectors) > 1:
         raise XtForecastError(f"the run's reports used different projectors {sorted(projectors)}; "
                               "a sweep page judges every scenario with one: run the reports "
@@ -102,9 +107,6 @@ def _projector(run_dir, projectors: set):
 
 def load_sweep(params: dict) -> SweepPage:
     """Sweep every ok scenario of the run over the two knobs; what-it-takes at ``p_percent``."""
-    from ..sweep import parse_knob, sweep, takes
-    from ..sweep.core import use_projector
-    from .compare import read_manifest, resolve_run_dir
     d = resolve_run_dir(params.get("run_dir", ""))
     lang = params["lang"]
     jobs, labels, projectors = _jobs(d, read_manifest(d), lang)
@@ -123,13 +125,11 @@ def load_sweep(params: dict) -> SweepPage:
 
 def _goal_words(jobs, lang: str) -> tuple[dict, dict]:
     """Every goal of the jobs' plans in words, and the regions of their catalogs."""
-    from ..explore import _goal_words
-    from ..sweep.core import inputs_for
     goals, regions = {}, {}
     for job in jobs:
         inp = inputs_for(job)
         plan = inp.plan(inp.scenario(job.scenario).plan)
-        goals.update({g.id: _goal_words(g, lang) for g in plan.targets})
+        goals.update({g.id: goal_words(g, lang) for g in plan.targets})
         regions.update(inp.catalog.regions)
     return goals, regions
 
@@ -145,11 +145,9 @@ def _moving(page: SweepPage) -> pd.DataFrame:
 
 def show_heatmaps(page: SweepPage) -> None:
     """A figure per goal judged from paths: P(attain) over the two knobs, a panel a scenario."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # pyplot and IPython: only in the kernel
     from IPython.display import Markdown, display
 
-    from ..plotting import show_figure
-    from ..sweep.plots import p_heatmap
     lang = page.lang
     display(Markdown(t("sweep_page.sec.heatmaps", lang)))
     display(Markdown(t("sweep_page.intro", lang).format(
@@ -180,7 +178,6 @@ def show_heatmaps(page: SweepPage) -> None:
 
 
 def _knob_words(name: str, lang: str) -> str:
-    from ..sweep.plots import knob_axis_label
     return t("sweep_page.knob", lang).format(knob=knob_axis_label(name, lang))
 
 
@@ -231,7 +228,6 @@ def takes_table(page: SweepPage):
     """The what-it-takes table (HTML for people), with its explanation above."""
     from IPython.display import Markdown, display
 
-    from .tables import ReaderTable
     display(Markdown(t("sweep_page.sec.takes", page.lang)))
     frame = takes_frame(page)
     if frame.empty:
@@ -266,8 +262,6 @@ def report_takes(rep) -> pd.DataFrame:
     """What it would take for every goal of a scenario report, from the report's own paths and
     observations (computed once, kept in ``rep.extra``)."""
     if "takes" not in rep.extra:
-        from ..sweep.core import bases_from_result
-        from ..sweep.takes import TAKES_COLUMNS, what_it_takes
         rows = [what_it_takes(b, REPORT_TAKES_P)
                 for b in bases_from_result(rep.result, rep.observations, rep.catalog, rep.plan)]
         rep.extra["takes"] = pd.DataFrame(rows, columns=TAKES_COLUMNS)
@@ -276,7 +270,6 @@ def report_takes(rep) -> pd.DataFrame:
 
 def takes_words(row, lang: str) -> str:
     """One goal's what-it-takes answer in a few words (``+7.4 百分点/年``, ``无需加力``)."""
-    from ..sweep.takes import EFFORT_KNOBS
     o = row.get("outcome")
     unit = getattr(EFFORT_KNOBS["growth_pp"], f"unit_{lang}")
     if o == "needs":

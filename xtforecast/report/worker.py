@@ -10,8 +10,14 @@ whose kernel is this very interpreter.
 from __future__ import annotations
 
 import contextlib
+import json
+import multiprocessing
+import multiprocessing.util
 import os
+import re
+import signal
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -24,8 +30,10 @@ from .. import config
 from .._schema import SUMMARY_COLUMNS
 from ..i18n import t
 from .atomic import atomic_path
-from .compare import PROVENANCE_FILE, SUMMARY_FILE
+from .compare import PROVENANCE_FILE, SUMMARY_FILE, compare_title
+from .html import export_html, warm_exporter
 from .jobs import Job
+from .vintage import vintage_code
 
 #: Seconds one cell may run before the notebook is stopped and its scenario reported failed.
 CELL_TIMEOUT = 1800
@@ -67,7 +75,6 @@ class Outcome:
 
 def _vintage(engine: dict) -> str | None:
     """``real_time``/``hindsight`` of a scenario's provenance (None before it ran)."""
-    from .vintage import vintage_code
     return vintage_code(engine["as_of"], engine.get("data_end")) if "as_of" in engine else None
 
 
@@ -81,7 +88,7 @@ def ensure_kernel(preferred: str = "python3") -> str:
     ``xtforecast`` kernelspec in
     ``sys.prefix`` with ipykernel and returns that name.
     """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # the notebook stack: optional, slow
     ksm = KernelSpecManager()
     for name in (preferred, KERNEL_NAME):
         try:
@@ -116,8 +123,6 @@ def init_worker(kernel_name: str, warm: bool, timeout: int = CELL_TIMEOUT) -> No
 
     Nothing about the data reaches a worker here: each job's notebook parameters say where
     its data are (``data_dir``) and what draws its paths (``projector``)."""
-    import signal
-    import threading
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C reaches the whole process group; the parent alone decides what it stops (it
         # stops the workers with SIGTERM), so a worker never dies half-way through a write.
@@ -126,13 +131,12 @@ def init_worker(kernel_name: str, warm: bool, timeout: int = CELL_TIMEOUT) -> No
         signal.signal(signal.SIGTERM, _stop_worker)
     import papermill  # noqa: F401 - the import is the slow part; do it once per worker
 
-    from .html import warm_exporter
     if warm:
+        # report.engine imports papermill (slow): only in a warm worker
         from . import engine
         engine.register()
         engine.warm_kernel(kernel_name, cwd=str(config.NOTEBOOKS_DIR), warm_up=warm_exporter)
         # stop the kernel when the worker exits (the pool's shutdown runs these finalizers)
-        import multiprocessing.util
         multiprocessing.util.Finalize(None, engine.shutdown_kernel, exitpriority=10)
     else:
         warm_exporter()
@@ -176,9 +180,7 @@ def execute(template: str | Path, nb_path: Path, parameters: dict, kernel_name: 
 
 def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Outcome:
     """Execute the template for one job, export HTML; never raises (failures are outcomes)."""
-    import json
 
-    from .html import export_html
     out_dir = Path(job.parameters["out_dir"])
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -223,7 +225,6 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
 def _page_title(out_dir: Path, job: Job) -> str:
     """The report's ``<title>``: the scenario's label in the report's language (not its file
     name), as the notebook recorded it in provenance.json."""
-    import json
 
     lang = job.parameters.get("lang", "zh")
     try:
@@ -236,20 +237,9 @@ def _page_title(out_dir: Path, job: Job) -> str:
 
 def _short_error(exc) -> str:
     """``ename: evalue`` of a failed cell, plus the cell number (no ANSI colours)."""
-    import re
     head = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
     where = f" (cell {exc.exec_count})" if getattr(exc, "exec_count", None) else ""
     return re.sub(r"\x1b\[[0-9;]*m", "", head + where)
-
-
-def mp_context():
-    """``fork`` where there is one (POSIX): workers inherit the parent's imports (papermill,
-    pandas: seconds per process) and start at once; the parent has started no thread yet. Else
-    ``spawn`` (Windows, macOS default), which re-imports in every worker."""
-    import multiprocessing
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin"
-                                       else "spawn")
 
 
 def run_one_in_worker(job: Job, template: str) -> Outcome:
@@ -263,7 +253,6 @@ def run_page(run_dir: Path, template: str | Path, stem: str, parameters: dict, t
 
     Returns the manifest entry (status, error, timings, files); never raises.
     """
-    from .html import export_html
     t0 = time.perf_counter()
     entry = {"status": "ok", "error": None, "notebook": None, "html": None}
     try:
@@ -289,7 +278,6 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
     ``family`` (a :class:`~xtforecast.report.vintage.Family`) limits the page to the
     scenarios of one vintage; None compares every scenario of the run.
     """
-    from .compare import compare_title
     as_of = family.as_of if family is not None else None
     return run_page(run_dir, template, stem, {"lang": lang, "as_of": as_of},
                     compare_title(lang, as_of, family.code if family else None), kernel_name, warm)

@@ -22,9 +22,15 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__, config
+from .. import catalog as _catalog  # through the module: a test counts the reads by patching it
+from .. import observations as _observations
 from .._schema import OBS_COLUMNS
-from ..errors import ScenarioError
+from ..errors import Issue, ScenarioError
+from ..gap import evaluate_targets
+from ..observations import cut_rule, data_hash, information, information_set, select_series
 from ..projection import Projection, project_series
+from ..suggest import did_you_mean
+from ..targets import Plan, load_plan
 from .operations import OPERATIONS, OpContext, clip_bounds, is_multiplicative
 from .spec import Operation, ScenarioCheckError, ScenarioSpec, _default_region, check_consistency, load_scenario
 
@@ -75,7 +81,6 @@ class ScenarioResult:
         """The observed series of ``(indicator, region)`` as known at the run's ``as_of``, in
         its vintage (:func:`xtforecast.observations.select_series`): the points the paths
         start from. Empty when the run carries no observations."""
-        from ..observations import select_series
         if self.observations is None:
             return pd.DataFrame(columns=["year", "value"])
         return select_series(self.observations, indicator, region, self.provenance.get("as_of"),
@@ -299,7 +304,6 @@ def _evaluate(targets, observations, paths_by_key, as_of, catalog, *, scenario: 
     columns first). Bridges between observations draw from streams keyed by ``(seed, target
     id)``, so the summary is reproducible too.
     """
-    from ..gap import evaluate_targets
     # Only the goals' series (and their additions, ``<indicator>_added``) are read by the gap
     # layer: hand it those rows, not the whole table (it groups what it is given).
     inds = {t.indicator for t in targets} | {f"{t.indicator}_added" for t in targets}
@@ -330,8 +334,6 @@ def goal_targets(plan, goal_id: str, operations) -> tuple:
 
 def _check_goals(ops, plan) -> list:
     """``target_path`` goals must be in the plan the run uses (it may be overridden)."""
-    from ..errors import Issue
-    from ..suggest import did_you_mean
     goals = {t.id: t for t in plan.targets}
     out = []
     for op in ops:
@@ -405,7 +407,6 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     >>> res = run("covid_shock", n_sims=500)              # doctest: +SKIP
     >>> res.summary[["target_id", "p_attain", "status"]]  # doctest: +SKIP
     """
-    from ..observations import information_set, select_series
 
     spec, plan, obs, catalog, dhash = _run_inputs(scenario, obs, catalog, plan)
     as_of = next((a for a in (as_of, spec.as_of) if a is not None), None)
@@ -438,13 +439,10 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
 def _run_inputs(scenario, obs, catalog, plan):
     """The spec, plan, observations, catalog and data hash of a run: what the caller passed
     (an :class:`xtforecast.inputs.Inputs` hands all of them down), the bundled files otherwise."""
-    from ..catalog import load_catalog
-    from ..observations import data_hash, load_observations
-    from ..targets import Plan, load_plan
-    catalog = catalog or load_catalog()
+    catalog = catalog or _catalog.load_catalog()
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario, catalog)
     if obs is None:
-        obs = load_observations(catalog=catalog)
+        obs = _observations.load_observations(catalog=catalog)
         dhash = data_hash(config.OBSERVATIONS_FILE)
     else:
         dhash = obs.attrs.get("data_hash") or _frame_hash(obs)
@@ -490,7 +488,6 @@ def _draw_baseline(keys, baseline, projector, known, catalog, **draw) -> dict:
 def _provenance(spec, plan, obs, known, state, *, data_hash, seed, n_sims, as_of, vintage,
                 horizon) -> dict:
     """What a run read and decided, for the manifest and the reader's vintage note."""
-    from ..observations import cut_rule, information
     data_end = int(obs["year"].max()) if len(obs) else None
     return {
         "scenario": spec.name, "scenario_files": list(spec.chain),

@@ -21,10 +21,22 @@ from functools import partial
 
 import pandas as pd
 
+from ..engines import Failure, call_safely, make_engine
 from .batch import read_batch
-from .core import JOB_COLUMNS, RESULT_COLUMNS, SweepJob, Task, failed_row, inputs_for, prepare
+from .core import (
+    JOB_COLUMNS,
+    RESULT_COLUMNS,
+    SweepJob,
+    Task,
+    _goal_of,
+    _head,
+    failed_row,
+    inputs_for,
+    prepare,
+    run_task,
+)
 from .grid import KnobRange, check_grid, combinations, parse_knob
-from .takes import EFFORT_KNOBS, TAKES_COLUMNS, what_it_takes
+from .takes import EFFORT_KNOBS, TAKES_COLUMNS, check_p, effort_knob, what_it_takes
 
 
 @dataclass
@@ -56,7 +68,6 @@ def make_tasks(jobs: list[SweepJob]) -> list[Task]:
     ------
     XtForecastError, DataError
     """
-    from .core import _goal_of
     tasks: list[Task] = []
     for job in jobs:
         inp = inputs_for(job)
@@ -96,12 +107,10 @@ def bundles(tasks: list[Task]) -> list[Bundle]:
 def run_bundle(bundle: Bundle, fn) -> list:
     """``fn(task)`` for every task of the bundle; a task that raises becomes a Failure and
     the bundle goes on (runs in the worker)."""
-    from ..engines import call_safely
     return [(t.index, call_safely(fn, t)) for t in bundle.tasks]
 
 
 def _run(tasks, fn, engine, jobs: int, scheduler: str | None, failed) -> tuple[list, list]:
-    from ..engines import Failure, make_engine
     # an engine object is the caller's to close (several sweeps on one cluster)
     eng = make_engine(engine, jobs, scheduler) if isinstance(engine, str) else engine
     units = bundles(tasks)
@@ -153,7 +162,6 @@ def sweep(jobs: list[SweepJob], knobs: list[KnobRange], *, engine: str = "local"
     grid = check_grid(list(knobs))
     names = [k.name for k in grid]
     tasks = make_tasks(jobs)
-    from .core import run_task
     rows, failures = _run(tasks, partial(run_task, grid=grid), engine, n_jobs, scheduler,
                           lambda t, e: failed_row(t, e, names))
     frame = pd.DataFrame(rows, columns=JOB_COLUMNS + names + RESULT_COLUMNS)
@@ -162,7 +170,6 @@ def sweep(jobs: list[SweepJob], knobs: list[KnobRange], *, engine: str = "local"
 
 def takes_task(task: Task, p: float, knob: str, fixed: dict, bound: float | None) -> dict:
     """:func:`what_it_takes` for one task (what an engine runs)."""
-    from .core import _head
     base = prepare(task, [knob])
     return {**_head(task, base), **what_it_takes(base, p, knob, fixed=fixed, bound=bound)}
 
@@ -189,8 +196,6 @@ def takes(jobs: list[SweepJob], *, p: float = 0.8, knob: str = "growth_pp",
     SweepResult
         ``frame`` columns: ``run, plan, scenario, as_of`` then :data:`TAKES_COLUMNS`.
     """
-    from .core import _head
-    from .takes import check_p, effort_knob
     # checked here, before any worker starts
     effort_knob(knob)
     check_p(p)

@@ -22,6 +22,8 @@ from pathlib import Path
 from .. import checks
 from ..errors import DataError, Issue
 from ..suggest import did_you_mean
+from ..textfiles import decode_text, read_user_file
+from ..yamlio import line_of, load_yaml
 from .core import SweepJob
 
 #: Columns of a batch row (``scenario`` required).
@@ -31,7 +33,6 @@ MAX_BATCH_BYTES = 5_000_000
 
 
 def _rows_csv(path: Path, data: bytes) -> list[tuple[int, dict]]:
-    from ..textfiles import decode_text
     text = decode_text(path, data).text
     reader = csv.DictReader(io.StringIO(text))
     return [(reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
@@ -39,7 +40,6 @@ def _rows_csv(path: Path, data: bytes) -> list[tuple[int, dict]]:
 
 
 def _rows_yaml(path: Path) -> tuple[list[tuple[int, dict]], list[Issue]]:
-    from ..yamlio import line_of, load_yaml
     data, lines = load_yaml(path)
     key = ""
     if isinstance(data, dict) and "runs" in data:
@@ -96,7 +96,6 @@ def read_batch(path: str | Path) -> list[SweepJob]:
         Listing every bad row: unknown columns (with the nearest name), a missing scenario,
         an ``as_of`` that is not a year, a data directory that does not exist.
     """
-    from ..textfiles import read_user_file
     path = Path(path)
     data = read_user_file(path, MAX_BATCH_BYTES)
     if path.suffix.lower() in (".yaml", ".yml"):

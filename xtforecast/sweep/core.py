@@ -18,6 +18,7 @@ runs many goals of one directory fits each series once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,12 @@ from ..errors import XtForecastError
 from ..inputs import DataPaths
 from ..inputs import Inputs as RunInputs
 from ..knobs import Knobs, as_operations, knob_operations
+from ..observations import select_series
 from ..projection import MemoProjector
+from ..scenarios import run
+from ..scenarios.engine import _evaluate, _Runner, goal_targets, plan_horizon
+from ..scenarios.spec import _default_region, check_consistency
+from ..suggest import did_you_mean
 from .grid import KnobRange, combinations
 
 #: Row columns after the knob columns, in order.
@@ -192,7 +198,6 @@ class GoalBase:
 
 
 def _goal_of(plan, goal_id: str):
-    from ..suggest import did_you_mean
     goals = {t.id: t for t in plan.targets}
     if goal_id not in goals:
         raise XtForecastError(f"no goal '{goal_id}' in plan '{plan.id}'.{did_you_mean(goal_id, goals)} "
@@ -217,9 +222,6 @@ def prepare(task: Task, knob_names=()) -> GoalBase:
     XtForecastError, ScenarioError, DataError
         For an unknown goal, scenario or plan, or a scenario that cannot run at this vintage.
     """
-    from ..scenarios import run
-    from ..scenarios.engine import goal_targets, plan_horizon
-    from ..scenarios.spec import _default_region
     job = task.job
     inp = inputs_for(job)
     spec = inp.scenario(job.scenario)
@@ -259,9 +261,7 @@ def bases_from_result(result, obs, catalog, plan) -> list[GoalBase]:
     The scenario report uses this: its own paths (from its own projector) are re-judged, so the
     what-it-takes column speaks of the paths the report shows.
     """
-    from types import SimpleNamespace
 
-    from ..scenarios.engine import _evaluate
     prov = result.provenance
     judges: dict = {}
     targets = tuple(plan.targets)
@@ -280,7 +280,6 @@ def _knob_error(exc) -> str:
 
 def _operations(base: GoalBase, setting: dict):
     """The knob setting as engine operations, checked against the scenario's own."""
-    from ..scenarios.spec import check_consistency
     op_dicts, notes = knob_operations(base.goal, Knobs(**setting), base.years, base.inputs.catalog)
     ops = as_operations(op_dicts, "<sweep>")
     # the check depends on which operations there are and on their years, not on the amounts:
@@ -329,8 +328,6 @@ def knobbed_paths(base: GoalBase, ops) -> tuple:
     """The judged series' :class:`~xtforecast.projection.Projection` after the knob operations
     ``ops`` (applied by the engine's own runner to the scenario's paths), and the engine's
     notes."""
-    from ..observations import select_series
-    from ..scenarios.engine import _Runner
     inp = base.inputs
     runner = _Runner(dict(base.paths), inp.catalog, base.targets, base.n_sims, base.horizon,
                      lambda i, r: select_series(inp.obs, i, r, base.as_of))

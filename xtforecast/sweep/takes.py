@@ -22,7 +22,10 @@ import numpy as np
 
 from .. import checks
 from ..errors import XtForecastError
-from .core import GoalBase, judge_setting
+from ..gap.growth_math import cagr
+from ..projection import growth_pool
+from ..suggest import did_you_mean
+from .core import GoalBase, _operations, judge_setting, knobbed_paths
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,6 @@ TAKES_COLUMNS = ["target_id", "indicator", "region", "target_year", "knob", "p_t
 
 def effort_knob(name: str) -> EffortKnob:
     """The :class:`EffortKnob` called ``name``, or an error naming the ones there are."""
-    from ..suggest import did_you_mean
     if name not in EFFORT_KNOBS:
         raise XtForecastError(f"what-it-takes solves for an effort knob; '{name}' is not one."
                               f"{did_you_mean(name, EFFORT_KNOBS)} Knobs: {', '.join(EFFORT_KNOBS)}")
@@ -107,8 +109,6 @@ def _has_growth(base: GoalBase) -> bool:
 
 def _median_growth(base: GoalBase, setting: dict) -> float:
     """Yearly growth of the median path from the latest observation to the target year."""
-    from ..gap.growth_math import cagr
-    from .core import _operations, knobbed_paths
     if base.judge is None or not _has_growth(base):
         return np.nan
     try:
@@ -131,7 +131,6 @@ def pool_fastest(base: GoalBase) -> tuple[float, str]:
 
     Returns ``(nan, "")`` when the series has no peers (no parent region, or no peer data).
     """
-    from ..projection import growth_pool
     g = base.goal
     if not _has_growth(base):
         return np.nan, ""
