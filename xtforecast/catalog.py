@@ -227,6 +227,27 @@ def _check_parent_cycles(regions: dict[str, Region], items: list, chk: RecordChe
                     "own ancestor. Fix one 'parent'")
 
 
+def read_catalog(indicators: str | Path | None = None,
+                 regions: str | Path | None = None) -> tuple[Catalog, list, list]:
+    """Read the indicator catalog and the region list without raising on their rules.
+
+    Returns
+    -------
+    (Catalog, list of Issue, list of Issue)
+        The catalog of what could be read, the problems of the indicator file and those of the
+        region file (a checker reports them per file; :func:`load_catalog` raises them).
+
+    Raises
+    ------
+    DataError
+        When a file is missing or cannot be parsed at all.
+    """
+    inds, issues_i = read_indicators(indicators)
+    regs, issues_r = read_regions(regions)
+    return (Catalog(inds, regs, str(indicators or config.INDICATORS_FILE),
+                    str(regions or config.REGIONS_FILE)), issues_i, issues_r)
+
+
 def load_catalog(indicators: str | Path | None = None,
                  regions: str | Path | None = None) -> Catalog:
     """Load the indicator catalog and the region list, raising on any problem.
@@ -241,9 +262,7 @@ def load_catalog(indicators: str | Path | None = None,
     DataError
         Listing every problem in both files.
     """
-    inds, issues1 = read_indicators(indicators)
-    regs, issues2 = read_regions(regions)
-    if issues1 or issues2:
-        raise DataError(issues1 + issues2)
-    return Catalog(inds, regs, str(indicators or config.INDICATORS_FILE),
-                   str(regions or config.REGIONS_FILE))
+    catalog, issues_i, issues_r = read_catalog(indicators, regions)
+    if issues_i or issues_r:
+        raise DataError(issues_i + issues_r)
+    return catalog

@@ -147,6 +147,20 @@ def test_state_checks_arguments():
         ExplorerState("baseline", data_dir=BT_DATA, n_sims=0, projector=random_projector)
 
 
+def test_the_state_reads_through_the_inputs_it_is_given_or_builds(state, scen_dir):
+    from xtforecast.inputs import Inputs
+    inputs = Inputs.load(BT_DATA, scenarios_dir=scen_dir)
+    s = ExplorerState("shocked", inputs=inputs, projector=random_projector)
+    assert s.catalog is inputs.catalog and s.obs is inputs.observations
+    assert s.plan is inputs.plan(s.spec.plan)
+    # a caller's frame is what the state's inputs hold
+    t = ExplorerState("shocked", data_dir=BT_DATA, scenarios_dir=scen_dir, obs=state.obs,
+                      projector=random_projector)
+    assert t.inputs.observations is state.obs
+    with pytest.raises(XtForecastError, match="leave out obs"):
+        ExplorerState("shocked", inputs=inputs, obs=state.obs, projector=random_projector)
+
+
 def test_a_failing_overwrite_keeps_the_users_file(state, scen_dir, monkeypatch):
     """Issue 13: the new text is checked in a temporary, so the old file survives a bad save."""
     import xtforecast.explore.save as explore_save

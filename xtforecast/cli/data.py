@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import Catalog, read_indicators, read_regions
+from ..catalog import read_catalog, read_indicators, read_regions
 from ..drafting import draft_plan, load_rules, score_draft
 from ..drafting.registry import draft_registry, dump_registry, header_comment
 from ..drafting.sheet import SHEET_FORMATS, merge_sheet, need_openpyxl, template_frame
@@ -141,9 +141,7 @@ class _Checking:
 
     def __init__(self, where: DataPaths):
         self.where = where
-        inds, self.errs_i = read_indicators(where.indicators)
-        regs, self.errs_r = read_regions(where.regions)
-        self.catalog = Catalog(inds, regs, str(where.indicators), str(where.regions))
+        self.catalog, self.errs_i, self.errs_r = read_catalog(where.indicators, where.regions)
 
 
 def _kind_of_yaml(path: Path) -> str:

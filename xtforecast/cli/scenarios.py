@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..catalog import Catalog, read_indicators, read_regions
+from ..catalog import read_catalog
 from ..errors import DataError, problem_count
 from ..inputs import DataPaths
 from ..output import emit
@@ -44,11 +44,10 @@ def add_check_arguments(p) -> None:
 def _catalog(where: DataPaths):
     """(catalog, issues); names are checked only against a clean catalog."""
     try:
-        inds, e1 = read_indicators(where.indicators)
-        regs, e2 = read_regions(where.regions)
+        catalog, e1, e2 = read_catalog(where.indicators, where.regions)
     except DataError as exc:  # a missing or unparsable catalog file
         return None, exc.issues
-    return Catalog(inds, regs, str(where.indicators), str(where.regions)), e1 + e2
+    return catalog, e1 + e2
 
 
 def run_list(args) -> int:

@@ -15,11 +15,10 @@ from ..inputs import DataPaths, Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations
 from ..projection import MemoProjector
-from ..scenarios import load_scenario
 from ..scenarios.engine import plan_horizon
 from ..scenarios.spec import _default_region, scenario_files
 from ..suggest import did_you_mean
-from ..targets import Plan, load_plan
+from ..targets import Plan
 
 #: The scenario the explorer starts from when none is named, the first that exists: the
 #: plan-vantage baseline (as_of 2019), where the report's first vintage family starts, so the
@@ -61,6 +60,19 @@ def goal_words(target, lang: str) -> str:
     return goal_label(target, lang)
 
 
+def _inputs_of(inputs: Inputs | None, **given) -> Inputs:
+    """``inputs``, or the inputs of ``data_dir``/``scenarios_dir`` holding the ``observations``
+    and ``catalog`` a caller passed (:meth:`xtforecast.inputs.Inputs.holding`)."""
+    named = sorted(k for k, v in given.items() if v is not None)
+    if inputs is not None:
+        if named:
+            raise XtForecastError(f"ExplorerState: inputs already hold the data; leave out "
+                                  f"{', '.join(named)} (or leave out inputs)")
+        return inputs
+    return Inputs.holding(DataPaths.of(given["data_dir"], scenarios_dir=given["scenarios_dir"]),
+                          catalog=given["catalog"], observations=given["observations"])
+
+
 def _hashed(obs: pd.DataFrame) -> pd.DataFrame:
     """``obs`` with its data hash set: the engine hashes the data for provenance on every run
     unless told, and once is enough."""
@@ -96,7 +108,8 @@ class ExplorerState:
     obs, catalog, plan : optional
         Ready objects instead of files.
     inputs : xtforecast.inputs.Inputs, optional
-        The inputs a caller already loaded (``data_dir`` and ``scenarios_dir`` are then theirs).
+        The inputs a caller already loaded (``data_dir``, ``scenarios_dir``, ``obs`` and
+        ``catalog`` are then theirs: give those or ``inputs``, not both).
     projector : callable, optional
         Stand-in for :func:`xtforecast.projection.project_series` (tests).
 
@@ -112,12 +125,13 @@ class ExplorerState:
                  projector=None, inputs: Inputs | None = None):
         label("goal", lang)  # validates lang
         checks.require(checks.n_sims(n_sims), "n_sims")
-        self.inputs = inputs or Inputs(DataPaths.of(data_dir, scenarios_dir=scenarios_dir))
+        self.inputs = _inputs_of(inputs, data_dir=data_dir, scenarios_dir=scenarios_dir,
+                                 observations=obs, catalog=catalog)
         self.data_dir = self.inputs.paths.observations.parent
         self.targets_dir = self.inputs.paths.targets_dir
         self.scenarios_dir = self.inputs.paths.scenarios_dir
-        self.catalog = catalog or self.inputs.catalog
-        self.obs = _hashed(obs if obs is not None else self.inputs.observations)
+        self.catalog = self.inputs.catalog
+        self.obs = _hashed(self.inputs.observations)
         # the gap layer groups the observations it is given on every call; handing it only
         # the goal's series (see obs_for) is what keeps one change in milliseconds
         # not dict(groupby): dict() would call the GroupBy's .keys, which is a list
@@ -147,13 +161,11 @@ class ExplorerState:
     # -- scenario and plan -----------------------------------------------------------------
     def set_scenario(self, scenario) -> None:
         """Start from another scenario (its plan, vintage, seed and operations)."""
-        self.spec = load_scenario(scenario, self.catalog, targets_dir=self.targets_dir,
-                                  directory=self.scenarios_dir)
+        # through the inputs: switching back to a scenario's plan does not read it again
+        self.spec = self.inputs.scenario(scenario)
         plan = self._fixed_plan
         if not isinstance(plan, Plan):
-            # through the inputs: switching back to a scenario's plan does not read it again
-            plan = (self.inputs.plan(plan or self.spec.plan) if self.catalog is self.inputs.catalog
-                    else load_plan(plan or self.spec.plan, self.catalog, self.targets_dir))
+            plan = self.inputs.plan(plan or self.spec.plan)
         self.plan = plan
         self.goals = {g.id: g for g in plan.targets}
         self.seed = int(self.spec.seed if self._seed_override is None else self._seed_override)
