@@ -19,6 +19,7 @@ import pandas as pd
 from . import catalog as _catalog  # through the module: a test counts the reads by patching it
 from . import config
 from . import observations as _observations
+from .errors import XtForecastError
 from .observations import data_hash
 from .scenarios import ScenarioSpec, load_scenario
 from .scenarios import run as run_scenario
@@ -145,6 +146,27 @@ class Inputs:
             inputs.__dict__["catalog"] = catalog
         if observations is not None:
             inputs.__dict__["observations"] = observations
+        return inputs
+
+    @classmethod
+    def of_call(cls, inputs: Inputs | None, who: str, *, obs: pd.DataFrame | None = None,
+                catalog=None, data_dir: str | Path | None = None, **files) -> Inputs:
+        """The inputs of a call that takes either ready ``inputs`` or their parts: ``data_dir``
+        and the files of :meth:`DataPaths.of`, and the ``obs``/``catalog`` a caller holds
+        (:meth:`holding`). ``who`` names the call in the error.
+
+        Raises
+        ------
+        XtForecastError
+            When ``inputs`` comes with parts that would replace its own.
+        """
+        given = {"obs": obs, "catalog": catalog, "data_dir": data_dir, **files}
+        named = sorted(k for k, v in given.items() if v is not None)
+        if inputs is None:
+            return cls.holding(DataPaths.of(data_dir, **files), catalog=catalog, observations=obs)
+        if named:
+            raise XtForecastError(f"{who}: inputs already hold the data; leave out "
+                                  f"{', '.join(named)} (or leave out inputs)")
         return inputs
 
     @cached_property

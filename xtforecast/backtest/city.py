@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import XtForecastError
-from ..inputs import DataPaths, Inputs
+from ..inputs import Inputs
 from ..scenarios import ScenarioSpec
 from ..targets import Plan
 from .calls import (
@@ -194,8 +194,8 @@ def city_backtest(inputs: Inputs | None = None, *, vintages: Sequence[int] | Non
         When a requested vintage is not before the latest observed year (nothing to score),
         or ``inputs`` comes with pieces that would replace its own.
     """
-    inputs = _inputs_of(inputs, obs=obs, catalog=catalog, data_dir=data_dir,
-                        targets_dir=targets_dir, scenarios_dir=scenarios_dir)
+    inputs = Inputs.of_call(inputs, "city_backtest", obs=obs, catalog=catalog, data_dir=data_dir,
+                            targets_dir=targets_dir, scenarios_dir=scenarios_dir)
     spec = scenario if isinstance(scenario, ScenarioSpec) else inputs.scenario(
         scenario, check_plan=plan is None)
     if plan == "all":
@@ -212,19 +212,6 @@ def city_backtest(inputs: Inputs | None = None, *, vintages: Sequence[int] | Non
                               projector=projector, vintage=vintage)
                  for v in sorted(int(v) for v in vs)]
     return _assemble(runs, spec, n_sims=n_sims, seed=seed, vintage=vintage)
-
-
-def _inputs_of(inputs: Inputs | None, *, obs, catalog, **where) -> Inputs:
-    """``inputs``, or the inputs of the directories ``where`` names with the pieces already in
-    memory (``obs``, ``catalog``) in place of the files."""
-    given = sorted(k for k, v in {"obs": obs, "catalog": catalog, **where}.items() if v is not None)
-    if inputs is not None:
-        if given:
-            raise XtForecastError(f"city_backtest: inputs already hold the data; leave out "
-                                  f"{', '.join(given)} (or leave out inputs)")
-        return inputs
-    return Inputs.holding(DataPaths.of(where.pop("data_dir"), **where), catalog=catalog,
-                          observations=obs)
 
 
 def _check_past(vintages, latest: int) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import checks
 from ..errors import XtForecastError
 from ..i18n import LANGS, goal_label, t
-from ..inputs import DataPaths, Inputs
+from ..inputs import Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations
 from ..projection import MemoProjector
@@ -58,19 +58,6 @@ def goal_words(target, lang: str) -> str:
     :func:`xtforecast.gap.goal_label`, the one rule the explorer, the report and the sweep
     page share."""
     return goal_label(target, lang)
-
-
-def _inputs_of(inputs: Inputs | None, **given) -> Inputs:
-    """``inputs``, or the inputs of ``data_dir``/``scenarios_dir`` holding the ``observations``
-    and ``catalog`` a caller passed (:meth:`xtforecast.inputs.Inputs.holding`)."""
-    named = sorted(k for k, v in given.items() if v is not None)
-    if inputs is not None:
-        if named:
-            raise XtForecastError(f"ExplorerState: inputs already hold the data; leave out "
-                                  f"{', '.join(named)} (or leave out inputs)")
-        return inputs
-    return Inputs.holding(DataPaths.of(given["data_dir"], scenarios_dir=given["scenarios_dir"]),
-                          catalog=given["catalog"], observations=given["observations"])
 
 
 def _hashed(obs: pd.DataFrame) -> pd.DataFrame:
@@ -125,8 +112,8 @@ class ExplorerState:
                  projector=None, inputs: Inputs | None = None):
         label("goal", lang)  # validates lang
         checks.require(checks.n_sims(n_sims), "n_sims")
-        self.inputs = _inputs_of(inputs, data_dir=data_dir, scenarios_dir=scenarios_dir,
-                                 observations=obs, catalog=catalog)
+        self.inputs = Inputs.of_call(inputs, "ExplorerState", obs=obs, catalog=catalog,
+                                     data_dir=data_dir, scenarios_dir=scenarios_dir)
         self.data_dir = self.inputs.paths.observations.parent
         self.targets_dir = self.inputs.paths.targets_dir
         self.scenarios_dir = self.inputs.paths.scenarios_dir
