@@ -171,9 +171,10 @@ class GrowthPool:
         fewest points a peer must have by the window's origin, so that fits with different
         ``k`` can be compared on the same windows.
         """
-        key = (h, k, use_ref, max_year, min_points)
+        need = max(k, min_points or k)  # one key for the same windows, however asked
+        key = (h, k, use_ref, max_year, need)
         if key not in self._rows:
-            self._rows[key] = _windows(self.series, h, k, use_ref, max_year, min_points)
+            self._rows[key] = _windows(self.series, h, k, use_ref, max_year, need)
         return self._rows[key]
 
     def rates(self, max_gap: int = MAX_H) -> np.ndarray:
