@@ -14,7 +14,9 @@ Scores per method and ``k``: coverage of the 80 % and 95 % intervals, the share 
 above the 90 % / below the 10 % quantile (calibrated: 0.10 each), the median 95 % interval
 score divided by the actual (``ris95_median``), the median log(median / actual)
 (``bias_log_median``, > 0: too high), the median absolute % error of the median (``mdape``)
-and the cases refused (no paths).
+and the cases refused (no paths). The same scores per horizon (``by_h``) and on the cases every
+method answered (``common``): a method that refuses the long horizons, or the hard cases,
+otherwise scores on an easier mix.
 """
 
 from __future__ import annotations
@@ -229,52 +231,116 @@ def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
 
 
 def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS) -> dict:
-    """Score every method on every case; the json-ready result of ``bench --sparse``."""
+    """Score every method on every case; the json-ready result of ``bench --sparse``.
+
+    Per method: ``k`` (every case the method answered), ``by_h`` (the same per horizon: a
+    method that refuses long horizons otherwise scores on an easier mix) and ``common`` (only
+    the cases every method of the run answered -- leaving out a method that answers none at
+    that k, like ``naive`` from one point -- so that methods compare on the same cases;
+    ``common_cases`` says how many per k).
+    """
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ModelError(f"unknown --sparse method(s) {unknown}; valid: {list(METHODS)}.")
-    out = {"default": DEFAULT_NAME, "methods": {m: {"k": {}, "seconds": 0.0} for m in methods}}
+    out = {"default": DEFAULT_NAME, "common_cases": {},
+           "methods": {m: {"k": {}, "by_h": {}, "common": {}, "seconds": 0.0}
+                       for m in methods}}
+    answers = {m: {} for m in methods}
     for m in methods:
         cache: dict = {}
         for k, cases in cases_by_k.items():
             t0 = time.perf_counter()
-            pairs, groups, refused = [], [], 0
-            for c in cases:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    try:
-                        q = METHODS[m](c, cache)
-                    except ModelError:
-                        q = None
-                if q is None:
-                    refused += 1
-                else:
-                    pairs.append((q, c.actual))
-                    groups.append(c.group)
-            if m == DEFAULT_NAME:
-                pairs = widen_cross_fitted(pairs, np.asarray(groups))
-            out["methods"][m]["k"][str(k)] = score(pairs, refused)
+            answers[m][k] = qs = _answers(m, cases, cache)
+            refused = sum(q is None for q in qs)
+            out["methods"][m]["k"][str(k)] = score(_pairs(qs, cases), refused)
+            out["methods"][m]["by_h"][str(k)] = _by_horizon(qs, cases)
             out["methods"][m]["seconds"] += time.perf_counter() - t0
+    for k, cases in cases_by_k.items():
+        live = [m for m in methods if any(q is not None for q in answers[m][k])]
+        every = [all(answers[m][k][i] is not None for m in live) for i in range(len(cases))]
+        out["common_cases"][str(k)] = int(sum(every))
+        for m in methods:
+            qs = [q if e else None for q, e in zip(answers[m][k], every)]
+            out["methods"][m]["common"][str(k)] = score(_pairs(qs, cases), 0)
     return out
 
 
+def _answers(method: str, cases: list[Case], cache: dict) -> list:
+    """Quantiles per case (None: refused); the default widened by tables learned on the other
+    groups (:func:`widen_cross_fitted`)."""
+    qs = []
+    for c in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                qs.append(METHODS[method](c, cache))
+            except ModelError:
+                qs.append(None)
+    if method == DEFAULT_NAME:
+        idx = [i for i, q in enumerate(qs) if q is not None]
+        wide = widen_cross_fitted([(qs[i], cases[i].actual) for i in idx],
+                                  np.asarray([cases[i].group for i in idx]))
+        for i, (q, _) in zip(idx, wide):
+            qs[i] = q
+    return qs
+
+
+def _pairs(qs: list, cases: list[Case]) -> list:
+    return [(q, c.actual) for q, c in zip(qs, cases) if q is not None]
+
+
+def _by_horizon(qs: list, cases: list[Case]) -> dict:
+    """:func:`score` per horizon ``{"1": ..., "2": ...}``; ``refused`` counts the refused
+    cases whose actual at that horizon is known."""
+    h_max = max((len(c.actual) for c in cases), default=0)
+    out = {}
+    for j in range(h_max):
+        known = [j < len(c.actual) and np.isfinite(c.actual[j]) for c in cases]
+        pairs = [(q[:, j:j + 1], c.actual[j:j + 1])
+                 for q, c, ok in zip(qs, cases, known) if ok and q is not None]
+        refused = sum(ok and q is None for q, ok in zip(qs, known))
+        out[str(j + 1)] = score(pairs, refused)
+    return out
+
+
+_TABLE_COLS = ("n", "coverage_80", "coverage_95", "above_90", "below_10", "ris95_median",
+               "bias_log_median", "mdape", "refused")
+_TABLE_HEAD = ("method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS95", "bias",
+               "MdAPE%", "refused")
+
+
 def format_sparse(result: dict) -> str:
-    """A plain-text table: one line per method and k."""
-    cols = ("n", "coverage_80", "coverage_95", "above_90", "below_10", "ris95_median",
-            "bias_log_median", "mdape", "refused")
-    head = ["method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS95", "bias",
-            "MdAPE%", "refused"]
+    """Plain text: every answered case per method and k; the cases every method answered;
+    rIS95 and MdAPE per horizon."""
     lines = [f"{result.get('dataset', '')}: {result.get('n_cases', '')} cases per k, wall "
-             f"{result.get('wall_seconds', 0):.1f} s", "".join(f"{h:>9}" for h in head)]
+             f"{result.get('wall_seconds', 0):.1f} s"]
+    lines += _score_table(result, "k")
+    if result.get("common_cases"):
+        lines += ["", f"the cases every method answered ({result['common_cases']} per k):"]
+        lines += _score_table(result, "common")
+    lines += ["", "by horizon: rIS95 / MdAPE% (n)"]
     for name, m in result["methods"].items():
-        for k, s in m["k"].items():
-            vals = [s.get(c, float("nan")) for c in cols]
-            cells = [f"{name:>9}", f"{k:>9}"] + [
-                f"{v:>9d}" if isinstance(v, int) else f"{v:>9.3f}" for v in vals]
-            lines.append("".join(cells))
+        for k, per_h in m.get("by_h", {}).items():
+            if not any(s["n"] for s in per_h.values()):
+                lines.append(f"{name:>9}{k:>4}  refused every case")
+                continue
+            cells = [f"{s.get('ris95_median', float('nan')):.3f} / "
+                     f"{s.get('mdape', float('nan')):.1f} ({s['n']})" for s in per_h.values()]
+            lines.append(f"{name:>9}{k:>4}  " + "  ".join(
+                f"h={h}: {c:<20}" for h, c in zip(per_h, cells)).rstrip())
     lines.append("default = pooled growth (cross-learned); seconds: "
                  + ", ".join(f"{n} {m['seconds']:.1f}" for n, m in result["methods"].items()))
     return "\n".join(lines)
+
+
+def _score_table(result: dict, part: str) -> list[str]:
+    lines = ["".join(f"{h:>9}" for h in _TABLE_HEAD)]
+    for name, m in result["methods"].items():
+        for k, s in m[part].items():
+            vals = [s.get(c, float("nan")) for c in _TABLE_COLS]
+            lines.append("".join([f"{name:>9}", f"{k:>9}"] + [
+                f"{v:>9d}" if isinstance(v, int) else f"{v:>9.3f}" for v in vals]))
+    return lines
 
 
 def child_deviation_sd(panels: dict, parent: str = "china", h_max: int = PANEL_H) -> np.ndarray:

@@ -32,6 +32,11 @@ def test_bench_sparse_json_contract(tmp_path, capsys):
         assert s["n"] == 40 * 4 and s["refused"] == 0  # 40 series x 4 test years
         assert set(s) == {"n", "coverage_80", "coverage_95", "above_90", "below_10",
                           "ris95_median", "bias_log_median", "mdape", "refused"}
+    # per horizon (4 test years of 40 series) and on the cases every method answered: at k = 1
+    # naive and previous answer none and are left out, so default, pooled: all 40 series
+    assert [s["n"] for s in out["methods"]["default"]["by_h"]["1"].values()] == [40] * 4
+    assert out["common_cases"] == {"1": 40, "3": 40}
+    assert out["methods"]["default"]["common"]["1"] == d["1"]
     # naive needs two points; the previous default three
     assert out["methods"]["naive"]["k"]["1"]["refused"] == 40
     assert out["methods"]["previous"]["k"]["1"]["refused"] == 40
@@ -47,3 +52,57 @@ def test_bench_missing_file_exits_2(tmp_path, capsys):
     for extra in ([], ["--sparse"]):
         assert main(["bench", *extra, "--data", str(tmp_path / "nope.csv")]) == 2
         assert "no such file" in capsys.readouterr().err
+
+
+# -- by horizon and on common cases: hand-made cases and methods with known answers -----------
+def _cases(n=4, h=3):
+    from xtforecast.bench_sparse import Case
+
+    rng = np.random.default_rng(0)
+    out = []
+    for i in range(n):
+        actual = 100 * np.exp(rng.normal(0, 0.1, h))
+        if i == 1:
+            actual[2] = np.nan  # the last horizon of case 1 is not observed
+        out.append(Case(np.array([0.0]), np.array([100.0]), actual, None, i, None, None,
+                        group="g"))
+    return out
+
+
+def _exact(case, cache):
+    # the actual as median; quantiles at x0.5, x0.8, x1, x1.25, x2: every interval covers
+    y = np.nan_to_num(case.actual, nan=1.0)
+    return np.outer([0.5, 0.8, 1.0, 1.25, 2.0], y)
+
+
+def _high_but_first(case, cache):
+    # refuses case 0; elsewhere the median is 20 % above the actual
+    return None if case.exclude == 0 else 1.2 * _exact(case, cache)
+
+
+def _never(case, cache):
+    return None
+
+
+def test_run_sparse_by_horizon_and_common_cases(monkeypatch):
+    from xtforecast import bench_sparse as bs
+
+    monkeypatch.setitem(bs.METHODS, "exact", _exact)
+    monkeypatch.setitem(bs.METHODS, "high", _high_but_first)
+    monkeypatch.setitem(bs.METHODS, "never", _never)
+    out = bs.run_sparse({1: _cases()}, ["exact", "high", "never"])
+    exact, high = out["methods"]["exact"], out["methods"]["high"]
+    # every case: 4 cases x 3 horizons, one horizon unobserved
+    assert exact["k"]["1"]["n"] == 11 and exact["k"]["1"]["mdape"] == 0.0
+    assert high["k"]["1"]["n"] == 8 and high["k"]["1"]["refused"] == 1
+    assert abs(high["k"]["1"]["mdape"] - 20.0) < 1e-9
+    # per horizon: h = 3 is observed in 3 cases; 'high' refused one of those
+    assert [s["n"] for s in exact["by_h"]["1"].values()] == [4, 4, 3]
+    assert [s["refused"] for s in high["by_h"]["1"].values()] == [1, 1, 1]
+    assert [s["n"] for s in high["by_h"]["1"].values()] == [3, 3, 2]
+    # common cases: 'never' answers nothing and is left out; case 0 is dropped for everyone
+    assert out["common_cases"] == {"1": 3}
+    assert exact["common"]["1"]["n"] == high["common"]["1"]["n"] == 8
+    assert exact["common"]["1"]["coverage_95"] == 1.0
+    assert out["methods"]["never"]["common"]["1"]["n"] == 0
+    assert "never   1  refused every case" in bs.format_sparse(out)
