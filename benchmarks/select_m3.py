@@ -160,10 +160,25 @@ def search(P, A, S, W, names, max_size: int = 7) -> list:
     return sorted(out, key=lambda z: z[0][0])
 
 
+def _halves(P, A, S, W, names, base, n_splits: int, seed: int = 0) -> None:
+    """Is the choice stable inside the training windows? Pick on a random half of the series,
+    score the pick and the default on the other half."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n_splits):
+        a = rng.random(len(A)) < 0.5
+        half = [(P[m], A[m], S[m], W[m] / W[m].sum()) for m in (a, ~a)]
+        pick = search(*half[0], names)[0][1]
+        print(f"  half split: pick median({', '.join(names[i] for i in pick)}) on the other half "
+              f"MASE {scores(*half[1], list(pick))[0]:.3f}, the default "
+              f"{scores(*half[1], list(base))[0]:.3f}")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="select_m3", description=__doc__.splitlines()[0])
     p.add_argument("--test", action="store_true", help="also score the picks on the M3 test part")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--halves", type=int, default=5,
+                   help="random half splits of the 'last' windows to check the choice on")
     args = p.parse_args(argv)
     series = load_m3_yearly()
     picks = {"default (picked on test scores)": DEFAULT}
@@ -181,6 +196,8 @@ def main(argv=None) -> int:
         for (mase, smape), c in ranked[:5]:
             print(f"  {mase:.3f} {smape:6.2f}  median({', '.join(names[i] for i in c)})")
         picks[f"pick on '{design}'"] = tuple(names[i] for i in ranked[0][1])
+        if design == "last":
+            _halves(P, A, S, W, names, base, args.halves)
         local = next(c for _, c in ranked if names.index("analogue") not in c)
         picks[f"local pick on '{design}'"] = tuple(names[i] for i in local)
     if args.test:

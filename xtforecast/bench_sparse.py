@@ -310,13 +310,14 @@ _TABLE_HEAD = ("method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS9
 
 
 def format_sparse(result: dict) -> str:
-    """Plain text: every answered case per method and k; the cases every method answered;
-    rIS95 and MdAPE per horizon."""
+    """Plain text: every answered case per method and k; the cases every method answered (when
+    some method refused some); rIS95 and MdAPE per horizon."""
     lines = [f"{result.get('dataset', '')}: {result.get('n_cases', '')} cases per k, wall "
              f"{result.get('wall_seconds', 0):.1f} s"]
     lines += _score_table(result, "k")
-    if result.get("common_cases"):
-        lines += ["", f"the cases every method answered ({result['common_cases']} per k):"]
+    common = result.get("common_cases")
+    if common and common != result.get("n_cases"):  # else the same table again
+        lines += ["", f"the cases every method answered ({common} per k):"]
         lines += _score_table(result, "common")
     lines += ["", "by horizon: rIS95 / MdAPE% (n)"]
     for name, m in result["methods"].items():
