@@ -23,7 +23,9 @@ are calibrated on the training parts only, never on the test part.
 
 With --sparse, the benchmark of the sparse case a city plan is in: each series
 keeps only its last k points, and the other series (the province panels by
-default) are the pool it borrows growth rates from."""
+default) are the pool it borrows growth rates from. Each method is scored on
+every case it answered, per horizon, and on the cases every method answered
+(a method that refuses the hard cases otherwise looks better than it is)."""
 EXAMPLE = """\
 xtforecast bench --limit 50 --methods default,naive,drift
 xtforecast bench --sparse --k 1,2"""
