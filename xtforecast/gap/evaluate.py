@@ -68,7 +68,7 @@ from .level import level_view
 from .measures import measure_spec
 from .methods import METHODS
 from .reasons import Detail, Reason, told
-from .series import ADDITIONS, IndicatorFacts, ObservedSeries, indicator_facts
+from .series import IndicatorFacts, indicator_facts
 from .steps import (
     REFUSALS,
     Goal,
@@ -80,7 +80,6 @@ from .steps import (
     judge_samples,
     method_columns,
     observed_call,
-    observed_judgement,
     read_goal,
     refusal_of,
     sample_measure,
@@ -301,7 +300,7 @@ class _Batch:
         return rec, judge
 
 
-def _as_paths(obj) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _as_paths(obj) -> tuple:
     """(paths, years) from a Projection-like object, a (paths, years) tuple, or a dict."""
     if obj is None:
         return None, None
@@ -313,7 +312,7 @@ def _as_paths(obj) -> tuple[np.ndarray | None, np.ndarray | None]:
         p, y = getattr(obj, "paths", None), getattr(obj, "years", None)
     if p is None or y is None:
         return None, None
-    return np.atleast_2d(np.asarray(p, float)), np.asarray(y, int)
+    return p, y  # evaluate_goal converts and checks them (steps.checked_paths)
 
 
 def _backtest(rec, target, hist, flow, facts, as_of, config) -> None:
@@ -321,15 +320,12 @@ def _backtest(rec, target, hist, flow, facts, as_of, config) -> None:
     spec = measure_spec(target, facts.is_flow)
     if max(spec.years) <= as_of:
         return
-    full = ObservedSeries.from_frame(hist, None, facts.levels if target.type == "class" else ())
-    settled, lo, hi, _ = observed_judgement(target, spec, full, facts, facts.is_flow)
-    if settled is None and flow is not None and len(flow):
-        settled, lo, hi, _ = observed_judgement(target, measure_spec(target, True),
-                                                ObservedSeries.from_frame(flow, None), ADDITIONS, True)
-    if settled is None:
+    # everything known now: the goal's own series, else (stocks) its reported additions
+    seen = settle_from_observations(read_goal(target, hist, flow, facts, None))
+    if seen.settled is None:
         return
-    rec["observed_outcome"] = lo if np.isfinite(lo) else hi
-    rec["observed_met"] = bool(settled)
+    rec["observed_outcome"] = seen.lo if np.isfinite(seen.lo) else seen.hi
+    rec["observed_met"] = bool(seen.settled)
     p = rec.get("p_attain", np.nan)
     if rec.get("status") != "insufficient_data" and np.isfinite(p):
-        rec["call_correct"] = bool((p >= config.headline.call) == settled)
+        rec["call_correct"] = bool((p >= config.headline.call) == seen.settled)

@@ -189,7 +189,7 @@ def _base_met(view: LevelView, worst: str) -> MethodResult | None:
     return None
 
 
-def _common(view: LevelView | None, worst: str) -> MethodResult | None:
+def _common(view: LevelView | None) -> MethodResult | None:
     """The checks every method shares; None means: go on with the method's own rule."""
     if view is None:
         return MethodResult("insufficient_data", reason=Detail("no_level_view"))
@@ -250,7 +250,7 @@ def unsd2022(view: LevelView | None, thr: UNSD2022Thresholds = UNSD2022Threshold
     ``CR >= 0.95`` substantial progress, ``0.5 <= CR < 0.95`` fair progress (acceleration
     needed), ``-0.1 <= CR < 0.5`` limited or no progress, ``CR < -0.1`` deterioration.
     """
-    pre = _common(view, "deterioration")
+    pre = _common(view)
     if pre is not None:
         return pre
     g = _growth_ratio(view)
@@ -269,7 +269,7 @@ def unsd2023(view: LevelView | None, thr: UNSD2023Thresholds = UNSD2023Threshold
     ``P >= 0.95`` on track (score 3), ``0.10 <= P < 0.95`` acceleration needed (2),
     ``P < 0.10`` stagnation or regression (1).
     """
-    pre = _common(view, "stagnation_or_regression") or _base_met(view, "stagnation_or_regression")
+    pre = _common(view) or _base_met(view, "stagnation_or_regression")
     if pre is not None:
         return pre
     g = _growth_ratio(view)
@@ -290,7 +290,7 @@ def eurostat(view: LevelView | None, thr: EurostatThresholds = EurostatThreshold
 
     The required CAGR is anchored at the goal's base year (editions vary; docs/target_methods.md).
     """
-    pre = _common(view, "movement_away")
+    pre = _common(view)
     if pre is not None:
         return pre
     g = _growth_ratio(view)
@@ -323,7 +323,7 @@ def statcan_score(R: float) -> float:
 
 def statcan(view: LevelView | None, thr: StatCanThresholds = StatCanThresholds()) -> MethodResult:
     """Statistics Canada / open-sdg: R = CAGR_o / CAGR_r, 0.95 / 0.60 / 0, plus the score (a.4)."""
-    pre = _common(view, "deterioration")
+    pre = _common(view)
     if pre is not None:
         if pre.label == "achieved":
             return MethodResult(pre.label, pre.value, {"score": 5.0}, pre.reason)
@@ -346,7 +346,7 @@ def escap(view: LevelView | None, thr: ESCAPThresholds = ESCAPThresholds()) -> M
     ``G = d (x* - x_hat) / |x* - x0|``; ``G <= 0`` maintain progress, ``0 < G < 1`` accelerate
     progress, ``G >= 1`` reverse trend.
     """
-    pre = _common(view, "reverse_trend")
+    pre = _common(view)
     if pre is not None:
         return pre
     if np.unique(view.years).size < 2:
@@ -374,7 +374,7 @@ def midterm(view: LevelView | None, thr: MidtermThresholds = MidtermThresholds()
     ``A >= tau - tolerance`` on schedule, ``0 <= A < tau - tolerance`` behind schedule,
     ``A < 0`` regressing (moved away from the goal since the base year).
     """
-    pre = _common(view, "regressing") or _base_met(view, "regressing")
+    pre = _common(view) or _base_met(view, "regressing")
     if pre is not None:
         return pre
     A = achievement_degree(view.x0, view.xt, view.xstar)

@@ -156,6 +156,12 @@ class ObservedSeries:
     def n_exact(self) -> int:
         return int(np.sum(self.bounds == "")) if len(self) else 0
 
+    def evidence_counts(self) -> dict:
+        """What :func:`~xtforecast.gap.evidence.evidence_grade` reads of a series."""
+        return {"n_obs": len(self), "n_exact": self.n_exact,
+                "latest_year": int(self.years[-1]) if len(self) else None,
+                "latest_exact": self.latest_exact}
+
 
 def _num(v) -> float:
     try:

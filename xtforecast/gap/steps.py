@@ -34,7 +34,7 @@ from .growth_math import cagr, time_distance
 from .headline import headline_status
 from .judge import PathJudge
 from .level import level_view
-from .measures import COMPARATOR_SIGN, MeasureSpec, change_base_year, judge_interval, measure_spec
+from .measures import MeasureSpec, change_base_year, judge_interval, measure_spec
 from .methods import METHODS, LevelView, MethodResult, run_methods
 from .reasons import Detail, Reason, codes, told
 from .series import ADDITIONS, IndicatorFacts, ObservedSeries, goal_direction, goal_value
@@ -219,18 +219,25 @@ class Samples:
     """Samples of the goal's measure when the observations do not settle it.
 
     ``source`` is ``bridge``, ``paths`` or ``""`` (nothing to sample, ``reasons`` say why);
-    ``cols`` maps a year to its samples; ``series``/``spec`` are the observed values and the
-    measure the samples complete (the additions' when the paths are of the additions).
+    ``paths`` holds the samples, one column per year of ``years``; ``series``/``spec`` are the
+    observed values and the measure the samples complete (the additions' when the paths are of
+    the additions).
     """
 
     series: ObservedSeries
     spec: MeasureSpec
     source: str = ""
-    cols: Mapping = field(default_factory=dict)
     reasons: tuple = ()
     bridge_exact: bool = False
     paths: np.ndarray | None = None
     years: np.ndarray | None = None
+
+    @property
+    def cols(self) -> dict:
+        """Year -> its samples (empty when there is nothing to sample)."""
+        if self.paths is None:
+            return {}
+        return {int(y): self.paths[:, i] for i, y in enumerate(self.years)}
 
 
 def checked_paths(paths, path_years) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -288,12 +295,13 @@ def sample_measure(goal: Goal, observed: Observed, paths, path_years, paths_are_
     if bridged is not None:
         cols, why, exact = bridged
         past = (Reason("past_chance", {"year": goal.T}),) if goal.past else ()
-        return Samples(series, spec, "bridge", cols, (why, *past), exact)
+        years = sorted(cols)
+        return Samples(series, spec, "bridge", (why, *past), exact,
+                       np.column_stack([cols[y] for y in years]), np.asarray(years, int))
     if goal.past:
         return Samples(series, spec, reasons=(_past_unjudged(goal, observed, spec, series),))
     if p_arr is not None:
-        return Samples(series, spec, "paths", {int(y): p_arr[:, i] for i, y in enumerate(p_years)},
-                       paths=p_arr, years=p_years)
+        return Samples(series, spec, "paths", paths=p_arr, years=p_years)
     last = int(series.years[-1]) if len(series) else None
     return Samples(series, spec, reasons=(Reason("no_paths_after", {"last": last}) if last is not None
                                           else Reason("no_paths"),))
@@ -336,20 +344,18 @@ def observed_call(observed: Observed) -> Call:
 def judge_samples(goal: Goal, samples: Samples, paths_are_flow: bool, config: EvaluationConfig) -> Call:
     """P(attain) and the measure's quantiles from the samples (observed years as constants)."""
     bridge = {"bridged": samples.source == "bridge", "bridge_exact": samples.bridge_exact}
-    if not samples.cols:
+    if samples.paths is None or not samples.years.size:
         return Call(source=samples.source, reasons=samples.reasons, **bridge)
     t, s, spec = goal.target, samples.series, samples.spec
     # the key is the goal's series; evaluate_targets names the additions series instead when
     # these are flow paths
     judge = PathJudge(t.id, (t.indicator, t.region), spec, t.comparator, goal.value,
                       {int(y): s.value(y) for y in spec.years if s.has(y)}, goal.recent_change, config.headline)
-    col_years = sorted(samples.cols)
-    missing = judge.missing_years(col_years)
+    missing = judge.missing_years(sorted(samples.years.tolist()))
     if missing:
         return Call(reasons=samples.reasons + (Reason("missing_years", {"years": missing}),), **bridge)
     by_paths = samples.source == "paths"
-    got = (judge.judge(samples.paths, samples.years) if by_paths
-           else judge.judge(np.column_stack([samples.cols[y] for y in col_years]), col_years))
+    got = judge.judge(samples.paths, samples.years)
     numbers = {k: got[k] for k in ("projected_median", "projected_p10", "projected_p90")}
     return Call(got["p_attain"], samples.source, got["n_paths"],
                 samples.reasons + ((Detail("flow_paths"),) if by_paths and paths_are_flow else ()),
@@ -396,7 +402,7 @@ def view_numbers(goal: Goal, view: LevelView | None, spec: MeasureSpec, measure:
         out["required_acceleration"] = rcl / rca
     if measure is not None and np.isfinite(measure):
         value = goal.value
-        out["gap"] = (COMPARATOR_SIGN.get(t.comparator, 0) or goal.d) * (value - measure)
+        out["gap"] = goal.d * (value - measure)
         if spec.base_measure_year is not None or t.type in ("level", "share", "class") or (
                 t.type == "rank" and not t.relative):
             base = view.x0 if view is not None else np.nan
@@ -478,19 +484,15 @@ def evidence_of(goal: Goal, observed: Observed, call: Call, config: EvaluationCo
     """The evidence grade and its reasons (step 7); a stock goal settled by its reported
     additions alone rests on the additions series."""
     ev = goal.series if len(goal.series) or not len(goal.flows) else goal.flows
-    return evidence_grade(evaluable=True, n_obs=len(ev), n_exact=ev.n_exact,
-                          latest_year=int(ev.years[-1]) if len(ev) else None, latest_exact=ev.latest_exact,
-                          as_of=goal.as_of, target_year=goal.T, settled=observed.settled is not None,
-                          settled_exact=observed.exact, bridged=call.bridged, bridge_exact=call.bridge_exact,
-                          thresholds=config.evidence)
+    return evidence_grade(evaluable=True, **ev.evidence_counts(), as_of=goal.as_of, target_year=goal.T,
+                          settled=observed.settled is not None, settled_exact=observed.exact,
+                          bridged=call.bridged, bridge_exact=call.bridge_exact, thresholds=config.evidence)
 
 
 def finish_refused(rec: dict, goal: Goal, refusal: Refusal, config: EvaluationConfig) -> dict:
     """The row of a goal that is not judged at all: no call, every method ``insufficient_data``,
     the evidence grade of its series (``none`` when not evaluable), and the refusal's reason."""
-    s = goal.series
-    grade, ev = evidence_grade(evaluable=refusal.evaluable, n_obs=len(s), n_exact=s.n_exact,
-                               latest_year=int(s.years[-1]) if len(s) else None, latest_exact=s.latest_exact,
+    grade, ev = evidence_grade(evaluable=refusal.evaluable, **goal.series.evidence_counts(),
                                as_of=goal.as_of, target_year=goal.T, thresholds=config.evidence)
     rec = {**rec, **{f"status_{name}": "insufficient_data" for name in METHODS}}
     rec.update(status="insufficient_data", p_attain=np.nan, reason_code=refusal.code, method_results={},
