@@ -8,6 +8,7 @@ run writes itself (``index.html``) or to the ``latest`` link would overwrite it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 #: Names the runner writes itself, in ``<out>/`` and in ``<out>/<run_id>/``.
 RESERVED = frozenset({"latest", "index.html", "manifest.json", "summary.csv", "compare.html",
@@ -49,3 +50,14 @@ def name_problem(name: object, what: str) -> str | None:
         return (f"{what} {name!r} is reserved: the run writes a file or link of that name "
                 f"({', '.join(sorted(RESERVED))}); choose another")
     return None
+
+
+def is_scenario_path(value: str | Path) -> bool:
+    """Whether a scenario is given as a file (a ``.yaml``/``.yml`` name or anything with a
+    directory part) rather than as a name in the scenarios directory.
+
+    >>> is_scenario_path("baseline"), is_scenario_path("my/plan"), is_scenario_path("x.yml")
+    (False, True, True)
+    """
+    p = Path(value)
+    return p.suffix in (".yaml", ".yml") or len(p.parts) > 1

@@ -207,7 +207,7 @@ def test_status_table_says_what_it_would_take(rep):
     assert list(table.columns).index(col) == list(table.columns).index("总体判断") + 1
     needs = [(i, c) for i, c in enumerate(table[col]) if c.endswith("百分点/年")]
     assert needs, list(table[col])
-    bases = bases_from_result(rep.result, rep.observations, rep.catalog, rep.plan)
+    bases = bases_from_result(rep.result)
     for i, cell in needs:
         v = float(cell.split()[0])
         # the cell's value reaches 80% on the report's own paths; 0.1 pp less does not

@@ -31,7 +31,7 @@ from ..i18n import column_label, t
 from ..inputs import DataPaths
 from ..plotting import goal_labels, status_heatmap
 from . import vintage
-from .display import fmt_num, markdown, md_escape, show
+from .display import fmt_columns, markdown, md_escape, show
 from .tables import ReaderTable, goal_words, value_words
 from .vintage import Family, vintage_note
 
@@ -193,18 +193,9 @@ def run_text(run: RunTables) -> str:
     """Scenario, goal, status and P(attain) of the run as plain text (what nbval compares)."""
     cols = ["scenario", "target_id", "status", "p_attain", "projected_median"]
     s = run.summary[[c for c in cols if c in run.summary.columns]].copy()
-    for c in ("p_attain", "projected_median"):
-        if c in s.columns:
-            s[c] = [fmt_num(round(float(v), 4)) if pd.notna(v) else "" for v in s[c]]
+    fmt_columns(s, ("p_attain", "projected_median"))
     head = f"failed: {', '.join(run.failed) or '-'}"
     return head + "\n" + s.to_string(index=False)
-
-
-def failed_note(run: RunTables, lang: str):
-    """A line naming the failed scenarios (empty Markdown when none failed)."""
-    if not run.failed:
-        return markdown("")
-    return markdown(t("report.failed", lang).format(names=md_escape(", ".join(run.failed))))
 
 
 def show_heatmap(run: RunTables, lang: str):
@@ -227,7 +218,8 @@ def show_heatmap(run: RunTables, lang: str):
     plt.close(fig)
 
 
-def _indicator(catalog, indicator):
+def indicator_meta(catalog, indicator):
+    """The catalog entry of ``indicator`` (None without a catalog or for an unknown id)."""
     return catalog.indicators.get(indicator) if catalog is not None else None
 
 
@@ -235,7 +227,7 @@ def _range_cell(r, lang: str, catalog) -> str:
     """``median（P10 – P90）`` of one goal and scenario in the reader's numbers."""
     if pd.isna(r["projected_median"]):
         return ""
-    ind = _indicator(catalog, r.get("indicator"))
+    ind = indicator_meta(catalog, r.get("indicator"))
     f = functools.partial(value_words, target_type=r.get("target_type"), lang=lang,
                           levels=ind.levels if ind is not None else ())
     return t("report.range_cell", lang).format(median=f(r["projected_median"]),
@@ -256,7 +248,7 @@ def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:
     targets = s.drop_duplicates("_goal").set_index("_goal")
 
     def unit(r):
-        ind = _indicator(run.catalog, r.get("indicator"))
+        ind = indicator_meta(run.catalog, r.get("indicator"))
         return ind.unit if ind is not None else None
 
     wide.insert(0, t("table.goal_value", lang),

@@ -46,20 +46,16 @@ from .atomic import write_csv, write_json
 from .compare import (
     PROVENANCE_FILE,
     SUMMARY_FILE,
-    RunTables,
-    compare_title,
-    failed_note,
+    indicator_meta,
     load_run,
     projected_ranges,
     projected_ranges_table,
-    resolve_run_dir,
     run_notes,
     run_text,
-    run_vintages,
     show_heatmap,
     show_ranges,
 )
-from .display import fmt_num, md_escape, section
+from .display import fmt_columns, md_escape, section
 from .display import markdown as _md
 from .display import show as _display
 from .mathsvg import formulas_to_svg
@@ -199,10 +195,6 @@ def _year_text(v) -> str:
     return str(int(f)) if math.isfinite(f) else ""
 
 
-def _indicator(rep: Report, indicator):
-    return rep.catalog.indicators.get(indicator) if rep.catalog is not None else None
-
-
 def status_frame(rep: Report) -> pd.DataFrame:
     """The status table of all goals as text for readers, one row per goal.
 
@@ -220,7 +212,7 @@ def status_frame(rep: Report) -> pd.DataFrame:
 def _status_row(rep: Report, r, words: dict) -> dict:
     """One goal's row of :func:`status_frame`; ``words`` its goal, status and evidence words."""
     lang = rep.lang
-    ind = _indicator(rep, r.get("indicator"))
+    ind = indicator_meta(rep.catalog, r.get("indicator"))
     unit, levels = (ind.unit, ind.levels) if ind is not None else (None, ())
     tt = r.get("target_type")
 
@@ -266,9 +258,7 @@ def status_text(rep: Report) -> str:
     cols = ["target_id", "status", "p_attain", "projected_median", "projected_p10",
             "projected_p90", "required_cagr", "evidence"]
     s = rep.summary[[c for c in cols if c in rep.summary.columns]].copy()
-    for c in ("p_attain", "projected_median", "projected_p10", "projected_p90", "required_cagr"):
-        if c in s.columns:
-            s[c] = [fmt_num(round(float(v), 4)) if pd.notna(v) else "" for v in s[c]]
+    fmt_columns(s, ("p_attain", "projected_median", "projected_p10", "projected_p90", "required_cagr"))
     return s.to_string(index=False)
 
 
@@ -450,7 +440,6 @@ __all__ = [
     "status_counts", "status_frame", "status_table", "status_text", "goal_figures", "goal_reason",
     "show_goal_charts", "show_p_attain", "method_table", "methods_appendix", "versions",
     "provenance", "summary_frame", "save_outputs", "md_escape", "SUMMARY_FILE",
-    "PROVENANCE_FILE", "RunTables", "resolve_run_dir", "load_run", "compare_title",
-    "run_vintages", "run_notes", "run_text", "failed_note", "show_heatmap", "projected_ranges",
+    "PROVENANCE_FILE", "load_run", "run_notes", "run_text", "show_heatmap", "projected_ranges",
     "projected_ranges_table", "show_ranges",
 ]

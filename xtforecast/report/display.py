@@ -12,6 +12,7 @@ import math
 import re
 
 import numpy as np
+import pandas as pd
 
 from ..i18n import t
 from ..plotting import show_figure
@@ -78,3 +79,11 @@ def fmt_num(v) -> str:
             return str(int(v))
         return f"{v:.4g}"
     return str(v)
+
+
+def fmt_columns(frame, columns) -> None:
+    """:func:`fmt_num` of each value (rounded to 4 decimals) in those ``columns`` of ``frame``
+    that it has, in place; a missing value becomes blank."""
+    for c in columns:
+        if c in frame.columns:
+            frame[c] = [fmt_num(round(float(v), 4)) if pd.notna(v) else "" for v in frame[c]]

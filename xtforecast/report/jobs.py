@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import config
 from ..errors import DataError
 from ..inputs import Inputs
-from ..names import name_problem
+from ..names import is_scenario_path, name_problem
 from ..scenarios.spec import read_scenario, scenario_files
 from .params import ParameterError, check_template, validate_parameters
 from .projector import absolute_projector, load_projector
@@ -60,7 +60,7 @@ def resolve_scenarios(scenarios=None, *, all_: bool = False, directory=None) -> 
     out = []
     for s in scenarios:
         p = Path(s)
-        is_path = p.suffix in (".yaml", ".yml") or len(p.parts) > 1
+        is_path = is_scenario_path(p)
         if not is_path and directory:
             s, is_path = str(Path(directory) / f"{s}.yaml"), True
         # paths are made absolute: the kernel runs in notebooks/, not in the caller's directory
@@ -99,7 +99,7 @@ def load_inputs(data_dir: str | Path | None = None) -> tuple[Path, Inputs]:
         raise ParameterError([str(i) for i in exc.issues]) from None
 
 
-def check_scenarios(pairs: list[tuple[str, str]], inputs: Inputs | None = None, *,
+def check_scenarios(pairs: list[tuple[str, str]], inputs: Inputs, *,
                     all_: bool = False, directory=None) -> None:
     """Check the scenario files (and the data they name) before anything is written.
 
@@ -107,14 +107,13 @@ def check_scenarios(pairs: list[tuple[str, str]], inputs: Inputs | None = None, 
     is refused (exit 2) instead of producing a run whose one report failed. ``--all`` takes
     what the directory holds: an invalid file there is run and reported failed beside the
     others, unless no file is valid, which is refused like a named one. ``inputs`` are the
-    run's (:func:`load_inputs`; default the bundled data's).
+    run's (:func:`load_inputs`).
 
     Raises
     ------
     ParameterError
         Every problem, with file and line; nothing has been written.
     """
-    inputs = inputs if inputs is not None else load_inputs()[1]
     problems = {name: read_scenario(scenario, inputs.catalog, targets_dir=inputs.paths.targets_dir,
                                     directory=directory)[1] for name, scenario in pairs}
     bad = {n: issues for n, issues in problems.items() if issues}
@@ -132,7 +131,8 @@ RUNNER_PARAMETERS = {"scenario": "--scenario/--all", "out_dir": "--out", "data_d
 def check_extra_parameters(extra: dict | None) -> dict:
     """``-p NAME VALUE`` pairs for the template: not one the runner sets per scenario.
 
-    Their names and values are checked with the template's own rules in :func:`make_jobs`.
+    Their names and values are checked with the template's own rules in :func:`make_jobs`,
+    which takes the pairs this returns.
     """
     extra = dict(extra or {})
     owned = [n for n in extra if n in RUNNER_PARAMETERS]
@@ -145,22 +145,22 @@ def check_extra_parameters(extra: dict | None) -> dict:
 def make_jobs(scenarios: list[tuple[str, str]], run_dir: Path, *, lang: str = "zh",
               n_sims: int | None = None, seed: int | None = None, as_of: int | None = None,
               template: Path = TEMPLATE, extra: dict | None = None,
-              data_dir: str | Path | None = None) -> list[Job]:
+              data_dir: Path) -> list[Job]:
     """Validated jobs; raises :class:`ParameterError` listing every problem before anything runs.
 
     ``n_sims`` None means the scenario's own ``n_sims`` (read from the file), not the
     template's small default. ``extra`` (``-p NAME VALUE``) is passed through to the template
     after the options, and validated like them (unknown names get a did-you-mean); a
-    ``projector`` among them is loaded once here, so a typo fails before any kernel starts.
-    Every job gets ``data_dir`` as an absolute path (default the bundled data), the directory
-    its notebook reads.
+    ``projector`` among them is loaded once here, so a typo fails before any kernel starts;
+    they come from :func:`check_extra_parameters`. Every job gets ``data_dir`` (absolute:
+    :func:`load_inputs`), the directory its notebook reads.
     """
     declared = check_template(template)
-    extra = check_extra_parameters(extra)
+    extra = dict(extra or {})
     if "projector" in extra:
         extra["projector"] = absolute_projector(extra["projector"])
         load_projector(extra["projector"])
-    data = str(Path(data_dir or config.DATA_DIR).resolve())
+    data = str(data_dir)
     jobs, problems = [], []
     for name, scenario in scenarios:
         params = {"scenario": scenario, "as_of": as_of, "n_sims": n_sims, "seed": seed,

@@ -23,10 +23,9 @@ from pathlib import Path
 from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED
 from ..errors import Issue, IssuesError, XtForecastError
+from ..i18n import LANGS
+from ..names import is_scenario_path
 from ..suggest import did_you_mean
-
-#: Languages of a report (the same as :data:`xtforecast.i18n.LANGS`).
-LANGS = ("zh", "en")
 
 
 class ParameterError(IssuesError):
@@ -98,9 +97,8 @@ def _check_scenario(value) -> str | None:
     """A scenario name in ``scenarios/`` or a path to an existing YAML file."""
     if not value.strip():
         return "empty; give a scenario name such as 'baseline' or a path to a .yaml file"
-    p = Path(value)
-    if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
-        if not p.is_file():
+    if is_scenario_path(value):
+        if not Path(value).is_file():
             return f"file '{value}' not found; check the path"
         return None
     # lazy: the report package imports this module and stays cheap to import (its notebooks

@@ -84,7 +84,6 @@ from .dask_pool import DaskPool
 from .html import index_html
 from .jobs import (
     COMPARE_TEMPLATE,
-    RUNNER_PARAMETERS,
     SWEEP_TEMPLATE,
     TEMPLATE,
     Job,
@@ -105,15 +104,10 @@ from .worker import (
     KERNEL_NAME,
     Outcome,
     ensure_kernel,
-    execute,
     init_worker,
-    run_compare,
     run_compare_in_worker,
-    run_one,
     run_one_in_worker,
-    run_page,
     run_sweep_in_worker,
-    run_sweep_page,
 )
 
 
@@ -258,7 +252,7 @@ def _prepare(scenarios, *, all_: bool, out, jobs, run_id, scenarios_dir, data_di
     out = Path(out or config.REPORTS_DIR)
     check_run_id(out, run_id)
     run_id = run_id or new_run_id()
-    check_extra_parameters(parameters)  # -p out_dir/data_dir say their option before data are read
+    parameters = check_extra_parameters(parameters)  # -p out_dir/data_dir: said before data are read
     data, inputs = load_inputs(data_dir)
     pairs = resolve_scenarios(scenarios, all_=all_, directory=scenarios_dir)
     check_scenarios(pairs, inputs, all_=all_, directory=scenarios_dir)
@@ -283,9 +277,9 @@ def _run_pages(pool, run: _Run, ordered: list[Outcome], meta: dict) -> tuple[dic
         return pages, False
     if run.compare_template is not None:
         # The compare notebook reads the per-scenario summaries and this manifest.
-        write_json(run.run_dir / MANIFEST_FILE, _manifest(ordered=ordered, **meta))
-        families = _compare_families(pool, run.run_dir, run.lang, run.compare_template,
-                                     _manifest(ordered=ordered, **meta))
+        manifest = _manifest(ordered=ordered, **meta)
+        write_json(run.run_dir / MANIFEST_FILE, manifest)
+        families = _compare_families(pool, run.run_dir, run.lang, run.compare_template, manifest)
         if families is None:
             return pages, True
         pages.update(compare=_compare_summary(families), families=families)
@@ -452,7 +446,6 @@ def _point_latest(out: Path, run_id: str) -> None:
 
 
 __all__ = ["run_reports", "RunResult", "Job", "Outcome", "TEMPLATE", "COMPARE_TEMPLATE",
-           "SWEEP_TEMPLATE", "CELL_TIMEOUT", "KERNEL_NAME", "RUNNER_PARAMETERS", "ensure_kernel",
+           "SWEEP_TEMPLATE", "CELL_TIMEOUT", "KERNEL_NAME", "ensure_kernel",
            "resolve_scenarios", "check_scenarios", "check_extra_parameters", "load_inputs",
-           "make_jobs", "new_run_id", "check_run_id", "execute", "run_one", "run_page",
-           "run_compare", "run_sweep_page"]
+           "make_jobs", "new_run_id", "check_run_id"]

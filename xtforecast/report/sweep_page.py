@@ -15,7 +15,6 @@ words are the ``sweep_page.`` vocabulary of :mod:`xtforecast.i18n.report`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ import pandas as pd
 from ..errors import XtForecastError
 from ..explore import goal_words
 from ..i18n import t
+from ..names import is_scenario_path
 from ..plotting import show_figure
 from ..sweep import SweepJob, parse_knob, sweep, takes
 from ..sweep.core import bases_from_result, inputs_for, use_projector
@@ -68,9 +68,7 @@ def setup_sweep(namespace) -> dict:
 def _scenario_ref(run_dir, value: str) -> str:
     """A scenario as the manifest records it: a name stays a name, a path is read against the
     run directory when relative (:func:`~xtforecast.report.compare.run_path`)."""
-    p = Path(value)
-    is_path = p.suffix in (".yaml", ".yml") or len(p.parts) > 1
-    return str(run_path(run_dir, value)) if is_path else value
+    return str(run_path(run_dir, value)) if is_scenario_path(value) else value
 
 
 def _jobs(run_dir, manifest: dict, lang: str) -> tuple[list, dict, set]:
@@ -263,7 +261,7 @@ def report_takes(rep) -> pd.DataFrame:
     observations (computed once, kept in ``rep.extra``)."""
     if "takes" not in rep.extra:
         rows = [what_it_takes(b, REPORT_TAKES_P)
-                for b in bases_from_result(rep.result, rep.observations, rep.catalog, rep.plan)]
+                for b in bases_from_result(rep.result)]
         rep.extra["takes"] = pd.DataFrame(rows, columns=TAKES_COLUMNS)
     return rep.extra["takes"]
 

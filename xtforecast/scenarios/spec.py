@@ -24,6 +24,7 @@ from .. import catalog as _catalog  # through the module: a test counts the read
 from .. import checks, config
 from ..errors import DataError, Issue, IssuesError, ScenarioError, XtForecastError
 from ..i18n import check_lang
+from ..names import is_scenario_path
 from ..records import RecordChecker
 from ..suggest import did_you_mean
 from ..targets import load_plan
@@ -187,7 +188,7 @@ def resolve_scenario_path(name_or_path: str | Path, directory: str | Path | None
         With the known names and the nearest one when nothing matches.
     """
     p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
+    if is_scenario_path(p):
         if p.exists():
             return p
         raise ScenarioError(f"scenario file '{p}' not found; check the path, or give a name "

@@ -255,13 +255,14 @@ def goal_base(result, judges: dict, goal, inputs, targets, job: SweepJob | None 
                     judges.get(goal.id), inputs, tuple(targets), list(result.notes))
 
 
-def bases_from_result(result, obs, catalog, plan) -> list[GoalBase]:
+def bases_from_result(result) -> list[GoalBase]:
     """Every goal of a finished scenario run as a :class:`GoalBase`, without running it again.
 
     The scenario report uses this: its own paths (from its own projector) are re-judged, so the
-    what-it-takes column speaks of the paths the report shows.
+    what-it-takes column speaks of the paths the report shows. The observations, catalog and
+    plan are the ones the run read.
     """
-
+    obs, catalog, plan = result.observations, result.catalog, result.plan
     prov = result.provenance
     judges: dict = {}
     targets = tuple(plan.targets)
