@@ -295,7 +295,7 @@ def _by_horizon(qs: list, cases: list[Case]) -> dict:
     h_max = max((len(c.actual) for c in cases), default=0)
     out = {}
     for j in range(h_max):
-        known = [j < len(c.actual) and np.isfinite(c.actual[j]) for c in cases]
+        known = [j < len(c.actual) and bool(np.isfinite(c.actual[j])) for c in cases]
         pairs = [(q[:, j:j + 1], c.actual[j:j + 1])
                  for q, c, ok in zip(qs, cases, known) if ok and q is not None]
         refused = sum(ok and q is None for q, ok in zip(qs, known))

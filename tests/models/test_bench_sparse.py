@@ -106,3 +106,4 @@ def test_run_sparse_by_horizon_and_common_cases(monkeypatch):
     assert exact["common"]["1"]["coverage_95"] == 1.0
     assert out["methods"]["never"]["common"]["1"]["n"] == 0
     assert "never   1  refused every case" in bs.format_sparse(out)
+    json.dumps(out)  # --format json: plain numbers only (an unobserved horizon once made int64)
