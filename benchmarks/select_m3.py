@@ -33,6 +33,7 @@ import numpy as np  # noqa: E402
 
 from xtforecast.bench import CAL_MIN_FIT, load_m3_yearly  # noqa: E402
 from xtforecast.models import SES, Drift, Naive, Theta  # noqa: E402
+from xtforecast.models.metrics import mase_scale  # noqa: E402
 from xtforecast.models.simple import DampedDrift  # noqa: E402
 from xtforecast.models.smoothing import DampedTrend  # noqa: E402
 
@@ -137,7 +138,7 @@ def table(series: list[dict], design: str, jobs: int):
             g = _analogue(lib, fit, leave_out=i if loso else None)
             P.append(np.vstack([paths, g]))
             A.append(x[o:o + H] if design != "test" else s["test"][:H])
-            S.append(np.mean(np.abs(np.diff(fit))))
+            S.append(mase_scale(fit))
             W.append(1.0 / len(rows))
     names = list(candidates()) + ["analogue"]
     return np.stack(P), np.stack(A), np.asarray(S), np.asarray(W) / np.sum(W), names

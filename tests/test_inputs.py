@@ -91,3 +91,26 @@ def test_a_run_reads_its_plan_file_once(monkeypatch):
     inputs.run("baseline", n_sims=50, projector=steady_growth_projector(0.1))
     # the scenario check and the run share the one read (both scenarios name the same plan)
     assert len(reads) == 1, reads
+
+
+def test_a_run_and_a_check_of_several_files_read_a_plan_once(monkeypatch):
+    from xtforecast.scenarios import engine, list_scenarios, spec
+
+    reads = []
+
+    def counted(name, *a, **kw):
+        reads.append(str(name))
+        return load_plan(name, *a, **kw)
+
+    from xtforecast.targets import load_plan
+
+    monkeypatch.setattr(spec, "load_plan", counted)
+    monkeypatch.setattr(engine, "load_plan", counted, raising=False)  # any read the run makes itself
+    inputs = Inputs.load()
+    run("covid_shock", obs=inputs.observations, catalog=inputs.catalog, n_sims=50,
+        projector=steady_growth_projector(0.1))
+    assert reads == ["xingtai_2020"]  # the scenario's check and the run: one read
+    reads.clear()
+    table = list_scenarios(catalog=inputs.catalog)
+    assert len(table) >= 5 and (table["problems"] == 0).all()
+    assert sorted(set(reads)) == sorted(set(table["plan"])) and len(reads) == len(set(reads))

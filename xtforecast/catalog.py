@@ -15,19 +15,14 @@ import pandas as pd
 from . import checks, config
 from ._schema import DIRECTIONS, INDICATOR_FIELDS, INDICATOR_KINDS, REGION_FIELDS, REGION_LEVELS
 from .errors import DataError
+from .i18n import check_lang
 from .records import RecordChecker
 from .yamlio import load_yaml
 
-#: The languages a catalog entry is named in: its fields ``zh`` and ``en``. (Spelled here, not
-#: imported from :mod:`xtforecast.i18n`, which loads the gap layer, which loads this module.)
-NAME_LANGS = ("zh", "en")
-
 
 def _in_lang(entry, lang: str) -> str:
-    """The name of a catalog entry in ``lang``: its field of that name."""
-    if lang not in NAME_LANGS:
-        raise ValueError(f"lang must be one of {list(NAME_LANGS)}; got {lang!r}.")
-    return getattr(entry, lang)
+    """The name of a catalog entry in ``lang``: its field of that name (``zh`` or ``en``)."""
+    return getattr(entry, check_lang(lang))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..errors import DataError, problem_count
 from ..inputs import DataPaths
 from ..output import emit
 from ..scenarios import check_scenario, list_scenarios
-from ..scenarios.spec import scenario_files
+from ..scenarios.spec import plan_reader, scenario_files
 from .data import print_issues
 from .options import Command, add_commands, add_data_options, add_format, add_scenarios_dir, data_paths
 
@@ -64,9 +64,11 @@ def run_check(args) -> int:
     catalog, cat_issues = _catalog(where)
     paths = list(args.paths) or [str(f) for f in scenario_files(args.scenarios_dir)]
     issues = list(cat_issues)
+    checked = catalog if not cat_issues else None
+    plans = plan_reader(checked, where.targets_dir)  # files that name the same plan read it once
     for p in paths:
-        errs = check_scenario(p, catalog if not cat_issues else None, targets_dir=where.targets_dir,
-                              directory=args.scenarios_dir)
+        errs = check_scenario(p, checked, targets_dir=where.targets_dir, directory=args.scenarios_dir,
+                              plans=plans)
         print(f"{p}: {problem_count(len(errs))}", file=sys.stderr)
         issues += [e for e in errs if e not in issues]
     return print_issues(issues, args.format, f"OK: {len(paths)} scenario file(s), no problems found")

@@ -55,7 +55,7 @@ def label(key: str, lang: str = "zh") -> str:
 
 def goal_words(target, lang: str) -> str:
     """A goal's words in ``lang`` (its label, else its quoted text in Chinese, else its id):
-    :func:`xtforecast.gap.goal_label`, the one rule the explorer, the report and the sweep
+    :func:`xtforecast.i18n.goal_label`, the one rule the explorer, the report and the sweep
     page share."""
     return goal_label(target, lang)
 
@@ -114,7 +114,6 @@ class ExplorerState:
         checks.require(checks.n_sims(n_sims), "n_sims")
         self.inputs = Inputs.of_call(inputs, "ExplorerState", obs=obs, catalog=catalog,
                                      data_dir=data_dir, scenarios_dir=scenarios_dir)
-        self.data_dir = self.inputs.paths.observations.parent
         self.targets_dir = self.inputs.paths.targets_dir
         self.scenarios_dir = self.inputs.paths.scenarios_dir
         self.catalog = self.inputs.catalog

@@ -15,6 +15,7 @@ from ..i18n import method_class_label, status_label, t
 from ..knobs import Knobs
 from ..knobs import as_operations as _as_operations
 from ..plotting import fan_chart
+from ..report.sweep_page import REPORT_TAKES_P, takes_words
 from ..scenarios import run
 from ..scenarios.engine import goal_targets
 from ..scenarios.spec import ScenarioCheckError
@@ -204,8 +205,6 @@ def what_it_takes_here(state: ExplorerState) -> dict | None:
     least extra growth for P(attain) >= 0.8, the figure of ``xtforecast what-it-takes`` and of
     the scenario report's column. Cached per scenario, goal and vintage; None when the base
     scenario cannot run at this vintage."""
-    # the report's sweep page imports the explorer's goal words: imported here, not at load
-    from ..report.sweep_page import REPORT_TAKES_P
     key = (state.spec.name, state.goal_id, state.as_of, state.n_sims, state.seed)
     if key in state.takes_cache:
         return state.takes_cache[key]
@@ -228,7 +227,6 @@ def what_it_takes_here(state: ExplorerState) -> dict | None:
 
 def takes_line(takes: dict, lang: str) -> str:
     """The explorer's what-it-takes line in ``lang``."""
-    from ..report.sweep_page import REPORT_TAKES_P, takes_words  # see what_it_takes_here
     return label("takes", lang).format(p=round(100 * REPORT_TAKES_P), words=takes_words(takes, lang))
 
 

@@ -254,12 +254,11 @@ def reference_growth(ref_years, ref_z, t: float, h: int) -> float:
 
 
 def _windows(series: list[PoolSeries], h: int, k: int, use_ref: bool, max_year: float,
-             min_points: int | None = None):
+             need: int):
     """Rows ``[1, level vs reference?, own rate - reference rate?]`` -> log growth over h less
-    the reference's expected growth, from every origin of every peer with at least
-    ``max(k, min_points)`` points by then (``(X, y, groups)``)."""
+    the reference's expected growth, from every origin of every peer with at least ``need``
+    points by then (``(X, y, groups)``; :meth:`GrowthPool.rows` says how many)."""
     X, y, g = [], [], []
-    need = max(k, min_points or k)
     for gi, s in enumerate(series):
         pos = {int(t): i for i, t in enumerate(s.years)}
         for i, t in enumerate(s.years):
@@ -383,6 +382,8 @@ class PooledGrowth(SimulationModel):
     def _fit(self, t, z, pool=None, reference=None, exclude=()):
         self.pool_ = pool
         self.exclude_ = tuple(exclude)
+        # the cross-fitting folds of the excluded series (a benchmark's own target)
+        self.exclude_folds_ = [_fold_of(np.asarray([e]), pool.n_series)[0] for e in self.exclude_]
         self.max_year_ = float(t[-1])
         #: own points available (rows of the calibration tables); ``k_``: how many of the last
         #: ones make the own-growth feature, chosen on the pool (:meth:`_own_points`)
@@ -414,19 +415,24 @@ class PooledGrowth(SimulationModel):
         often say less than the pool; with too few windows to tell, all points are used."""
         if self.k_points_ < 2 or self.own_points == "all":
             return self.k_points_
-        ex = [_fold_of(np.asarray([e]), self.pool_.n_series)[0] for e in self.exclude_]
         spread = {}
         for k in range(1, self.k_points_ + 1):
             X, y, g = self.pool_.rows(1, k, use_ref, self.max_year_, self.k_points_)
             folds = _fold_of(g, self.pool_.n_series)
-            left = ~np.isin(folds, ex)
-            if int(left.sum()) < self.min_rows or len(np.unique(folds[left])) < 3:
+            if not self._rows_left(folds):
                 return self.k_points_
-            res = cross_fit(X, y, folds, exclude=ex)[1]
+            res = cross_fit(X, y, folds, exclude=self.exclude_folds_)[1]
             spread[k] = float(np.median(np.abs(res - np.median(res))))
         return min(spread, key=spread.get)
 
     # -- regression mode ------------------------------------------------------------------------
+    def _rows_left(self, folds: np.ndarray) -> int:
+        """Windows left once the excluded series are out, or 0 when they are too few to fit
+        (fewer than ``min_rows``, or from fewer than 3 folds)."""
+        left = ~np.isin(folds, self.exclude_folds_)
+        n_left = int(left.sum())
+        return n_left if n_left >= self.min_rows and len(np.unique(folds[left])) >= 3 else 0
+
     def _features(self, use_ref: bool) -> np.ndarray:
         rr = self.r_ref_ if use_ref else 0.0
         return np.asarray([1.0] + ([self.lr_] if use_ref else [])
@@ -443,11 +449,9 @@ class PooledGrowth(SimulationModel):
         for use_ref in options:
             X, y, g = self.pool_.rows(h, self.k_, use_ref, self.max_year_)
             folds = _fold_of(g, self.pool_.n_series)
-            ex = [_fold_of(np.asarray([e]), self.pool_.n_series)[0] for e in self.exclude_]
-            left = ~np.isin(folds, ex)
-            n_left = int(left.sum())
-            if n_left >= self.min_rows and len(np.unique(folds[left])) >= 3:
-                coef, res = cross_fit(X, y, folds, exclude=ex)
+            n_left = self._rows_left(folds)
+            if n_left:
+                coef, res = cross_fit(X, y, folds, exclude=self.exclude_folds_)
                 # The spread is that of the h-year windows themselves (how errors really grow
                 # with h), centred: the centre comes from the one-year fit below.
                 fit = {"res": np.sort(res - np.median(res)) * self._factor(h),

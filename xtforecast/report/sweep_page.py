@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import XtForecastError
-from ..explore import goal_words
-from ..i18n import t
+from ..i18n import goal_label, t
 from ..names import is_scenario_path
 from ..plotting import show_figure
 from ..sweep import SweepJob, parse_knob, sweep, takes
@@ -127,7 +126,7 @@ def _goal_words(jobs, lang: str) -> tuple[dict, dict]:
     for job in jobs:
         inp = inputs_for(job)
         plan = inp.plan(inp.scenario(job.scenario).plan)
-        goals.update({g.id: goal_words(g, lang) for g in plan.targets})
+        goals.update({g.id: goal_label(g, lang) for g in plan.targets})
         regions.update(inp.catalog.regions)
     return goals, regions
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .engine import ScenarioResult, driver_relation, run
 from .operations import OPERATIONS, OpSpec, Param, register_operation
-from .spec import ScenarioCheckError, ScenarioSpec, load_scenario, read_scenario, scenario_files
+from .spec import ScenarioCheckError, ScenarioSpec, load_scenario, plan_reader, read_scenario, scenario_files
 
 
 def list_scenarios(directory: str | Path | None = None, catalog=None, *,
@@ -38,8 +38,10 @@ def list_scenarios(directory: str | Path | None = None, catalog=None, *,
     pandas.DataFrame
     """
     rows = []
+    plans = plan_reader(catalog, targets_dir)  # files that name the same plan read it once
     for f in scenario_files(directory):
-        spec, issues = read_scenario(f, catalog, targets_dir=targets_dir, directory=directory)
+        spec, issues = read_scenario(f, catalog, targets_dir=targets_dir, directory=directory,
+                                     plans=plans)
         row = spec.frame_row() if spec is not None else {"name": f.stem}
         row["problems"] = len(issues)
         rows.append(row)
@@ -49,7 +51,7 @@ def list_scenarios(directory: str | Path | None = None, catalog=None, *,
 
 
 def check_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
-                   directory: str | Path | None = None) -> list:
+                   directory: str | Path | None = None, plans=None) -> list:
     """Every problem of a scenario file and its ``extends`` chain (an empty list when clean).
 
     Parameters
@@ -57,14 +59,16 @@ def check_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
     name_or_path : str or path
     catalog : Catalog, optional
         Indicator and region names are checked against it.
-    targets_dir, directory : path, optional
-        See :func:`~xtforecast.scenarios.spec.read_scenario`.
+    targets_dir, directory, plans : optional
+        See :func:`~xtforecast.scenarios.spec.read_scenario` (``plans``: e.g.
+        :func:`~xtforecast.scenarios.spec.plan_reader`, shared by the files checked together).
 
     Returns
     -------
     list of :class:`xtforecast.errors.Issue`
     """
-    _, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory)
+    _, issues = read_scenario(name_or_path, catalog, targets_dir=targets_dir, directory=directory,
+                              plans=plans)
     return issues
 
 

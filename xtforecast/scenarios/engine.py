@@ -30,9 +30,17 @@ from ..gap import evaluate_targets
 from ..observations import cut_rule, data_hash, information, information_set, select_series
 from ..projection import Projection, project_series
 from ..suggest import did_you_mean
-from ..targets import Plan, load_plan
+from ..targets import Plan
 from .operations import OPERATIONS, OpContext, clip_bounds, is_multiplicative
-from .spec import Operation, ScenarioCheckError, ScenarioSpec, _default_region, check_consistency, load_scenario
+from .spec import (
+    Operation,
+    ScenarioCheckError,
+    ScenarioSpec,
+    _default_region,
+    check_consistency,
+    load_scenario,
+    plan_reader,
+)
 
 #: ``projector(obs, catalog, indicator, region, *, as_of, end_year, n_sims, seed) -> Projection``
 Projector = Callable[..., Projection]
@@ -440,14 +448,15 @@ def _run_inputs(scenario, obs, catalog, plan):
     """The spec, plan, observations, catalog and data hash of a run: what the caller passed
     (an :class:`xtforecast.inputs.Inputs` hands all of them down), the bundled files otherwise."""
     catalog = catalog or _catalog.load_catalog()
-    spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario, catalog)
+    plans = plan_reader(catalog)  # the scenario's check and the run read the plan once
+    spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario, catalog, plans=plans)
     if obs is None:
         obs = _observations.load_observations(catalog=catalog)
         dhash = data_hash(config.OBSERVATIONS_FILE)
     else:
         dhash = obs.attrs.get("data_hash") or _frame_hash(obs)
     if not isinstance(plan, Plan):
-        plan = load_plan(plan or spec.plan, catalog)
+        plan = plans(plan or spec.plan)
     return spec, plan, obs, catalog, dhash
 
 

@@ -453,12 +453,22 @@ def _chain(path: Path, directory: Path | None) -> tuple[list[tuple[Path, object,
         cur = nxt
 
 
+def plan_reader(catalog, targets_dir=None):
+    """``name -> Plan`` that reads each plan once (several scenarios, or a scenario's check
+    and its run, name the same plan); a plan with problems raises each time it is asked for."""
+    read: dict = {}
+
+    def plans(name):
+        if name not in read:
+            read[name] = load_plan(name, catalog, targets_dir)
+        return read[name]
+
+    return plans
+
+
 def _plan_loader(catalog, targets_dir, check_plan: bool = True, plans=None):
     cache: dict = {}
-    if plans is None:
-
-        def plans(name):
-            return load_plan(name, catalog, targets_dir)
+    plans = plans or plan_reader(catalog, targets_dir)
 
     def load(name):
         name = name or DEFAULT_PLAN
