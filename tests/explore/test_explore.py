@@ -10,6 +10,7 @@ from xtforecast.explore import (
     ExplorerState,
     Knobs,
     draw,
+    growth_years_text,
     knob_operations,
     knobs_to_scenario_yaml,
     save_scenario,
@@ -201,3 +202,41 @@ def test_the_explorer_starts_where_the_reports_first_family_does():
     state = ExplorerState(n_sims=20, projector=random_projector)
     assert state.spec.name == "baseline_2019"
     assert state.as_of == load_scenario("covid_shock").as_of == 2019
+
+
+def test_p_attain_label_sits_under_the_goal_note_clear_of_the_data():
+    """The bundled case where the label once covered a point: high-tech enterprises 2022 at
+    the 2021 vantage, whose 2019 bound marker sits in the chart's bottom-left corner."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    state = ExplorerState("baseline", goal="high_tech_enterprises_2022", as_of=2021, n_sims=200)
+    view = update(state)
+    ax = draw(view)
+    fig = ax.figure
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    (p,) = [x for x in ax.texts if x.get_gid() == "p-attain"]
+    (note,) = [x for x in ax.texts if x.get_gid() == "target-text"]
+    box, note_box = p.get_window_extent(r), note.get_window_extent(r)
+    assert box.y1 <= note_box.y0 + 1e-6 and abs(box.x0 - note_box.x0) < 5
+    years = view.history["year"].to_numpy(float)
+    values = view.history["value"].to_numpy(float)
+    pts = ax.transData.transform(np.column_stack([years, values]))
+    assert len(pts) >= 2
+    assert not any(box.contains(x, y) for x, y in pts), (box, pts)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("as_of, lang, words", [
+    (2021, "en", "The growth shift acts on 2022 (1 year)"),
+    (2020, "en", "The growth shift acts on 2021–2022 (2 years)"),
+    (2021, "zh", "增速调整作用于 2022 年（1 年）"),
+    (2019, "zh", "增速调整作用于 2020–2022 年（3 年）"),
+])
+def test_growth_years_say_one_year_once(as_of, lang, words):
+    """The years the growth knob acts on, from the vantage to the goal year 2022; a single
+    year is not written as the range '2022–2022'."""
+    state = ExplorerState("baseline", goal="high_tech_enterprises_2022", as_of=as_of,
+                          n_sims=50, lang=lang)
+    assert growth_years_text(state) == words

@@ -145,7 +145,8 @@ def test_a_slider_change_updates_p_attain(page):
                            arg=before)
     after = _p(page)
     assert float(after.rstrip("%")) < float(before.rstrip("%")), (before, after)
-    assert "2022–2022" in page.inner_text(".xt-growth-years")
+    years = page.inner_text(".xt-growth-years")
+    assert "作用于 2022 年（1 年）" in years and "2022–2022" not in years, years
     _shot(page, "explore_growth_minus5.png")
 
 

@@ -250,8 +250,18 @@ def draw(view: ExplorerView, ax=None):
     ax = fan_chart(hist, view.years, view.paths, target=view.target, title=view.label,
                    lang=view.lang, ax=ax)
     if np.isfinite(view.p_attain):
-        ax.text(0.02, 0.02, f"{label('p_attain', view.lang)} = {view.p_attain:.2f}",
-                transform=ax.transAxes, fontsize=10, va="bottom")
+        p_words = f"{label('p_attain', view.lang)} = {view.p_attain:.2f}"
+        # Under the goal's corner note, not in a corner of its own: the bottom left is where
+        # the first observations of a growing series sit (a 2019 bound marker ran under it).
+        note = [x for x in ax.texts if x.get_gid() == "target-text"]
+        box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85}
+        if note:  # just under the note, whatever its height (a long goal wraps to two lines)
+            ax.annotate(p_words, xy=(0, 0), xycoords=note[0], xytext=(0, -3),
+                        textcoords="offset points", ha="left", va="top", fontsize=10,
+                        gid="p-attain", zorder=7, bbox=box)
+        else:
+            ax.text(0.02, 0.97, p_words, transform=ax.transAxes, ha="left", va="top",
+                    fontsize=10, gid="p-attain", zorder=7, bbox=box)
     return ax
 
 
@@ -263,7 +273,8 @@ def growth_years_text(state: ExplorerState, view: ExplorerView | None = None) ->
     if state.knobs.growth_from is not None:
         lo = min(max(int(state.knobs.growth_from), lo), hi)
     n = hi - lo + 1
-    words = label("growth_years", lg).format(lo=lo, hi=hi, n=n, s="" if n == 1 else "s")
+    words = label("growth_year" if n == 1 else "growth_years", lg).format(lo=lo, hi=hi, n=n,
+                                                                         s="s")
     if view is not None and len(view.history):
         last = int(pd.to_numeric(view.history["year"]).max())
         if last + 1 < lo:

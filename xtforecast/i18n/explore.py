@@ -33,6 +33,8 @@ VOCABULARY = {
                   "Extra yearly growth for P(attain) >= {p}% under the start scenario: {words}"),
         "growth_years": ("增速调整作用于 {lo}–{hi} 年（{n} 年）",
                          "The growth shift acts on {lo}–{hi} ({n} year{s})"),
+        # one year said once, not as the range "2022–2022"
+        "growth_year": ("增速调整作用于 {lo} 年（1 年）", "The growth shift acts on {lo} (1 year)"),
         "growth_gap": ("；数据止于 {last} 年，{gap} 年按模型推算、不受调整",
                        "; the data end in {last}, so {gap} is projected without it"),
         # the web page (app) and the save button
