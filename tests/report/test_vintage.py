@@ -76,6 +76,30 @@ def test_each_family_links_its_own_comparison_page():
     assert '<span class="failed">failed</span> <code>Boom: cell 3</code>' in today
 
 
+def test_a_family_without_a_single_call_says_why_once_above_its_table():
+    """Two goals, no P(attain) anywhere in the real-time family: one had no figure published
+    by its as_of, one cannot be evaluated; the family with a call gets no such note."""
+    rows = pd.DataFrame({
+        "scenario": ["covid", "covid", "baseline", "baseline"], "target_id": ["g", "h"] * 2,
+        "label_zh": ["目标甲", "目标乙"] * 2, "label_en": ["Goal A", "Goal B"] * 2,
+        "status": ["insufficient_data"] * 3 + ["achieved"],
+        "p_attain": [float("nan")] * 3 + [1.0],
+        "reason_codes": ["no_observation_as_of", "not_evaluable", "not_evaluable", ""]})
+    then, today = _sections(index_html(_manifest(), rows, "zh"))
+    note = ('<p class="warn no-call">本组 2 个目标在所有情景下都无法判断。其中 1 个截至 2019 年'
+            '还没有已公布的观测值（数据往往在所述年份之后才公布）。其余 1 个没有可用的数据序列或'
+            '无法评估，原因见各报告。</p>')
+    assert note in then
+    assert then.index(note) < then.index("<table", then.index("<h3>"))  # above the table
+    assert "no-call" not in today
+    then_en, _ = _sections(index_html(_manifest(), rows, "en"))
+    assert ("No goal of this family (2) gets a call in any scenario. 1 had no observation "
+            "published by 2019") in then_en
+    # only unpublished goals: no 'other' clause
+    only = rows[rows["target_id"] == "g"]
+    assert "其余" not in _sections(index_html(_manifest(), only, "zh"))[0]
+
+
 def test_one_vintage_needs_no_warning():
     v = {"a": (2019, "real_time"), "b": (2019, "real_time")}
     assert not vintage.is_mixed(v)

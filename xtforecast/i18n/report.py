@@ -291,6 +291,15 @@ _FAMILY = {
                        "These scenarios use all data up to {as_of}, outcomes already known "
                        "included; do not set them beside real-time ones."),
     "single": ("（本组只有一个情景，对比页只列出它本身）", "(one scenario in this family: its page shows it alone)"),
+    # said once above the table when every cell of it would say "insufficient data"
+    "no_call": ("本组 {n} 个目标在所有情景下都无法判断。", "No goal of this family ({n}) gets a call in "
+                "any scenario."),
+    "no_call.unpublished": ("其中 {k} 个截至 {as_of} 年还没有已公布的观测值（数据往往在所述年份之后才公布）。",
+                            " {k} had no observation published by {as_of} (figures are often "
+                            "published years after the year they describe)."),
+    "no_call.other": ("其余 {m} 个没有可用的数据序列或无法评估，原因见各报告。",
+                      " The other {m} have no usable data series or cannot be evaluated; each "
+                      "report says why."),
 }
 
 #: How each language writes large numbers (:func:`xtforecast.report.tables.format_number`):
