@@ -571,3 +571,56 @@ def test_figures_and_the_explorer_pick_no_word_by_a_lang_branch():
                             for x in [node.left, *node.comparators]):
                 branches.append(f"{f.relative_to(root)}:{node.lineno}")
     assert len(files) > 8 and not branches, branches
+
+
+def _hidden_by_note(ax, points) -> list[bool]:
+    """Which data points lie under the goal's white-boxed corner note."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    (note,) = [t for t in ax.texts if t.get_gid() == "target-text"]
+    box = note.get_window_extent(fig.canvas.get_renderer())
+    return [bool(box.contains(*ax.transData.transform(p))) for p in points]
+
+
+def test_an_observation_far_above_a_small_goal_is_not_hidden_under_the_goal_words():
+    """The bundled case: 105 maker spaces opened in 2020 against a goal of 5 (the chart framed
+    0-110 put the one observation exactly under the words; commit dba835a's report)."""
+    hist = pd.DataFrame({"year": [2020], "value": [105.0]})
+    ax = fan_chart(hist, np.arange(2021, 2023), None, target_value=5, target_year=2020,
+                   title="新创办众创空间", unit="个")
+    assert _hidden_by_note(ax, [(2020, 105.0), (2020, 5.0)]) == [False, False]
+    assert ax.get_ylim()[1] > 110  # room was made above the point
+
+
+def test_headroom_keeps_the_end_labels_beside_their_values():
+    """A falling series whose first point sits top left: the axis grows, and the median's
+    label still stands at the median's last value (within half a label's height)."""
+    hist = pd.DataFrame({"year": [2017, 2018, 2019], "value": [1000.0, 600.0, 370.0]})
+    rng = np.random.default_rng(3)
+    paths = 370 * np.exp(np.cumsum(rng.normal(0.0, 0.03, (400, 3)), axis=1))
+    ax = fan_chart(hist, np.arange(2020, 2023), paths, target_value=400, target_year=2022,
+                   title="t", lang="en")
+    assert _hidden_by_note(ax, hist[["year", "value"]].to_numpy(float)) == [False] * 3
+    fig = ax.figure
+    (label,) = [a for a in ax.texts if a.get_gid() == "median-label"]
+    box = label.get_window_extent(fig.canvas.get_renderer())
+    y_median = ax.transData.transform((2022, float(np.median(paths[:, -1]))))[1]
+    assert abs((box.y0 + box.y1) / 2 - y_median) < box.height / 2 + 1
+
+
+def test_headroom_moves_the_axis_not_the_labels_off_their_values():
+    """A tall note over the top-left point: the axis top grows by the note's height, and an
+    end label placed as a fraction of the axes still points at the value it was placed at."""
+    from xtforecast.plotting.frame import headroom
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1], [10.0, 0.0])
+    ax.set_ylim(0, 10.5)
+    ax.text(0.02, 0.97, "a\nb\nc\nd", transform=ax.transAxes, va="top", fontsize=20,
+            gid="target-text")
+    label = ax.annotate("five", (1, 5 / 10.5), xycoords=("data", "axes fraction"))
+    headroom(ax, ["target-text"])
+    lo, hi = ax.get_ylim()
+    assert hi > 15  # four lines of 20 pt on a 4-inch axes: about a third of the height
+    assert lo + label.xy[1] * (hi - lo) == pytest.approx(5.0)
+    assert _hidden_by_note(ax, [(0.0, 10.0)]) == [False]
+    plt.close(fig)

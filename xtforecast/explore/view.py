@@ -15,6 +15,7 @@ from ..i18n import method_class_label, status_label, t
 from ..knobs import Knobs
 from ..knobs import as_operations as _as_operations
 from ..plotting import fan_chart
+from ..plotting.frame import headroom
 from ..report.sweep_page import REPORT_TAKES_P, takes_words
 from ..scenarios import run
 from ..scenarios.engine import goal_targets
@@ -262,6 +263,7 @@ def draw(view: ExplorerView, ax=None):
         else:
             ax.text(0.02, 0.97, p_words, transform=ax.transAxes, ha="left", va="top",
                     fontsize=10, gid="p-attain", zorder=7, bbox=box)
+        headroom(ax, ["target-text", "p-attain"])  # the label made the notes taller
     return ax
 
 

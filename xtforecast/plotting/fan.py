@@ -26,7 +26,7 @@ from ..fonts import use_cjk_font
 from ..gap.measures import change_base_year
 from ..i18n import check_lang, t, unit_label
 from .common import FAN_COLOR, OBS_COLOR, TARGET_COLOR, fmt, new_ax, value_axis_label
-from .frame import apart, class_ticks, end_labels, frame_years, history_frame, year_ticks
+from .frame import apart, class_ticks, end_labels, frame_years, headroom, history_frame, year_ticks
 
 # Goal types whose value lies on the indicator's own scale, so a star at (year, value) is
 # meaningful on a chart of the series. Increases, sums and growth rates are not levels.
@@ -403,6 +403,7 @@ def finish(ax, hist: pd.DataFrame, years, goal: Goal, fan: Fan | None, class_lev
     if fan is not None:
         end_labels(ax, fan.end_labels)
     apart(ax, "target-text", "band-clipped")
+    headroom(ax, ["target-text"])
     if goal.title:
         ax.set_title(goal.title)
     if fan is None and hist.empty and goal.words is None:

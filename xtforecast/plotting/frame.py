@@ -115,3 +115,45 @@ def apart(ax, left_gid: str, right_gid: str) -> None:
     r = ax.figure.canvas.get_renderer()
     if a[0].get_window_extent(r).overlaps(b[0].get_window_extent(r)):
         b[0].set_y(0.90)
+
+
+def headroom(ax, gids, margin: float = 0.05) -> None:
+    """Raise the top of the y axis until no plotted point lies under the corner notes ``gids``.
+
+    The notes are white-boxed and drawn above the data, so a point under one is hidden: an
+    observation far above a small goal (105 new maker spaces against a goal of 5) framed at the
+    top of the axes sat exactly under the goal's words. The end labels, placed as fractions of
+    the axes, are rescaled with the axis so they stay beside the values they name.
+    """
+    notes = [x for x in ax.texts if x.get_gid() in set(gids)]
+    if not notes or ax.get_yscale() != "linear":
+        return
+    ax.figure.draw_without_rendering()
+    r = ax.figure.canvas.get_renderer()
+    to_axes = ax.transAxes.inverted()
+    boxes = [to_axes.transform(n.get_window_extent(r)) for n in notes]
+    x0, x1 = min(b[0, 0] for b in boxes), max(b[1, 0] for b in boxes)
+    # the notes' lowest edge, less a margin that holds a marker's radius (points are
+    # tested by their centres)
+    floor = min(b[0, 1] for b in boxes) - margin
+    lo, hi = ax.get_ylim()
+    worst = None  # the highest data value whose point sits under the notes
+    for line in ax.lines:
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if not len(xy):
+            continue
+        frac = to_axes.transform(ax.transData.transform(xy))
+        under = (frac[:, 0] >= x0) & (frac[:, 0] <= x1) & (frac[:, 1] > floor) & (frac[:, 1] <= 1)
+        if under.any():
+            top = float(xy[under, 1].max())
+            worst = top if worst is None else max(worst, top)
+    if worst is None or floor <= 0.2:  # nothing hidden, or notes too tall to clear
+        return
+    new_hi = lo + (worst - lo) / floor
+    ax.set_ylim(lo, new_hi)
+    shrink = (hi - lo) / (new_hi - lo)
+    for a in ax.texts:  # the end labels: data x, axes-fraction y
+        if getattr(a, "xycoords", None) == ("data", "axes fraction"):
+            x, y = a.xy
+            a.xy = (x, y * shrink)
