@@ -624,3 +624,33 @@ def test_headroom_moves_the_axis_not_the_labels_off_their_values():
     assert lo + label.xy[1] * (hi - lo) == pytest.approx(5.0)
     assert _hidden_by_note(ax, [(0.0, 10.0)]) == [False]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh", "目标：位次较 2019 年前移至少 1 位（2020）"),
+    ("en", "Target: up at least 1 place(s) in rank on 2019 (by 2020)"),
+])
+def test_a_rank_move_goal_is_said_as_a_move_not_as_rank_at_most_minus_one(lang, words):
+    """Qinghe's 位次跃升 (rank change <= -1 on 2019): the old words read 目标：不高于 -1."""
+    target = Target("q", "county_rank_province", "qinghe", "rank", "<=", -1, 2020, "位次跃升",
+                    relative=True, base_year=2019)
+    hist = pd.DataFrame({"year": [2023], "value": [18.0]})
+    ax = fan_chart(hist, None, None, target=target, lang=lang)
+    assert [x.get_text() for x in ax.texts if x.get_gid() == "target-text"] == [words]
+    assert not [ln for ln in ax.lines if ln.get_gid() == "target"]  # a move has no star
+
+
+def test_a_rank_chart_has_whole_places_with_the_first_on_top():
+    """Qinghe's one published place (18th, 2023): no 17.25 on the axis, and a better place
+    (a smaller number) higher up."""
+    target = Target("q", "county_rank_province", "qinghe", "rank", "<=", -1, 2020, "位次跃升",
+                    relative=True, base_year=2019)
+    # 17th in 2020 is the top-left point, where the goal's words sit
+    hist = pd.DataFrame({"year": [2020, 2021, 2023], "value": [17.0, 24.0, 18.0]})
+    ax = fan_chart(hist, None, None, target=target, unit="rank")
+    ax.figure.draw_without_rendering()
+    ticks = [v for v in ax.get_yticks() if min(ax.get_ylim()) <= v <= max(ax.get_ylim())]
+    assert ticks and all(float(v).is_integer() for v in ticks), ticks
+    y18, y24 = (ax.transData.transform((2022, v))[1] for v in (18.0, 24.0))
+    assert y18 > y24  # 18th above 24th
+    assert _hidden_by_note(ax, [(2020, 17.0), (2021, 24.0), (2023, 18.0)]) == [False] * 3

@@ -26,7 +26,7 @@ from ..fonts import use_cjk_font
 from ..gap.measures import change_base_year
 from ..i18n import check_lang, t, unit_label
 from .common import FAN_COLOR, OBS_COLOR, TARGET_COLOR, fmt, new_ax, value_axis_label
-from .frame import apart, class_ticks, end_labels, frame_years, headroom, history_frame, year_ticks
+from .frame import apart, class_ticks, end_labels, frame_years, headroom, history_frame, rank_axis, year_ticks
 
 # Goal types whose value lies on the indicator's own scale, so a star at (year, value) is
 # meaningful on a chart of the series. Increases, sums and growth rates are not levels.
@@ -101,6 +101,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     """
     check_lang(lang)
     use_cjk_font()
+    ranks = unit == "rank" or getattr(target, "type", None) == "rank"
     unit = unit_label(unit, lang) if unit else unit  # the reader's words, once for axis and goal
     years = np.asarray(years if years is not None else [], dtype=float).ravel()
     levels, P, hist = _levels(levels), _paths(paths, years), history_frame(history)
@@ -113,6 +114,8 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
         draw_goal(ax, goal, last, lang)
     if fan is not None:
         frame_on_inner_bands(ax, fan, hist, goal, lang)
+    if ranks:
+        rank_axis(ax)
     finish(ax, hist, years, goal, fan, class_levels, lang)
     return ax
 
@@ -221,6 +224,13 @@ def _goal_words(g: Goal, target, tv, cmp: str, on_class_axis: bool, lang: str) -
     if on_class_axis and g.star:
         g.unit = None
         return _labelled(t("table.class_goal", lang).format(level=tv), lang)
+    if (target is not None and target.type == "rank" and g.value is not None
+            and (target.relative or g.value < 0)):
+        # "<= -1" read aloud is nonsense to a reader: say the move (as the goal table does)
+        base = getattr(target, "base_year", None)
+        key = "plot.rank_move" if base is not None else "plot.rank_move.no_base"
+        return _labelled(t(key, lang).format(n=fmt(abs(g.value)), base=base, year=int(g.year)),
+                         lang)
     words = _labelled(t("plot.goal_value", lang).format(cmp=t(f"cmp.{cmp}", lang, default=cmp),
                                                          value=fmt(tv)), lang)
     if g.unit and g.star:

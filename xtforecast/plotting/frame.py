@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ..i18n import t
 from .common import FAN_COLOR, require
@@ -136,8 +137,8 @@ def headroom(ax, gids, margin: float = 0.05) -> None:
     # the notes' lowest edge, less a margin that holds a marker's radius (points are
     # tested by their centres)
     floor = min(b[0, 1] for b in boxes) - margin
-    lo, hi = ax.get_ylim()
-    worst = None  # the highest data value whose point sits under the notes
+    lo, hi = ax.get_ylim()  # (bottom, top): on an inverted (rank) axis lo > hi
+    worst, worst_frac = None, floor  # the value of the highest point under the notes
     for line in ax.lines:
         xy = np.asarray(line.get_xydata(), dtype=float)
         xy = xy[np.isfinite(xy).all(axis=1)]
@@ -146,8 +147,9 @@ def headroom(ax, gids, margin: float = 0.05) -> None:
         frac = to_axes.transform(ax.transData.transform(xy))
         under = (frac[:, 0] >= x0) & (frac[:, 0] <= x1) & (frac[:, 1] > floor) & (frac[:, 1] <= 1)
         if under.any():
-            top = float(xy[under, 1].max())
-            worst = top if worst is None else max(worst, top)
+            i = int(np.argmax(np.where(under, frac[:, 1], -np.inf)))
+            if frac[i, 1] > worst_frac:
+                worst, worst_frac = float(xy[i, 1]), float(frac[i, 1])
     if worst is None or floor <= 0.2:  # nothing hidden, or notes too tall to clear
         return
     new_hi = lo + (worst - lo) / floor
@@ -157,3 +159,11 @@ def headroom(ax, gids, margin: float = 0.05) -> None:
         if getattr(a, "xycoords", None) == ("data", "axes fraction"):
             x, y = a.xy
             a.xy = (x, y * shrink)
+
+
+def rank_axis(ax) -> None:
+    """A rank's axis: whole places only, first place on top (moving up the chart is moving up
+    the ranking, as 位次前移 says)."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if not ax.yaxis_inverted():
+        ax.invert_yaxis()
