@@ -129,7 +129,7 @@ def headroom(ax, gids, margin: float = 0.05) -> None:
     notes = [x for x in ax.texts if x.get_gid() in set(gids)]
     if not notes or ax.get_yscale() != "linear":
         return
-    ax.figure.draw_without_rendering()
+    # a text's extent needs a renderer, not a drawn figure (a full draw doubled the time)
     r = ax.figure.canvas.get_renderer()
     to_axes = ax.transAxes.inverted()
     boxes = [to_axes.transform(n.get_window_extent(r)) for n in notes]
