@@ -127,6 +127,27 @@ def test_compare_labels_carry_the_vintage_when_mixed(tmp_path):
     assert note.startswith("## 情景对比\n\n注意：以下情景的数据截止年份不同")
 
 
+def test_the_comparison_page_of_a_family_without_a_call_says_so_once(tmp_path):
+    import json
+
+    from xtforecast.report import content as xr
+    s = pd.DataFrame({"scenario": ["covid", "covid"], "target_id": ["g", "h"],
+                      "label_zh": ["目标甲", "目标乙"], "label_en": ["Goal A", "Goal B"],
+                      "status": ["insufficient_data"] * 2, "p_attain": [float("nan")] * 2,
+                      "reason_codes": ["no_observation_as_of", "no_observation_as_of"],
+                      "as_of": [2019, 2019], "vintage": ["real_time"] * 2})
+    (tmp_path / "covid").mkdir()
+    s.to_csv(tmp_path / "covid" / "summary.csv", index=False)
+    m = _manifest()
+    del m["scenarios"]["baseline"]
+    (tmp_path / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    run = xr.load_run({"run_dir": str(tmp_path), "lang": "en", "as_of": 2019})
+    note = xr.run_notes(run, "en").data
+    assert ("No goal of this family (2) gets a call in any scenario. 2 had no observation "
+            "published by 2019") in note
+    assert note.count("No goal of this family") == 1 and "The other" not in note
+
+
 def test_a_run_at_two_vintages_gets_one_comparison_page_per_family(tmp_path):
     """The runner itself: two families, two compare pages, each limited to its scenarios."""
     import json

@@ -177,13 +177,17 @@ def run_vintages(run: RunTables) -> dict:
 
 def run_notes(run: RunTables, lang: str):
     """What the reader must know before the side-by-side tables: the vintage (one, or a
-    warning that they differ) and the scenarios that failed."""
+    warning that they differ), that no goal gets a call when none does, and the scenarios
+    that failed."""
     plain = run.plain_labels or run.labels
-    parts = [vintage_note(run_vintages(run), plain, lang)]
+    vint = run_vintages(run)
+    parts = [vintage_note(vint, plain, lang)]
+    as_ofs = {a for a, _ in vint.values()}
+    if len(as_ofs) == 1:  # one vintage: say once if none of its goals gets a call
+        parts.append(vintage.no_call_note(run.summary, next(iter(as_ofs)), lang))
     if run.failed:
         parts.append(t("report.failed", lang).format(names=", ".join(run.failed)))
     body = "\n\n".join(md_escape(p) for p in parts if p)
-    vint = run_vintages(run)
     code = next(iter(vint.values()))[1] if run.as_of is not None and vint else None
     # The page's title: the template's own first cell is for people editing it, not readers.
     return markdown(f"## {md_escape(compare_title(lang, run.as_of, code))}\n\n{body}")

@@ -201,7 +201,7 @@ def _family_section(fam, summary: pd.DataFrame, entries: dict, labels: dict, vin
     names = list(fam.names)
     rows = summary[summary["scenario"].isin(names)] if len(summary) else summary
     matrix = status_matrix(rows, lang, labels)
-    no_call = _no_call_note(rows, fam.as_of, lang)
+    no_call = vintage.no_call_note(rows, fam.as_of, lang)
     no_call = f'<p class="warn no-call">{esc(no_call)}</p>\n' if no_call else ""
     return (f'<section class="family">\n<h2>{esc(fam.title(lang))}</h2>\n'
             f'<p class="meta">{esc(fam.note(lang))}</p>\n'
@@ -209,26 +209,6 @@ def _family_section(fam, summary: pd.DataFrame, entries: dict, labels: dict, vin
             f'{_compare_link(page, len(names), lang)}\n'
             f'<h3>{t("run_index.status_table", lang)}</h3>\n{no_call}'
             f'{_matrix_html(matrix)}\n</section>')
-
-
-def _no_call_note(rows: pd.DataFrame, as_of, lang: str) -> str:
-    """Why a family's table is all "insufficient data", said once above it: how many goals had
-    no observation published by ``as_of`` and how many cannot be evaluated at all. Empty when
-    any goal of the family gets a P(attain)."""
-    if rows.empty or pd.to_numeric(rows["p_attain"], errors="coerce").notna().any():
-        return ""
-    if "reason_codes" not in rows:  # a summary from before reasons had codes
-        rows = rows.assign(reason_codes="")
-    codes = rows.groupby("target_id", sort=False)["reason_codes"].agg(
-        lambda c: set(";".join(c.fillna("").astype(str)).split(";")))
-    n = len(codes)
-    k = int(sum("no_observation_as_of" in c for c in codes))
-    note = t("family.no_call", lang).format(n=n)
-    if k:
-        note += t("family.no_call.unpublished", lang).format(k=k, as_of=as_of)
-    if n - k:
-        note += t("family.no_call.other", lang).format(m=n - k)
-    return note
 
 
 def _when(iso) -> str:

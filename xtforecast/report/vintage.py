@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..i18n import t
 from ..observations import INFORMATION, information
 
@@ -190,3 +192,24 @@ def compare_stem(family: Family, n_families: int) -> str:
     """The file stem of a family's comparison page: ``compare`` when the run has one family
     (one vintage), else ``compare_<as_of>`` (``compare_2019.html``, ``compare_2025.html``)."""
     return "compare" if n_families == 1 else f"compare_{family.as_of}"
+
+
+def no_call_note(rows: pd.DataFrame, as_of, lang: str) -> str:
+    """Why a family's tables are all "insufficient data", said once above them (the index and
+    the family's comparison page): how many goals had no observation published by ``as_of``
+    and how many cannot be evaluated at all. Empty when any goal of ``rows`` (the family's
+    summary rows) gets a P(attain)."""
+    if rows.empty or pd.to_numeric(rows["p_attain"], errors="coerce").notna().any():
+        return ""
+    if "reason_codes" not in rows:  # a summary from before reasons had codes
+        rows = rows.assign(reason_codes="")
+    codes = rows.groupby("target_id", sort=False)["reason_codes"].agg(
+        lambda c: set(";".join(c.fillna("").astype(str)).split(";")))
+    n = len(codes)
+    k = int(sum("no_observation_as_of" in c for c in codes))
+    note = t("family.no_call", lang).format(n=n)
+    if k:
+        note += t("family.no_call.unpublished", lang).format(k=k, as_of=as_of)
+    if n - k:
+        note += t("family.no_call.other", lang).format(m=n - k)
+    return note
