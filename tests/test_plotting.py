@@ -654,3 +654,22 @@ def test_a_rank_chart_has_whole_places_with_the_first_on_top():
     y18, y24 = (ax.transData.transform((2022, v))[1] for v in (18.0, 24.0))
     assert y18 > y24  # 18th above 24th
     assert _hidden_by_note(ax, [(2020, 17.0), (2021, 24.0), (2023, 18.0)]) == [False] * 3
+
+
+def test_years_without_figures_are_joined_by_a_dotted_line_not_the_solid_one():
+    """Xingtai's high-tech enterprises: 2019 (a bound), 2020, then 2025. Solid 2019-2020, and
+    2020-2025 dotted with its own legend entry: no solid line through four unpublished years."""
+    hist = pd.DataFrame({"year": [2019, 2020, 2025], "value": [325.0, 450.0, 1029.0],
+                         "bound": ["<=", "", ""]})
+    ax = fan_chart(hist, None, None, target_value=500, target_year=2022, title="t", lang="en")
+    (solid,) = [ln for ln in ax.lines if ln.get_gid() == "history-line"]
+    (gap,) = [ln for ln in ax.lines if ln.get_gid() == "history-gap"]
+    x = np.asarray(solid.get_xdata(), float)
+    assert list(x[:2]) == [2019, 2020] and np.isnan(x[2]) and x[3] == 2025
+    assert gap.get_linestyle() == ":" and list(gap.get_xdata()[:2]) == [2020, 2025]
+    assert "No data in between" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # consecutive years: one solid line, no gap artist
+    ax = fan_chart(hist.assign(year=[2018, 2019, 2020]), None, None, lang="en")
+    assert not [ln for ln in ax.lines if ln.get_gid() == "history-gap"]
+    (solid,) = [ln for ln in ax.lines if ln.get_gid() == "history-line"]
+    assert not np.isnan(np.asarray(solid.get_xdata(), float)).any()

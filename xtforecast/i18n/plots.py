@@ -15,6 +15,8 @@ VOCABULARY = {
         "observed": ("观测", "Observed"),
         "lower_bound": ("下限（以上）", "Lower bound"),
         "upper_bound": ("上限（以内）", "Upper bound"),
+        # the dotted join across years with no figure: the data say nothing in between
+        "data_gap": ("其间无数据", "No data in between"),
         "projected": ("预测", "Projected"),
         "median": ("预测中位数", "Projected median"),
         # ``{level}`` is filled in by the caller: t("axis.band", lang).format(level=80).

@@ -127,11 +127,13 @@ _REPORT = {
     "sec.status": ("各目标状态", "Status of every goal"),
     "sec.goals": ("分目标：历史、目标与预测扇形图", "Goal by goal: history, target and fan chart"),
     "sec.goals_note": (
-        "黑点为观测值，空心三角为“以上/以内”界限值；蓝色扇形为模拟路径的 50%/80%/95% 区间，"
-        "实线为中位数；红星为目标，虚线为从最新观测到目标的直线路径。",
-        "Dots are observations, open triangles bounds (\"more than\"); the blue fan shows "
-        "the 50/80/95 % intervals of the simulated paths around their median; the red "
-        "star is the goal and the dashed line the straight path to it."),
+        "黑点为观测值，空心三角为“以上/以内”界限值；黑色实线连接相邻年份的观测，点线跨过其间无数据的年份；"
+        "蓝色扇形为模拟路径的 50%/80%/95% 区间，蓝色虚线为中位数；红星为目标，红色虚线为从最新观测到目标的直线路径。",
+        "Dots are observations, open triangles bounds (\"more than\", \"at most\"); a solid "
+        "black line joins figures of consecutive years, a dotted one spans years without data; "
+        "the blue fan shows the 50/80/95 % intervals of the simulated paths and the blue dashed "
+        "line their median; the red star is the goal and the red dashed line the straight path "
+        "to it."),
     "sec.p_attain": ("达标概率", "Probability of attainment"),
     "sec.methods": ("不同评估方法的判断对比", "Status under each published method"),
     "sec.heatmap": ("各情景达标概率对比", "P(attain) across scenarios"),

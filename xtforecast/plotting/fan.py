@@ -288,11 +288,20 @@ def stock_goal(target, hist: pd.DataFrame, kind) -> tuple[int, float] | None:
 # -- drawing ------------------------------------------------------------------------------------
 
 def draw_history(ax, hist: pd.DataFrame, lang: str) -> tuple[float, float] | None:
-    """Exact figures joined by a line; bounds as open triangles pointing the way the true value
-    may lie (▲ = at least this, ▼ = at most this). Returns the last ``(year, value)``."""
+    """Figures of consecutive years joined by a line, years apart by a dotted one (a solid line
+    across 2020-2025 would draw four years nobody published); bounds as open triangles pointing
+    the way the true value may lie (▲ = at least this, ▼ = at most this). Returns the last
+    ``(year, value)``."""
     if hist.empty:
         return None
-    ax.plot(hist["year"], hist["value"], color=OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
+    years, values = hist["year"].to_numpy(float), hist["value"].to_numpy(float)
+    apart = np.flatnonzero(np.diff(years) > 1)  # index of the figure before each gap
+    # a NaN after each figure that a gap follows breaks the solid line there
+    cut = np.insert(np.arange(len(years), dtype=float), apart + 1, np.nan)
+    ok = ~np.isnan(cut)
+    xs, ys = np.full(cut.shape, np.nan), np.full(cut.shape, np.nan)
+    xs[ok], ys[ok] = years[cut[ok].astype(int)], values[cut[ok].astype(int)]
+    ax.plot(xs, ys, color=OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
     exact = hist[hist["bound"] == ""]
     if not exact.empty:
         ax.plot(exact["year"], exact["value"], "o", color=OBS_COLOR, ms=5, zorder=4,
@@ -302,6 +311,11 @@ def draw_history(ax, hist: pd.DataFrame, lang: str) -> tuple[float, float] | Non
         if not sub.empty:
             ax.plot(sub["year"], sub["value"], marker, mfc="white", mec=OBS_COLOR, mew=1.4,
                     ms=8, ls="none", zorder=5, label=t(key, lang), gid=f"bound{bound}")
+    if len(apart):  # after the markers, so the legend names the figures first
+        gx = np.column_stack([years[apart], years[apart + 1], np.full(len(apart), np.nan)])
+        gy = np.column_stack([values[apart], values[apart + 1], np.full(len(apart), np.nan)])
+        ax.plot(gx.ravel(), gy.ravel(), color=OBS_COLOR, lw=1.0, ls=":", zorder=3,
+                label=t("axis.data_gap", lang), gid="history-gap")
     return float(hist["year"].iloc[-1]), float(hist["value"].iloc[-1])
 
 
