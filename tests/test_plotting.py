@@ -654,6 +654,13 @@ def test_a_rank_chart_has_whole_places_with_the_first_on_top():
     y18, y24 = (ax.transData.transform((2022, v))[1] for v in (18.0, 24.0))
     assert y18 > y24  # 18th above 24th
     assert _hidden_by_note(ax, [(2020, 17.0), (2021, 24.0), (2023, 18.0)]) == [False] * 3
+    # one published place (the bundled case): whole ticks still, 18 among them
+    ax = fan_chart(hist.iloc[[2]], None, None, target=target, unit="rank")
+    ax.figure.draw_without_rendering()
+    lo, hi = sorted(ax.get_ylim())
+    ticks = [v for v in ax.get_yticks() if lo <= v <= hi]
+    assert 18 in ticks and all(float(v).is_integer() for v in ticks), ticks
+    assert ax.yaxis_inverted()
 
 
 def test_years_without_figures_are_joined_by_a_dotted_line_not_the_solid_one():

@@ -164,6 +164,11 @@ def headroom(ax, gids, margin: float = 0.05) -> None:
 def rank_axis(ax) -> None:
     """A rank's axis: whole places only, first place on top (moving up the chart is moving up
     the ranking, as 位次前移 says)."""
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if not ax.yaxis_inverted():
-        ax.invert_yaxis()
+    # min_n_ticks=1: one place in view (a single published rank) still gets a whole tick,
+    # where the default falls back to 17.2, 17.4, ...
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    lo, hi = sorted(ax.get_ylim())
+    if hi - lo < 2:  # a lone place: a place either side, so the axis reads as ranks
+        mid = (lo + hi) / 2
+        lo, hi = mid - 1.5, mid + 1.5
+    ax.set_ylim(hi, lo)  # first place on top
