@@ -240,3 +240,20 @@ def test_growth_years_say_one_year_once(as_of, lang, words):
     state = ExplorerState("baseline", goal="high_tech_enterprises_2022", as_of=as_of,
                           n_sims=50, lang=lang)
     assert growth_years_text(state) == words
+
+
+def test_the_default_goal_is_one_still_ahead_that_can_be_projected():
+    """At the 2021 vantage the plan's first goals (2020) are settled by the 2020 figures, so
+    the explorer opens on the first 2022 goal it can project; at 2019 nothing about Xingtai
+    was published (the 2019 stock comes from a 2021 bulletin), so no goal counts as observed
+    and the first goal still ahead is shown, without fitting a model for any."""
+    assert ExplorerState("baseline", as_of=2021, n_sims=50).goal_id == "high_tech_enterprises_2022"
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(args[2:4])
+        return random_projector(*args, **kwargs)
+
+    state = ExplorerState("baseline_2019", n_sims=50, projector=counting)
+    assert (state.as_of, state.goal_id) == (2019, "rd_intensity_2020")
+    assert calls == []

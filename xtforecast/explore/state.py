@@ -14,6 +14,7 @@ from ..i18n import LANGS, goal_label, t
 from ..inputs import Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations
+from ..observations import known_by
 from ..projection import MemoProjector
 from ..scenarios.engine import plan_horizon
 from ..scenarios.spec import _default_region, scenario_files
@@ -179,13 +180,18 @@ class ExplorerState:
 
     def default_goal(self) -> str:
         """The plan's first evaluable goal whose series can be projected at ``as_of`` (a
-        model accepts its points); else the first whose series is observed by then; else the
-        first evaluable goal. Sparse city series make the first goal of a plan often one the
-        models refuse, and a first view of "insufficient data" explores nothing."""
+        model accepts its points), goals still ahead of ``as_of`` first; else the first whose
+        series is observed by then; else the first evaluable goal. Sparse city series make
+        the first goal of a plan often one the models refuse, and a first view of
+        "insufficient data" explores nothing; nor does a goal whose year has passed (at the
+        2021 vantage, "net +80 high-tech enterprises in 2020" is settled by the 2020 figure,
+        and no knob moves it)."""
         evaluable = [g for g in self.plan.targets if g.evaluable]
         if not evaluable:
             raise XtForecastError(f"plan '{self.plan.id}' has no evaluable goal to explore; "
                                   "mark one 'evaluable: true' or choose another plan")
+        # stable: plan order within "still ahead" and within "year passed"
+        evaluable.sort(key=lambda g: g.target_year is not None and g.target_year <= self.as_of)
         observed = [g for g in evaluable if self._observed_by_as_of(g)]
         for g in observed:
             # fits the model once; the projection stays in the cache for the first update
@@ -196,8 +202,10 @@ class ExplorerState:
         return (observed or evaluable)[0].id
 
     def _observed_by_as_of(self, goal) -> bool:
+        # the projections' rule (a figure counts from its publication), not the figure's year:
+        # Xingtai's 2019 stock, derived from a 2021 bulletin, is not known at the 2019 vantage
         keys = ((goal.indicator, goal.region), (goal.indicator + "_added", goal.region))
-        return any(self._groups.get(k) is not None and (self._groups[k]["year"] <= self.as_of).any()
+        return any(self._groups.get(k) is not None and known_by(self._groups[k], self.as_of).any()
                    for k in keys)
 
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
