@@ -131,6 +131,11 @@ def test_the_page_shows_widgets_and_no_code(page):
     assert page.locator(".xt-goal select").count() == 1
     assert page.locator(".xt-p-attain").inner_text().startswith("达标概率")
     assert page.locator(".jp-OutputArea-output img").count() >= 1  # the fan chart
+    # the language toggle reads as one row: its label level with its buttons
+    lab = page.locator(".xt-lang .widget-label").bounding_box()
+    btn = page.locator(".xt-lang button").first.bounding_box()
+    assert abs((lab["y"] + lab["height"] / 2) - (btn["y"] + btn["height"] / 2)) < btn["height"] / 2
+    assert btn["x"] > lab["x"] + lab["width"] - 1
     _shot(page, "explore_zh.png")
 
 

@@ -66,8 +66,13 @@ def _controls(state: ExplorerState, W) -> dict:
         "scenario": W.Dropdown(options=scenario_choices(state, lg), value=state.spec.name,
                                style=style),
         "as_of": W.IntSlider(value=state.as_of, min=v0, max=v1, **knob),
+        # label and buttons on one row: the widget is a block, so its buttons fell under
+        # its label, which sat alone beside the scenario box
         "lang": W.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lg,
-                                style=style),
+                                style={**style, "button_width": "6em"},
+                                layout=W.Layout(display="flex", flex_flow="row nowrap",
+                                                align_items="center", width="auto",
+                                                margin="0 0 0 1.5em")),
         "growth_pp": W.FloatSlider(value=state.knobs.growth_pp, min=-10, max=10, step=0.5,
                                    readout_format="+.1f", **knob),
         # shown in percent (17 = a 17 % dip); the knob itself is a fraction
