@@ -164,6 +164,7 @@ def test_english_relabels_the_controls(page):
     options = page.locator(".xt-goal select").inner_text().replace("\xa0", " ")
     assert "More than 500 high-tech enterprises" in options
     assert "目标" not in page.inner_text(".xt-goal")
+    _shot(page, "explore_en.png")
     page.locator(".xt-lang button", has_text="中文").click()
     page.wait_for_function("() => document.querySelector('.xt-p-attain').innerText"
                            ".startsWith('达标概率')")
