@@ -126,6 +126,23 @@ def test_one_fan_chart_per_goal_with_a_fan_where_there_are_paths(rep):
     assert "median" in gids and "band-80" in gids and "target" in gids
 
 
+def test_a_goals_fan_ends_in_the_goals_year(rep):
+    """The series are projected to the plan's horizon (2022), but the 2020 goal's chart stops
+    at 2020, where its P(attain) and its table's projected median are taken."""
+    import matplotlib
+    matplotlib.use("Agg")
+    years = dict(zip(rep.summary["target_id"], rep.summary["target_year"]))
+    ends = {}
+    for tid, fig in xr.goal_figures(rep):
+        if isinstance(fig, str):
+            continue
+        med = [ln for ln in fig.axes[0].lines if ln.get_gid() == "median"]
+        if med:
+            ends[tid] = max(med[0].get_xdata())
+    assert ends and all(end <= years[tid] for tid, end in ends.items()), (ends, years)
+    assert any(years[tid] < 2022 for tid in ends)  # a goal before the horizon is among them
+
+
 def test_methods_appendix_states_the_formulas():
     from xtforecast.i18n import t
     zh, en = t("report.methods_appendix", "zh"), t("report.methods_appendix", "en")

@@ -15,6 +15,7 @@ from ..i18n import method_class_label, status_label, t
 from ..knobs import Knobs
 from ..knobs import as_operations as _as_operations
 from ..plotting import fan_chart
+from ..plotting.fan import through_year
 from ..plotting.frame import headroom
 from ..report.sweep_page import REPORT_TAKES_P, takes_words
 from ..scenarios import run
@@ -248,8 +249,9 @@ def draw(view: ExplorerView, ax=None):
     """
     hist = view.history if len(view.history) else None
     # fan_chart sets the Chinese font itself
-    ax = fan_chart(hist, view.years, view.paths, target=view.target, title=view.label,
-                   lang=view.lang, ax=ax)
+    years, paths = through_year(view.years, view.paths, getattr(view.target, "target_year", None))
+    ax = fan_chart(hist, years, paths, target=view.target, title=view.label, lang=view.lang,
+                   ax=ax)
     if np.isfinite(view.p_attain):
         p_words = f"{label('p_attain', view.lang)} = {view.p_attain:.2f}"
         # Under the goal's corner note, not in a corner of its own: the bottom left is where

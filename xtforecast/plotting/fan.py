@@ -130,6 +130,32 @@ def _levels(levels) -> list[float]:
     return levels
 
 
+def through_year(years, paths, year):
+    """The projected years up to a goal's ``year`` and their columns of ``paths``.
+
+    A series is projected to the plan's horizon, but a goal's chart is about its year: a 2020
+    goal drawn with a fan to 2022 showed a median (the end label) that is not the one its
+    table reports, for years the goal does not look at. ``year`` None keeps everything; no
+    year left gives ``paths`` None (the chart shows the data and the goal only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y, p = through_year([2021, 2022, 2023], np.ones((4, 3)), 2022)
+    >>> y.tolist(), p.shape
+    ([2021.0, 2022.0], (4, 2))
+    >>> through_year([2021, 2022], np.ones((4, 2)), 2020)[1] is None
+    True
+    """
+    years = np.asarray(years if years is not None else [], dtype=float).ravel()
+    if year is None or not len(years):
+        return years, paths
+    keep = years <= float(year)  # also without paths: the years frame the x axis
+    if paths is None or not keep.any():
+        return years[keep], None
+    return years[keep], np.asarray(paths)[:, keep]
+
+
 def _paths(paths, years: np.ndarray) -> np.ndarray | None:
     if paths is None:
         return None

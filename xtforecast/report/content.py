@@ -42,6 +42,7 @@ from ..inputs import Inputs
 from ..plotting import fan_chart, goal_labels, p_attain_bars
 from ..plotting import method_table as _table
 from ..plotting import status_table as _words
+from ..plotting.fan import through_year
 from .atomic import write_csv, write_json
 from .compare import (
     PROVENANCE_FILE,
@@ -282,8 +283,9 @@ def goal_figures(rep: Report):
         key = (row["indicator"], row["region"])
         proj = rep.projections.get(key)
         history = proj.history if proj is not None else _history(rep, key)
-        years = proj.years if proj is not None else []
-        paths = proj.paths if proj is not None else None
+        years, paths = through_year(proj.years if proj is not None else [],
+                                    proj.paths if proj is not None else None,
+                                    getattr(tgt, "target_year", None))
         no_history = history is None or len(history) == 0
         if no_history and (paths is None or np.size(paths) == 0):
             reason = goal_reason(row, rep.lang)
