@@ -257,3 +257,14 @@ def test_the_default_goal_is_one_still_ahead_that_can_be_projected():
     state = ExplorerState("baseline_2019", n_sims=50, projector=counting)
     assert (state.as_of, state.goal_id) == (2019, "rd_intensity_2020")
     assert calls == []
+
+
+def test_the_view_text_gives_each_method_its_own_line_and_its_own_words():
+    """Six methods on one line ran past the page; and the Chinese midterm rule's class read
+    as the rule's own name (时间过半、任务过半: 时间过半、任务过半)."""
+    v = update(ExplorerState("baseline", as_of=2021, n_sims=200))
+    lines = v.text().splitlines()
+    i = lines.index("各方法判断:")
+    methods = lines[i + 1:i + 1 + len(v.method_labels)]
+    assert len(methods) == 6 and all(m.startswith("  ") for m in methods)
+    assert all(name != words for name, words in v.method_labels.items()), v.method_labels

@@ -106,7 +106,9 @@ class ExplorerView:
             f"{label('required', lg)}: {_pct(self.required_growth)}   "
             f"{label('required_base', lg)}: {_pct(self.required_growth_base)}",
             f"{label('median', lg)}: {_num(self.projected_median)}",
-            f"{label('methods', lg)}: " + "; ".join(f"{k}: {v}" for k, v in self.method_labels.items()),
+            # one method a line: on one line the six ran past the page and broke mid-word
+            f"{label('methods', lg)}:",
+            *(f"  {k}: {v}" for k, v in self.method_labels.items()),
         ]
         if self.takes is not None:
             lines.append(takes_line(self.takes, lg))

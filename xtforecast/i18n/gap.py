@@ -53,7 +53,8 @@ METHOD_CLASSES = {
     "maintain_progress": ("保持进展", "Maintain progress"),
     "accelerate_progress": ("加快进展", "Accelerate progress"),
     "reverse_trend": ("扭转趋势", "Reverse trend"),
-    "on_schedule": ("时间过半、任务过半", "On schedule"),
+    # not the rule's own name (时间过半、任务过半), which a methods table already heads
+    "on_schedule": ("进度达标", "On schedule"),
     "behind_schedule": ("进度滞后", "Behind schedule"),
     "regressing": ("逆向变动", "Moving away"),
 }
