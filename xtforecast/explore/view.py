@@ -15,6 +15,7 @@ from ..i18n import method_class_label, status_label, t
 from ..knobs import Knobs
 from ..knobs import as_operations as _as_operations
 from ..plotting import fan_chart
+from ..plotting.common import NOTE_BOX
 from ..plotting.fan import through_year
 from ..plotting.frame import headroom
 from ..report.sweep_page import REPORT_TAKES_P, takes_words
@@ -259,14 +260,13 @@ def draw(view: ExplorerView, ax=None):
         # Under the goal's corner note, not in a corner of its own: the bottom left is where
         # the first observations of a growing series sit (a 2019 bound marker ran under it).
         note = [x for x in ax.texts if x.get_gid() == "target-text"]
-        box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85}
         if note:  # just under the note, whatever its height (a long goal wraps to two lines)
             ax.annotate(p_words, xy=(0, 0), xycoords=note[0], xytext=(0, -3),
                         textcoords="offset points", ha="left", va="top", fontsize=10,
-                        gid="p-attain", zorder=7, bbox=box)
+                        gid="p-attain", zorder=7, bbox=NOTE_BOX)
         else:
             ax.text(0.02, 0.97, p_words, transform=ax.transAxes, ha="left", va="top",
-                    fontsize=10, gid="p-attain", zorder=7, bbox=box)
+                    fontsize=10, gid="p-attain", zorder=7, bbox=NOTE_BOX)
         headroom(ax, ["target-text", "p-attain"])  # the label made the notes taller
     return ax
 

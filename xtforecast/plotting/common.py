@@ -30,6 +30,9 @@ GUIDES = (0.5, 0.8)
 FAN_COLOR = "#2c7fb8"
 OBS_COLOR = "#252525"
 TARGET_COLOR = "#d7301f"
+#: The white box behind a chart's corner notes (the goal's words, the explorer's P(attain)):
+#: they are drawn above the data, so they stay readable over a band
+NOTE_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85}
 
 
 def new_ax(ax, figsize):

@@ -25,7 +25,7 @@ from ..errors import DataError
 from ..fonts import use_cjk_font
 from ..gap.measures import change_base_year
 from ..i18n import check_lang, t, unit_label
-from .common import FAN_COLOR, OBS_COLOR, TARGET_COLOR, fmt, new_ax, value_axis_label
+from .common import FAN_COLOR, NOTE_BOX, OBS_COLOR, TARGET_COLOR, fmt, new_ax, value_axis_label
 from .frame import apart, class_ticks, end_labels, frame_years, headroom, history_frame, rank_axis, year_ticks
 
 # Goal types whose value lies on the indicator's own scale, so a star at (year, value) is
@@ -323,11 +323,8 @@ def draw_history(ax, hist: pd.DataFrame, lang: str) -> tuple[float, float] | Non
     years, values = hist["year"].to_numpy(float), hist["value"].to_numpy(float)
     apart = np.flatnonzero(np.diff(years) > 1)  # index of the figure before each gap
     # a NaN after each figure that a gap follows breaks the solid line there
-    cut = np.insert(np.arange(len(years), dtype=float), apart + 1, np.nan)
-    ok = ~np.isnan(cut)
-    xs, ys = np.full(cut.shape, np.nan), np.full(cut.shape, np.nan)
-    xs[ok], ys[ok] = years[cut[ok].astype(int)], values[cut[ok].astype(int)]
-    ax.plot(xs, ys, color=OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
+    ax.plot(np.insert(years, apart + 1, np.nan), np.insert(values, apart + 1, np.nan),
+            color=OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
     exact = hist[hist["bound"] == ""]
     if not exact.empty:
         ax.plot(exact["year"], exact["value"], "o", color=OBS_COLOR, ms=5, zorder=4,
@@ -415,7 +412,7 @@ def draw_goal(ax, goal: Goal, last, lang: str) -> None:
     # the median line. The star's colour ties them together.
     ax.text(0.02, 0.97, goal.words, transform=ax.transAxes, ha="left", va="top", fontsize=9,
             color=TARGET_COLOR, gid="target-text", zorder=7,
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+            bbox=NOTE_BOX)
 
 
 def frame_on_inner_bands(ax, fan: Fan, hist: pd.DataFrame, goal: Goal, lang: str) -> None:

@@ -201,12 +201,10 @@ def no_call_note(rows: pd.DataFrame, as_of, lang: str) -> str:
     summary rows) gets a P(attain)."""
     if rows.empty or pd.to_numeric(rows["p_attain"], errors="coerce").notna().any():
         return ""
-    if "reason_codes" not in rows:  # a summary from before reasons had codes
-        rows = rows.assign(reason_codes="")
-    codes = rows.groupby("target_id", sort=False)["reason_codes"].agg(
-        lambda c: set(";".join(c.fillna("").astype(str)).split(";")))
-    n = len(codes)
-    k = int(sum("no_observation_as_of" in c for c in codes))
+    # a summary from before reasons had codes has no such column: nothing is unpublished
+    codes = rows.get("reason_codes", pd.Series("", index=rows.index)).fillna("").astype(str)
+    unpublished = codes.str.split(";").apply(lambda c: "no_observation_as_of" in c)
+    n, k = rows["target_id"].nunique(), rows.loc[unpublished, "target_id"].nunique()
     note = t("family.no_call", lang).format(n=n)
     if k:
         note += t("family.no_call.unpublished", lang).format(k=k, as_of=as_of)
