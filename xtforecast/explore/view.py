@@ -279,8 +279,7 @@ def growth_years_text(state: ExplorerState, view: ExplorerView | None = None) ->
     if state.knobs.growth_from is not None:
         lo = min(max(int(state.knobs.growth_from), lo), hi)
     n = hi - lo + 1
-    words = label("growth_year" if n == 1 else "growth_years", lg).format(lo=lo, hi=hi, n=n,
-                                                                         s="s")
+    words = label("growth_year" if n == 1 else "growth_years", lg).format(lo=lo, hi=hi, n=n)
     if view is not None and len(view.history):
         last = int(pd.to_numeric(view.history["year"]).max())
         if last + 1 < lo:

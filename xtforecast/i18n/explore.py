@@ -32,7 +32,7 @@ VOCABULARY = {
         "takes": ("起始情景下要有{p}%把握，增速每年需再提高：{words}",
                   "Extra yearly growth for P(attain) >= {p}% under the start scenario: {words}"),
         "growth_years": ("增速调整作用于 {lo}–{hi} 年（{n} 年）",
-                         "The growth shift acts on {lo}–{hi} ({n} year{s})"),
+                         "The growth shift acts on {lo}–{hi} ({n} years)"),
         # one year said once, not as the range "2022–2022"
         "growth_year": ("增速调整作用于 {lo} 年（1 年）", "The growth shift acts on {lo} (1 year)"),
         "growth_gap": ("；数据止于 {last} 年，{gap} 年按模型推算、不受调整",
