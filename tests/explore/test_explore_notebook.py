@@ -3,7 +3,7 @@ its saved scenario passes the checker."""
 
 from pathlib import Path
 
-import papermill as pm
+from xt_notebooks import execute
 from xt_testpaths import BT_DATA
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore.ipynb"
@@ -14,11 +14,9 @@ def _text(nb) -> str:
 
 
 def test_explore_notebook_executes_and_saves(tmp_path, scen_dir):
-    nb = pm.execute_notebook(
-        str(NOTEBOOK), str(tmp_path / "explore.ipynb"), kernel_name="python3",
-        cwd=str(NOTEBOOK.parent), progress_bar=False,
-        parameters={"scenario": "shocked", "data_dir": str(BT_DATA), "scenarios_dir": str(scen_dir),
-                        "n_sims": 100, "growth_pp": 1.5, "lang": "en", "save_name": "from_notebook"})
+    nb = execute(NOTEBOOK, tmp_path / "explore.ipynb", scenario="shocked", data_dir=str(BT_DATA),
+                 scenarios_dir=str(scen_dir), n_sims=100, growth_pp=1.5, lang="en",
+                 save_name="from_notebook")
     text = _text(nb)
     assert "P(attain)" in text and "Status under each method" in text
     pngs = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"

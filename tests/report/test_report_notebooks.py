@@ -4,6 +4,7 @@ import nbformat
 import papermill as pm
 import pytest
 from report_paths import COMPARE, FIXTURE_PARAMETERS, FIXTURE_SCENARIOS, NOTEBOOKS, TEMPLATE
+from xt_notebooks import execute
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -28,15 +29,10 @@ def test_template_is_thin_and_stripped(path):
             assert not c.outputs and c.execution_count is None, "commit notebooks without outputs"
 
 
-def _run(template, out, **params):
-    return pm.execute_notebook(str(template), str(out), parameters=params, kernel_name="python3",
-                               cwd=str(template.parent), progress_bar=False)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_template_executes(tmp_path, lang):
-    nb = _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-              n_sims=200, lang=lang, out_dir=str(tmp_path / "out"), **FIXTURE_PARAMETERS)
+    nb = execute(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+                 n_sims=200, lang=lang, out_dir=str(tmp_path / "out"), **FIXTURE_PARAMETERS)
     recorded = nb.metadata.papermill.parameters
     assert recorded["n_sims"] == 200 and recorded == {**recorded, **FIXTURE_PARAMETERS}
     assert (tmp_path / "out" / "summary.csv").is_file()
@@ -49,7 +45,7 @@ def test_report_template_executes(tmp_path, lang):
 
 
 def test_compare_template_executes(tmp_path, fixture_run):
-    nb = _run(COMPARE, tmp_path / "c.ipynb", run_dir=str(fixture_run.run_dir), lang="en")
+    nb = execute(COMPARE, tmp_path / "c.ipynb", run_dir=str(fixture_run.run_dir), lang="en")
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "failed: broken" in text
 
@@ -57,14 +53,14 @@ def test_compare_template_executes(tmp_path, fixture_run):
 def test_unknown_parameter_fails_inside_the_notebook_too(tmp_path):
     """Run by hand with papermill (which only warns), the first cell still refuses it."""
     with pytest.raises(pm.PapermillExecutionError, match="n_sim: unknown parameter"):
-        _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-             n_sim=5, **FIXTURE_PARAMETERS)
+        execute(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+                n_sim=5, **FIXTURE_PARAMETERS)
 
 
 def test_bad_value_fails_inside_the_notebook(tmp_path):
     with pytest.raises(pm.PapermillExecutionError, match="lang: must be one of zh, en; got 'fr'"):
-        _run(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
-             lang="fr", **FIXTURE_PARAMETERS)
+        execute(TEMPLATE, tmp_path / "r.ipynb", scenario=str(FIXTURE_SCENARIOS / "push.yaml"),
+                lang="fr", **FIXTURE_PARAMETERS)
 
 
 SWEEP = NOTEBOOKS / "sweep_report.ipynb"
@@ -72,8 +68,8 @@ SWEEP = NOTEBOOKS / "sweep_report.ipynb"
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sweep_template_shows_heatmaps_and_what_it_takes(tmp_path, fixture_run, lang):
-    nb = _run(SWEEP, tmp_path / "s.ipynb", run_dir=str(fixture_run.run_dir), lang=lang,
-              x_range="0:4:2", y_range="0:0.1:0.1")
+    nb = execute(SWEEP, tmp_path / "s.ipynb", run_dir=str(fixture_run.run_dir), lang=lang,
+                 x_range="0:4:2", y_range="0:0.1:0.1")
     outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     pngs = sum("image/png" in o.get("data", {}) for o in outs)
     # mini_plan: two goals judged from paths (rd_intensity_2022, hte_net_2020), one figure each
