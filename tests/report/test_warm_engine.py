@@ -74,3 +74,41 @@ def test_matplotlib_and_seaborn_settings_do_not_reach_the_next_notebook(warm_km,
     assert after == before and not after[0].startswith("9.0")
     figs = _execute(warm_km, "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))")
     assert figs == ["0\n"]
+
+
+def _tiny_notebook(path):
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("n = 1", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print('cell ran', n)")]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.language_info = {"name": "python", "version": "as-in-the-file"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _run_warm(tmp_path, **params):
+    import papermill as pm
+    return pm.execute_notebook(str(_tiny_notebook(tmp_path / "t.ipynb")), str(tmp_path / "o.ipynb"),
+                               engine_name=engine.register(), kernel_name=ensure_kernel(),
+                               parameters=params, progress_bar=False, cwd=str(tmp_path),
+                               execution_timeout=120)
+
+
+def test_the_engine_records_the_kernels_language(warm_km, tmp_path):
+    nb = _run_warm(tmp_path, n=2)
+    assert "cell ran 2" in nb.cells[-1].outputs[0]["text"]
+    assert nb.metadata.language_info["version"].startswith("3.")  # the kernel's, not the file's
+
+
+def test_a_lost_language_answer_costs_seconds_not_the_cell_timeout(warm_km, tmp_path, monkeypatch,
+                                                                   caplog):
+    # papermill would wait up to execution_timeout (120 s here, 30 min in a batch run) and then
+    # fail with a bare AssertionError: nteract/papermill#711
+    monkeypatch.setattr(engine.BoundedClient, "language_timeout", 2)
+    monkeypatch.setattr(engine.BoundedClient, "_ask_language", lambda self: "a-request-never-sent")
+    with caplog.at_level("WARNING", logger="papermill"):
+        nb = _run_warm(tmp_path, n=3)
+    assert "cell ran 3" in nb.cells[-1].outputs[0]["text"]  # the report is whole
+    assert nb.metadata.language_info["version"] == "as-in-the-file"
+    assert "did not say its language within 2 s" in caplog.text

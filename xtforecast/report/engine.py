@@ -22,9 +22,11 @@ import atexit
 import contextlib
 import os
 import subprocess
+import time
+from queue import Empty
 
 from jupyter_client import AsyncKernelManager
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_async, run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
@@ -150,6 +152,57 @@ def kill_kernel() -> None:
                 proc.kill()
 
 
+class BoundedClient(PapermillNotebookClient):
+    """papermill's client, except that its last question to the kernel has a time limit.
+
+    After the last cell papermill asks the kernel for its language (for the notebook's
+    metadata) and waits for the answer without limit, or up to the cell timeout (30 minutes in
+    a batch run), and then fails with a bare ``AssertionError``. That answer can be lost
+    (https://github.com/nteract/papermill/issues/711; once, a test's wait for it held this
+    project's CI until its budget ran out). Every cell has run by then, so the report is whole:
+    this client waits :attr:`language_timeout` seconds and, with no answer, keeps the
+    notebook's own ``language_info`` and logs a warning.
+    """
+
+    #: Seconds to wait for the kernel's language after the last cell (it answers in
+    #: milliseconds when the message arrives).
+    language_timeout = 30
+
+    def execute(self, **kwargs):
+        """Run every cell (papermill's way); then record the kernel's language if it answers."""
+        self.reset_execution_trackers()
+        with self.setup_kernel(**kwargs):
+            self.log.info(f"Executing notebook with kernel: {self.kernel_name}")
+            self.papermill_execute_cells()
+            reply = self._reply_within(self._ask_language(), self.language_timeout)
+            if reply is not None:
+                self.nb.metadata["language_info"] = reply["content"]["language_info"]
+            else:
+                self.log.warning(f"the kernel did not say its language within "
+                                 f"{self.language_timeout} s after the last cell; every cell "
+                                 "ran, and the notebook keeps its own language_info")
+            self.set_widgets_metadata()
+        return self.nb
+
+    def _ask_language(self) -> str:
+        """Send the kernel_info request; return its message id."""
+        return self.kc.kernel_info()
+
+    async def _async_reply_within(self, msg_id: str, seconds: float) -> dict | None:
+        """The shell reply to ``msg_id``, or None when none came within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+            except Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        return None
+
+    _reply_within = run_sync(_async_reply_within)
+
+
 class WarmKernelEngine(NBClientEngine):
     """Papermill engine: nbclient on the process's warm kernel (see the module docstring)."""
 
@@ -170,7 +223,7 @@ class WarmKernelEngine(NBClientEngine):
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
         final_kwargs.setdefault("log", logger)
-        client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+        client = BoundedClient(nb_man, km=km, **final_kwargs)
         _dirty = True  # until the notebook finishes without an error
         try:
             nb = client.execute()
