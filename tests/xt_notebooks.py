@@ -3,12 +3,14 @@
 papermill's own waits have no limit by default: no ``execution_timeout`` means a cell may run
 for ever, and after the last cell it asks the kernel for its language and waits for the answer
 without limit. That answer can be lost (https://github.com/nteract/papermill/issues/711, seen on
-CI machines only), and once on this project's CI a notebook test waited until the 90-minute
-budget ran out. Here the kernel has :data:`START_TIMEOUT` seconds to start and each cell
-:data:`CELL_TIMEOUT`; a run that hits one of these limits, or whose kernel dies or never
-answers, is repeated once in a fresh kernel, with a warning that says so. A notebook that fails
-for a reason of its own (an error in a cell, a wrong output) fails at once with that error, and a
-limit hit twice fails the test.
+CI machines only). Once on this project's CI a notebook test waited, for a reason not found (it
+did not happen again here), until the 90-minute budget ran out.
+
+Here the kernel has :data:`START_TIMEOUT` seconds to start and each cell :data:`CELL_TIMEOUT`; a
+run that hits one of these limits, or whose kernel dies or never answers, is repeated once in a
+fresh kernel, with a warning that says so. A notebook that fails for a reason of its own (an
+error in a cell, a wrong output) fails at once with that error, and a limit hit twice fails the
+test.
 """
 
 import warnings

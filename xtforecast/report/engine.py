@@ -158,10 +158,9 @@ class BoundedClient(PapermillNotebookClient):
     After the last cell papermill asks the kernel for its language (for the notebook's
     metadata) and waits for the answer without limit, or up to the cell timeout (30 minutes in
     a batch run), and then fails with a bare ``AssertionError``. That answer can be lost
-    (https://github.com/nteract/papermill/issues/711; once, a test's wait for it held this
-    project's CI until its budget ran out). Every cell has run by then, so the report is whole:
-    this client waits :attr:`language_timeout` seconds and, with no answer, keeps the
-    notebook's own ``language_info`` and logs a warning.
+    (https://github.com/nteract/papermill/issues/711, seen on CI machines). Every cell has run
+    by then, so the report is whole: this client waits :attr:`language_timeout` seconds and,
+    with no answer, keeps the notebook's own ``language_info`` and logs a warning.
     """
 
     #: Seconds to wait for the kernel's language after the last cell (it answers in
