@@ -321,9 +321,9 @@ def draw_history(ax, hist: pd.DataFrame, lang: str) -> tuple[float, float] | Non
     if hist.empty:
         return None
     years, values = hist["year"].to_numpy(float), hist["value"].to_numpy(float)
-    apart = np.flatnonzero(np.diff(years) > 1)  # index of the figure before each gap
+    before_gap = np.flatnonzero(np.diff(years) > 1)  # index of the figure before each gap
     # a NaN after each figure that a gap follows breaks the solid line there
-    ax.plot(np.insert(years, apart + 1, np.nan), np.insert(values, apart + 1, np.nan),
+    ax.plot(np.insert(years, before_gap + 1, np.nan), np.insert(values, before_gap + 1, np.nan),
             color=OBS_COLOR, lw=1.2, zorder=3, gid="history-line")
     exact = hist[hist["bound"] == ""]
     if not exact.empty:
@@ -334,9 +334,10 @@ def draw_history(ax, hist: pd.DataFrame, lang: str) -> tuple[float, float] | Non
         if not sub.empty:
             ax.plot(sub["year"], sub["value"], marker, mfc="white", mec=OBS_COLOR, mew=1.4,
                     ms=8, ls="none", zorder=5, label=t(key, lang), gid=f"bound{bound}")
-    if len(apart):  # after the markers, so the legend names the figures first
-        gx = np.column_stack([years[apart], years[apart + 1], np.full(len(apart), np.nan)])
-        gy = np.column_stack([values[apart], values[apart + 1], np.full(len(apart), np.nan)])
+    if len(before_gap):  # after the markers, so the legend names the figures first
+        breaks = np.full(len(before_gap), np.nan)  # one NaN after each dotted segment
+        gx = np.column_stack([years[before_gap], years[before_gap + 1], breaks])
+        gy = np.column_stack([values[before_gap], values[before_gap + 1], breaks])
         ax.plot(gx.ravel(), gy.ravel(), color=OBS_COLOR, lw=1.0, ls=":", zorder=3,
                 label=t("axis.data_gap", lang), gid="history-gap")
     return float(hist["year"].iloc[-1]), float(hist["value"].iloc[-1])
@@ -411,8 +412,7 @@ def draw_goal(ax, goal: Goal, last, lang: str) -> None:
     # The words go in the corner, not beside the star: beside it they ran over the bands and
     # the median line. The star's colour ties them together.
     ax.text(0.02, 0.97, goal.words, transform=ax.transAxes, ha="left", va="top", fontsize=9,
-            color=TARGET_COLOR, gid="target-text", zorder=7,
-            bbox=NOTE_BOX)
+            color=TARGET_COLOR, gid="target-text", zorder=7, bbox=NOTE_BOX)
 
 
 def frame_on_inner_bands(ax, fan: Fan, hist: pd.DataFrame, goal: Goal, lang: str) -> None:
