@@ -105,8 +105,15 @@ def test_a_lost_language_answer_costs_seconds_not_the_cell_timeout(warm_km, tmp_
                                                                    caplog):
     # papermill would wait up to execution_timeout (120 s here, 30 min in a batch run) and then
     # fail with a bare AssertionError: nteract/papermill#711
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+    ask = AsyncKernelClient.kernel_info
+
+    def unanswered(self):  # the request goes out; the id waited for is one nobody answers
+        ask(self)
+        return "an-answer-that-never-comes"
+
     monkeypatch.setattr(engine.BoundedClient, "language_timeout", 2)
-    monkeypatch.setattr(engine.BoundedClient, "_ask_language", lambda self: "a-request-never-sent")
+    monkeypatch.setattr(AsyncKernelClient, "kernel_info", unanswered)
     with caplog.at_level("WARNING", logger="papermill"):
         nb = _run_warm(tmp_path, n=3)
     assert "cell ran 3" in nb.cells[-1].outputs[0]["text"]  # the report is whole

@@ -161,35 +161,21 @@ class BoundedClient(PapermillNotebookClient):
     (https://github.com/nteract/papermill/issues/711, seen on CI machines). Every cell has run
     by then, so the report is whole: this client waits :attr:`language_timeout` seconds and,
     with no answer, keeps the notebook's own ``language_info`` and logs a warning.
+
+    Only that wait changes: it is the one nbclient is asked for without a cell (a cell's reply
+    keeps nbclient's own wait, with the cell timeout), so papermill's ``execute`` runs as is.
     """
 
     #: Seconds to wait for the kernel's language after the last cell (it answers in
     #: milliseconds when the message arrives).
     language_timeout = 30
 
-    def execute(self, **kwargs):
-        """Run every cell (papermill's way); then record the kernel's language if it answers."""
-        self.reset_execution_trackers()
-        with self.setup_kernel(**kwargs):
-            self.log.info(f"Executing notebook with kernel: {self.kernel_name}")
-            self.papermill_execute_cells()
-            reply = self._reply_within(self._ask_language(), self.language_timeout)
-            if reply is not None:
-                self.nb.metadata["language_info"] = reply["content"]["language_info"]
-            else:
-                self.log.warning(f"the kernel did not say its language within "
-                                 f"{self.language_timeout} s after the last cell; every cell "
-                                 "ran, and the notebook keeps its own language_info")
-            self.set_widgets_metadata()
-        return self.nb
-
-    def _ask_language(self) -> str:
-        """Send the kernel_info request; return its message id."""
-        return self.kc.kernel_info()
-
-    async def _async_reply_within(self, msg_id: str, seconds: float) -> dict | None:
-        """The shell reply to ``msg_id``, or None when none came within ``seconds``."""
-        deadline = time.monotonic() + seconds
+    async def async_wait_for_reply(self, msg_id: str, cell=None) -> dict | None:
+        """The reply to ``msg_id``; without a cell, within :attr:`language_timeout` or a stand-in
+        that carries the notebook's own ``language_info``."""
+        if cell is not None:
+            return await super().async_wait_for_reply(msg_id, cell)
+        deadline = time.monotonic() + self.language_timeout
         while time.monotonic() < deadline:
             try:
                 msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
@@ -197,9 +183,13 @@ class BoundedClient(PapermillNotebookClient):
                 continue
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
-        return None
+        self.log.warning(f"the kernel did not say its language within {self.language_timeout} s "
+                         "after the last cell; every cell ran, and the notebook keeps its own "
+                         "language_info")
+        return {"content": {"language_info": self.nb.metadata.get("language_info", {})}}
 
-    _reply_within = run_sync(_async_reply_within)
+    # nbclient binds the blocking name to its own coroutine: bind it to this one
+    wait_for_reply = run_sync(async_wait_for_reply)
 
 
 class WarmKernelEngine(NBClientEngine):
