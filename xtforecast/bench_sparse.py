@@ -4,11 +4,12 @@ Two set-ups, one scoring:
 
 - ``--data panels`` (default): the bundled province panels (every indicator with at least
   ``PANEL_MIN_REGIONS`` provinces and ``PANEL_MIN_YEARS`` years). Leave one province out: at
-  every origin ``T0`` a province keeps only its last ``k`` points up to ``T0``, the pool is the
-  other provinces' data up to ``T0``, the reference is the nation up to ``T0``; h = 1..5.
+  every origin ``T0`` a province keeps only its last ``k`` points up to ``T0`` (``k = "all"``:
+  every one, at origins with at least ``LONG_POINTS``), the pool is the other provinces' data
+  up to ``T0``, the reference is the nation up to ``T0``; h = 1..5.
 - ``--data FILE.csv`` (``series_id,t,value,split``) or ``--data m3``: each series is cut to
-  its last ``k`` training points; the pool is every other series' training data; h = the test
-  length. No reference.
+  its last ``k`` training points (``"all"``: the whole training part); the pool is every other
+  series' training data; h = the test length. No reference.
 
 Scores per method and ``k``: coverage of the 80 % and 95 % intervals, the share of actuals
 above the 90 % / below the 10 % quantile (calibrated: 0.10 each), the median 95 % interval
@@ -30,7 +31,7 @@ import pandas as pd
 
 from .models import default_model, get_model
 from .models.base import Model, ModelError
-from .models.pooled import MAX_K, GrowthPool, PooledGrowth
+from .models.pooled import LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
 from .observations import select_series
 
 PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
@@ -38,6 +39,8 @@ PANEL_MIN_REGIONS = 20
 PANEL_MIN_YEARS = 8
 PANEL_H = 5
 DEFAULT_K = (1, 2, 3)
+#: ``k`` for a series' whole history (the long-series regime: ``LONG_POINTS`` points or more)
+ALL = "all"
 SPARSE_METHODS = ("default", "pooled", "naive", "previous")
 DEFAULT_NAME = "default"
 _ONES = np.ones((MAX_K, PANEL_H))
@@ -81,14 +84,24 @@ def panel_series(obs: pd.DataFrame, catalog, parent: str = "china") -> dict:
     return out
 
 
-def panel_cases(panels: dict, k: int, parent: str = "china", h_max: int = PANEL_H,
+def own_points_needed(k: int | str) -> int:
+    """Fewest own points a case at ``k`` needs (``ALL``: those of a long series)."""
+    return LONG_POINTS if k == ALL else int(k)
+
+
+def _last(k: int | str) -> slice:
+    return slice(None) if k == ALL else slice(-int(k), None)
+
+
+def panel_cases(panels: dict, k: int | str, parent: str = "china", h_max: int = PANEL_H,
                 min_own: int | None = None) -> list[Case]:
     """Leave-one-province-out cases at every origin with at least one observed horizon.
 
-    ``min_own`` (default ``k``): fewest points up to the origin, so that runs at several
+    ``k``: the own points kept (the last ``k``, or ``ALL``). ``min_own`` (default: what ``k``
+    needs, :func:`own_points_needed`): fewest points up to the origin, so that runs at several
     ``k`` score the same (province, origin) cases.
     """
-    min_own = max(k, min_own or k)
+    min_own = max(own_points_needed(k), min_own or 0)
     cases = []
     for ind, series in panels.items():
         ref_y, ref_v = series[parent]
@@ -108,7 +121,8 @@ def panel_cases(panels: dict, k: int, parent: str = "china", h_max: int = PANEL_
                 fut = dict(zip(y.tolist(), v.tolist()))
                 actual = np.array([fut.get(t0 + h, np.nan) for h in range(1, h_max + 1)])
                 if np.isfinite(actual).any():
-                    cases.append(Case(y[own][-k:], v[own][-k:], actual, pool, ids.index(r),
+                    keep = _last(k)
+                    cases.append(Case(y[own][keep], v[own][keep], actual, pool, ids.index(r),
                                       rref, (ind, t0), ind))
     return cases
 
@@ -120,19 +134,20 @@ def _upto(yv, t0):
 
 
 # -- a benchmark file --------------------------------------------------------------------------
-def file_cases(series: list[dict], k: int) -> list[Case]:
-    """Each series cut to its last ``k`` training points; the pool = the others' training data."""
+def file_cases(series: list[dict], k: int | str) -> list[Case]:
+    """Each series cut to its last ``k`` training points (``ALL``: every one, series of at least
+    ``LONG_POINTS``); the pool = the others' training data."""
     pool = GrowthPool.from_arrays([(s["id"], np.arange(len(s["train"])), s["train"])
                                    for s in series], label="other series")
     ids = {s.id: i for i, s in enumerate(pool.series)}
     cases = []
     for s in series:
         x = s["train"]
-        if len(x) < k or s["id"] not in ids:
+        if len(x) < own_points_needed(k) or s["id"] not in ids:
             continue
-        t = np.arange(len(x))
-        cases.append(Case(t[-k:], x[-k:], np.asarray(s["test"], float), pool, ids[s["id"]], None,
-                          group=f"fold{ids[s['id']] % 10}"))
+        t, keep = np.arange(len(x)), _last(k)
+        cases.append(Case(t[keep], x[keep], np.asarray(s["test"], float), pool, ids[s["id"]],
+                          None, group=f"fold{ids[s['id']] % 10}"))
     return cases
 
 
@@ -183,11 +198,13 @@ class _Prefitted:
 
 
 def _q_previous(case: Case, cache: dict):
-    """The default before cross-learning: city = ratio x reference (commit 35d9099), or the
-    local combination without a reference (refuses below 3 points)."""
+    """The default before cross-learning (commit 35d9099): city = ratio x reference below
+    6 own points, else (and without a reference) the local combination, which
+    refuses below 3 points. For a long series with a pool this is also what the package did
+    before the pool served long series too."""
 
     h = len(case.actual)
-    if case.reference is None:
+    if case.reference is None or len(case.years) >= _PREVIOUS_MIN_OWN:
         if len(case.years) < 3:
             return None
         return _from_predict(default_model(lower=0.0).fit(case.years, case.values), h)
@@ -197,6 +214,10 @@ def _q_previous(case: Case, cache: dict):
     m = get_model("reference", lower=0.0, reference_model=cache[key])
     m.fit(case.years, case.values, reference=case.reference)
     return _from_predict(m, h)
+
+
+#: ``projection.MIN_OWN_POINTS`` of commit 35d9099: fewer own points borrowed the parent's path
+_PREVIOUS_MIN_OWN = 6
 
 
 def _from_predict(m: Model, h: int) -> np.ndarray:
@@ -362,20 +383,24 @@ def child_deviation_sd(panels: dict, parent: str = "china", h_max: int = PANEL_H
                      for d in devs.values()])
 
 
-def learn_calibration(cases_by_k: dict[int, list[Case]], h_max: int = PANEL_H) -> tuple:
-    """The shift and widening tables (k x h) of :class:`PooledGrowth`, learned on cases.
+def learn_calibration(cases_by_k: dict, h_max: int = PANEL_H) -> tuple:
+    """The shift and widening tables (own points x h) of :class:`PooledGrowth`, learned on cases.
 
     Each case is projected with no shift and factors 1 (leave-one-series-out as ever); per k
     and h, the shift is the median log error of the median and the factor brings the 80 % and
-    95 % intervals to their levels (:func:`_calibration`). Rows of unlearned k copy the one below.
+    95 % intervals to their levels (:func:`_calibration`). Row ``k`` is learned on the cases at
+    ``k`` (1..5), the last row (``LONG_POINTS`` points or more) on those at ``ALL``; rows of
+    unlearned k copy the one below.
     """
-    shift, factor = np.zeros((MAX_K, h_max)), np.ones((MAX_K, h_max))
+    shift, factor = np.zeros((LONG_POINTS, h_max)), np.ones((LONG_POINTS, h_max))
     for k, cases in cases_by_k.items():
         pairs = [(_q_default(c, {}), c.actual) for c in cases]
-        shift[k - 1], factor[k - 1] = _calibration(pairs, h_max)
-    for k in range(1, MAX_K):
-        if k + 1 not in cases_by_k:
-            shift[k], factor[k] = shift[k - 1], factor[k - 1]
+        row = own_points_needed(k) - 1
+        shift[row], factor[row] = _calibration(pairs, h_max)
+    learned = {own_points_needed(k) for k in cases_by_k}
+    for row in range(1, LONG_POINTS):
+        if row + 1 not in learned:
+            shift[row], factor[row] = shift[row - 1], factor[row - 1]
     return shift, factor
 
 

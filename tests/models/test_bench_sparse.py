@@ -107,3 +107,42 @@ def test_run_sparse_by_horizon_and_common_cases(monkeypatch):
     assert out["methods"]["never"]["common"]["1"]["n"] == 0
     assert "never   1  refused every case" in bs.format_sparse(out)
     json.dumps(out)  # --format json: plain numbers only (an unobserved horizon once made int64)
+
+
+def test_bench_sparse_k_all_scores_whole_histories(tmp_path, capsys):
+    """``--k all``: every training point (10 here); the previous default then projects the
+    local combination and answers every case it refuses from one point."""
+    path = _write(tmp_path)
+    assert main(["bench", "--sparse", "--data", str(path), "--k", "1,all", "--format",
+                 "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["common_cases"] == {"1": 40, "all": 40}
+    for m in ("default", "pooled", "previous"):
+        assert out["methods"][m]["k"]["all"]["n"] == 40 * 4
+    assert out["methods"]["previous"]["k"]["all"]["refused"] == 0
+    assert out["methods"]["previous"]["k"]["1"]["refused"] == 40
+    assert main(["bench", "--sparse", "--data", str(path), "--k", "alll"]) == 2
+    assert "1 to 5 or 'all'" in capsys.readouterr().err
+
+
+def test_learn_calibration_puts_k_all_in_the_long_row(monkeypatch):
+    """Row k from the cases at k, the last row from those at 'all', unlearned rows copy the one
+    below (row 1 here keeps no shift). Quantiles and actuals are made by hand: the actual sits
+    ``shift + eps`` above the median in log terms, eps symmetric about 0."""
+    from xtforecast import bench_sparse as bs
+
+    def case(shift, eps):
+        return bs.Case(np.array([0.0]), np.array([100.0]), 100 * np.exp(shift + eps + np.zeros(5)),
+                       None, 0, None)
+
+    monkeypatch.setattr(bs, "_q_default", lambda c, cache: np.outer(
+        np.exp([-0.2, -0.1, 0.0, 0.1, 0.2]), np.full(5, 100.0)))
+    eps = np.linspace(-0.1, 0.1, 25)
+    shift, factor = bs.learn_calibration({2: [case(0.05, e) for e in eps],
+                                          bs.ALL: [case(0.20, 2 * e) for e in eps]})
+    assert shift.shape == factor.shape == (bs.LONG_POINTS, 5)
+    np.testing.assert_allclose(shift[0], 0.0)
+    np.testing.assert_allclose(shift[1:5], 0.05)
+    np.testing.assert_allclose(shift[5], 0.20)
+    np.testing.assert_allclose(factor[2:5], np.repeat(factor[1:2], 3, axis=0))
+    np.testing.assert_allclose(factor[5], 2 * factor[1])  # errors twice as wide

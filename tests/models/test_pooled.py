@@ -160,3 +160,58 @@ def test_no_pool_and_too_few_points_is_refused_with_what_is_missing():
     assert p.paths is None and p.method == "none"
     assert p.reason.startswith("2 point(s) of its own and no pool")
     assert "add the indicator for the parent or peer regions, or 3 points" in p.reason
+
+
+# -- long series: the last row of the calibration tables, and which pool serves them ----------
+def test_a_long_series_takes_the_tables_last_row():
+    """Five points read row 5 of the tables; eight points (the same last five) read row 6: with
+    row 6 twice as wide and shifted by 0.1, the band doubles around a median moved by e^0.1."""
+    pool = GrowthPool.from_arrays(_panel(60, seed=3))
+    infl, shift = np.ones((6, 5)), np.zeros((6, 5))
+    infl[5], shift[5] = 2.0, 0.1
+    z = np.log(100) + MU * np.arange(8) + 0.02 * np.sin(np.arange(8))
+    def fitted(n):
+        return PooledGrowth(inflation=infl, shift=shift).fit(YEARS[-n:], np.exp(z[-n:]),
+                                                             pool=pool)
+    five, eight = fitted(5), fitted(8)
+    assert (five.n_points_, eight.n_points_) == (5, 8) and five.k_ == eight.k_
+    q5, q8 = (np.log(m.quantiles(3, [0.1, 0.5, 0.9])) for m in (five, eight))
+    np.testing.assert_allclose(q8[1] - q5[1], 0.1, atol=1e-12)
+    np.testing.assert_allclose(q8[2] - q8[0], 2 * (q5[2] - q5[0]), rtol=1e-12)
+
+
+def _city_obs(tmp_path, cities, n_xingtai):
+    """Synthetic high-tech enterprise stocks (growth 8-12 % a year, drawn here): Xingtai with
+    ``n_xingtai`` points, Hebei with 12, and each of ``cities`` with 10."""
+    from xtforecast.catalog import load_catalog
+    from xtforecast.observations import load_observations
+    rng = np.random.default_rng(4)
+    head = "indicator,region,year,value,unit,bound,kind,vintage,source,source_title,quote,note"
+    rows = [head]
+    for region, n, base in [("hebei", 12, 3000), ("xingtai", n_xingtai, 150)] + [
+            (c, 10, 200) for c in cities]:
+        z = np.log(base) + np.cumsum(rng.normal(0.10, 0.02, n))
+        for year, v in zip(range(2020 - n, 2020), np.exp(z)):
+            rows.append(f"high_tech_enterprises,{region},{year},{v:.0f},count,,actual,,"
+                        "https://example.org/synthetic,Synthetic,,synthetic test row")
+    path = tmp_path / "observations.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat = load_catalog()
+    return load_observations(path, cat), cat
+
+
+@pytest.mark.parametrize("cities, n_xingtai, method", [
+    # siblings beside their parent's series: the set-up validated on the panels (k = all)
+    (["handan", "tangshan", "qinhuangdao"], 8, "pooled:peers:hebei"),
+    # a long series whose only peer is its parent: its own history (M3's mixed pool: the local
+    # combination's median was the better one)
+    ([], 8, "default"),
+    # a short one learns from the parent whatever its kind
+    ([], 3, "pooled:parent:hebei"),
+])
+def test_which_pool_serves_a_series(tmp_path, cities, n_xingtai, method):
+    from xtforecast.projection import project_series
+    obs, cat = _city_obs(tmp_path, cities, n_xingtai)
+    p = project_series(obs, cat, "high_tech_enterprises", "xingtai", as_of=None,
+                       end_year=2023, n_sims=200, seed=1)
+    assert p.method == method and p.paths.shape == (200, 4)

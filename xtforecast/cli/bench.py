@@ -22,13 +22,15 @@ series_id, t, value and split (train or test). The default model's intervals
 are calibrated on the training parts only, never on the test part.
 
 With --sparse, the benchmark of the sparse case a city plan is in: each series
-keeps only its last k points, and the other series (the province panels by
-default) are the pool it borrows growth rates from. Each method is scored on
+keeps only its last k points (--k all: every point, for series of 6 or more),
+and the other series (the province panels by default) are the pool it borrows
+growth rates from. Each method is scored on
 every case it answered, per horizon, and on the cases every method answered
 (a method that refuses the hard cases otherwise looks better than it is)."""
 EXAMPLE = """\
 xtforecast bench --limit 50 --methods default,naive,drift
-xtforecast bench --sparse --k 1,2"""
+xtforecast bench --sparse --k 1,2
+xtforecast bench --sparse --k all"""
 
 
 def add_arguments(p) -> None:
@@ -40,8 +42,8 @@ def add_arguments(p) -> None:
                    help="score projections from the last k points only, the rest of the "
                         "data as the pool (see --k)")
     p.add_argument("--k", default="1,2,3",
-                   help="with --sparse: own points kept per series, comma-separated "
-                        "(default 1,2,3)")
+                   help="with --sparse: own points kept per series, comma-separated, "
+                        "1-5 or 'all' (every point; series of 6 or more) (default 1,2,3)")
     add_format(p, ("table", "json"), help="table for people (default) or json")
     add_jobs(p, 256, 2, "2")
     p.add_argument("--limit", type=whole_number(1, None, "a number of series"), default=None,
@@ -76,14 +78,15 @@ def _standard(args) -> str:
     return json.dumps(result) if args.format == "json" else format_table(result)
 
 
-def _parse_k(text: str) -> list[int]:
+def _parse_k(text: str) -> list:
     try:
-        ks = [int(v) for v in str(text).split(",") if v.strip()]
+        ks = [v.strip() if v.strip() == bs.ALL else int(v) for v in str(text).split(",")
+              if v.strip()]
     except ValueError:
         ks = []
-    if not ks or any(k < 1 or k > 5 for k in ks):
-        raise ModelError(f"--k must be whole numbers from 1 to 5, comma-separated, e.g. 1,2,3; "
-                         f"got {text!r}.")
+    if not ks or any(k != bs.ALL and not 1 <= k <= 5 for k in ks):
+        raise ModelError(f"--k must be whole numbers from 1 to 5 or '{bs.ALL}' (every own "
+                         f"point), comma-separated, e.g. 1,2,3 or 3,{bs.ALL}; got {text!r}.")
     return ks
 
 
@@ -96,7 +99,9 @@ def _sparse(args) -> str:
     if data == "panels":
         inputs = Inputs(DataPaths.of())
         panels = bs.panel_series(inputs.observations, inputs.catalog)
-        cases = {k: bs.panel_cases(panels, k, min_own=max(ks)) for k in ks}
+        # every k scores the same (province, origin) cases: those the most demanding k allows
+        need = max(bs.own_points_needed(k) for k in ks)
+        cases = {k: bs.panel_cases(panels, k, min_own=need) for k in ks}
         name = f"panels ({len(panels)} indicators, leave one province out)"
     else:
         series = load_m3_yearly() if data == "m3" else load_tidy_csv(data)

@@ -56,6 +56,10 @@ REF_WINDOW = 3
 MAX_H = 10
 #: Largest ``k`` used for the own-growth feature (more own points are summarised by the last 5).
 MAX_K = 5
+#: Own points from which a series counts as long: it shares the calibration tables' last row
+#: (its feature still reads at most the last ``MAX_K`` points, but its windows, spread and
+#: errors are those of a series with a history, not of five points).
+LONG_POINTS = MAX_K + 1
 #: How :class:`PooledGrowth` decides how many own points its growth is read from.
 OWN_POINTS = ("choose", "all")
 #: Fewest pool windows (per horizon) for the regression; below it the rates fallback is used.
@@ -82,23 +86,26 @@ RATE_ERROR_Q = np.array([
     [-1.369, -1.071, -0.774, -0.439, -0.167, 0.066, 0.297, 0.506, 0.697],
     [-1.708, -1.430, -1.033, -0.595, -0.257, 0.033, 0.282, 0.510, 0.706],
 ])
-#: Calibration of the projection per own-point count ``k`` (rows 1..5) and horizon (columns
-#: 1..5; later horizons reuse the last): a shift of the median (log scale) and a widening of
-#: the leave-one-series-out residuals. The residuals come from the few origins whose window
-#: ends by the vintage, so they miss most of the shocks all peers share, and the reference's
-#: forecast runs low (the local combination damps growth). Learned on the bundled province
-#: panels (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators,
-#: k = 1..5; relearned 2026-12-01 on the one-vintage panels with the own-point choice of
-#: :meth:`PooledGrowth._own_points`; rows are the own points a series has); the sparse
-#: benchmark scores each indicator with tables learned on the other 7. Pools without a
-#: reference (a city learning from the province panel, a benchmark file) use the same tables:
-#: they were learned where a reference exists.
+#: Calibration of the projection per own-point count (rows 1..5, and a sixth row for series of
+#: ``LONG_POINTS`` points or more) and horizon (columns 1..5; later horizons reuse the last): a
+#: shift of the median (log scale) and a widening of the leave-one-series-out residuals. The
+#: residuals come from the few origins whose window ends by the vintage, so they miss most of
+#: the shocks all peers share, and the reference's forecast runs low (the local combination
+#: damps growth). Learned on the bundled province panels
+#: (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators; rows 1..5
+#: relearned 2026-12-01 on the one-vintage panels with the own-point choice of
+#: :meth:`PooledGrowth._own_points`, the long row 2026-12-02 on every origin with 6 or more own
+#: points; `python benchmarks/learn_pooled_tables.py` prints them again); the sparse benchmark
+#: scores each indicator with tables learned on the other 7. Pools without a reference (a city
+#: learning from the province panel, a benchmark file) use the same tables: they were learned
+#: where a reference exists.
 POOLED_SHIFT = np.array([
     [0.020, 0.045, 0.071, 0.089, 0.094],
     [0.023, 0.045, 0.081, 0.110, 0.123],
     [0.019, 0.042, 0.077, 0.092, 0.119],
     [0.014, 0.035, 0.064, 0.070, 0.080],
     [0.013, 0.024, 0.042, 0.046, 0.044],
+    [0.012, 0.023, 0.052, 0.049, 0.054],
 ])
 POOLED_INFLATION = np.array([
     [1.129, 1.345, 1.460, 1.680, 1.958],
@@ -106,6 +113,7 @@ POOLED_INFLATION = np.array([
     [1.095, 1.187, 1.187, 1.272, 1.372],
     [1.110, 1.145, 1.145, 1.220, 1.323],
     [1.056, 1.087, 1.132, 1.220, 1.358],
+    [1.050, 1.144, 1.185, 1.323, 1.487],
 ])
 
 
@@ -385,8 +393,10 @@ class PooledGrowth(SimulationModel):
         # the cross-fitting folds of the excluded series (a benchmark's own target)
         self.exclude_folds_ = [_fold_of(np.asarray([e]), pool.n_series)[0] for e in self.exclude_]
         self.max_year_ = float(t[-1])
-        #: own points available (rows of the calibration tables); ``k_``: how many of the last
-        #: ones make the own-growth feature, chosen on the pool (:meth:`_own_points`)
+        #: own points (``n_points_`` picks the calibration tables' row) and the most of them the
+        #: own-growth feature may read; ``k_``: how many of the last ones it does read, chosen
+        #: on the pool (:meth:`_own_points`)
+        self.n_points_ = len(t)
         self.k_points_ = int(min(len(t), MAX_K))
         self.k_ = self._own_points(reference is not None and self.use_reference)
         self.r_own_ = endpoint_rate(t[-self.k_:], z[-self.k_:]) if self.k_ >= 2 else None
@@ -471,8 +481,9 @@ class PooledGrowth(SimulationModel):
         return self._table(self.inflation, h)
 
     def _table(self, table: np.ndarray, h: int) -> float:
-        """The entry of a (k x h) calibration table for this fit's k; last column past its h."""
-        row = table[min(self.k_points_, table.shape[0]) - 1]
+        """The entry of a (points x h) calibration table for this series' own points (the last
+        row for more points than it has rows); the last column past its h."""
+        row = table[min(self.n_points_, table.shape[0]) - 1]
         return float(row[min(h, row.size) - 1])
 
     def _horizon(self, h: int) -> tuple[float, np.ndarray]:
