@@ -29,7 +29,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import config
-from .models import DEFAULT_CALIBRATION, ErrorDist, default_model
+from .models import DEFAULT_CALIBRATION, DEFAULT_TREND_SD, ErrorDist, default_model
 from .models.base import ModelError
 from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, pool_series
 from .models.combine import _SPREAD_WINDOW
@@ -303,8 +303,11 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def calibrate_panels(frame: pd.DataFrame, h: int = 6) -> ErrorDist:
-    """Regenerate :data:`~xtforecast.models.DEFAULT_CALIBRATION` from a tidy panel frame."""
-    return calibrate_on_pool(lambda: default_model(calibration=None, lower=0.0),
+def calibrate_panels(frame: pd.DataFrame, h: int = 6,
+                     trend_sd: float = DEFAULT_TREND_SD) -> ErrorDist:
+    """Regenerate :data:`~xtforecast.models.DEFAULT_CALIBRATION` from a tidy panel frame (the
+    default combination with growth-rate s.d. ``trend_sd``, :data:`DEFAULT_TREND_SD`)."""
+    return calibrate_on_pool(lambda: default_model(calibration=None, lower=0.0,
+                                                   trend_sd=trend_sd),
                              pool_series(frame), h=h, n_origins=8, min_train=5,
                              source="province panels")

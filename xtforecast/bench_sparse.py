@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .models import default_model, get_model
-from .models.base import Model, ModelError
+from .models.base import ErrorDist, Model, ModelError
 from .models.pooled import LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
 from .observations import select_series
 
@@ -207,10 +207,10 @@ def _q_previous(case: Case, cache: dict):
     if case.reference is None or len(case.years) >= _PREVIOUS_MIN_OWN:
         if len(case.years) < 3:
             return None
-        return _from_predict(default_model(lower=0.0).fit(case.years, case.values), h)
+        return _from_predict(_previous_local().fit(case.years, case.values), h)
     key = case.ref_key
     if key not in cache:
-        cache[key] = _Prefitted(default_model(lower=0.0).fit(*case.reference))
+        cache[key] = _Prefitted(_previous_local().fit(*case.reference))
     m = get_model("reference", lower=0.0, reference_model=cache[key])
     m.fit(case.years, case.values, reference=case.reference)
     return _from_predict(m, h)
@@ -218,6 +218,14 @@ def _q_previous(case: Case, cache: dict):
 
 #: ``projection.MIN_OWN_POINTS`` of commit 35d9099: fewer own points borrowed the parent's path
 _PREVIOUS_MIN_OWN = 6
+#: ``DEFAULT_CALIBRATION`` of commit 35d9099 (and until 2026-12-02), learned without a growth term
+_PREVIOUS_CALIBRATION = ErrorDist(factor=np.array([1.029, 1.263, 1.515, 1.681, 1.906, 2.055]),
+                                  shift=np.zeros(1), df=2.5, source="commit 35d9099")
+
+
+def _previous_local() -> Model:
+    """The local combination as it was at commit 35d9099 (no growth-rate term, its calibration)."""
+    return default_model(calibration=_PREVIOUS_CALIBRATION, trend_sd=0.0, lower=0.0)
 
 
 def _from_predict(m: Model, h: int) -> np.ndarray:
@@ -225,8 +233,16 @@ def _from_predict(m: Model, h: int) -> np.ndarray:
     return np.vstack([p["lo-95"], p["lo-80"], p["mean"], p["hi-80"], p["hi-95"]])
 
 
+def _q_local(case: Case, cache: dict):
+    """The local combination as the package uses it today where a series has no pool (its own
+    points only; refuses below 3): on request (``--methods``), not in the standard run."""
+    if len(case.years) < 3:
+        return None
+    return _from_predict(default_model(lower=0.0).fit(case.years, case.values), len(case.actual))
+
+
 METHODS = {"default": _q_default, "pooled": _q_pooled, "naive": _q_naive,
-           "previous": _q_previous}
+           "previous": _q_previous, "local": _q_local}
 
 
 # -- scoring -----------------------------------------------------------------------------------

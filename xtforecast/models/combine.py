@@ -2,8 +2,13 @@
 
 Combinations win on yearly data (M3, M4), and the median is robust to one member running away.
 The combination's spread is that of a random walk with drift on its own scale
-(``s * sqrt(h)``), widened by a calibration (:mod:`.calibrate`) learned on back-tests of the
-combination itself -- the members' own intervals are not used (they are too narrow anyway).
+(``s * sqrt(h)``), plus on the log (or logit) scale an uncertain growth rate
+(``sqrt(s^2 h + (g h)^2)``, ``g = trend_sd``), widened by a calibration (:mod:`.calibrate`)
+learned on back-tests of the combination itself -- the members' own intervals are not used
+(they are too narrow anyway). Why the growth term: a series' own steps say how noisy it is, not
+how much its growth rate will change; without it the calm series of a pool under-cover, the
+volatile ones over-cover, and one heavy-tailed factor fitted to the mix, exponentiated, gives
+the volatile ones absurd upper bounds (benchmarks/README.md, "The long-series default").
 
 Weights: ``how='median'`` (default, no weights), ``how='mean'`` with fixed weights, or
 ``how='backtest'``: inverse rolling-origin MAE on the series itself when it is long enough,
@@ -33,6 +38,10 @@ class Combination(Model):
         Fixed weights for ``how='mean'`` (or pool weights as fallback for ``'backtest'``).
     backtest_min : int
         Fewest points for own back-test weights with ``how='backtest'``.
+    trend_sd : float
+        Per-year s.d. of the growth rate, added to the spread on the log and logit scales only
+        (on the level scale it would be in the series' own units): ``sqrt(s^2 h + (g h)^2)``.
+        0 (the default) leaves the random-walk spread.
     **kw
         Bounds, transform, calibration, alias.
     """
@@ -40,7 +49,8 @@ class Combination(Model):
     min_points = 3
 
     def __init__(self, members: Sequence[Model], how: str = "median",
-                 weights: Sequence[float] | None = None, backtest_min: int = 10, **kw):
+                 weights: Sequence[float] | None = None, backtest_min: int = 10,
+                 trend_sd: float = 0.0, **kw):
         if how not in ("median", "mean", "backtest"):
             raise ModelError(f"`how` must be 'median', 'mean' or 'backtest'; got {how!r}.")
         if not members:
@@ -52,6 +62,10 @@ class Combination(Model):
         self.how = how
         self.weights = None if weights is None else np.asarray(weights, dtype=float)
         self.backtest_min = backtest_min
+        if not (np.isfinite(trend_sd) and trend_sd >= 0):
+            raise ModelError(f"`trend_sd` must be a growth-rate s.d. >= 0 (e.g. 0.07); got "
+                             f"{trend_sd!r}.")
+        self.trend_sd = float(trend_sd)
         super().__init__(**kw)
 
     def _fit(self, t, z):
@@ -93,7 +107,13 @@ class Combination(Model):
         return self.transform_.forward(y)
 
     def _scale(self, h):
-        return self.sigma_ * np.sqrt(np.arange(1, h + 1))
+        steps = np.arange(1, h + 1)
+        g = self.trend_sd if self.transform_.name in _RATE_SCALES else 0.0
+        return np.sqrt(self.sigma_ ** 2 * steps + (g * steps) ** 2)
+
+
+#: transformed scales on which a difference is a growth rate, so one ``trend_sd`` fits all series
+_RATE_SCALES = ("log", "logit")
 
 
 #: steps used for the spread: the recent ones (volatility drifts; see benchmarks/README.md)
