@@ -94,7 +94,8 @@ def load_tidy_csv(path: str) -> list[dict]:
 # -- methods: (train, h, calibration) -> dict with mean, lo-80, hi-80, lo-95, hi-95 ----------
 def _lower(x: np.ndarray):
     # The default runs unbounded on M3 (level-scale spread). With lower=0 the spread is on the
-    # log scale, and Student-t tails exponentiated gave absurd upper bounds (MSIS > 10,000).
+    # log scale: Student-t tails exponentiated gave absurd upper bounds (MSIS > 10,000), and even
+    # with the growth-rate term it over-covers M3 (benchmarks/README.md, the long-series default).
     return None
 
 
