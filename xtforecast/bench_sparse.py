@@ -31,6 +31,7 @@ import pandas as pd
 
 from .models import default_model, get_model
 from .models.base import ErrorDist, Model, ModelError
+from .models.metrics import coverage, interval_score
 from .models.pooled import LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
 from .observations import select_series
 
@@ -255,12 +256,11 @@ def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
     ok = np.isfinite(y) & (y > 0)
     q, y = q[:, ok], y[ok]
     lo95, lo80, med, hi80, hi95 = q
-    a = 0.05
-    is95 = (hi95 - lo95) + 2 / a * np.maximum(lo95 - y, 0) + 2 / a * np.maximum(y - hi95, 0)
+    is95 = interval_score(y, lo95, hi95, 95)
     with np.errstate(divide="ignore", invalid="ignore"):
         bias = np.log(np.maximum(med, 1e-300) / y)
-    return {"n": int(y.size), "coverage_80": float(np.mean((y >= lo80) & (y <= hi80))),
-            "coverage_95": float(np.mean((y >= lo95) & (y <= hi95))),
+    return {"n": int(y.size), "coverage_80": coverage(y, lo80, hi80),
+            "coverage_95": coverage(y, lo95, hi95),
             "above_90": float(np.mean(y > hi80)), "below_10": float(np.mean(y < lo80)),
             "ris95_median": float(np.median(is95 / y)),
             "bias_log_median": float(np.median(bias)),

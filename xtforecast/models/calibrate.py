@@ -25,6 +25,7 @@ from scipy import stats
 
 from ..observations import one_vintage
 from .base import ErrorDist, Model, ModelError
+from .metrics import coverage, interval_score
 
 _DF_GRID = np.array([2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60, np.inf])
 
@@ -253,7 +254,5 @@ def _band_scores(e: np.ndarray, band: np.ndarray) -> dict:
     ok = np.isfinite(e)
     y = e[ok]
     lo95, lo80, hi80, hi95 = (b[ok] for b in band)
-    score = (hi95 - lo95) + 40 * np.maximum(lo95 - y, 0) + 40 * np.maximum(y - hi95, 0)  # 2/0.05
-    return {"interval_score_95": float(np.mean(score)),
-            "coverage_80": float(np.mean((y >= lo80) & (y <= hi80))),
-            "coverage_95": float(np.mean((y >= lo95) & (y <= hi95)))}
+    return {"interval_score_95": float(np.mean(interval_score(y, lo95, hi95, 95))),
+            "coverage_80": coverage(y, lo80, hi80), "coverage_95": coverage(y, lo95, hi95)}

@@ -33,12 +33,16 @@ def coverage(y, lo, hi) -> float:
     return float(np.mean((y >= np.asarray(lo)) & (y <= np.asarray(hi))))
 
 
-def msis(x, y, lo, hi, level: float = 95, m: int = 1) -> float:
-    """Mean scaled interval score (M4): width plus 2/alpha times the misses, over the MASE scale."""
+def interval_score(y, lo, hi, level: float = 95) -> np.ndarray:
+    """Interval score of each actual (Gneiting & Raftery): the width plus 2/alpha times the miss."""
     y, lo, hi = (np.asarray(v, float) for v in (y, lo, hi))
-    a = 1 - level / 100
-    score = (hi - lo) + (2 / a) * (lo - y) * (y < lo) + (2 / a) * (y - hi) * (y > hi)
-    return float(np.mean(score) / mase_scale(x, m))
+    a = (100 - level) / 100
+    return (hi - lo) + (2 / a) * np.maximum(lo - y, 0) + (2 / a) * np.maximum(y - hi, 0)
+
+
+def msis(x, y, lo, hi, level: float = 95, m: int = 1) -> float:
+    """Mean scaled interval score (M4): the mean :func:`interval_score` over the MASE scale."""
+    return float(np.mean(interval_score(y, lo, hi, level)) / mase_scale(x, m))
 
 
 #: name -> function, for tables (fabletools' point_accuracy_measures)
