@@ -31,7 +31,7 @@ from tqdm import tqdm
 from . import config
 from .models import DEFAULT_CALIBRATION, DEFAULT_TREND_SD, ErrorDist, default_model
 from .models.base import ModelError
-from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, pool_series
+from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, learn_growth_shifts, pool_series
 from .models.combine import _SPREAD_WINDOW
 from .models.metrics import coverage, mase, msis, smape
 from .models.simple import Drift, Naive
@@ -302,6 +302,16 @@ def format_table(result: dict) -> str:
     lines.append(f"default = median(drift, theta_log, ses, damped_drift_log), calibration: "
                  f"{result['calibration']}")
     return "\n".join(lines)
+
+
+def learn_panel_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], ErrorDist]:
+    """Regenerate :data:`~xtforecast.models.PANEL_GROWTH_SHIFT` and
+    :data:`~xtforecast.models.PANEL_SHIFT_CALIBRATION` from the panels
+    (``{indicator: {region: (years, values)}}``, :func:`xtforecast.bench_sparse.panel_series`),
+    by the rule of :data:`~xtforecast.models.DEFAULT_CALIBRATION`."""
+    groups = {ind: list(series.values()) for ind, series in panels.items()}
+    return learn_growth_shifts(lambda: default_model(calibration=None, lower=0.0), groups,
+                               h=h, n_origins=8, min_train=5, source="province panels")
 
 
 def calibrate_panels(frame: pd.DataFrame, h: int = 6,

@@ -3,10 +3,13 @@
 For each (indicator, region) a goal needs, :func:`project_series` picks the series as of a
 data vintage, chooses how to model it, and draws ``n_sims`` calibrated future paths:
 
-* a series with enough points of its own gets the default growth model (a calibrated
-  combination, see :mod:`xtforecast.models`);
-* a sparse city series borrows strength from its parent region (Xingtai from Hebei) through the
-  reference-path model, when the parent has the same indicator;
+* a series with a pool of peers (its siblings, or its parent and the parent's siblings)
+  learns its growth from them (:class:`~xtforecast.models.PooledGrowth`); a long one only
+  from siblings beside their parent's series (see ``MIN_OWN_POINTS``);
+* a sparse series with no pool borrows its parent's path through the reference-path model;
+* any other series with enough points of its own gets the local default combination
+  (:func:`xtforecast.models.local_model`): its median moved by the growth the combination
+  misses on the province panels when its indicator is one of theirs;
 * class and rank indicators, and series with no usable point, get no paths: the gap layer
   then judges from observations alone or says ``insufficient_data``.
 
@@ -60,7 +63,9 @@ class Projection:
     history : pandas.DataFrame
         The observations used (one row per year; ``bound`` kept).
     method : str
-        The model used, e.g. ``default``, ``reference:hebei``, or ``none``.
+        The model used, e.g. ``pooled:peers:hebei``, ``reference:hebei``, ``default`` (the
+        local combination), ``default_panel`` (that with its indicator's panel growth shift),
+        or ``none``.
     reason : str
         Why there are no paths, or caveats about the ones there are.
     """
@@ -176,9 +181,13 @@ def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
             f"pooled:{peers.label}"
     if ref is not None:
         ref_region, ref_hist = ref
-        model = models.get_model("reference", **_bounds_kw(bounds))
+        model = models.get_model("reference", reference_model=models.local_model(
+            indicator, lower=0.0), **_bounds_kw(bounds))
         return model.fit(years, values, reference=_arrays(ref_hist)), f"reference:{ref_region}"
-    return models.default_model(**_bounds_kw(bounds)).fit(years, values), "default"
+    # the local combination; an indicator of the province panels gets the growth its median
+    # misses there (models.PANEL_GROWTH_SHIFT), others none
+    model = models.local_model(indicator, **_bounds_kw(bounds))
+    return model.fit(years, values), model.alias
 
 
 def _bounds_kw(bounds: dict) -> dict:

@@ -155,6 +155,9 @@ _BASES = {
     "pooled:parent": ("仅借鉴{region}的增长，样本少", "growth learned from {region} alone, a thin pool"),
     "reference": ("按与{region}的比例推算", "as a ratio to {region}"),
     "default": ("本序列模型", "own-series model"),
+    "default_panel": ("本序列模型，增长按各省同一指标的回测校正",
+                      "own-series model, its growth corrected by back-tests of the same "
+                      "indicator across the provinces"),
     "with_grade": ("{grade}（{basis}）", "{grade} ({basis})"),
 }
 
@@ -287,7 +290,7 @@ def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
     """What a goal's paths were learned from, in the reader's words.
 
     ``method`` is a projection's code: ``pooled:<pool kind>:<region>``,
-    ``reference:<region>`` or ``default``; other codes (a test's stand-in projector) have no
+    ``reference:<region>``, ``default`` or ``default_panel``; other codes (a test's stand-in projector) have no
     words for readers and give ``""``. Region names come from ``catalog`` when given.
 
     Examples

@@ -42,6 +42,11 @@ class Combination(Model):
         Per-year s.d. of the growth rate, added to the spread on the log and logit scales only
         (on the level scale it would be in the series' own units): ``sqrt(s^2 h + (g h)^2)``.
         0 (the default) leaves the random-walk spread.
+    growth_shift : float
+        Per-year growth added to the median on the log and logit scales only (the centre
+        moves by ``growth_shift * h``): the median's known bias on series of the same
+        indicator, learned from a panel's back-tests (:func:`.calibrate.learn_growth_shifts`).
+        0 (the default) leaves the members' median.
     **kw
         Bounds, transform, calibration, alias.
     """
@@ -50,7 +55,7 @@ class Combination(Model):
 
     def __init__(self, members: Sequence[Model], how: str = "median",
                  weights: Sequence[float] | None = None, backtest_min: int = 10,
-                 trend_sd: float = 0.0, **kw):
+                 trend_sd: float = 0.0, growth_shift: float = 0.0, **kw):
         if how not in ("median", "mean", "backtest"):
             raise ModelError(f"`how` must be 'median', 'mean' or 'backtest'; got {how!r}.")
         if not members:
@@ -66,6 +71,10 @@ class Combination(Model):
             raise ModelError(f"`trend_sd` must be a growth-rate s.d. >= 0 (e.g. 0.07); got "
                              f"{trend_sd!r}.")
         self.trend_sd = float(trend_sd)
+        if not np.isfinite(growth_shift):
+            raise ModelError(f"`growth_shift` must be a finite per-year growth (e.g. 0.05); got "
+                             f"{growth_shift!r}.")
+        self.growth_shift = float(growth_shift)
         super().__init__(**kw)
 
     def _fit(self, t, z):
@@ -104,7 +113,10 @@ class Combination(Model):
             y = w @ paths
         if self.lower is not None or self.upper is not None:
             y = np.clip(y, self.lower, self.upper)
-        return self.transform_.forward(y)
+        z = self.transform_.forward(y)
+        if self.growth_shift and self.transform_.name in _RATE_SCALES:
+            z = z + self.growth_shift * np.arange(1, h + 1)
+        return z
 
     def _scale(self, h):
         steps = np.arange(1, h + 1)

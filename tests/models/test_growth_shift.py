@@ -1,0 +1,98 @@
+"""The local combination's growth shift: learned per indicator on a panel, applied only there.
+
+The panels' back-tests (benchmarks/growth_shift_panels.py) show the combination's median
+running low on growing S&T series; these tests pin the mechanics on synthetic series with a
+known missed growth, and which series of the bundled data get the shipped shift.
+"""
+
+import numpy as np
+import pytest
+
+from xtforecast.models import (
+    DEFAULT_CALIBRATION,
+    PANEL_GROWTH_SHIFT,
+    PANEL_SHIFT_CALIBRATION,
+    Combination,
+    ModelError,
+    default_model,
+    local_model,
+)
+from xtforecast.models.calibrate import fit_error_dist, learn_growth_shifts
+from xtforecast.models.simple import Drift, Naive
+
+
+def test_the_shift_moves_only_the_log_scale_median():
+    t, y = np.arange(2000, 2012), 100 * np.exp(0.05 * np.arange(12) + 0.02 * np.sin(np.arange(12)))
+    steps = np.arange(1, 5)
+    plain = Combination([Drift()], lower=0.0).fit(t, y)
+    moved = Combination([Drift()], growth_shift=0.05, lower=0.0).fit(t, y)
+    np.testing.assert_allclose(moved._center(4) - plain._center(4), 0.05 * steps, atol=1e-12)
+    np.testing.assert_allclose(moved._scale(4), plain._scale(4))
+    level = Combination([Drift()], growth_shift=0.05).fit(t, y)  # no bound: the level scale
+    np.testing.assert_allclose(level._center(4), Combination([Drift()]).fit(t, y)._center(4))
+    with pytest.raises(ModelError, match="growth_shift"):
+        Combination([Drift()], growth_shift=float("nan"))
+
+
+def _growing(rate, n=30, years=14, seed=0):
+    """Synthetic series growing ``rate`` a year in log, step noise 0.03."""
+    rng = np.random.default_rng(seed)
+    return [(np.arange(2000, 2000 + years),
+             np.exp(np.log(100) + np.cumsum(rate + rng.normal(0, 0.03, years))))
+            for _ in range(n)]
+
+
+def test_learned_shift_is_the_growth_a_flat_median_misses():
+    """A random walk without drift misses all of a series' growth: the shift learned per group
+    is that group's growth (10 %, 0, -5 % a year), within its sampling error (steps of s.d. 0.03,
+    hundreds of errors per group), and the calibration around the moved median is narrower than
+    around the biased one."""
+    groups = {"fast": _growing(0.10, seed=1), "flat": _growing(0.0, seed=2),
+              "falling": _growing(-0.05, seed=3)}
+
+    def make():
+        return Combination([Naive()], lower=0.0)
+
+    shifts, dist = learn_growth_shifts(make, groups)
+    assert shifts == pytest.approx({"fast": 0.10, "flat": 0.0, "falling": -0.05}, abs=0.01)
+    from xtforecast.models.calibrate import backtest_errors
+    z = np.vstack([backtest_errors(make(), y, v, 6, 8, 5) for g in groups.values()
+                   for y, v in g])
+    assert dist.factor[0] < 0.5 * fit_error_dist(z).factor[0]
+
+
+def test_an_empty_group_is_refused_with_what_is_missing():
+    with pytest.raises(ModelError, match="group 'short'.*6 points needed"):
+        learn_growth_shifts(lambda: Combination([Naive()], lower=0.0),
+                            {"short": [(np.arange(2000, 2004), np.arange(1.0, 5.0))]})
+
+
+def test_only_panel_indicators_get_a_shift():
+    moved = local_model("rd_expenditure", lower=0.0)
+    assert (moved.alias, moved.growth_shift) == ("default_panel", PANEL_GROWTH_SHIFT["rd_expenditure"])
+    assert moved.calibration is PANEL_SHIFT_CALIBRATION
+    plain = local_model("gdp_nominal", lower=0.0)
+    assert (plain.alias, plain.growth_shift) == ("default", 0.0)
+    assert plain.calibration is DEFAULT_CALIBRATION
+
+
+def test_the_nation_projects_with_its_indicators_shift_and_gdp_without():
+    """China's R&D expenditure (no parent, no pool) gets the panel shift: its median path is the
+    plain combination's moved by e^(shift h); Hebei's GDP (no peer has GDP) gets none."""
+    from xtforecast.catalog import load_catalog
+    from xtforecast.observations import load_observations, select_series
+    from xtforecast.projection import project_series
+    cat = load_catalog()
+    obs = load_observations(catalog=cat)
+    p = project_series(obs, cat, "rd_expenditure", "china", as_of=2018, end_year=2023,
+                       n_sims=20000, seed=5)
+    assert p.method == "default_panel"
+    hist = select_series(obs, "rd_expenditure", "china", 2018)
+    plain = default_model(lower=0.0).fit(hist["year"], hist["value"])
+    h = len(p.years)
+    ratio = np.median(p.paths, axis=0) / np.exp(plain._center(h))
+    np.testing.assert_allclose(ratio, np.exp(PANEL_GROWTH_SHIFT["rd_expenditure"]
+                                             * np.arange(1, h + 1)), rtol=0.01)
+    gdp = project_series(obs, cat, "gdp_nominal", "hebei", as_of=None, end_year=2030,
+                         n_sims=200, seed=5)
+    assert gdp.method == "default"
