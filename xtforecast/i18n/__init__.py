@@ -155,9 +155,7 @@ _BASES = {
     "pooled:parent": ("仅借鉴{region}的增长，样本少", "growth learned from {region} alone, a thin pool"),
     "reference": ("按与{region}的比例推算", "as a ratio to {region}"),
     "default": ("本序列模型", "own-series model"),
-    "default_panel": ("本序列模型，增长按各省同一指标的回测校正",
-                      "own-series model, its growth corrected by back-tests of the same "
-                      "indicator across the provinces"),
+    "default_panel": ("本序列模型，经各省回测校正", "own-series model, corrected on the provinces"),
     "with_grade": ("{grade}（{basis}）", "{grade} ({basis})"),
 }
 
