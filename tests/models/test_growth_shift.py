@@ -96,3 +96,27 @@ def test_the_nation_projects_with_its_indicators_shift_and_gdp_without():
     gdp = project_series(obs, cat, "gdp_nominal", "hebei", as_of=None, end_year=2030,
                          n_sims=200, seed=5)
     assert gdp.method == "default"
+
+
+def test_the_shipped_numbers_are_what_the_bundled_panels_give():
+    """PANEL_GROWTH_SHIFT and PANEL_SHIFT_CALIBRATION (and DEFAULT_CALIBRATION, learned the same
+    way without the shift) regenerate from data/observations.csv to their printed digits: a
+    change of the bundled panels that moves them fails here, and says to regenerate them."""
+    import warnings
+
+    from xtforecast import bench, bench_sparse
+    from xtforecast.inputs import DataPaths, Inputs
+    inputs = Inputs(DataPaths.of())
+    panels = bench_sparse.panel_series(inputs.observations, inputs.catalog)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shifts, dist = bench.learn_panel_shifts(panels)
+        frame = inputs.observations[inputs.observations["indicator"].isin(panels)
+                                    & inputs.observations["region"].isin(
+                                        {r for s in panels.values() for r in s})]
+        default = bench.calibrate_panels(frame)
+    assert {k: round(v, 4) for k, v in shifts.items()} == PANEL_GROWTH_SHIFT
+    np.testing.assert_allclose(dist.factor, PANEL_SHIFT_CALIBRATION.factor[0], atol=5e-4)
+    assert dist.df == PANEL_SHIFT_CALIBRATION.df
+    np.testing.assert_allclose(default.factor, DEFAULT_CALIBRATION.factor, atol=5e-4)
+    assert default.df == DEFAULT_CALIBRATION.df
