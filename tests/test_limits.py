@@ -43,7 +43,7 @@ def test_help_states_the_sims_cap(capsys, command):
 
 
 class _Refuses:
-    alias = "default"
+    shifted = False
 
     def __init__(self, exc):
         self.exc = exc

@@ -186,8 +186,8 @@ def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
         return model.fit(years, values, reference=_arrays(ref_hist)), f"reference:{ref_region}"
     # the local combination; an indicator of the province panels gets the growth its median
     # misses there (models.PANEL_GROWTH_SHIFT), others none
-    model = models.local_model(indicator, **_bounds_kw(bounds))
-    return model.fit(years, values), model.alias
+    model = models.local_model(indicator, **_bounds_kw(bounds)).fit(years, values)
+    return model, "default_panel" if model.shifted else "default"
 
 
 def _bounds_kw(bounds: dict) -> dict:

@@ -68,12 +68,26 @@ def test_an_empty_group_is_refused_with_what_is_missing():
 
 
 def test_only_panel_indicators_get_a_shift():
-    moved = local_model("rd_expenditure", lower=0.0)
-    assert (moved.alias, moved.growth_shift) == ("default_panel", PANEL_GROWTH_SHIFT["rd_expenditure"])
-    assert moved.calibration is PANEL_SHIFT_CALIBRATION
-    plain = local_model("gdp_nominal", lower=0.0)
-    assert (plain.alias, plain.growth_shift) == ("default", 0.0)
-    assert plain.calibration is DEFAULT_CALIBRATION
+    t = np.arange(2010, 2020)
+    y = 100 * np.exp(0.1 * np.arange(10) + 0.03 * np.sin(np.arange(10)))
+    moved = local_model("rd_expenditure", lower=0.0).fit(t, y)
+    assert moved.growth_shift == PANEL_GROWTH_SHIFT["rd_expenditure"] and moved.shifted
+    assert moved._dist() is PANEL_SHIFT_CALIBRATION
+    plain = local_model("gdp_nominal", lower=0.0).fit(t, y)
+    assert plain.growth_shift == 0.0 and not plain.shifted
+    assert plain._dist() is DEFAULT_CALIBRATION
+
+
+def test_a_series_on_the_level_scale_gets_the_plain_combination():
+    """A zero figure puts the series on the level scale, where a yearly growth shift means
+    nothing: the median is the plain one and the calibration the plain one's, not the
+    narrower one learned around the shifted median."""
+    t = np.arange(2010, 2020)
+    y = np.array([0.0, 3, 5, 9, 12, 15, 21, 26, 30, 38])
+    m = local_model("patent_grants", lower=0.0).fit(t, y)
+    assert m.transform_.name == "none" and not m.shifted
+    assert m._dist() is DEFAULT_CALIBRATION
+    np.testing.assert_allclose(m._center(4), default_model(lower=0.0).fit(t, y)._center(4))
 
 
 def test_the_nation_projects_with_its_indicators_shift_and_gdp_without():

@@ -94,14 +94,15 @@ def local_model(indicator: str, **bounds) -> Combination:
     Returns
     -------
     Combination
-        Unfitted; its ``alias`` is ``default_panel`` when shifted, else ``default``.
+        Unfitted. Once fitted, ``shifted`` says whether the shift applies: a series the data
+        put on the level scale (a zero or negative figure) gets the plain median and
+        :data:`DEFAULT_CALIBRATION`.
     """
     shift = PANEL_GROWTH_SHIFT.get(indicator)
     if shift is None:
         return default_model(**bounds)
-    model = default_model(calibration=PANEL_SHIFT_CALIBRATION, growth_shift=shift, **bounds)
-    model.alias = "default_panel"
-    return model
+    return default_model(calibration=PANEL_SHIFT_CALIBRATION, growth_shift=shift,
+                         unshifted_calibration=DEFAULT_CALIBRATION, **bounds)
 
 
 def default_members() -> list[Model]:
@@ -121,7 +122,7 @@ def default_members() -> list[Model]:
 
 def default_model(calibration: ErrorDist | None | str = "default",
                   trend_sd: float = DEFAULT_TREND_SD, growth_shift: float = 0.0,
-                  **bounds) -> Combination:
+                  unshifted_calibration: ErrorDist | None = None, **bounds) -> Combination:
     """The default model: median of :func:`default_members`, calibrated.
 
     Parameters
@@ -135,6 +136,9 @@ def default_model(calibration: ErrorDist | None | str = "default",
     growth_shift : float
         Per-year growth added to the median on the log scale (0: none; see
         :func:`local_model` for the panels' shifts, which come with their own calibration).
+    unshifted_calibration : ErrorDist, optional
+        With ``growth_shift``: the calibration for a series fitted on the level scale, where
+        the shift does not apply.
     **bounds
         ``lower``/``upper`` natural bounds (``lower=0`` for counts and amounts).
 
@@ -146,7 +150,8 @@ def default_model(calibration: ErrorDist | None | str = "default",
     cal = DEFAULT_CALIBRATION if isinstance(calibration, str) and calibration == "default" \
         else calibration
     return Combination(default_members(), how="median", calibration=cal, alias="default",
-                       trend_sd=trend_sd, growth_shift=growth_shift, **bounds)
+                       trend_sd=trend_sd, growth_shift=growth_shift,
+                       unshifted_calibration=unshifted_calibration, **bounds)
 
 
 class Default(Combination):

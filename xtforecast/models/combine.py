@@ -47,6 +47,10 @@ class Combination(Model):
         moves by ``growth_shift * h``): the median's known bias on series of the same
         indicator, learned from a panel's back-tests (:func:`.calibrate.learn_growth_shifts`).
         0 (the default) leaves the members' median.
+    unshifted_calibration : ErrorDist, optional
+        With a ``growth_shift``: the calibration to use when the data put the series on the
+        level scale (a zero or negative figure), where the shift does not apply and the
+        ``calibration`` learned around the shifted median would be too narrow.
     **kw
         Bounds, transform, calibration, alias.
     """
@@ -55,7 +59,8 @@ class Combination(Model):
 
     def __init__(self, members: Sequence[Model], how: str = "median",
                  weights: Sequence[float] | None = None, backtest_min: int = 10,
-                 trend_sd: float = 0.0, growth_shift: float = 0.0, **kw):
+                 trend_sd: float = 0.0, growth_shift: float = 0.0,
+                 unshifted_calibration=None, **kw):
         if how not in ("median", "mean", "backtest"):
             raise ModelError(f"`how` must be 'median', 'mean' or 'backtest'; got {how!r}.")
         if not members:
@@ -75,7 +80,19 @@ class Combination(Model):
             raise ModelError(f"`growth_shift` must be a finite per-year growth (e.g. 0.05); got "
                              f"{growth_shift!r}.")
         self.growth_shift = float(growth_shift)
+        self.unshifted_calibration = unshifted_calibration
         super().__init__(**kw)
+
+    @property
+    def shifted(self) -> bool:
+        """Whether the fitted median carries ``growth_shift`` (only on the log and logit scales)."""
+        self._require_fitted()
+        return bool(self.growth_shift) and self.transform_.name in _RATE_SCALES
+
+    def _dist(self):
+        if self.growth_shift and self.unshifted_calibration is not None and not self.shifted:
+            return self.unshifted_calibration
+        return super()._dist()
 
     def _fit(self, t, z):
         self.fitted_, self.dropped_, w = [], [], []
@@ -114,7 +131,7 @@ class Combination(Model):
         if self.lower is not None or self.upper is not None:
             y = np.clip(y, self.lower, self.upper)
         z = self.transform_.forward(y)
-        if self.growth_shift and self.transform_.name in _RATE_SCALES:
+        if self.shifted:
             z = z + self.growth_shift * np.arange(1, h + 1)
         return z
 
