@@ -33,9 +33,7 @@ def main() -> None:
                                 groups, GRID, by_spread=3)
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         g = float(table.loc[table["chosen"], "trend_sd"].iloc[0])
-        frame = inputs.observations[inputs.observations["indicator"].isin(panels)
-                                    & inputs.observations["region"].isin(
-                                        {r for s in panels.values() for r in s})]
+        frame = bench_sparse.panel_frame(inputs.observations, panels)
         print(f"\nchosen trend_sd = {g:g}; DEFAULT_CALIBRATION learned with it:")
         print(bench.calibrate_panels(frame, trend_sd=g))
     print(f"# {time.perf_counter() - t0:.0f} s")

@@ -85,6 +85,13 @@ def panel_series(obs: pd.DataFrame, catalog, parent: str = "china") -> dict:
     return out
 
 
+def panel_frame(obs: pd.DataFrame, panels: dict) -> pd.DataFrame:
+    """The rows of ``obs`` that make up ``panels`` (:func:`panel_series`): their indicators in
+    their regions, as :func:`xtforecast.bench.calibrate_panels` takes them."""
+    regions = {r for series in panels.values() for r in series}
+    return obs[obs["indicator"].isin(panels) & obs["region"].isin(regions)]
+
+
 def own_points_needed(k: int | str) -> int:
     """Fewest own points a case at ``k`` needs (``ALL``: those of a long series)."""
     return LONG_POINTS if k == ALL else int(k)

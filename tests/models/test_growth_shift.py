@@ -125,9 +125,7 @@ def test_the_shipped_numbers_are_what_the_bundled_panels_give():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         shifts, dist = bench.learn_panel_shifts(panels)
-        frame = inputs.observations[inputs.observations["indicator"].isin(panels)
-                                    & inputs.observations["region"].isin(
-                                        {r for s in panels.values() for r in s})]
+        frame = bench_sparse.panel_frame(inputs.observations, panels)
         default = bench.calibrate_panels(frame)
     redo = ("the bundled panels changed (new figures?): print the new numbers with `python "
             "benchmarks/growth_shift_panels.py` and `python benchmarks/trend_sd_panels.py`, "

@@ -186,20 +186,30 @@ def learn_growth_shifts(make_model: Callable[[], Model], groups: dict[str, list[
     (dict, ErrorDist)
         ``{group: shift}`` and the calibration of the shifted model.
     """
-    shifts, zs = {}, []
+    e, scale, grp = _group_errors(make_model, groups, h, n_origins, min_train)
+    missing = [name for name in groups if name not in set(grp)]
+    if missing:
+        raise ModelError(f"no series of group {missing[0]!r} is long enough to back-test "
+                         f"({min_train + 1} points needed).")
     steps = np.arange(1, h + 1)
+    shifts = {name: float(np.nanmedian(e[grp == name] / steps)) for name in groups}
+    moved = e - np.array([shifts[g] for g in grp])[:, None] * steps
+    return shifts, fit_error_dist(moved / scale, source=source)
+
+
+def _group_errors(make_model: Callable[[], Model], groups: dict[str, list[tuple]], h: int,
+                  n_origins: int, min_train: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every series' back-test errors on the transformed scale (``actual - centre``), the
+    model's scale at each, ``(k, h)`` both, and each row's group."""
+    err, scale, grp = [np.zeros((0, h))], [np.zeros((0, h))], []
     for name, series in groups.items():
-        rows = [backtest_errors(make_model(), y, v, h, n_origins, min_train, with_scale=True)
-                for y, v in series]
-        rows = [r for r in rows if len(r[0])]
-        if not rows:
-            raise ModelError(f"no series of group {name!r} is long enough to back-test "
-                             f"({min_train + 1} points needed).")
-        e = np.vstack([z * sc for z, sc in rows])
-        scale = np.vstack([sc for _, sc in rows])
-        shifts[name] = float(np.nanmedian(e / steps))
-        zs.append((e - shifts[name] * steps) / scale)
-    return shifts, fit_error_dist(np.vstack(zs), source=source)
+        for y, v in series:
+            z, sc = backtest_errors(make_model(), y, v, h, n_origins, min_train,
+                                    with_scale=True)
+            err.append(z * sc)
+            scale.append(sc)
+            grp += [name] * len(z)
+    return np.vstack(err), np.vstack(scale), np.asarray(grp, dtype=object)
 
 
 def pool_series(df: pd.DataFrame, min_points: int = 8) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -257,15 +267,8 @@ def trend_sd_scores(make_model: Callable[[float], Model], groups: dict[str, list
         groups), ``coverage_80_s1``/``coverage_95_s1``... per bin of ``s`` with ``by_spread``,
         and ``chosen`` (True on the best row).
     """
-    err, sig, grp = [], [], []
-    for name, series in groups.items():
-        for y, v in series:
-            z, sc = backtest_errors(make_model(0.0), y, v, h, n_origins, min_train,
-                                    with_scale=True)
-            err.append(z * sc)
-            sig.append(sc[:, 0])
-            grp += [name] * len(z)
-    e, s, grp = np.vstack(err), np.concatenate(sig), np.asarray(grp)
+    e, scale, grp = _group_errors(lambda: make_model(0.0), groups, h, n_origins, min_train)
+    s = scale[:, 0]  # with g = 0 the scale at h = 1 is the step spread itself
     steps = np.arange(1, h + 1)
     bins = (np.searchsorted(np.quantile(s, np.linspace(0, 1, by_spread + 1)[1:-1]), s)
             if by_spread else None)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import Model, ModelError
+from .base import ErrorDist, Model, ModelError
 
 
 class Combination(Model):
@@ -60,7 +60,7 @@ class Combination(Model):
     def __init__(self, members: Sequence[Model], how: str = "median",
                  weights: Sequence[float] | None = None, backtest_min: int = 10,
                  trend_sd: float = 0.0, growth_shift: float = 0.0,
-                 unshifted_calibration=None, **kw):
+                 unshifted_calibration: ErrorDist | None = None, **kw):
         if how not in ("median", "mean", "backtest"):
             raise ModelError(f"`how` must be 'median', 'mean' or 'backtest'; got {how!r}.")
         if not members:
