@@ -410,19 +410,89 @@ def information_set(obs: pd.DataFrame, as_of: int | None = None,
 
 
 #: What a run stands on: ``real_time`` (as_of before the data end: later figures withheld, as a
-#: forecaster saw it then) or ``hindsight`` (everything up to the data end).
-INFORMATION = ("real_time", "hindsight")
+#: forecaster saw it then), ``authors`` (the same, but every figure known from the end of its
+#: year, as the statistics' own producers knew it: :data:`KNOWN_FROM` ``year``) or
+#: ``hindsight`` (everything up to the data end).
+INFORMATION = ("real_time", "authors", "hindsight")
 
 
-def information(as_of: int | None, data_end: int | None) -> str:
-    """``real_time`` when ``as_of`` precedes the latest data year, else ``hindsight``.
+def information(as_of: int | None, data_end: int | None, known_from: str = "published") -> str:
+    """``real_time`` when ``as_of`` precedes the latest data year (``authors`` when figures
+    count from their year, ``known_from="year"``), else ``hindsight``.
 
     Examples
     --------
     >>> information(2019, 2025), information(2025, 2025), information(None, 2025)
     ('real_time', 'hindsight', 'hindsight')
+    >>> information(2019, 2025, "year"), information(2025, 2025, "year")
+    ('authors', 'hindsight')
     """
-    return "real_time" if as_of is not None and data_end is not None and as_of < data_end else "hindsight"
+    if as_of is None or data_end is None or as_of >= data_end:
+        return "hindsight"
+    return "authors" if known_from == "year" else "real_time"
+
+
+def _as_published(obs: pd.DataFrame) -> pd.DataFrame:
+    return obs
+
+
+def _from_year(obs: pd.DataFrame) -> pd.DataFrame:
+    # Only an official revision keeps its publication date: its producers did not know it
+    # before they made it (a census revision of 2018's GDP is not known in 2019 by anyone).
+    # A column of its own, not a blanked ``published_year``: the vintage rules still need the
+    # publication dates to tell which first releases came out on a revision's basis.
+    out = obs.copy()
+    revised = pd.Series(False, index=out.index)
+    for col in ("kind", "vintage"):
+        if col in out.columns:
+            revised |= out[col].astype(str).eq("revised")
+    pub = pd.to_numeric(out["published_year"], errors="coerce")
+    out["known_year"] = pub.where(revised & pub.notna(), out["year"]).astype("Int64")
+    return out
+
+
+#: When a figure counts as known at ``as_of``, and the frame that rule reads: ``published`` --
+#: from its publication (a reader outside; the default, and the back-test's rule) or ``year``
+#: -- from the end of the year it describes, as the statistics' producers knew it (a plan's own
+#: authors: Xingtai's bureau knew its 2019 stock of high-tech enterprises when it wrote the 2020
+#: plan, though the figure was first printed in 2021). An official revision counts from its
+#: publication under both.
+KNOWN_FROM = {"published": _as_published, "year": _from_year}
+
+
+def known_from(obs: pd.DataFrame, rule: str = "published") -> pd.DataFrame:
+    """``obs`` as read under a :data:`KNOWN_FROM` rule: unchanged for ``published``; for
+    ``year`` a copy with ``known_year``: the observation year of every row but an official
+    revision (which keeps its publication year), the year :func:`known_by` and every reader
+    after it cut by.
+
+    The rule is kept in ``attrs["known_from"]``, so a memo drawing from its own full frame
+    (:class:`xtforecast.projection.MemoProjector`) reads the same rule as the run.
+
+    Raises
+    ------
+    ValueError
+        For a rule not in :data:`KNOWN_FROM`, or a frame already read by another rule.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [2019, 2018], "kind": ["derived", "revised"],
+    ...                    "published_year": pd.array([2021, 2024], dtype="Int64")})
+    >>> known_by(df, 2019).tolist(), known_by(known_from(df, "year"), 2019).tolist()
+    ([False, False], [True, False])
+    """
+    if rule not in KNOWN_FROM:
+        raise ValueError(f"known_from must be one of {', '.join(KNOWN_FROM)}; got {rule!r}: "
+                         "'published' counts a figure from its publication, 'year' from its year")
+    current = obs.attrs.get("known_from", "published")
+    if "published_year" not in obs.columns or current == rule:
+        return obs
+    if current != "published":  # the dates are gone: only the frame as loaded has them
+        raise ValueError(f"these observations were already read with known_from={current!r}; "
+                         f"pass the frame as loaded to read it with {rule!r}")
+    out = KNOWN_FROM[rule](obs)
+    out.attrs = {**obs.attrs, "known_from": rule}
+    return out
 
 
 #: How a series was cut at ``as_of``: by publication date, by observation year, or both.
@@ -443,6 +513,8 @@ def cut_rule(rows: pd.DataFrame) -> str:
     if "published_year" not in rows.columns or rows.empty:
         return "year"
     known = pd.to_numeric(rows["published_year"], errors="coerce").notna()
+    if "known_year" in rows.columns:  # read by year: only a revision's date still cuts
+        known &= pd.to_numeric(rows["known_year"], errors="coerce").ne(rows["year"])
     return "published" if known.all() else "year" if not known.any() else "published+year"
 
 
@@ -452,6 +524,7 @@ def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
     Where ``published_year`` is known the row counts from its publication year on (a revised
     figure is not known before the revision, a figure derived from next year's bulletin not
     before that bulletin); where it is not, from its observation year on (``year <= as_of``).
+    A frame read with ``known_from(obs, "year")`` carries ``known_year``, which decides instead.
 
     Examples
     --------
@@ -461,9 +534,11 @@ def known_by(obs: pd.DataFrame, as_of: int) -> pd.Series:
     [True, False, True]
     """
     by_year = obs["year"] <= int(as_of)
-    if "published_year" not in obs.columns:
+    # a frame read with known_from="year" says when each row became known in known_year
+    col = "known_year" if "known_year" in obs.columns else "published_year"
+    if col not in obs.columns:
         return by_year
-    pub = pd.to_numeric(obs["published_year"], errors="coerce")
+    pub = pd.to_numeric(obs[col], errors="coerce")
     return (pub <= int(as_of)).where(pub.notna(), by_year).astype(bool)
 
 
@@ -473,5 +548,6 @@ def data_hash(path: str | Path | None = None) -> str:
 
 
 __all__ = ["load_observations", "read_observations", "select_series", "known_by", "one_vintage",
-           "information_set", "cut_rule", "information", "INFORMATION", "VINTAGE_RULES", "CUT_RULES",
+           "information_set", "cut_rule", "information", "INFORMATION", "KNOWN_FROM", "known_from",
+           "VINTAGE_RULES", "CUT_RULES",
            "data_hash", "COUNT_UNITS"]

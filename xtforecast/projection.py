@@ -28,7 +28,7 @@ import pandas as pd
 from . import models
 from .catalog import Catalog
 from .models.pooled import GrowthPool
-from .observations import select_series
+from .observations import known_from, select_series
 
 #: A series with fewer own points than this learns its growth from any pool of peers (and borrows
 #: its parent's path when there is none). From this many on it learns from a pool only when the
@@ -312,21 +312,33 @@ class MemoProjector:
         self.hits = 0
         self.misses = 0
         self._memo: dict[tuple, Projection] = {}
+        self._frames: dict[str, pd.DataFrame] = {}
 
     def __call__(self, obs, catalog, indicator: str, region: str, *, as_of, end_year, n_sims,
                  seed) -> Projection:
         """The projection of one series (the engine's projector signature; ``obs`` and
-        ``catalog`` are those of the memo, see above)."""
-        key = (indicator, region, as_of, end_year, n_sims, seed)
+        ``catalog`` are those of the memo, see above, read under the rule of the ``obs``
+        passed: ``attrs["known_from"]``, :func:`xtforecast.observations.known_from`)."""
+        rule = getattr(obs, "attrs", {}).get("known_from", "published")
+        key = (indicator, region, as_of, end_year, n_sims, seed, rule)
         if key in self._memo:
             self.hits += 1
         else:
             self.misses += 1
-            self._memo[key] = self.project(self.obs, self.catalog, indicator, region,
+            self._memo[key] = self.project(self.frame(rule), self.catalog, indicator, region,
                                            as_of=as_of, end_year=end_year, n_sims=n_sims,
                                            seed=seed)
         return self._memo[key]
 
+    def frame(self, rule: str = "published") -> pd.DataFrame:
+        """The memo's observations read under ``rule`` (made once per rule)."""
+        if rule == "published":  # the frame as given (a stand-in's may not be a frame)
+            return self.obs
+        if rule not in self._frames:
+            self._frames[rule] = known_from(self.obs, rule)
+        return self._frames[rule]
+
     def clear(self) -> None:
         """Forget every projection (after the data changed)."""
         self._memo.clear()
+        self._frames.clear()

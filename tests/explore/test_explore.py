@@ -244,9 +244,11 @@ def test_growth_years_say_one_year_once(as_of, lang, words):
 
 def test_the_default_goal_is_one_still_ahead_that_can_be_projected():
     """At the 2021 vantage the plan's first goals (2020) are settled by the 2020 figures, so
-    the explorer opens on the first 2022 goal it can project; at 2019 nothing about Xingtai
-    was published (the 2019 stock comes from a 2021 bulletin), so no goal counts as observed
-    and the first goal still ahead is shown, without fitting a model for any."""
+    the explorer opens on the first 2022 goal it can project. At 2019 nothing about Xingtai
+    was published (the 2019 stock comes from a 2021 bulletin), so under the default rule no
+    goal counts as observed and the first goal still ahead is shown, without fitting a model
+    for any; the plan-vantage baseline reads the figures as the plan's authors knew them
+    (known_from: year) and opens on the first goal with a 2019 figure, fitted once."""
     assert ExplorerState("baseline", as_of=2021, n_sims=50).goal_id == "high_tech_enterprises_2022"
     calls = []
 
@@ -254,9 +256,12 @@ def test_the_default_goal_is_one_still_ahead_that_can_be_projected():
         calls.append(args[2:4])
         return random_projector(*args, **kwargs)
 
-    state = ExplorerState("baseline_2019", n_sims=50, projector=counting)
+    state = ExplorerState("baseline", as_of=2019, n_sims=50, projector=counting)
     assert (state.as_of, state.goal_id) == (2019, "rd_intensity_2020")
     assert calls == []
+    state = ExplorerState("baseline_2019", n_sims=50, projector=counting)
+    assert (state.as_of, state.goal_id) == (2019, "high_tech_enterprises_2020")
+    assert calls == [("high_tech_enterprises", "xingtai")]
 
 
 def test_the_view_text_gives_each_method_its_own_line_and_its_own_words():

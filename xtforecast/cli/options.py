@@ -25,7 +25,7 @@ from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
 from ..i18n import LANGS
 from ..inputs import DataPaths, Inputs
-from ..observations import VINTAGE_RULES
+from ..observations import KNOWN_FROM, VINTAGE_RULES
 from ..output import FORMATS
 
 #: The exit code of every bad input (argparse uses it for its own usage errors too).
@@ -171,6 +171,16 @@ def add_seed(p, default_help: str = "the scenario's") -> None:
 def add_vintage(p) -> None:
     """``--vintage``: which release of each figure a series is built from."""
     p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest", help=VINTAGE_HELP)
+
+
+def add_known_from(p) -> None:
+    """``--known-from``: when a figure counts as known at ``--as-of``."""
+    p.add_argument("--known-from", choices=tuple(KNOWN_FROM), default=None,
+                   help="when a figure counts as known at --as-of: published (from its "
+                        "publication date, as a reader outside saw it) or year (from the end of "
+                        "the year it describes, as the plan's authors knew their own statistics; "
+                        "later revisions still from their publication) (default: the "
+                        "scenario's known_from, published unless it says)")
 
 
 def add_lang(p, what: str = "output") -> None:

@@ -11,6 +11,7 @@ from .options import (
     add_as_of,
     add_data_options,
     add_format,
+    add_known_from,
     add_seed,
     add_sims,
     add_vintage,
@@ -28,8 +29,11 @@ row per goal with the latest observation, the projected median and p10/p90 at
 the target year, P(attain), the headline status, the growth rate required and
 the evidence grade. With --as-of earlier than the data (--as-of 2019 is the
 plan's own vantage point), goals whose outcome year has been observed also show
-the observed outcome and whether the call was right. The run's scenario, plan,
-vintage, number of paths and seed are printed on stderr."""
+the observed outcome and whether the call was right; --known-from year reads
+every figure from the end of its year, as the plan's authors knew their own
+statistics (the plan-vantage scenarios, baseline_2019 and its family, say so
+themselves). The run's scenario, plan, vintage, number of paths and seed are
+printed on stderr."""
 EXAMPLE = """\
 xtforecast project --scenario baseline
 xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5"""
@@ -40,6 +44,7 @@ def add_arguments(p) -> None:
                    help="scenario name in scenarios/ or a path to a scenario YAML (default: baseline)")
     add_as_of(p, extra=", e.g. 2019 for the plan's own vantage point")
     add_vintage(p)
+    add_known_from(p)
     add_sims(p)
     add_seed(p)
     p.add_argument("--plan", default=None, help="plan name or path (default: the scenario's plan)")
@@ -69,23 +74,26 @@ def run(args) -> int:
                           as_of=args.as_of if args.as_of is not None else spec.as_of,
                           latest=int(obs["year"].max()) if len(obs) else None)
     result = inputs.run(spec, plan=plan, as_of=args.as_of, n_sims=args.sims, seed=args.seed,
-                        vintage=args.vintage)
+                        vintage=args.vintage, known_from=args.known_from)
     df = result.summary
     if args.goals:
         df = df[df["target_id"].isin([g.id for g in goals])]
-    emit(df[_columns(df, args)], args.format)
     prov = result.provenance
+    emit(df[_columns(df, args, prov)], args.format)
     print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
           f"vintage={prov['vintage']} information={prov['information']} "
+          f"known_from={prov['known_from']} "
           f"n_sims={prov['n_sims']} seed={prov['seed']} data={prov['data_hash'][:12]}",
           file=sys.stderr)
     return 0
 
 
-def _columns(df, args) -> list[str]:
-    """The contract columns, the outcome columns when observed, or (``--columns all``) every one."""
+def _columns(df, args, prov: dict) -> list[str]:
+    """The contract columns, the outcome columns when observed (a run before the data end,
+    by --as-of or the scenario's own as_of), or (``--columns all``) every one."""
     cols = list(SUMMARY_COLUMNS)
-    if args.as_of is not None and df["observed_outcome"].notna().any():
+    before_end = args.as_of is not None or prov.get("information") != "hindsight"
+    if before_end and df["observed_outcome"].notna().any():
         cols += OUTCOME_COLUMNS
     if args.columns == "all":
         cols += [c for c in df.columns if c not in cols]

@@ -14,7 +14,7 @@ from ..i18n import LANGS, goal_label, t
 from ..inputs import Inputs
 from ..knobs import KNOB_FIELDS, Knobs
 from ..knobs import knob_operations as _knob_operations
-from ..observations import known_by
+from ..observations import known_by, known_from
 from ..projection import MemoProjector
 from ..scenarios.engine import plan_horizon
 from ..scenarios.spec import _default_region, scenario_files
@@ -195,18 +195,21 @@ class ExplorerState:
         observed = [g for g in evaluable if self._observed_by_as_of(g)]
         for g in observed:
             # fits the model once; the projection stays in the cache for the first update
-            proj = self.projector(self.obs, self.catalog, g.indicator, g.region, as_of=self.as_of,
+            proj = self.projector(self.projector.frame(self.spec.known_from), self.catalog,
+                                  g.indicator, g.region, as_of=self.as_of,
                                   end_year=self.horizon, n_sims=self.n_sims, seed=self.seed)
             if proj.paths is not None:
                 return g.id
         return (observed or evaluable)[0].id
 
     def _observed_by_as_of(self, goal) -> bool:
-        # the projections' rule (a figure counts from its publication), not the figure's year:
-        # Xingtai's 2019 stock, derived from a 2021 bulletin, is not known at the 2019 vantage
+        # the projections' rule, the scenario's known_from: by default a figure counts from its
+        # publication, so Xingtai's 2019 stock, derived from a 2021 bulletin, is not known at
+        # the 2019 vantage; under 'year' (the plan's authors) it is
         keys = ((goal.indicator, goal.region), (goal.indicator + "_added", goal.region))
-        return any(self._groups.get(k) is not None and known_by(self._groups[k], self.as_of).any()
-                   for k in keys)
+        rule = self.spec.known_from
+        return any(self._groups.get(k) is not None
+                   and known_by(known_from(self._groups[k], rule), self.as_of).any() for k in keys)
 
     def goal_options(self, lang: str | None = None) -> list[tuple[str, str]]:
         """``(words, id)`` of every goal, for a dropdown."""

@@ -258,6 +258,12 @@ _TABLE = {
 _VINTAGE = {
     "real_time": ("实时", "real-time"),
     "hindsight": ("事后", "hindsight"),
+    "authors": ("规划编制者所知", "as the plan's authors knew it"),
+    "authors.long": ("规划编制者视角：用截至 {as_of} 年各年份的数据，包括事后才公布的（编制部门当时已掌握"
+                     "本地统计），不含事后的修订；数据实际已到 {data_end} 年",
+                     "the plan's authors' view: the figures of every year up to {as_of}, including "
+                     "those published later (the authors held their own statistics), without later "
+                     "revisions; the data now reach {data_end}"),
     "real_time.long": ("实时视角：只用截至 {as_of} 年的数据，如同当年所见；数据实际已到 {data_end} 年",
                        "real-time: only data up to {as_of}, as seen then; the data now reach "
                        "{data_end}"),
@@ -286,6 +292,13 @@ _VINTAGE = {
 _FAMILY = {
     "real_time": ("当年视角：数据截至 {as_of} 年（实时）", "Then: data up to {as_of} (real-time)"),
     "hindsight": ("今天视角：数据截至 {as_of} 年（事后）", "Today: data up to {as_of} (hindsight)"),
+    "authors": ("当年视角：数据截至 {as_of} 年（规划编制者所知）",
+                "Then: data up to {as_of} (as the plan's authors knew it)"),
+    "authors.note": ("这些情景用截至 {as_of} 年各年份的数据，包括事后才公布、但规划编制部门当时已掌握的本地统计"
+                     "（不含事后的修订），彼此可以直接比较。",
+                     "These scenarios use the figures of every year up to {as_of}, including local "
+                     "statistics published later that the plan's authors already held (later "
+                     "revisions excluded); they compare like with like."),
     "real_time.note": ("这些情景只用截至 {as_of} 年的数据，如同当年所见，彼此可以直接比较。",
                        "These scenarios use only data up to {as_of}, as seen then; they compare "
                        "like with like."),

@@ -184,7 +184,8 @@ def overview(rep: Report):
         as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""), seed=prov.get("seed", ""),
         description=desc, counts=status_counts(rep.summary, lang),
         vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang,
-                                 prov.get("vintage"), prov.get("series_rules")))
+                                 prov.get("vintage"), prov.get("series_rules"),
+                                 prov.get("known_from")))
     return _md(f"## {t('report.title', lang).format(label=label)}\n\n{body}")
 
 
@@ -194,6 +195,23 @@ def _year_text(v) -> str:
     except (TypeError, ValueError):
         return ""
     return str(int(f)) if math.isfinite(f) else ""
+
+
+#: A bound figure's sign before its value ("以上" is ``>=``; Xingtai's end-2019 stock of
+#: high-tech enterprises, 450 minus "125以上", is ``<=``): the same in both languages.
+_BOUND_SIGN = {">=": "≥ ", "<=": "≤ "}
+
+
+def _bounded(text: str, bound) -> str:
+    """``text`` with the sign of its bound (``≤ 325``); unchanged for an exact figure.
+
+    Examples
+    --------
+    >>> _bounded("325", "<="), _bounded("450", ""), _bounded("", ">=")
+    ('≤ 325', '450', '')
+    """
+    sign = _BOUND_SIGN.get(str(bound or ""), "") if text else ""
+    return sign + text
 
 
 def status_frame(rep: Report) -> pd.DataFrame:
@@ -225,10 +243,10 @@ def _status_row(rep: Report, r, words: dict) -> dict:
         col("goal", lang): words[col("goal", lang)],
         col("target_year", lang): _year_text(r.get("target_year")),
         t("table.goal_value", lang): goal_words(tt, r.get("comparator"), r.get("target_value"),
-                                                unit, lang),
+                                                unit, lang, wrap=True),
         col("unit", lang): "" if tt in ("rank", "class") or not unit else unit_label(unit, lang),
         col("latest_year", lang): _year_text(r.get("latest_year")),
-        col("latest_value", lang): vw(r.get("latest_value")),
+        col("latest_value", lang): _bounded(vw(r.get("latest_value")), r.get("latest_bound")),
         col("projected_median", lang): vw(r.get("projected_median")),
         t("table.range", lang): f"{lo} – {hi}" if lo and hi else "",
         col("p_attain", lang): format_percent(r.get("p_attain")),
@@ -243,15 +261,19 @@ def status_table(rep: Report):
     lang = rep.lang
     num = [col(c, lang) for c in ("target_year", "latest_year", "latest_value",
                                   "projected_median", "p_attain", "required_cagr")]
+    # the goal value and what it takes break at spaces only ("word"; the goal value only
+    # before its unit, goal_words(wrap=True)): one line where the page is wide enough, two
+    # where 13 columns and a long unit ("100 million yuan") would otherwise push the table
+    # past a 1,280-px page
     kinds = {**dict.fromkeys(num, "num"), t("table.range", lang): "num",
-             t("table.goal_value", lang): "nowrap", col("goal", lang): "text"}
+             t("table.goal_value", lang): "word", col("goal", lang): "text"}
     frame = status_frame(rep)
     # what it would take, after the status it would change (xtforecast what-it-takes);
     # lazy: report.sweep_page imports this module (its setup)
     from .sweep_page import takes_column
     head, cells = takes_column(rep)
     frame.insert(frame.columns.get_loc(col("status", lang)) + 1, head, cells)
-    return ReaderTable(frame, {**kinds, head: "nowrap"})
+    return ReaderTable(frame, {**kinds, head: "word"})
 
 
 def status_text(rep: Report) -> str:
@@ -404,7 +426,7 @@ _EXPORTED = ("label_zh", "label_en", "reason", "reason_zh", "reason_en", "reason
 
 def summary_frame(rep: Report) -> pd.DataFrame:
     """The exported summary: the contract columns first, then the vintage (``as_of``,
-    ``data_end``, ``vintage`` = real_time|hindsight), labels and method statuses."""
+    ``data_end``, ``vintage`` = real_time|authors|hindsight), labels and method statuses."""
     s = rep.summary
     extra = [c for c in s.columns if c not in SUMMARY_COLUMNS
              and (c in _EXPORTED or c.startswith("status_"))]
@@ -412,7 +434,7 @@ def summary_frame(rep: Report) -> pd.DataFrame:
     prov = rep.result.provenance
     out["as_of"] = prov.get("as_of")
     out["data_end"] = prov.get("data_end")
-    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"))
+    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"), prov.get("known_from"))
     # the release read (latest | first_release) and, per goal, what cut the data at as_of
     out["data_vintage"] = prov.get("vintage", "latest")
     if "cut_rule" in s.columns:

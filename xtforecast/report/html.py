@@ -163,10 +163,12 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     labels = {name: e.get(f"label_{lang}") or name for name, e in entries.items()}
     vint = vintage.scenario_vintages(manifest)
     fams = vintage.families(vint)
-    pages = {f.get("as_of"): f.get("compare") or {} for f in manifest.get("families") or []}
+    pages = {(f.get("as_of"), f.get("vintage")): f.get("compare") or {}
+             for f in manifest.get("families") or []}
     if len(fams) == 1 and manifest.get("compare"):
-        pages = {fams[0].as_of: manifest["compare"]}
-    sections = [_family_section(fam, summary, entries, labels, vint, pages.get(fam.as_of), lang)
+        pages = {(fams[0].as_of, fams[0].code): manifest["compare"]}
+    sections = [_family_section(fam, summary, entries, labels, vint,
+                                pages.get((fam.as_of, fam.code)), lang)
                 for fam in fams]
     not_run = [n for n in entries if n not in vint]
     if not_run:

@@ -366,7 +366,7 @@ def _compare_families(pool: WorkerPool, run_dir: Path, lang: str, compare_templa
     for fam in fams:
         one = len(fams) == 1
         entry = _compare(pool, run_dir, lang, compare_template, None if one else fam,
-                         compare_stem(fam, len(fams)))
+                         compare_stem(fam, fams))
         if entry is None:
             return None
         out.append({"as_of": fam.as_of, "vintage": fam.code, "scenarios": list(fam.names),

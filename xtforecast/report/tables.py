@@ -114,7 +114,7 @@ def value_words(value, target_type: str, lang: str, levels=None) -> str:
 
 
 def goal_words(target_type: str, comparator: str, value, unit: str | None, lang: str,
-               relative: bool | None = None) -> str:
+               relative: bool | None = None, wrap: bool = False) -> str:
     """The goal's threshold as a sentence fragment: ``不低于 3.5万``, ``位次前移 1 位``, ``达到B类``.
 
     A rank goal with a negative value is a move (relative to the base year, as the plans
@@ -126,6 +126,12 @@ def goal_words(target_type: str, comparator: str, value, unit: str | None, lang:
     ('位次前移 1 位', 'rank 5 or better')
     >>> goal_words("class", "<=", "B", "class", "zh"), goal_words("level", ">=", 35000, "persons", "zh")
     ('达到B类', '不低于 3.5万人')
+
+    ``wrap=True`` (a table cell that may take two lines) binds the comparator to the number and
+    lets the line break only before the unit:
+
+    >>> goal_words("level", ">=", 35000, "persons", "zh", wrap=True)
+    '不低于\xa03.5万\u200b人'
     """
     if target_type == "class":
         return t("table.class_goal", lang).format(level=value)
@@ -142,7 +148,22 @@ def goal_words(target_type: str, comparator: str, value, unit: str | None, lang:
     cmp_word = t(f"cmp.{comparator}", lang, default=str(comparator))
     num = format_number(f if f is not None else value, lang)
     u = _unit_suffix(unit, lang)
-    return f"{cmp_word} {num}{u}"
+    return _bound_to_number(cmp_word, num, u) if wrap else f"{cmp_word} {num}{u}"
+
+
+#: A no-break space and a zero-width break opportunity (under ``word-break: keep-all`` a line
+#: breaks only where one of these or a space allows).
+NBSP, ZWSP = "\u00a0", "\u200b"
+
+
+def _bound_to_number(cmp_word: str, num: str, unit_suffix: str) -> str:
+    # "不低于" or "at least" alone on a line reads as a different goal: no break before the
+    # number; the unit may go to the next line (a space before it in English, a zero-width
+    # break in Chinese), except a per cent sign, which is part of the number
+    head = cmp_word.replace(" ", NBSP) + NBSP + num
+    if unit_suffix and unit_suffix != "%" and not unit_suffix.startswith(" "):
+        unit_suffix = ZWSP + unit_suffix
+    return head + unit_suffix
 
 
 def _unit_suffix(unit: str | None, lang: str) -> str:

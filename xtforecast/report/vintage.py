@@ -28,15 +28,18 @@ def _year(v) -> int | None:
     return int(v) if math.isfinite(v) else None
 
 
-def vintage_code(as_of, data_end) -> str:
-    """``real_time`` when ``as_of`` precedes the latest data year, else ``hindsight``.
+def vintage_code(as_of, data_end, known_from: str | None = None) -> str:
+    """``real_time`` when ``as_of`` precedes the latest data year (``authors`` when figures
+    count from their year, ``known_from="year"``), else ``hindsight``.
 
     Examples
     --------
     >>> vintage_code(2019, 2025), vintage_code(2025, 2025), vintage_code(2025, None)
     ('real_time', 'hindsight', 'hindsight')
+    >>> vintage_code(2019, 2025, "year")
+    'authors'
     """
-    return information(_year(as_of), _year(data_end))
+    return information(_year(as_of), _year(data_end), known_from or "published")
 
 
 def vintage_label(code: str, lang: str) -> str:
@@ -45,7 +48,7 @@ def vintage_label(code: str, lang: str) -> str:
 
 
 def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
-                     rules: dict | None = None) -> str:
+                     rules: dict | None = None, known_from: str | None = None) -> str:
     """One sentence for a report's opening: the vintage and what it means.
 
     Parameters
@@ -57,7 +60,10 @@ def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
     rules : dict, optional
         Provenance ``series_rules`` (``{"indicator/region": "published" | "year" |
         "published+year"}``): how many series publication dates cut (wholly or in part),
-        how many observation years alone.
+        how many observation years alone. Not said under ``known_from="year"``, whose
+        sentence gives the rule itself.
+    known_from : {"published", "year"}, optional
+        The run's rule of when a figure counts as known (provenance ``known_from``).
 
     Examples
     --------
@@ -68,12 +74,12 @@ def vintage_sentence(as_of, data_end, lang: str, release: str | None = None,
     ['every year as first published', '1 series cut by publication date, 1 by observation year (no
     publication date in the source)']
     """
-    code = vintage_code(as_of, data_end)
+    code = vintage_code(as_of, data_end, known_from)
     out = t(f"vintage.{code}.long", lang).format(as_of=_year(as_of), data_end=_year(data_end))
     sep = t("report.clause_sep", lang)
     if release:
         out += sep + t(f"vintage.release.{release}", lang)
-    if rules:
+    if rules and code != "authors":
         n_year = sum(1 for r in rules.values() if r == "year")
         out += sep + t("vintage.rules", lang).format(n_pub=len(rules) - n_year, n_year=n_year)
     return out
@@ -86,13 +92,14 @@ def scenario_vintages(manifest: dict) -> dict[str, tuple[int | None, str]]:
         if e.get("status") != "ok":
             continue
         r = e.get("resolved") or {}
-        out[name] = (_year(r.get("as_of")), vintage_code(r.get("as_of"), r.get("data_end")))
+        out[name] = (_year(r.get("as_of")),
+                     vintage_code(r.get("as_of"), r.get("data_end"), r.get("known_from")))
     return out
 
 
 def is_mixed(vintages: dict) -> bool:
-    """More than one ``as_of`` among the scenarios."""
-    return len({a for a, _ in vintages.values()}) > 1
+    """More than one vintage (``as_of``, or the rule of what was known) among the scenarios."""
+    return len(set(vintages.values())) > 1
 
 
 def column_label(label: str, as_of, code: str, lang: str) -> str:
@@ -142,7 +149,7 @@ class Family:
     as_of : int or None
         The vintage every scenario of the family was run at.
     code : str
-        ``real_time`` or ``hindsight`` (:func:`vintage_code`).
+        ``real_time``, ``authors`` or ``hindsight`` (:func:`vintage_code`).
     names : tuple of str
         The scenarios, in run order.
     """
@@ -188,10 +195,22 @@ def families(vintages: dict) -> list[Family]:
             for (a, c), names in sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0))]
 
 
-def compare_stem(family: Family, n_families: int) -> str:
+def compare_stem(family: Family, fams: list[Family]) -> str:
     """The file stem of a family's comparison page: ``compare`` when the run has one family
-    (one vintage), else ``compare_<as_of>`` (``compare_2019.html``, ``compare_2025.html``)."""
-    return "compare" if n_families == 1 else f"compare_{family.as_of}"
+    (one vintage), else ``compare_<as_of>`` (``compare_2019.html``, ``compare_2025.html``),
+    with the family's code after it when another family stands at the same ``as_of`` under
+    another rule of what was known (``compare_2019_authors``), so no page overwrites another.
+
+    Examples
+    --------
+    >>> fs = [Family(2019, "real_time", ("a",)), Family(2019, "authors", ("b",))]
+    >>> [compare_stem(f, fs) for f in fs], compare_stem(fs[0], fs[:1])
+    (['compare_2019_real_time', 'compare_2019_authors'], 'compare')
+    """
+    if len(fams) == 1:
+        return "compare"
+    shared = sum(f.as_of == family.as_of for f in fams) > 1
+    return f"compare_{family.as_of}" + (f"_{family.code}" if shared else "")
 
 
 def no_call_note(rows: pd.DataFrame, as_of, lang: str) -> str:

@@ -63,8 +63,8 @@ class Outcome:
             "label_zh": prov.get("label_zh"), "label_en": prov.get("label_en"),
             "scenario_hash": engine.get("scenario_hash"), "data_hash": engine.get("data_hash"),
             "scenario_files": engine.get("scenario_files"), "plan": engine.get("plan"),
-            "resolved": {**{k: engine.get(k) for k in ("as_of", "data_end", "n_sims", "seed",
-                                                       "horizon")},
+            "resolved": {**{k: engine.get(k) for k in ("as_of", "data_end", "known_from",
+                                                       "n_sims", "seed", "horizon")},
                          "vintage": _vintage(engine)},
             "versions": prov.get("versions"), "projector": prov.get("projector"),
             "timings": self.timings, "attempts": self.attempts,
@@ -74,8 +74,9 @@ class Outcome:
 
 
 def _vintage(engine: dict) -> str | None:
-    """``real_time``/``hindsight`` of a scenario's provenance (None before it ran)."""
-    return vintage_code(engine["as_of"], engine.get("data_end")) if "as_of" in engine else None
+    """``real_time``/``authors``/``hindsight`` of a scenario's provenance (None before it ran)."""
+    return (vintage_code(engine["as_of"], engine.get("data_end"), engine.get("known_from"))
+            if "as_of" in engine else None)
 
 
 # -- kernel ---------------------------------------------------------------------------------------

@@ -45,8 +45,8 @@ def list_scenarios(directory: str | Path | None = None, catalog=None, *,
         row = spec.frame_row() if spec is not None else {"name": f.stem}
         row["problems"] = len(issues)
         rows.append(row)
-    cols = ["name", "label_zh", "label_en", "extends", "plan", "as_of", "horizon", "n_sims",
-            "seed", "operations", "problems", "description"]
+    cols = ["name", "label_zh", "label_en", "extends", "plan", "as_of", "known_from", "horizon",
+            "n_sims", "seed", "operations", "problems", "description"]
     return pd.DataFrame(rows, columns=cols)
 
 

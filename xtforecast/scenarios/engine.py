@@ -28,6 +28,7 @@ from .._schema import OBS_COLUMNS
 from ..errors import Issue, ScenarioError
 from ..gap import evaluate_targets
 from ..observations import cut_rule, data_hash, information, information_set, select_series
+from ..observations import known_from as known_from_rule
 from ..projection import Projection, project_series
 from ..suggest import did_you_mean
 from ..targets import Plan
@@ -369,7 +370,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
         seed: int | None = None, obs: pd.DataFrame | None = None, catalog=None, plan=None,
         projector: Projector | None = None,
         baseline: Mapping[tuple[str, str], Projection] | None = None,
-        vintage: str = "latest", judges: dict | None = None) -> ScenarioResult:
+        vintage: str = "latest", judges: dict | None = None,
+        known_from: str | None = None) -> ScenarioResult:
     """Run one scenario over every goal of its plan.
 
     Parameters
@@ -398,6 +400,9 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     judges : dict, optional
         Filled with ``goal id -> PathJudge`` for the goals judged from paths (the sweep
         re-judges them under knob settings).
+    known_from : {"published", "year"}, optional
+        When a figure counts as known at ``as_of``
+        (:data:`xtforecast.observations.KNOWN_FROM`); default the scenario's ``known_from``.
 
     Returns
     -------
@@ -425,7 +430,11 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     horizon = plan_horizon(spec, plan)
     spec, region = _resolved_operations(spec, plan, catalog, as_of, horizon)
 
-    # the information set, selected once: what was published by as_of, one vintage per series
+    # the information set, selected once: what was known by as_of (published by then, or of a
+    # year up to it for the plan's authors), one vintage per series; the gap layer reads the
+    # same rule from the same frame
+    rule = known_from or spec.known_from
+    obs = known_from_rule(obs, rule)
     known = information_set(obs, as_of, vintage)
     keys = sorted(set(needed_series(spec, plan.targets, region, catalog)) | set(baseline or {}))
     state = _draw_baseline(keys, baseline or {}, projector or project_series, known, catalog,
@@ -439,7 +448,8 @@ def run(scenario: ScenarioSpec | str | Path, *, as_of: int | None = None, n_sims
     summary = _evaluate(list(plan.targets), obs, runner.state, as_of, catalog, scenario=spec.name,
                         seed=seed, vintage=vintage, judges=judges)
     provenance = _provenance(spec, plan, obs, known, runner.state, data_hash=dhash, seed=seed,
-                             n_sims=n_sims, as_of=as_of, vintage=vintage, horizon=horizon)
+                             n_sims=n_sims, as_of=as_of, vintage=vintage, horizon=horizon,
+                             known_from=rule)
     return ScenarioResult(spec, runner.state, summary, provenance, runner.notes, plan=plan,
                           catalog=catalog, observations=obs)
 
@@ -495,7 +505,7 @@ def _draw_baseline(keys, baseline, projector, known, catalog, **draw) -> dict:
 
 
 def _provenance(spec, plan, obs, known, state, *, data_hash, seed, n_sims, as_of, vintage,
-                horizon) -> dict:
+                horizon, known_from="published") -> dict:
     """What a run read and decided, for the manifest and the reader's vintage note."""
     data_end = int(obs["year"].max()) if len(obs) else None
     return {
@@ -504,7 +514,8 @@ def _provenance(spec, plan, obs, known, state, *, data_hash, seed, n_sims, as_of
         "data_hash": data_hash, "seed": seed, "n_sims": n_sims, "as_of": as_of,
         # the latest year in the data: as_of before it is a real-time run (later data withheld)
         "data_end": data_end,
-        "information": information(as_of, data_end), "vintage": vintage,
+        "information": information(as_of, data_end, known_from), "vintage": vintage,
+        "known_from": known_from,
         # per series: did publication dates or observation years decide what was known
         "series_rules": {f"{i}/{r}": cut_rule(known[(known["indicator"] == i) & (known["region"] == r)])
                          for i, r in sorted(state)},

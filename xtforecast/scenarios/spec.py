@@ -25,6 +25,7 @@ from .. import checks, config
 from ..errors import DataError, Issue, IssuesError, ScenarioError, XtForecastError
 from ..i18n import check_lang
 from ..names import is_scenario_path
+from ..observations import KNOWN_FROM
 from ..records import RecordChecker
 from ..suggest import did_you_mean
 from ..targets import load_plan
@@ -35,7 +36,7 @@ from .operations import COMMON_KEYS, OPERATIONS
 #: Top-level keys of a scenario file, in the order the README lists them.
 SCENARIO_FIELDS = (
     "name", "label_zh", "label_en", "description_zh", "description_en", "extends", "plan", "region", "as_of",
-    "horizon", "n_sims", "seed", "operations", "extra_operations", "note",
+    "known_from", "horizon", "n_sims", "seed", "operations", "extra_operations", "note",
 )
 #: Keys every scenario must have after inheritance.
 SCENARIO_REQUIRED = ("label_zh", "label_en", "description_zh", "description_en")
@@ -111,6 +112,10 @@ class ScenarioSpec:
         Default region of operations; None = the plan's city (most frequent city of its goals).
     as_of : int or None
         Data vintage; None = the latest year in the data.
+    known_from : {"published", "year"}
+        When a figure counts as known at ``as_of``
+        (:data:`xtforecast.observations.KNOWN_FROM`): from its publication (default), or from
+        the end of its year, as the plan's own authors knew their statistics.
     horizon : int or None
         Last projected year; None = the latest target year of the plan.
     n_sims, seed : int
@@ -130,6 +135,7 @@ class ScenarioSpec:
     plan: str = DEFAULT_PLAN
     region: str | None = None
     as_of: int | None = None
+    known_from: str = "published"
     horizon: int | None = None
     n_sims: int = DEFAULT_N_SIMS
     seed: int = DEFAULT_SEED
@@ -162,6 +168,7 @@ class ScenarioSpec:
         return {"name": self.name, "label_zh": self.label_zh, "label_en": self.label_en,
                 "extends": self.extends or "", "plan": self.plan,
                 "as_of": "latest" if self.as_of is None else self.as_of,
+                "known_from": self.known_from,
                 "horizon": "" if self.horizon is None else self.horizon,
                 "n_sims": self.n_sims, "seed": self.seed, "operations": len(self.operations),
                 "description": self.description("en")}
@@ -237,6 +244,7 @@ VALUE_RULES = {
 #: ``latest`` (or empty): the latest year of the data.
 SETTING_RULES = {
     "as_of": ("bad_year", checks.year),
+    "known_from": ("bad_value", lambda v: checks.choice(v, KNOWN_FROM)),
     "horizon": ("bad_year", checks.year),
     "n_sims": ("bad_value", checks.n_sims),
     "seed": ("bad_value", checks.seed),
@@ -554,7 +562,8 @@ def read_scenario(name_or_path: str | Path, catalog=None, *, targets_dir=None,
         name=own_path.stem, label_zh=merged["label_zh"], label_en=merged["label_en"],
         description_zh=merged["description_zh"], description_en=merged["description_en"],
         plan=merged.get("plan", DEFAULT_PLAN),
-        region=merged.get("region"), as_of=merged.get("as_of"), horizon=merged.get("horizon"),
+        region=merged.get("region"), as_of=merged.get("as_of"),
+        known_from=merged.get("known_from", "published"), horizon=merged.get("horizon"),
         n_sims=merged.get("n_sims", DEFAULT_N_SIMS), seed=merged.get("seed", DEFAULT_SEED),
         operations=tuple(ops), extends=own_data.get("extends"), path=str(own_path),
         chain=tuple(str(p) for p, _, _ in chain), note=merged.get("note", ""), lines=lines,
