@@ -36,15 +36,16 @@ def test_the_year_rule_knows_a_later_published_stock_but_not_a_later_revision(tm
             == select_series(df, "rd_intensity", "hebei", 2024)["value"].tolist())
 
 
-def test_the_rule_travels_with_the_frame_and_is_not_applied_twice(tmp_path, mini_catalog):
+def test_the_rule_travels_with_the_frame_and_can_be_undone(tmp_path, mini_catalog):
     df = _frame(tmp_path, mini_catalog)
     year = known_from(df, "year")
     assert year.attrs["known_from"] == "year" and "known_from" not in df.attrs
     assert known_from(year, "year") is year and known_from(df, "published") is df
     assert information_set(year, 2019).attrs["known_from"] == "year"
-    # the dates are gone from the year frame: reading it back by publication is refused
-    with pytest.raises(ValueError, match="already read with known_from='year'"):
-        known_from(year, "published")
+    # the publication dates stay in the year frame: reading it back by publication restores it
+    back = known_from(year, "published")
+    assert back.attrs["known_from"] == "published" and list(back.columns) == list(df.columns)
+    assert select_series(back, "high_tech_enterprises", "xingtai", 2019).empty
     with pytest.raises(ValueError, match="one of published, year; got 'yaer'"):
         known_from(df, "yaer")
     # a revision keeps its date, every other row falls back to its year: in 2019 the derived

@@ -433,7 +433,8 @@ def information(as_of: int | None, data_end: int | None, known_from: str = "publ
 
 
 def _as_published(obs: pd.DataFrame) -> pd.DataFrame:
-    return obs
+    # the publication dates were never touched: dropping known_year restores the default
+    return obs.drop(columns="known_year", errors="ignore")
 
 
 def _from_year(obs: pd.DataFrame) -> pd.DataFrame:
@@ -472,7 +473,7 @@ def known_from(obs: pd.DataFrame, rule: str = "published") -> pd.DataFrame:
     Raises
     ------
     ValueError
-        For a rule not in :data:`KNOWN_FROM`, or a frame already read by another rule.
+        For a rule not in :data:`KNOWN_FROM`.
 
     Examples
     --------
@@ -484,12 +485,8 @@ def known_from(obs: pd.DataFrame, rule: str = "published") -> pd.DataFrame:
     if rule not in KNOWN_FROM:
         raise ValueError(f"known_from must be one of {', '.join(KNOWN_FROM)}; got {rule!r}: "
                          "'published' counts a figure from its publication, 'year' from its year")
-    current = obs.attrs.get("known_from", "published")
-    if "published_year" not in obs.columns or current == rule:
+    if "published_year" not in obs.columns or obs.attrs.get("known_from", "published") == rule:
         return obs
-    if current != "published":  # the dates are gone: only the frame as loaded has them
-        raise ValueError(f"these observations were already read with known_from={current!r}; "
-                         f"pass the frame as loaded to read it with {rule!r}")
     out = KNOWN_FROM[rule](obs)
     out.attrs = {**obs.attrs, "known_from": rule}
     return out
