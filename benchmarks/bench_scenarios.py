@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from xtforecast import config  # noqa: E402
 from xtforecast.gap.measures import compare  # noqa: E402
-from xtforecast.observations import select_series  # noqa: E402
+from xtforecast.observations import known_from, select_series  # noqa: E402
 from xtforecast.projection import Projection, project_series, series_rng  # noqa: E402
 from xtforecast.scenarios import load_scenario, run  # noqa: E402
 from xtforecast.scenarios.engine import _Runner, needed_series  # noqa: E402
@@ -265,7 +265,9 @@ def main(argv=None) -> int:
             as_of = s.as_of if s.as_of is not None else int(obs["year"].max())
             horizon = s.horizon or max(int(t.target_year) for t in plan.targets)
             region = s.region or _default_region(plan, cat)
-            base = {k: projector(obs, cat, *k, as_of=as_of, end_year=horizon, n_sims=n, seed=s.seed)
+            # the scenario's rule of what was known (the plan-vantage family reads by year)
+            seen = known_from(obs, s.known_from)
+            base = {k: projector(seen, cat, *k, as_of=as_of, end_year=horizon, n_sims=n, seed=s.seed)
                     for k in needed_series(s, plan.targets, region, cat)}
             out[s.name] = (base, as_of)
         return out

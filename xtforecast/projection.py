@@ -204,8 +204,9 @@ def _level_pool(obs, catalog, indicator, parent: str, skip: str, as_of):
     ref = select_series(obs, indicator, parent, as_of) if parent else obs.iloc[:0]
     ref = ref[ref["bound"] == ""]
     items = []
+    present = set(obs["region"].unique())  # a region without a row of it has no series to read
     for rid, reg in catalog.regions.items():
-        if rid == skip or reg.parent != parent:
+        if rid == skip or reg.parent != parent or rid not in present:
             continue
         # bounds ("以上") are not levels: a rate from one would be a bound too
         s = select_series(obs, indicator, rid, as_of)
@@ -234,6 +235,9 @@ def growth_pool(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: str
     parent = reg.parent if reg is not None else ""
     if not parent:
         return None
+    # one indicator's rows, cut once: the pool reads every sibling and the parent's level, and
+    # each select_series on the whole table scanned all of it (48 scans for a Hebei city)
+    obs = obs[obs["indicator"].to_numpy() == indicator]
     items, ref = _level_pool(obs, catalog, indicator, parent, region, as_of)
     # the label is a code: "peers:<parent>", "parent_level:<parent>" or "parent:<parent>";
     # the vocabulary renders it for readers (xtforecast.i18n.projection_basis)
