@@ -187,3 +187,28 @@ def test_a_run_at_two_vintages_gets_one_comparison_page_per_family(tmp_path):
                                                                  "push": 2019}
     assert set(s.loc[s["scenario"] == "early", "vintage"]) == {"real_time"}
     assert json.loads((d / "manifest.json").read_text(encoding="utf-8"))["families"] == fams
+
+
+def test_two_families_at_one_as_of_get_a_page_each_with_their_own_scenarios(tmp_path):
+    """A scenario at as_of 2019 by publication date beside the plan-vantage family at 2019
+    read as the authors knew it: two families, two page stems, and each page reads only its
+    own scenario (the page's ``vintage`` parameter), so no comparison mixes the two."""
+    import json
+
+    from xtforecast.report import content as xr
+    fams = vintage.families({"pub": (2019, "real_time"), "authors": (2019, "authors")})
+    assert sorted((f.code, vintage.compare_stem(f, fams)) for f in fams) == [
+        ("authors", "compare_2019_authors"), ("real_time", "compare_2019_real_time")]
+    m = _manifest()
+    m["scenarios"] = {"pub": {"status": "ok", "label_zh": "甲"},
+                      "authors": {"status": "ok", "label_zh": "乙"}}
+    for name, code in (("pub", "real_time"), ("authors", "authors")):
+        (tmp_path / name).mkdir()
+        _summary().iloc[:1].assign(scenario=name, as_of=2019, vintage=code).to_csv(
+            tmp_path / name / "summary.csv", index=False)
+    (tmp_path / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    both = xr.load_run({"run_dir": str(tmp_path), "lang": "zh", "as_of": 2019})
+    assert set(both.summary["scenario"]) == {"pub", "authors"}
+    for code, name in (("authors", "authors"), ("real_time", "pub")):
+        run = xr.load_run({"run_dir": str(tmp_path), "lang": "zh", "as_of": 2019, "vintage": code})
+        assert set(run.summary["scenario"]) == {name}

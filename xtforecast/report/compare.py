@@ -109,13 +109,16 @@ def load_run(params: dict) -> RunTables:
     """Read every ``<run_dir>/<scenario>/summary.csv`` (and ``manifest.json`` when present).
 
     With ``params["as_of"]`` only the scenarios run at that vintage (one family of the run,
-    :func:`~xtforecast.report.vintage.families`): a comparison never mixes vintages. Failed
-    scenarios have no vintage and are named on the whole-run page only (and in the index).
+    :func:`~xtforecast.report.vintage.families`), and with ``params["vintage"]`` only those of
+    that code too (two families may share an ``as_of`` under different rules of what was
+    known): a comparison never mixes vintages. Failed scenarios have no vintage and are named
+    on the whole-run page only (and in the index).
     """
     d = resolve_run_dir(params.get("run_dir", ""))
     manifest = read_manifest(d)
     lang, family = params.get("lang", "zh"), params.get("as_of")
-    frames, failed, labels = _read_summaries(d, manifest, lang, family)
+    frames, failed, labels = _read_summaries(d, manifest, lang, family,
+                                             params.get("vintage") or None)
     summary = (pd.concat(frames, ignore_index=True) if frames
                else pd.DataFrame(columns=SUMMARY_COLUMNS))
     run = RunTables(d, summary, manifest, failed, labels, as_of=family,
@@ -129,8 +132,10 @@ def load_run(params: dict) -> RunTables:
     return run
 
 
-def _read_summaries(d: Path, manifest: dict, lang: str, family) -> tuple[list, list, dict]:
-    """The summaries of the ok scenarios (of ``family``), the failed names, the labels."""
+def _read_summaries(d: Path, manifest: dict, lang: str, family,
+                    code: str | None = None) -> tuple[list, list, dict]:
+    """The summaries of the ok scenarios (of ``family``, and of vintage ``code`` when given),
+    the failed names, the labels."""
     entries = manifest.get("scenarios", {})
     names = list(entries) or sorted(p.parent.name for p in d.glob(f"*/{SUMMARY_FILE}"))
     frames, failed, labels = [], [], {}
@@ -142,17 +147,21 @@ def _read_summaries(d: Path, manifest: dict, lang: str, family) -> tuple[list, l
                 failed.append(name)
             continue
         frame = pd.read_csv(f, keep_default_na=True, dtype={"target_value": str})
-        if family is not None and not _at_vintage(frame, family):
+        if family is not None and not _at_vintage(frame, family, code):
             continue
         frames.append(frame)
         labels[name] = e.get(f"label_{lang}") or name
     return frames, failed, labels
 
 
-def _at_vintage(frame: pd.DataFrame, as_of: int) -> bool:
-    """The scenario summary was run at ``as_of`` (its ``as_of`` column)."""
+def _at_vintage(frame: pd.DataFrame, as_of: int, code: str | None = None) -> bool:
+    """The scenario summary was run at ``as_of`` (its ``as_of`` column) and, when ``code`` is
+    given, at that vintage code (its ``vintage`` column: ``real_time``, ``authors``, ...)."""
     vals = pd.to_numeric(frame.get("as_of", pd.Series(dtype=float)), errors="coerce").dropna()
-    return bool(len(vals)) and int(vals.iloc[0]) == int(as_of)
+    if not (len(vals) and int(vals.iloc[0]) == int(as_of)):
+        return False
+    codes = frame.get("vintage", pd.Series(dtype=object)).dropna()
+    return code is None or (len(codes) > 0 and str(codes.iloc[0]) == code)
 
 
 def compare_title(lang: str, as_of=None, vintage_code: str | None = None) -> str:

@@ -25,6 +25,7 @@ from .._schema import MAX_N_SIMS, MAX_SEED
 from ..errors import Issue, IssuesError, XtForecastError
 from ..i18n import LANGS
 from ..names import is_scenario_path
+from ..observations import INFORMATION
 from ..suggest import did_you_mean
 
 
@@ -148,6 +149,9 @@ COMPARE_PARAMETERS: dict[str, ParamSpec] = {p.name: p for p in (
     ParamSpec("lang", "str", "zh", "report language: zh or en", choices=LANGS),
     ParamSpec("as_of", "year", None, "the family to compare: the run's scenarios at this data "
               "vintage; None = every scenario of the run", optional=True),
+    ParamSpec("vintage", "str", "", "with as_of, only the scenarios of this vintage code "
+              "(real_time, authors, hindsight); '' = any at that as_of",
+              choices=("", *INFORMATION)),
 )}
 
 
