@@ -32,7 +32,7 @@ from xtforecast import bench, bench_sparse
 from xtforecast.inputs import DataPaths, Inputs
 from xtforecast.models import default_model
 from xtforecast.models.base import ModelError
-from xtforecast.models.calibrate import fit_error_dist
+from xtforecast.models.calibrate import fit_error_dist, shifts_from_errors
 from xtforecast.models.metrics import coverage, interval_score
 
 H = 6
@@ -61,19 +61,23 @@ def errors(panels: dict) -> pd.DataFrame:
     return out
 
 
-def _z(frame: pd.DataFrame, shift: pd.Series) -> np.ndarray:
-    """The (k, H) matrix of standardised errors ``fit_error_dist`` takes (one error per row)."""
-    z = np.full((len(frame), H), np.nan)
-    z[np.arange(len(frame)), frame["h"].to_numpy() - 1] = ((frame["e"] - shift) / frame["s"]).to_numpy()
-    return z
+def _matrix(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` as the (k, H) matrix the calibration rules take (one error per row, NaN at
+    the other horizons)."""
+    out = np.full((len(frame), H), np.nan)
+    out[np.arange(len(frame)), frame["h"].to_numpy() - 1] = frame[column].to_numpy()
+    return out
 
 
 def learn(train: pd.DataFrame, with_shift: bool):
-    """Per-indicator yearly shifts (0 without) and the calibration around the moved median."""
-    per_year = (train["e"] / train["h"]).groupby(train["indicator"]).median()
-    shifts = per_year if with_shift else per_year * 0.0
-    dist = fit_error_dist(_z(train, train["indicator"].map(shifts) * train["h"]))
-    return shifts, dist
+    """Per-indicator yearly shifts (0 without) and the calibration around the moved median: the
+    shipped rule (:func:`~xtforecast.models.calibrate.shifts_from_errors`) on the training part."""
+    e, s = _matrix(train, "e"), _matrix(train, "s")
+    if not with_shift:
+        zero = pd.Series(0.0, index=train["indicator"].unique())
+        return zero, fit_error_dist(e / s)
+    shifts, dist = shifts_from_errors(e, s, train["indicator"].to_numpy())
+    return pd.Series(shifts), dist
 
 
 def bands(test: pd.DataFrame, shifts: pd.Series, dist) -> dict:

@@ -191,8 +191,31 @@ def learn_growth_shifts(make_model: Callable[[], Model], groups: dict[str, list[
     if missing:
         raise ModelError(f"no series of group {missing[0]!r} is long enough to back-test "
                          f"({min_train + 1} points needed).")
-    steps = np.arange(1, h + 1)
-    shifts = {name: float(np.nanmedian(e[grp == name] / steps)) for name in groups}
+    return shifts_from_errors(e, scale, grp, source=source)
+
+
+def shifts_from_errors(e: np.ndarray, scale: np.ndarray, grp: np.ndarray,
+                       source: str = "panel back-test") -> tuple[dict[str, float], ErrorDist]:
+    """The rule of :func:`learn_growth_shifts` on errors already at hand.
+
+    Parameters
+    ----------
+    e, scale : numpy.ndarray
+        ``(k, h)``: errors ``actual - centre`` on the transformed scale and the model's scale
+        at each (NaN where a horizon was not observed).
+    grp : numpy.ndarray
+        Each row's group.
+    source : str
+        Provenance stored in the calibration.
+
+    Returns
+    -------
+    (dict, ErrorDist)
+        ``{group: shift}`` (groups in order of first appearance): the median of ``e / h`` over
+        the group's errors; and the calibration fitted on the errors less ``shift * h``.
+    """
+    steps = np.arange(1, e.shape[1] + 1)
+    shifts = {name: float(np.nanmedian(e[grp == name] / steps)) for name in dict.fromkeys(grp)}
     moved = e - np.array([shifts[g] for g in grp])[:, None] * steps
     return shifts, fit_error_dist(moved / scale, source=source)
 
