@@ -15,9 +15,14 @@ Held-out parts: (a) each region in turn, learned on the other 31 (shares the yea
 every province is in both parts); (b) in time, learned on the errors whose outcome year is at
 most T and scored on the origins from T on (T = 2017, 2018, 2019), provinces and the nation
 apart: the question a user's projection asks, whether a shift of the past holds ahead.
-Last, the shipped numbers: :func:`xtforecast.bench.learn_panel_shifts` on every series (the
-latest 8 origins, the rule of ``DEFAULT_CALIBRATION``), which are
-``PANEL_GROWTH_SHIFT`` and ``PANEL_SHIFT_CALIBRATION``. benchmarks/README.md has the figures.
+(c) each indicator in turn, as if it had no panel: ``family`` = the median moved by one shift
+learned on the other seven indicators' errors as one group (the rule of
+``FAMILY_GROWTH_SHIFT``, for an indicator of the catalog's ``family: sti`` with no panel of its
+own), against ``none`` learned on the same seven; over all years, and in time as in (b).
+Last, the shipped numbers: :func:`xtforecast.bench.learn_panel_shifts` and
+:func:`~xtforecast.bench.learn_family_shifts` on every series (the latest 8 origins, the rule
+of ``DEFAULT_CALIBRATION``), which are ``PANEL_GROWTH_SHIFT`` / ``PANEL_SHIFT_CALIBRATION`` and
+``FAMILY_GROWTH_SHIFT`` / ``FAMILY_SHIFT_CALIBRATION``. benchmarks/README.md has the figures.
 """
 
 from __future__ import annotations
@@ -69,15 +74,19 @@ def _matrix(frame: pd.DataFrame, column: str) -> np.ndarray:
     return out
 
 
-def learn(train: pd.DataFrame, with_shift: bool):
+def learn(train: pd.DataFrame, with_shift: bool, one_group: bool = False):
     """Per-indicator yearly shifts (0 without) and the calibration around the moved median: the
-    shipped rule (:func:`~xtforecast.models.calibrate.shifts_from_errors`) on the training part."""
+    shipped rule (:func:`~xtforecast.models.calibrate.shifts_from_errors`) on the training part.
+    ``one_group``: every indicator of the part in one group, the rule of the family shift; the
+    result is then that one shift (a float)."""
     e, s = _matrix(train, "e"), _matrix(train, "s")
     if not with_shift:
         zero = pd.Series(0.0, index=train["indicator"].unique())
-        return zero, fit_error_dist(e / s)
-    shifts, dist = shifts_from_errors(e, s, train["indicator"].to_numpy())
-    return pd.Series(shifts), dist
+        return (0.0 if one_group else zero), fit_error_dist(e / s)
+    grp = np.full(len(train), "family", dtype=object) if one_group \
+        else train["indicator"].to_numpy()
+    shifts, dist = shifts_from_errors(e, s, grp)
+    return (shifts["family"] if one_group else pd.Series(shifts)), dist
 
 
 def bands(test: pd.DataFrame, shifts: pd.Series, dist) -> dict:
@@ -127,6 +136,40 @@ def in_time(err: pd.DataFrame, years=(2017, 2018, 2019)) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def leave_one_indicator_out(err: pd.DataFrame, train_sel=None, test_sel=None,
+                            label: str = "all years") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(c): each indicator scored with a shift and calibration learned on the other seven
+    (``train_sel`` / ``test_sel``: boolean masks of ``err`` for the split in time); the pooled
+    scores per arm and each indicator's learned shift and IS95."""
+    train_sel = np.ones(len(err), bool) if train_sel is None else np.asarray(train_sel)
+    test_sel = np.ones(len(err), bool) if test_sel is None else np.asarray(test_sel)
+    pooled, per = [], []
+    for arm in ("none", "family"):
+        parts = {p: np.full(len(err), np.nan) for p in (0.025, 0.1, 0.5, 0.9, 0.975)}
+        for ind in err["indicator"].unique():
+            own = (err["indicator"] == ind).to_numpy()
+            shift, dist = learn(err[train_sel & ~own], arm == "family", one_group=True)
+            test = test_sel & own
+            for p, v in bands(err[test], pd.Series({ind: shift}), dist).items():
+                parts[p][test] = v
+            b = {p: v[test] for p, v in parts.items()}
+            per.append({"held out": ind, "arm": arm, "shift": shift,
+                        **scores(err["e"].to_numpy()[test], b)})
+        sel = test_sel
+        pooled.append({"split": label, "arm": arm,
+                       **scores(err["e"].to_numpy()[sel], {p: v[sel] for p, v in parts.items()})})
+    return pd.DataFrame(pooled), pd.DataFrame(per)
+
+
+def family_parts(err: pd.DataFrame, years=(2017, 2018, 2019)) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(c) over all years and in time (learned on outcomes up to T, scored on origins from T)."""
+    out = [leave_one_indicator_out(err)]
+    for t in years:
+        out.append(leave_one_indicator_out(err, err["outcome"] <= t, err["origin"] >= t,
+                                           f"T = {t}"))
+    return (pd.concat([o[0] for o in out], ignore_index=True), out[0][1])
+
+
 def main() -> None:
     t0 = time.perf_counter()
     inputs = Inputs(DataPaths.of())
@@ -140,9 +183,19 @@ def main() -> None:
         print(leave_one_region_out(err).to_string(**fmt))
         print("\n(b) in time: learned on outcomes up to T, scored on origins from T on")
         print(in_time(err).to_string(**fmt))
+        print("\n(c) each indicator held out as if it had no panel: one shift learned on the "
+              "other seven")
+        pooled, per = family_parts(err)
+        print(pooled.to_string(**fmt))
+        print("each indicator, all years:")
+        print(per.pivot(index="held out", columns="arm", values=["shift", "bias", "IS95"])
+              .to_string(float_format=lambda v: f"{v:.3f}"))
         shifts, dist = bench.learn_panel_shifts(panels)
+        family, family_dist = bench.learn_family_shifts(panels)
     print("\nshipped: PANEL_GROWTH_SHIFT =", {k: round(v, 4) for k, v in shifts.items()})
     print("PANEL_SHIFT_CALIBRATION =", dist)
+    print("FAMILY_GROWTH_SHIFT =", {k: round(v, 4) for k, v in family.items()})
+    print("FAMILY_SHIFT_CALIBRATION =", family_dist)
     print(f"# {time.perf_counter() - t0:.0f} s")
 
 

@@ -139,6 +139,20 @@ def test_catalog_unknown_key_and_bad_enum(tmp_path):
     assert any("Did you mean 'stock'?" in i.message for i in issues)
 
 
+def test_catalog_family_is_checked_and_read(tmp_path):
+    """``family`` names a growth family (GROWTH_FAMILIES); a slip is refused at its line with
+    the right name, and a valid one reaches the Indicator (the projection reads it there)."""
+    f = tmp_path / "indicators.yaml"
+    rest = "    direction: higher\n    bounds: [0, null]\n    population: p\n"
+    f.write_text("indicators:\n  - id: x\n    zh: 甲\n    en: X\n    unit: count\n    kind: stock\n"
+                 "    family: stl\n" + rest + "  - id: y\n    zh: 乙\n    en: Y\n    unit: count\n"
+                 "    kind: flow\n    family: sti\n" + rest, encoding="utf-8")
+    out, issues = read_indicators(f)
+    assert [(i.line, i.rule) for i in issues] == [(7, "bad_family")]
+    assert "Did you mean 'sti'?" in issues[0].message
+    assert "x" not in out and out["y"].family == "sti"
+
+
 def test_region_parent_must_exist(tmp_path):
     f = tmp_path / "regions.yaml"
     f.write_text("regions:\n  - {id: a, zh: 甲, en: A, level: city, parent: hebie}\n", encoding="utf-8")

@@ -314,6 +314,16 @@ def learn_panel_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], Erro
                                h=h, n_origins=8, min_train=5, source="province panels")
 
 
+def learn_family_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], ErrorDist]:
+    """Regenerate :data:`~xtforecast.models.FAMILY_GROWTH_SHIFT` and
+    :data:`~xtforecast.models.FAMILY_SHIFT_CALIBRATION` (``sti``): the rule of
+    :func:`learn_panel_shifts` with every series of the panels in one group, so the shift is
+    the growth the combination's median misses across the panels' indicators."""
+    groups = {"sti": [s for series in panels.values() for s in series.values()]}
+    return learn_growth_shifts(lambda: default_model(calibration=None, lower=0.0), groups,
+                               h=h, n_origins=8, min_train=5, source="province panels")
+
+
 def calibrate_panels(frame: pd.DataFrame, h: int = 6,
                      trend_sd: float = DEFAULT_TREND_SD) -> ErrorDist:
     """Regenerate :data:`~xtforecast.models.DEFAULT_CALIBRATION` from a tidy panel frame (the

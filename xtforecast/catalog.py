@@ -13,7 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import checks, config
-from ._schema import DIRECTIONS, INDICATOR_FIELDS, INDICATOR_KINDS, REGION_FIELDS, REGION_LEVELS
+from ._schema import (
+    DIRECTIONS,
+    GROWTH_FAMILIES,
+    INDICATOR_FIELDS,
+    INDICATOR_KINDS,
+    REGION_FIELDS,
+    REGION_LEVELS,
+)
 from .errors import DataError
 from .i18n import check_lang
 from .records import RecordChecker
@@ -41,6 +48,7 @@ class Indicator:
     levels: tuple[str, ...] = ()
     population: str = ""
     note: str = ""
+    family: str = ""
 
     @property
     def lower(self) -> float | None:
@@ -144,6 +152,7 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
         drivers = chk.text_list(rec, kp, "drivers")
         chk.choice(rec, kp, "kind", INDICATOR_KINDS)
         chk.choice(rec, kp, "direction", DIRECTIONS)
+        chk.choice(rec, kp, "family", GROWTH_FAMILIES)
         bounds = _bounds(rec.get("bounds"))
         if bounds is None:
             chk.add(f"{kp}.bounds", "bad_bounds",
@@ -159,6 +168,7 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
             formula=str(rec.get("formula") or ""), drivers=tuple(drivers),
             levels=tuple(str(x) for x in (rec.get("levels") or ())),
             population=str(rec.get("population") or ""), note=str(rec.get("note") or ""),
+            family=str(rec.get("family") or ""),
         )
     # Drivers must themselves be catalogued, or derived indicators cannot be modelled.
     ids = {r.get("id") for r in items if isinstance(r, dict) and isinstance(r.get("id"), str)}

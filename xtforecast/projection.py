@@ -9,7 +9,8 @@ data vintage, chooses how to model it, and draws ``n_sims`` calibrated future pa
 * a sparse series with no pool borrows its parent's path through the reference-path model;
 * any other series with enough points of its own gets the local default combination
   (:func:`xtforecast.models.local_model`): its median moved by the growth the combination
-  misses on the province panels when its indicator is one of theirs;
+  misses on the province panels when its indicator is one of theirs, or by the growth it misses
+  across them when the catalog puts the indicator in their family (``family: sti``);
 * class and rank indicators, and series with no usable point, get no paths: the gap layer
   then judges from observations alone or says ``insufficient_data``.
 
@@ -65,7 +66,8 @@ class Projection:
     method : str
         The model used, e.g. ``pooled:peers:hebei``, ``reference:hebei``, ``default`` (the
         local combination), ``default_panel`` (that with its indicator's panel growth shift),
-        or ``none``.
+        ``default_family`` (with its indicator family's shift, learned across the panels), or
+        ``none``.
     reason : str
         Why there are no paths, or caveats about the ones there are.
     """
@@ -158,7 +160,7 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
                           f"has two figures of '{indicator}'{vantage}; add the indicator for the "
                           f"parent or peer regions, or {MIN_LOCAL_POINTS} points of this series")
     try:
-        model, method = _fitted(indicator, y_years, y, bounds, pool, ref)
+        model, method = _fitted(ind, y_years, y, bounds, pool, ref)
         paths = np.asarray(model.sample(h, n_sims, rng), dtype=float)
     # A model refusing the series (ModelError, a ValueError; statsmodels' ValueError,
     # LinAlgError or overflow on a degenerate fit) means: say so, never guess. Anything else
@@ -171,9 +173,9 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     return Projection(indicator, region, years, paths, hist, method, "; ".join(caveats))
 
 
-def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
-    """The model for one series, fitted, and its method code: pooled growth when there is a
-    pool of peers, else the ratio to a parent, else the local default."""
+def _fitted(ind, years, values, bounds: dict, pool, ref):
+    """The model for one series (of catalog entry ``ind``), fitted, and its method code: pooled
+    growth when there is a pool of peers, else the ratio to a parent, else the local default."""
     if pool is not None:
         peers, parent_hist = pool
         model = models.get_model("pooled", **_bounds_kw(bounds))
@@ -182,12 +184,14 @@ def _fitted(indicator: str, years, values, bounds: dict, pool, ref):
     if ref is not None:
         ref_region, ref_hist = ref
         model = models.get_model("reference", reference_model=models.local_model(
-            indicator, lower=0.0), **_bounds_kw(bounds))
+            ind.id, ind.family, lower=0.0), **_bounds_kw(bounds))
         return model.fit(years, values, reference=_arrays(ref_hist)), f"reference:{ref_region}"
     # the local combination; an indicator of the province panels gets the growth its median
-    # misses there (models.PANEL_GROWTH_SHIFT), others none
-    model = models.local_model(indicator, **_bounds_kw(bounds)).fit(years, values)
-    return model, "default_panel" if model.shifted else "default"
+    # misses there (models.PANEL_GROWTH_SHIFT), one of their family the growth it misses across
+    # them (models.FAMILY_GROWTH_SHIFT), others none
+    model = models.local_model(ind.id, ind.family, **_bounds_kw(bounds)).fit(years, values)
+    found = models.growth_shift(ind.id, ind.family)
+    return model, found.method if model.shifted else "default"
 
 
 def _bounds_kw(bounds: dict) -> dict:

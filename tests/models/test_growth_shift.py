@@ -1,8 +1,9 @@
-"""The local combination's growth shift: learned per indicator on a panel, applied only there.
+"""The local combination's growth shift: learned per indicator on a panel and applied there,
+or learned across the panels and applied to the catalog's ``family: sti`` indicators without one.
 
 The panels' back-tests (benchmarks/growth_shift_panels.py) show the combination's median
 running low on growing S&T series; these tests pin the mechanics on synthetic series with a
-known missed growth, and which series of the bundled data get the shipped shift.
+known missed growth, and which series of the bundled data get the shipped shifts.
 """
 
 import numpy as np
@@ -10,11 +11,14 @@ import pytest
 
 from xtforecast.models import (
     DEFAULT_CALIBRATION,
+    FAMILY_GROWTH_SHIFT,
+    FAMILY_SHIFT_CALIBRATION,
     PANEL_GROWTH_SHIFT,
     PANEL_SHIFT_CALIBRATION,
     Combination,
     ModelError,
     default_model,
+    growth_shift,
     local_model,
 )
 from xtforecast.models.calibrate import fit_error_dist, learn_growth_shifts
@@ -67,15 +71,25 @@ def test_an_empty_group_is_refused_with_what_is_missing():
                             {"short": [(np.arange(2000, 2004), np.arange(1.0, 5.0))]})
 
 
-def test_only_panel_indicators_get_a_shift():
+def test_only_panel_and_family_indicators_get_a_shift():
+    """Its own panel's shift first (even when the catalog also names a family), else its
+    family's with that family's calibration, else none."""
     t = np.arange(2010, 2020)
     y = 100 * np.exp(0.1 * np.arange(10) + 0.03 * np.sin(np.arange(10)))
-    moved = local_model("rd_expenditure", lower=0.0).fit(t, y)
-    assert moved.growth_shift == PANEL_GROWTH_SHIFT["rd_expenditure"] and moved.shifted
-    assert moved._dist() is PANEL_SHIFT_CALIBRATION
-    plain = local_model("gdp_nominal", lower=0.0).fit(t, y)
-    assert plain.growth_shift == 0.0 and not plain.shifted
-    assert plain._dist() is DEFAULT_CALIBRATION
+    for family in ("", "sti"):
+        moved = local_model("rd_expenditure", family, lower=0.0).fit(t, y)
+        assert moved.growth_shift == PANEL_GROWTH_SHIFT["rd_expenditure"] and moved.shifted
+        assert moved._dist() is PANEL_SHIFT_CALIBRATION
+    kin = local_model("tech_contract_turnover", "sti", lower=0.0).fit(t, y)
+    assert kin.growth_shift == FAMILY_GROWTH_SHIFT["sti"] and kin.shifted
+    assert kin._dist() is FAMILY_SHIFT_CALIBRATION["sti"]
+    assert growth_shift("tech_contract_turnover", "sti").method == "default_family"
+    assert growth_shift("rd_expenditure", "sti").method == "default_panel"
+    for indicator, family in (("gdp_nominal", ""), ("tech_contract_turnover", "")):
+        plain = local_model(indicator, family, lower=0.0).fit(t, y)
+        assert plain.growth_shift == 0.0 and not plain.shifted
+        assert plain._dist() is DEFAULT_CALIBRATION
+        assert growth_shift(indicator, family) is None
 
 
 def test_a_series_on_the_level_scale_gets_the_plain_combination():
@@ -112,6 +126,33 @@ def test_the_nation_projects_with_its_indicators_shift_and_gdp_without():
     assert gdp.method == "default"
 
 
+def test_a_family_indicator_without_a_pool_gets_the_family_shift():
+    """Hebei's high-tech enterprises at the 2019 vantage (685, 1,630, 3,174 in 2012, 2016, 2017;
+    no province of the panel has the stock, and China only two figures): the catalog puts the
+    stock in family sti, so its median path is the plain combination's moved by e^(shift h),
+    and the report names the basis. The bundled catalog leaves the economy's series out."""
+    from xtforecast.catalog import load_catalog
+    from xtforecast.i18n import projection_basis
+    from xtforecast.observations import load_observations, select_series
+    from xtforecast.projection import project_series
+    cat = load_catalog()
+    obs = load_observations(catalog=cat)
+    p = project_series(obs, cat, "high_tech_enterprises", "hebei", as_of=2019, end_year=2025,
+                       n_sims=20000, seed=5)
+    assert p.method == "default_family"
+    hist = select_series(obs, "high_tech_enterprises", "hebei", 2019)
+    assert hist["value"].tolist() == [685, 1630, 3174]
+    plain = default_model(lower=0.0).fit(hist["year"], hist["value"])
+    h = len(p.years)
+    ratio = np.median(p.paths, axis=0) / np.exp(plain._center(h))
+    np.testing.assert_allclose(ratio, np.exp(FAMILY_GROWTH_SHIFT["sti"] * np.arange(1, h + 1)),
+                               rtol=0.01)
+    assert projection_basis(p.method, "zh") == "本序列模型，经各省同类科技指标回测校正"
+    assert {cat.indicators[i].family for i in ("gdp_nominal", "population_resident",
+                                                "high_tech_industry_va_share",
+                                                "innovation_platforms_provincial")} == {""}
+
+
 def test_the_shipped_numbers_are_what_the_bundled_panels_give():
     """PANEL_GROWTH_SHIFT and PANEL_SHIFT_CALIBRATION (and DEFAULT_CALIBRATION, learned the same
     way without the shift) regenerate from data/observations.csv to their printed digits: a
@@ -125,6 +166,7 @@ def test_the_shipped_numbers_are_what_the_bundled_panels_give():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         shifts, dist = bench.learn_panel_shifts(panels)
+        family, family_dist = bench.learn_family_shifts(panels)
         frame = bench_sparse.panel_frame(inputs.observations, panels)
         default = bench.calibrate_panels(frame)
     redo = ("the bundled panels changed (new figures?): print the new numbers with `python "
@@ -134,6 +176,10 @@ def test_the_shipped_numbers_are_what_the_bundled_panels_give():
     np.testing.assert_allclose(dist.factor, PANEL_SHIFT_CALIBRATION.factor[0], atol=5e-4,
                                err_msg=redo)
     assert dist.df == PANEL_SHIFT_CALIBRATION.df, redo
+    assert {k: round(v, 4) for k, v in family.items()} == FAMILY_GROWTH_SHIFT, redo
+    np.testing.assert_allclose(family_dist.factor, FAMILY_SHIFT_CALIBRATION["sti"].factor,
+                               atol=5e-4, err_msg=redo)
+    assert family_dist.df == FAMILY_SHIFT_CALIBRATION["sti"].df, redo
     np.testing.assert_allclose(default.factor, DEFAULT_CALIBRATION.factor, atol=5e-4,
                                err_msg=redo)
     assert default.df == DEFAULT_CALIBRATION.df, redo

@@ -204,8 +204,8 @@ def _city_obs(tmp_path, cities, n_xingtai):
     # siblings beside their parent's series: the set-up validated on the panels (k = all)
     (["handan", "tangshan", "qinhuangdao"], 8, "pooled:peers:hebei"),
     # a long series whose only peer is its parent: its own history (M3's mixed pool: the local
-    # combination's median was the better one)
-    ([], 8, "default"),
+    # combination's median was the better one), moved by the S&T family's growth shift
+    ([], 8, "default_family"),
     # a short one learns from the parent whatever its kind
     ([], 3, "pooled:parent:hebei"),
 ])
