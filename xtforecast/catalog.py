@@ -102,7 +102,7 @@ class Catalog:
                 "id": ind.id, "zh": ind.zh, "en": ind.en, "unit": ind.unit, "kind": ind.kind,
                 "direction": ind.direction,
                 "lower": ind.lower, "upper": ind.upper,
-                "formula": ind.formula, "levels": ",".join(ind.levels),
+                "formula": ind.formula, "levels": ",".join(ind.levels), "family": ind.family,
             })
         return pd.DataFrame(rows)
 

@@ -22,7 +22,9 @@ COMMANDS: tuple[Command, ...] = (
             "list the indicator catalog",
             """\
 List every indicator of the catalog with its unit, kind (stock, flow, ratio,
-rank or class), direction, natural bounds and formula.""",
+rank or class), direction, natural bounds, formula and growth family (sti: an
+S&T count or value whose projection without a pool takes the growth learned
+across the province panels).""",
             "xtforecast indicators --format csv"),
     Command("targets", data.add_targets_arguments, data.run_targets,
             "list the goals of one plan or of all plans",

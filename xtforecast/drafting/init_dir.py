@@ -36,7 +36,9 @@ def _stub_indicator(t: dict, levels: list[str]) -> dict:
            "bounds": STUB_BOUNDS.get(unit, [0, None] if kind in ("stock", "flow") else [None, None])}
     if kind == "class":
         rec["levels"] = levels
-    rec["note"] = "Stub made by xtforecast init from a drafted goal: name it (zh/en) and check unit, kind, bounds."
+    rec["note"] = ("Stub made by xtforecast init from a drafted goal: name it (zh/en) and check unit, "
+                   "kind, bounds; add family: sti if it counts or values S&T activity (R&D, patents, "
+                   "certified enterprises, technology markets).")
     return rec
 
 
