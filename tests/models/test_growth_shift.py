@@ -147,7 +147,7 @@ def test_a_family_indicator_without_a_pool_gets_the_family_shift():
     ratio = np.median(p.paths, axis=0) / np.exp(plain._center(h))
     np.testing.assert_allclose(ratio, np.exp(FAMILY_GROWTH_SHIFT["sti"] * np.arange(1, h + 1)),
                                rtol=0.01)
-    assert projection_basis(p.method, "zh") == "本序列模型，经各省同类科技指标回测校正"
+    assert projection_basis(p.method, "zh") == "本序列模型，经各省科技指标校正"
     assert {cat.indicators[i].family for i in ("gdp_nominal", "population_resident",
                                                 "high_tech_industry_va_share",
                                                 "innovation_platforms_provincial")} == {""}

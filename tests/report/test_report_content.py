@@ -117,6 +117,17 @@ def test_overview_counts_every_goal(rep):
     assert sum(int(x) for x in __import__("re").findall(r" (\d+) 项(?!目标)", md)) == 3
 
 
+@pytest.mark.parametrize("title", ["邢台市科技创新三年行动计划工作方案(2018-2020年)",
+                                   "《邢台市科技创新三年行动计划》", "河北省科技创新目标(多份文件)"])
+def test_overview_shows_a_plan_title_in_bold_whatever_its_punctuation(rep, monkeypatch, title):
+    """Markdown's ** neither closes after a parenthesis followed by a Chinese character nor
+    opens before 《: the bundled plan xingtai_2018_2020's report showed its asterisks."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    monkeypatch.setattr(xr, "_plan_title", lambda plan, lang: title)
+    page = markdown2html_mistune(xr.overview(rep).data)
+    assert f"评估<strong>{title}</strong>的 3 项目标" in page and "**" not in page
+
+
 def test_one_fan_chart_per_goal_with_a_fan_where_there_are_paths(rep):
     import matplotlib
     matplotlib.use("Agg")

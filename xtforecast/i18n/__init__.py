@@ -156,7 +156,7 @@ _BASES = {
     "reference": ("按与{region}的比例推算", "as a ratio to {region}"),
     "default": ("本序列模型", "own-series model"),
     "default_panel": ("本序列模型，经各省回测校正", "own-series model, corrected on the provinces"),
-    "default_family": ("本序列模型，经各省同类科技指标回测校正",
+    "default_family": ("本序列模型，经各省科技指标校正",
                        "own-series model, corrected on the provinces' S&T indicators"),
     "with_grade": ("{grade}（{basis}）", "{grade} ({basis})"),
 }

@@ -98,12 +98,14 @@ _APPENDIX_EN = "\n".join((
     r'such as "more than"), and how recent the latest one is: strong, moderate, weak, none.',
 )) + "\n"
 
-#: The scenario report's and the comparison's own sentences.
+#: The scenario report's and the comparison's own sentences. The plan's title is bold in HTML,
+#: not Markdown: Markdown's ``**`` does not close after a parenthesis followed by a Chinese
+#: character (``**方案(2018-2020年)**的``) nor open before 《, so such a title showed its asterisks.
 _REPORT = {
     "title": ("情景报告：{label}", "Scenario report: {label}"),
     "compare_title": ("情景对比", "Comparing the scenarios"),
     "overview": (
-        "本报告评估**{plan}**的 {n} 项目标在“{label}”情景下能否如期实现。"
+        "本报告评估<strong>{plan}</strong>的 {n} 项目标在“{label}”情景下能否如期实现。"
         "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
         "{description}\n\n**总体判断**：{counts}。",
         "This report asks whether the {n} goals of **{plan}** will be met under the "
