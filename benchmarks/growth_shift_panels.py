@@ -155,9 +155,9 @@ def leave_one_indicator_out(err: pd.DataFrame, train_sel=None, test_sel=None,
             b = {p: v[test] for p, v in parts.items()}
             per.append({"held out": ind, "arm": arm, "shift": shift,
                         **scores(err["e"].to_numpy()[test], b)})
-        sel = test_sel
         pooled.append({"split": label, "arm": arm,
-                       **scores(err["e"].to_numpy()[sel], {p: v[sel] for p, v in parts.items()})})
+                       **scores(err["e"].to_numpy()[test_sel],
+                                {p: v[test_sel] for p, v in parts.items()})})
     return pd.DataFrame(pooled), pd.DataFrame(per)
 
 

@@ -53,10 +53,11 @@ INDICATOR_FIELDS = (
 #: ``family`` of an indicator (optional): a kind of series whose growth a model learned on
 #: other indicators of the kind may stand in for its own panel. ``sti``: counts and values of
 #: S&T activity that grow with it -- R&D inputs, patents and patent stocks per head, certified
-#: enterprises, technology markets -- whose local projections take the growth shift learned across the province
-#: panels' R&D and patent indicators (:data:`xtforecast.models.FAMILY_GROWTH_SHIFT`).
-#: Designation counts (platforms, labs, incubators), yearly additions, talent inflows, shares,
-#: ranks and the economy's own series are in no family.
+#: enterprises, technology markets -- whose local projections take the growth shift learned
+#: across the province panels' R&D and patent indicators
+#: (:data:`xtforecast.models.FAMILY_GROWTH_SHIFT`). Designation counts (platforms, labs,
+#: incubators), yearly additions, talent inflows, shares, ranks and the economy's own series
+#: are in no family.
 GROWTH_FAMILIES = ("sti",)
 
 # -- regions (data/regions.yaml) ------------------------------------------------------------

@@ -29,8 +29,9 @@ _WIDTHS = """() => {
 }"""
 
 
-#: Hebei's own goals (plan hebei_misc, real data) as known at the end of 2019: three series
-#: with no pool, projected by the local combination with the family shift.
+#: Hebei's own goals (plan hebei_misc, real data) as known at the end of 2019: its high-tech
+#: enterprise stock has no pool and is projected by the local combination with the family
+#: shift (its 2023 and 2025 goals).
 HEBEI_2019 = """name: hebei_2019
 label_zh: 河北 2019 年视角
 label_en: Hebei as of 2019

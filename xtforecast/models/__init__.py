@@ -90,8 +90,7 @@ PANEL_SHIFT_CALIBRATION = ErrorDist(
 #: the shift learned on the other seven took the median bias from -0.12 to 0.00 and the 95 %
 #: interval score from 1.59 to 1.55 (1.46 to 1.37 learned on outcomes up to 2017), better for
 #: 7 of the 8 (`python benchmarks/growth_shift_panels.py`, part c; invention applications,
-#: whose own shift is negative, worse). Learned on the bundled panels
-#: up to 2024 (2026-12-02).
+#: whose own shift is negative, worse). Learned on the bundled panels up to 2024 (2026-12-02).
 FAMILY_GROWTH_SHIFT: dict[str, float] = {"sti": 0.0454}
 
 #: Calibration of the default combination with its family's shift: learned with it, on the same
