@@ -104,50 +104,55 @@ def test_a_series_on_the_level_scale_gets_the_plain_combination():
     np.testing.assert_allclose(m._center(4), default_model(lower=0.0).fit(t, y)._center(4))
 
 
-def test_the_nation_projects_with_its_indicators_shift_and_gdp_without():
-    """China's R&D expenditure (no parent, no pool) gets the panel shift: its median path is the
-    plain combination's moved by e^(shift h); Hebei's GDP (no peer has GDP) gets none."""
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled catalog and observations, read once for this module's tests."""
     from xtforecast.catalog import load_catalog
-    from xtforecast.observations import load_observations, select_series
-    from xtforecast.projection import project_series
+    from xtforecast.observations import load_observations
     cat = load_catalog()
-    obs = load_observations(catalog=cat)
-    p = project_series(obs, cat, "rd_expenditure", "china", as_of=2018, end_year=2023,
+    return cat, load_observations(catalog=cat)
+
+
+def _assert_median_moved(bundled, indicator, region, as_of, end_year, method, shift):
+    """The series' projection uses ``method`` and its median path is the plain combination's
+    (fitted on the same history) moved by e^(shift h); returns the history."""
+    from xtforecast.observations import select_series
+    from xtforecast.projection import project_series
+    cat, obs = bundled
+    p = project_series(obs, cat, indicator, region, as_of=as_of, end_year=end_year,
                        n_sims=20000, seed=5)
-    assert p.method == "default_panel"
-    hist = select_series(obs, "rd_expenditure", "china", 2018)
+    assert p.method == method
+    hist = select_series(obs, indicator, region, as_of)
     plain = default_model(lower=0.0).fit(hist["year"], hist["value"])
     h = len(p.years)
     ratio = np.median(p.paths, axis=0) / np.exp(plain._center(h))
-    np.testing.assert_allclose(ratio, np.exp(PANEL_GROWTH_SHIFT["rd_expenditure"]
-                                             * np.arange(1, h + 1)), rtol=0.01)
+    np.testing.assert_allclose(ratio, np.exp(shift * np.arange(1, h + 1)), rtol=0.01)
+    return hist
+
+
+def test_the_nation_projects_with_its_indicators_shift_and_gdp_without(bundled):
+    """China's R&D expenditure (no parent, no pool) gets the panel shift: its median path is the
+    plain combination's moved by e^(shift h); Hebei's GDP (no peer has GDP) gets none."""
+    from xtforecast.projection import project_series
+    _assert_median_moved(bundled, "rd_expenditure", "china", 2018, 2023, "default_panel",
+                         PANEL_GROWTH_SHIFT["rd_expenditure"])
+    cat, obs = bundled
     gdp = project_series(obs, cat, "gdp_nominal", "hebei", as_of=None, end_year=2030,
                          n_sims=200, seed=5)
     assert gdp.method == "default"
 
 
-def test_a_family_indicator_without_a_pool_gets_the_family_shift():
+def test_a_family_indicator_without_a_pool_gets_the_family_shift(bundled):
     """Hebei's high-tech enterprises at the 2019 vantage (685, 1,630, 3,174 in 2012, 2016, 2017;
     no province of the panel has the stock, and China only two figures): the catalog puts the
     stock in family sti, so its median path is the plain combination's moved by e^(shift h),
     and the report names the basis. The bundled catalog leaves the economy's series out."""
-    from xtforecast.catalog import load_catalog
     from xtforecast.i18n import projection_basis
-    from xtforecast.observations import load_observations, select_series
-    from xtforecast.projection import project_series
-    cat = load_catalog()
-    obs = load_observations(catalog=cat)
-    p = project_series(obs, cat, "high_tech_enterprises", "hebei", as_of=2019, end_year=2025,
-                       n_sims=20000, seed=5)
-    assert p.method == "default_family"
-    hist = select_series(obs, "high_tech_enterprises", "hebei", 2019)
+    hist = _assert_median_moved(bundled, "high_tech_enterprises", "hebei", 2019, 2025,
+                                "default_family", FAMILY_GROWTH_SHIFT["sti"])
     assert hist["value"].tolist() == [685, 1630, 3174]
-    plain = default_model(lower=0.0).fit(hist["year"], hist["value"])
-    h = len(p.years)
-    ratio = np.median(p.paths, axis=0) / np.exp(plain._center(h))
-    np.testing.assert_allclose(ratio, np.exp(FAMILY_GROWTH_SHIFT["sti"] * np.arange(1, h + 1)),
-                               rtol=0.01)
-    assert projection_basis(p.method, "zh") == "本序列模型，经各省科技指标校正"
+    assert projection_basis("default_family", "zh") == "本序列模型，经各省科技指标校正"
+    cat = bundled[0]
     assert {cat.indicators[i].family for i in ("gdp_nominal", "population_resident",
                                                 "high_tech_industry_va_share",
                                                 "innovation_platforms_provincial")} == {""}

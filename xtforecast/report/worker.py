@@ -280,9 +280,9 @@ def run_compare(run_dir: Path, lang: str, template: str | Path, kernel_name: str
     scenarios of one vintage; None compares every scenario of the run.
     """
     as_of = family.as_of if family is not None else None
-    code = family.code if family is not None else ""
-    return run_page(run_dir, template, stem, {"lang": lang, "as_of": as_of, "vintage": code},
-                    compare_title(lang, as_of, family.code if family else None), kernel_name, warm)
+    code = family.code if family is not None else None
+    return run_page(run_dir, template, stem, {"lang": lang, "as_of": as_of, "vintage": code or ""},
+                    compare_title(lang, as_of, code), kernel_name, warm)
 
 
 def run_sweep_page(run_dir: Path, lang: str, template: str | Path, kernel_name: str,
