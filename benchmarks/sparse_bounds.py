@@ -74,8 +74,8 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         # fresh cases each run: a pool caches its windows, whose targets hold g_ref
         cases = {k: bs.panel_cases(panels, k, min_own=max(ks)) for k in ks}
-        with setting:
-            res = bs.run_sparse(cases, ["default"])
+        with setting:  # one process (jobs=1): spawned workers would not see the patch
+            res = bs.run_sparse(cases, ["default"], jobs=1)
         res.update(dataset=f"panels, default {name}", wall_seconds=time.perf_counter() - t0,
                    n_cases={str(k): len(v) for k, v in cases.items()})
         out[name] = res

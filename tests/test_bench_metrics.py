@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from xtforecast import bench
-from xtforecast.models.metrics import coverage, mase, msis, smape
+from xtforecast.models.metrics import coverage, mase, msis, smape, weighted_interval_score
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,6 +21,15 @@ def test_metric_definitions_by_hand():
     assert coverage(y, [4, 6], [6, 7]) == 0.5
     # MSIS: width 2 + (2/0.05) * 1 miss on the second point, over scale 1.5
     assert msis(x, y, [4, 6], [6, 7], 95) == pytest.approx(np.mean([2, 1 + 40]) / 1.5)
+
+
+def test_weighted_interval_score_by_hand():
+    probs = [0.025, 0.1, 0.5, 0.9, 0.975]
+    # actual 3 against quantiles 0, 1, 2, 4, 5: pinball losses .075 + .2 + .5 + .1 + .05 =
+    # .925, times 2 / 5 quantiles (= 1 / (K + 1/2) with K = 2 intervals and the median)
+    q = np.array([[0.0, 3], [1, 3], [2, 3], [4, 3], [5, 3]])
+    np.testing.assert_allclose(weighted_interval_score([3.0, 1.0], q, probs), [0.37, 2.0])
+    # the second column is a point forecast: the score is its absolute error, 2
 
 
 def test_naive_reproduces_published_m3_yearly():

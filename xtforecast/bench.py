@@ -186,7 +186,25 @@ def _evaluate(args):
     return out
 
 
-def _map(fn, items, jobs: int, progress: bool, desc: str):
+def map_jobs(fn, items, jobs: int, progress: bool = False, desc: str = ""):
+    """``[fn(item) for item in items]``, in ``jobs`` spawned processes when ``jobs`` > 1.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function of one item (workers import it by name).
+    items : list
+        Its arguments; they must pickle.
+    jobs : int
+        Worker processes, each with one BLAS thread; 1 runs in this process.
+    progress : bool
+        Draw a bar on stderr, labelled ``desc``.
+
+    Returns
+    -------
+    list
+        The results, in the items' order.
+    """
     bar = None
     if progress:
         bar = tqdm(total=len(items), desc=desc, file=sys.stderr)
@@ -254,7 +272,7 @@ def run_benchmark(series: list[dict], methods=None, jobs: int = 2, progress: boo
     if DEFAULT_NAME in methods:
         for fit in dict.fromkeys((min_fit, min(min_fit, _CAL_MIN_FIT_FALLBACK))):
             items = [(s["train"], h, n_origins, full_origins, fit) for s in series]
-            rows = _map(_calibration_rows, items, jobs, progress, "calibrating")
+            rows = map_jobs(_calibration_rows, items, jobs, progress, "calibrating")
             cal_seconds += sum(r[1] for r in rows)
             zs = [r[0] for r in rows if len(r[0])]
             try:
@@ -268,7 +286,7 @@ def run_benchmark(series: list[dict], methods=None, jobs: int = 2, progress: boo
             cal, cal_source = DEFAULT_CALIBRATION, DEFAULT_CALIBRATION.source
     elif "default_pkg" in methods:
         cal_source = f"default_pkg: {DEFAULT_CALIBRATION.source}"
-    res = _map(_evaluate, [(s["train"], s["test"], cal, methods) for s in series], jobs,
+    res = map_jobs(_evaluate, [(s["train"], s["test"], cal, methods) for s in series], jobs,
                progress, "forecasting")
     table = {}
     for name in methods:

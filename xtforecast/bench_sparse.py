@@ -13,7 +13,8 @@ Two set-ups, one scoring:
 
 Scores per method and ``k``: coverage of the 80 % and 95 % intervals, the share of actuals
 above the 90 % / below the 10 % quantile (calibrated: 0.10 each), the median 95 % interval
-score divided by the actual (``ris95_median``), the median log(median / actual)
+score divided by the actual (``ris95_median``), the mean weighted interval score of the log
+quantiles (``wis_log_mean``, proper: see :func:`score`), the median log(median / actual)
 (``bias_log_median``, > 0: too high), the median absolute % error of the median (``mdape``)
 and the cases refused (no paths). The same scores per horizon (``by_h``) and on the cases every
 method answered (``common``): a method that refuses the long horizons, or the hard cases,
@@ -29,13 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .bench import map_jobs
 from .models import default_model, get_model
 from .models.base import ErrorDist, Model, ModelError
-from .models.metrics import coverage, interval_score
+from .models.metrics import coverage, interval_score, weighted_interval_score
 from .models.pooled import LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
 from .observations import select_series
 
 PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
+#: a quantile at or below this share of the median counts as this share in ``wis_log_mean``
+#: (a level-scale band can reach below zero, whose logarithm is not a number)
+WIS_FLOOR = 1e-3
 PANEL_MIN_REGIONS = 20
 PANEL_MIN_YEARS = 8
 PANEL_H = 5
@@ -255,7 +260,14 @@ METHODS = {"default": _q_default, "pooled": _q_pooled, "naive": _q_naive,
 
 # -- scoring -----------------------------------------------------------------------------------
 def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
-    """Aggregate ``(quantiles, actual)`` pairs over every observed (case, horizon)."""
+    """Aggregate ``(quantiles, actual)`` pairs over every observed (case, horizon).
+
+    ``ris95_median`` is the median 95 % interval score over the actual: the median case misses
+    nothing, so it is nearly the median width and rewards any narrowing, covered or not.
+    ``wis_log_mean`` is the mean :func:`weighted_interval_score` of the log quantiles against
+    the log actual: a proper score, scale-free, that weighs the misses of every case (about
+    the mean absolute log error for a point forecast).
+    """
     if not pairs:
         return {"n": 0, "refused": n_refused}
     q = np.hstack([p[0] for p in pairs])
@@ -266,22 +278,25 @@ def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
     is95 = interval_score(y, lo95, hi95, 95)
     with np.errstate(divide="ignore", invalid="ignore"):
         bias = np.log(np.maximum(med, 1e-300) / y)
+        logq = np.log(np.maximum(q, WIS_FLOOR * np.maximum(med, 1e-300)))
+    wis = weighted_interval_score(np.log(y), logq, PROBS)
     return {"n": int(y.size), "coverage_80": coverage(y, lo80, hi80),
             "coverage_95": coverage(y, lo95, hi95),
             "above_90": float(np.mean(y > hi80)), "below_10": float(np.mean(y < lo80)),
-            "ris95_median": float(np.median(is95 / y)),
+            "ris95_median": float(np.median(is95 / y)), "wis_log_mean": float(np.mean(wis)),
             "bias_log_median": float(np.median(bias)),
             "mdape": float(np.median(np.abs(med - y) / y) * 100), "refused": int(n_refused)}
 
 
-def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS) -> dict:
+def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS, jobs: int = 1) -> dict:
     """Score every method on every case; the json-ready result of ``bench --sparse``.
 
     Per method: ``k`` (every case the method answered), ``by_h`` (the same per horizon: a
     method that refuses long horizons otherwise scores on an easier mix) and ``common`` (only
     the cases every method of the run answered -- leaving out a method that answers none at
     that k, like ``naive`` from one point -- so that methods compare on the same cases;
-    ``common_cases`` says how many per k).
+    ``common_cases`` says how many per k). ``jobs`` > 1 projects the cases in that many
+    spawned processes (the same answers; ``seconds`` then sums the workers' time).
     """
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
@@ -289,16 +304,16 @@ def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS) -> dic
     out = {"default": DEFAULT_NAME, "common_cases": {},
            "methods": {m: {"k": {}, "by_h": {}, "common": {}, "seconds": 0.0}
                        for m in methods}}
+    raw = _raw_answers(methods, cases_by_k, jobs)
     answers = {m: {} for m in methods}
     for m in methods:
-        cache: dict = {}
         for k, cases in cases_by_k.items():
-            t0 = time.perf_counter()
-            answers[m][k] = qs = _answers(m, cases, cache)
+            qs, seconds = _calibrated(m, *raw[m, k], cases)
+            answers[m][k] = qs
             refused = sum(q is None for q in qs)
             out["methods"][m]["k"][str(k)] = score(_pairs(qs, cases), refused)
             out["methods"][m]["by_h"][str(k)] = _by_horizon(qs, cases)
-            out["methods"][m]["seconds"] += time.perf_counter() - t0
+            out["methods"][m]["seconds"] += seconds
     for k, cases in cases_by_k.items():
         live = [m for m in methods if any(q is not None for q in answers[m][k])]
         every = [all(answers[m][k][i] is not None for m in live) for i in range(len(cases))]
@@ -309,10 +324,49 @@ def run_sparse(cases_by_k: dict[int, list[Case]], methods=SPARSE_METHODS) -> dic
     return out
 
 
-def _answers(method: str, cases: list[Case], cache: dict) -> list:
-    """Quantiles per case (None: refused); the default widened by tables learned on the other
-    groups (:func:`widen_cross_fitted`)."""
-    qs = []
+def _raw_answers(methods, cases_by_k: dict, jobs: int) -> dict:
+    """``{(method, k): (quantiles or None per case, compute seconds)}`` before calibration.
+
+    With ``jobs`` > 1 every method's cases at every k go to one pool of spawned workers
+    (starting a pool costs seconds), in contiguous chunks: a chunk then keeps the cases of one
+    (indicator, origin) together, pickles their shared pool once, and the previous default
+    fits its reference once per chunk.
+    """
+    if jobs <= 1:
+        return {(m, k): _answer_chunk((m, cases)) for m in methods
+                for k, cases in cases_by_k.items()}
+    keys, chunks = [], []
+    for m in methods:
+        for k, cases in cases_by_k.items():
+            size = max(1, -(-len(cases) // (jobs * 8)))
+            for i in range(0, len(cases), size):
+                keys.append((m, k))
+                chunks.append((m, cases[i:i + size]))
+    out = {(m, k): ([], 0.0) for m in methods for k in cases_by_k}
+    for key, (qs, seconds) in zip(keys, map_jobs(_answer_chunk, chunks, jobs)):
+        out[key] = (out[key][0] + qs, out[key][1] + seconds)
+    return out
+
+
+def _calibrated(method: str, qs: list, seconds: float, cases: list[Case]) -> tuple[list, float]:
+    """The default widened by tables learned on the other groups (:func:`widen_cross_fitted`);
+    every other method as it answered."""
+    if method != DEFAULT_NAME:
+        return qs, seconds
+    t0 = time.perf_counter()
+    qs = list(qs)
+    idx = [i for i, q in enumerate(qs) if q is not None]
+    wide = widen_cross_fitted([(qs[i], cases[i].actual) for i in idx],
+                              np.asarray([cases[i].group for i in idx]))
+    for i, (q, _) in zip(idx, wide):
+        qs[i] = q
+    return qs, seconds + time.perf_counter() - t0
+
+
+def _answer_chunk(item: tuple[str, list[Case]]) -> tuple[list, float]:
+    """``(method, cases)`` -> (quantiles or None per case, seconds): one worker's share."""
+    method, cases = item
+    t0, cache, qs = time.perf_counter(), {}, []
     for c in cases:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -320,13 +374,7 @@ def _answers(method: str, cases: list[Case], cache: dict) -> list:
                 qs.append(METHODS[method](c, cache))
             except ModelError:
                 qs.append(None)
-    if method == DEFAULT_NAME:
-        idx = [i for i, q in enumerate(qs) if q is not None]
-        wide = widen_cross_fitted([(qs[i], cases[i].actual) for i in idx],
-                                  np.asarray([cases[i].group for i in idx]))
-        for i, (q, _) in zip(idx, wide):
-            qs[i] = q
-    return qs
+    return qs, time.perf_counter() - t0
 
 
 def _pairs(qs: list, cases: list[Case]) -> list:
@@ -348,9 +396,9 @@ def _by_horizon(qs: list, cases: list[Case]) -> dict:
 
 
 _TABLE_COLS = ("n", "coverage_80", "coverage_95", "above_90", "below_10", "ris95_median",
-               "bias_log_median", "mdape", "refused")
-_TABLE_HEAD = ("method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS95", "bias",
-               "MdAPE%", "refused")
+               "wis_log_mean", "bias_log_median", "mdape", "refused")
+_TABLE_HEAD = ("method", "k", "n", "cov80", "cov95", "above90", "below10", "rIS95", "WISlog",
+               "bias", "MdAPE%", "refused")
 
 
 def format_sparse(result: dict) -> str:

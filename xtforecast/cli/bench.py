@@ -109,7 +109,7 @@ def _sparse(args) -> str:
             series = series[: args.limit]
         cases = {k: bs.file_cases(series, k) for k in ks}
         name = f"{data} ({len(series)} series, last k training points)"
-    result = bs.run_sparse(cases, methods)
+    result = bs.run_sparse(cases, methods, jobs=args.jobs)
     result.update(dataset=name, n_cases={str(k): len(v) for k, v in cases.items()},
                   wall_seconds=time.perf_counter() - wall0)
     return json.dumps(result) if args.format == "json" else bs.format_sparse(result)

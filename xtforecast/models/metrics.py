@@ -40,6 +40,32 @@ def interval_score(y, lo, hi, level: float = 95) -> np.ndarray:
     return (hi - lo) + (2 / a) * np.maximum(lo - y, 0) + (2 / a) * np.maximum(y - hi, 0)
 
 
+def weighted_interval_score(y, q, probs) -> np.ndarray:
+    """Weighted interval score of each actual (Bracher et al. 2021) from central intervals and
+    the median: ``2 / len(probs)`` times the summed quantile (pinball) losses.
+
+    The score is proper: unlike the median of :func:`interval_score`, a band too narrow for
+    the errors it meets cannot lower it. For a point forecast (every quantile the same) it is
+    the absolute error.
+
+    Parameters
+    ----------
+    y : array_like, shape (n,)
+        Actuals.
+    q : array_like, shape (len(probs), n)
+        One row of quantiles per level of ``probs``, one column per actual.
+    probs : array_like
+        Quantile levels, symmetric about 0.5 and including it (e.g. 0.025, 0.1, 0.5, 0.9, 0.975).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    y, q, p = np.asarray(y, float), np.asarray(q, float), np.asarray(probs, float)[:, None]
+    loss = ((y < q) - p) * (q - y)
+    return 2 * loss.sum(axis=0) / len(p)
+
+
 def msis(x, y, lo, hi, level: float = 95, m: int = 1) -> float:
     """Mean scaled interval score (M4): the mean :func:`interval_score` over the MASE scale."""
     return float(np.mean(interval_score(y, lo, hi, level)) / mase_scale(x, m))
