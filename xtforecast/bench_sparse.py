@@ -276,9 +276,10 @@ def score(pairs: list[tuple[np.ndarray, np.ndarray]], n_refused: int) -> dict:
     q, y = q[:, ok], y[ok]
     lo95, lo80, med, hi80, hi95 = q
     is95 = interval_score(y, lo95, hi95, 95)
+    med_pos = np.maximum(med, 1e-300)
     with np.errstate(divide="ignore", invalid="ignore"):
-        bias = np.log(np.maximum(med, 1e-300) / y)
-        logq = np.log(np.maximum(q, WIS_FLOOR * np.maximum(med, 1e-300)))
+        bias = np.log(med_pos / y)
+        logq = np.log(np.maximum(q, WIS_FLOOR * med_pos))
     wis = weighted_interval_score(np.log(y), logq, PROBS)
     return {"n": int(y.size), "coverage_80": coverage(y, lo80, hi80),
             "coverage_95": coverage(y, lo95, hi95),

@@ -320,8 +320,6 @@ def cross_fit(X: np.ndarray, y: np.ndarray, folds: np.ndarray, exclude=()) -> tu
     xty = np.array([np.bincount(fold, X[:, a] * y, nf) for a in range(p)]).reshape(p, nf).T
     A, b = xtx.sum(axis=0) + 1e-8 * np.eye(p), xty.sum(axis=0)
     coef = np.linalg.solve(A, b)
-    if not len(uniq):
-        return coef, np.empty_like(y)
     cf = np.linalg.solve(A[None] - xtx, (b[None] - xty)[..., None])[..., 0]
     return coef, y - np.einsum("ij,ij->i", X, cf[fold])
 
