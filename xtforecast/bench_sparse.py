@@ -34,7 +34,7 @@ from .bench import map_jobs
 from .models import default_model, get_model
 from .models.base import ErrorDist, Model, ModelError
 from .models.metrics import coverage, interval_score, weighted_interval_score
-from .models.pooled import LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
+from .models.pooled import INFLATION_LEVELS, LONG_POINTS, MAX_K, GrowthPool, PooledGrowth
 from .observations import select_series
 
 PROBS = np.array([0.025, 0.1, 0.5, 0.9, 0.975])
@@ -456,37 +456,51 @@ def child_deviation_sd(panels: dict, parent: str = "china", h_max: int = PANEL_H
 
 
 def learn_calibration(cases_by_k: dict, h_max: int = PANEL_H) -> tuple:
-    """The shift and widening tables (own points x h) of :class:`PooledGrowth`, learned on cases.
+    """The shift and widening tables of :class:`PooledGrowth`, learned on cases.
 
     Each case is projected with no shift and factors 1 (leave-one-series-out as ever); per k
-    and h, the shift is the median log error of the median and the factor brings the 80 % and
-    95 % intervals to their levels (:func:`_calibration`). Row ``k`` is learned on the cases at
-    ``k`` (1..5), the last row (``LONG_POINTS`` points or more) on those at ``ALL``; rows of
-    unlearned k copy the one below.
+    and h, the shift is the median log error of the median and one factor per level of
+    :data:`~xtforecast.models.pooled.INFLATION_LEVELS` brings that interval to its level
+    (:func:`_calibration`). Row ``k`` is learned on the cases at ``k`` (1..5), the last row
+    (``LONG_POINTS`` points or more) on those at ``ALL``; rows of unlearned k copy the one below.
+
+    Returns
+    -------
+    shift : ndarray, own points x h
+    factor : ndarray, levels x own points x h
     """
-    shift, factor = np.zeros((LONG_POINTS, h_max)), np.ones((LONG_POINTS, h_max))
+    shift = np.zeros((LONG_POINTS, h_max))
+    factor = np.ones((len(INFLATION_LEVELS), LONG_POINTS, h_max))
     for k, cases in cases_by_k.items():
         pairs = [(_q_default(c, {}), c.actual) for c in cases]
         row = own_points_needed(k) - 1
-        shift[row], factor[row] = _calibration(pairs, h_max)
+        shift[row], factor[:, row] = _calibration(pairs, h_max)
     learned = {own_points_needed(k) for k in cases_by_k}
     for row in range(1, LONG_POINTS):
         if row + 1 not in learned:
-            shift[row], factor[row] = shift[row - 1], factor[row - 1]
+            shift[row], factor[:, row] = shift[row - 1], factor[:, row - 1]
     return shift, factor
 
 
+#: rows of :data:`PROBS` that bound each interval of ``INFLATION_LEVELS`` (lower, upper)
+_BOUNDS = tuple((int(np.argmin(np.abs(PROBS - (1 - lv) / 2))),
+                 int(np.argmin(np.abs(PROBS - (1 + lv) / 2)))) for lv in INFLATION_LEVELS)
+
+
 def _calibration(pairs, h_max: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per horizon: the median log error of the median (the shift), and the factor that brings
-    the 80 % and 95 % log half-widths around the shifted median to their levels."""
+    """Per horizon: the median log error of the median (the shift), and per level of
+    ``INFLATION_LEVELS`` the factor that brings that interval's log half-widths around the
+    shifted median to its level (the half on the side of each error). Returns ``shift`` (h)
+    and ``factor`` (levels x h)."""
     errs = {h: [] for h in range(1, h_max + 1)}
     for q, y in pairs:
         lq = np.log(np.maximum(q, 1e-300))
         e = np.log(np.maximum(y, 1e-300)) - lq[2]
         for j in np.flatnonzero(np.isfinite(y) & (y > 0))[:h_max]:
-            errs[j + 1].append((e[j], lq[3, j] - lq[2, j], lq[2, j] - lq[1, j],
-                                lq[4, j] - lq[2, j], lq[2, j] - lq[0, j]))
-    shift, factor = np.zeros(h_max), np.full(h_max, np.nan)
+            errs[j + 1].append([e[j]] + [w for lo, hi in _BOUNDS
+                                         for w in (lq[hi, j] - lq[2, j], lq[2, j] - lq[lo, j])])
+    n_lv = len(INFLATION_LEVELS)
+    shift, factor = np.zeros(h_max), np.full((n_lv, h_max), np.nan)
     for h, rows in errs.items():
         if len(rows) < 20:
             continue
@@ -494,22 +508,26 @@ def _calibration(pairs, h_max: int) -> tuple[np.ndarray, np.ndarray]:
         shift[h - 1] = np.median(a[:, 0])
         e = a[:, 0] - shift[h - 1]
         up = e > 0
-        w80, w95 = np.where(up, a[:, 1], a[:, 2]), np.where(up, a[:, 3], a[:, 4])
-        ok = (w80 > 0) & (w95 > 0)
-        factor[h - 1] = np.sqrt(np.quantile(np.abs(e[ok]) / w80[ok], 0.8)
-                                * np.quantile(np.abs(e[ok]) / w95[ok], 0.95))
+        widths = [np.where(up, a[:, 1 + 2 * i], a[:, 2 + 2 * i]) for i in range(n_lv)]
+        ok = np.all([w > 0 for w in widths], axis=0)
+        for i, (lv, w) in enumerate(zip(INFLATION_LEVELS, widths)):
+            factor[i, h - 1] = np.quantile(np.abs(e[ok]) / w[ok], lv)
     for i in range(h_max):  # unlearned horizons reuse the one before; never narrowing with h
-        if not np.isfinite(factor[i]):
-            factor[i] = factor[i - 1] if i else 1.0
+        if not np.isfinite(factor[0, i]):
+            factor[:, i] = factor[:, i - 1] if i else 1.0
             shift[i] = shift[i - 1] if i else 0.0
-    return shift, np.maximum.accumulate(factor)
+    return shift, np.maximum.accumulate(factor, axis=1)
 
 
 def _widen(q: np.ndarray, shift: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Quantiles ``q`` (PROBS x h) shifted and widened as :class:`PooledGrowth` widens its
+    residuals: each probability by the factor of its central level (``f``: levels x h)."""
     lq = np.log(np.maximum(q, 1e-300))
     n = q.shape[1]
-    ff = np.concatenate([f, np.repeat(f[-1], max(0, n - f.size))])[:n]
-    sh = np.concatenate([shift, np.repeat(shift[-1], max(0, n - shift.size))])[:n]
+    cols = np.minimum(np.arange(n), f.shape[1] - 1)
+    level = np.abs(2 * PROBS - 1)
+    ff = np.stack([np.interp(level, INFLATION_LEVELS, f[:, c]) for c in cols], axis=1)
+    sh = shift[np.minimum(np.arange(n), shift.size - 1)]
     return np.exp(lq[2] + sh + (lq - lq[2]) * ff)
 
 

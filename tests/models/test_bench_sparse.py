@@ -182,9 +182,36 @@ def test_learn_calibration_puts_k_all_in_the_long_row(monkeypatch):
     eps = np.linspace(-0.1, 0.1, 25)
     shift, factor = bs.learn_calibration({2: [case(0.05, e) for e in eps],
                                           bs.ALL: [case(0.20, 2 * e) for e in eps]})
-    assert shift.shape == factor.shape == (bs.LONG_POINTS, 5)
+    assert shift.shape == (bs.LONG_POINTS, 5)
+    assert factor.shape == (len(bs.INFLATION_LEVELS), bs.LONG_POINTS, 5)
     np.testing.assert_allclose(shift[0], 0.0)
     np.testing.assert_allclose(shift[1:5], 0.05)
     np.testing.assert_allclose(shift[5], 0.20)
-    np.testing.assert_allclose(factor[2:5], np.repeat(factor[1:2], 3, axis=0))
-    np.testing.assert_allclose(factor[5], 2 * factor[1])  # errors twice as wide
+    np.testing.assert_allclose(factor[:, 2:5], np.repeat(factor[:, 1:2], 3, axis=1))
+    np.testing.assert_allclose(factor[:, 5], 2 * factor[:, 1])  # errors twice as wide
+
+
+def test_calibration_matches_each_level_on_heavy_tailed_errors():
+    """Normal quantiles (s.d. 0.1 in log terms) against Student-t errors (df 3, same scale):
+    the 80 % factor is t3's 90 % quantile over the normal's, 1.638 / 1.2816 = 1.278, the 95 %
+    one t3's 97.5 % over the normal's, 3.182 / 1.960 = 1.624 (scipy's ppf); widened by them, each
+    interval covers its level. One factor for both would miss one of them."""
+    from scipy import stats
+
+    from xtforecast import bench_sparse as bs
+
+    rng = np.random.default_rng(11)
+    n, sd = 20000, 0.1
+    q = 100 * np.exp(sd * stats.norm.ppf(bs.PROBS))[:, None] * np.ones((1, 2))
+    actual = 100 * np.exp(sd * stats.t.rvs(3, size=(n, 2), random_state=rng))
+    pairs = [(q, a) for a in actual]
+    shift, f = bs._calibration(pairs, 2)
+    expect80 = stats.t.ppf(0.9, 3) / stats.norm.ppf(0.9)
+    expect95 = stats.t.ppf(0.975, 3) / stats.norm.ppf(0.975)
+    np.testing.assert_allclose(f[:, 0], [expect80, expect95], rtol=0.03)
+    np.testing.assert_allclose(shift, 0.0, atol=0.005)
+    wide = bs._widen(q, shift, f)
+    lo80, hi80, lo95, hi95 = wide[1, 0], wide[3, 0], wide[0, 0], wide[4, 0]
+    a = actual[:, 0]
+    assert abs(np.mean((a >= lo80) & (a <= hi80)) - 0.80) < 0.01
+    assert abs(np.mean((a >= lo95) & (a <= hi95)) - 0.95) < 0.005

@@ -215,3 +215,42 @@ def test_which_pool_serves_a_series(tmp_path, cities, n_xingtai, method):
     p = project_series(obs, cat, "high_tech_enterprises", "xingtai", as_of=None,
                        end_year=2023, n_sims=200, seed=1)
     assert p.method == method and p.paths.shape == (200, 4)
+
+
+# -- the widening per interval level --------------------------------------------------------------
+def test_residuals_widen_by_their_level():
+    """An 80 % factor of 1 and a 95 % one of 2: the 10 % / 90 % quantiles stay, the 2.5 % /
+    97.5 % ones double (residual i reads the factor at its own level |2(i + 0.5)/n - 1|); with
+    the factors the other way round each tail stays monotone outward."""
+    from xtforecast.models.pooled import _empirical_ppf, widen_by_level
+
+    res = np.sort(np.random.default_rng(5).standard_normal(4001))
+    res -= np.median(res)
+    wide = widen_by_level(res, np.array([1.0, 2.0]))
+    for u, f in ((0.1, 1.0), (0.9, 1.0), (0.025, 2.0), (0.975, 2.0), (0.5, 1.0)):
+        np.testing.assert_allclose(_empirical_ppf(wide, np.array([u])),
+                                   f * _empirical_ppf(res, np.array([u])), rtol=0.01, atol=1e-9)
+    narrow_out = widen_by_level(res, np.array([2.0, 1.0]))
+    assert np.all(np.diff(narrow_out) >= 0)
+    assert narrow_out[-1] >= 2 * _empirical_ppf(res, np.array([0.9]))[0]
+
+
+def test_two_level_tables_act_on_their_own_quantiles():
+    """A k x h table gives both levels the same factor (the same model as the 3-D table with
+    two equal layers); a 95 % layer of 2 doubles the outer quantiles' distance from the median
+    and leaves the median and (nearly) the inner quantiles where they were."""
+    pool = GrowthPool.from_arrays(_panel(60, seed=3))
+    ones, zeros = np.ones((6, 5)), np.zeros((6, 5))
+    def q(infl):
+        m = PooledGrowth(inflation=infl, shift=zeros).fit(YEARS[-2:], 100 * np.exp([0, MU]),
+                                                          pool=pool)
+        return np.log(m.quantiles(3, [0.025, 0.1, 0.5, 0.9, 0.975]))
+    flat, same, outer = q(ones), q(np.stack([ones, ones])), q(np.stack([ones, 2 * ones]))
+    np.testing.assert_array_equal(flat, same)
+    # the inner quantiles read order statistics just inside 80 %: a factor at most a few
+    # hundredths above 1 on a pool of this size
+    np.testing.assert_allclose(outer[[1, 3]] - outer[2], flat[[1, 3]] - flat[2], rtol=0.03)
+    np.testing.assert_array_equal(outer[2], flat[2])
+    np.testing.assert_allclose(outer[[0, 4]] - outer[2], 2 * (flat[[0, 4]] - flat[2]), rtol=0.05)
+    with pytest.raises(ModelError, match="one table per level"):
+        PooledGrowth(inflation=np.ones((3, 6, 5)))

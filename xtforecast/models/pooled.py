@@ -26,7 +26,7 @@ by the origin and are compounded over h: long windows exist only from the earlie
 in another growth regime, and too few of them to pin a slope. The error ``e_h`` is drawn from
 the *leave-one-series-out* residuals of the same regression fitted on the h-year windows (each
 peer predicted by the model fitted on the others; centred, so they carry the spread and not the
-centre), widened per ``k`` and ``h`` by :data:`POOLED_INFLATION`; ``s_{k,h}``
+centre), widened per ``k``, ``h`` and interval level by :data:`POOLED_INFLATION`; ``s_{k,h}``
 (:data:`POOLED_SHIFT`) corrects the centre. Both are learned on the province panels: the
 residuals of a few origins miss most of the shocks all peers share, and the reference's
 forecast damps growth. No distribution is assumed, so the tails are the pool's. Paths join
@@ -92,10 +92,11 @@ RATE_ERROR_Q = np.array([
 #: residuals come from the few origins whose window ends by the vintage, so they miss most of
 #: the shocks all peers share, and the reference's forecast runs low (the local combination
 #: damps growth). Learned on the bundled province panels
-#: (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators; rows 1..5
-#: relearned 2026-12-01 on the one-vintage panels with the own-point choice of
-#: :meth:`PooledGrowth._own_points`, the long row 2026-12-02 on every origin with 6 or more own
-#: points; `python benchmarks/learn_pooled_tables.py` prints them again); the sparse benchmark
+#: (:func:`xtforecast.bench_sparse.learn_calibration`, all 8 panel indicators; rows 1..5 on the
+#: one-vintage panels with the own-point choice of :meth:`PooledGrowth._own_points`, the long
+#: row on every origin with 6 or more own points; the shift 2026-12-01/02, the inflation per
+#: level 2026-12-02; `python benchmarks/learn_pooled_tables.py` prints both again, the shift
+#: within 0.0005 of this one, its third decimal); the sparse benchmark
 #: scores each indicator with tables learned on the other 7. Pools without a reference (a city
 #: learning from the province panel, a benchmark file) use the same tables: they were learned
 #: where a reference exists.
@@ -107,13 +108,29 @@ POOLED_SHIFT = np.array([
     [0.013, 0.024, 0.042, 0.046, 0.044],
     [0.012, 0.023, 0.052, 0.049, 0.054],
 ])
+#: Central interval levels the widening factors are matched at (the first axis of
+#: :data:`POOLED_INFLATION`). A residual at central level ``c = |2u - 1|`` is scaled by the factor
+#: interpolated in ``c`` between them (the inner ones by the 80 % factor, the outer ones by the
+#: 95 %): one factor for both levels, matched to neither, left the 80 % intervals of series with
+#: 4 or more points too narrow (0.757 for long series) while their 95 % ones covered.
+INFLATION_LEVELS = np.array([0.80, 0.95])
 POOLED_INFLATION = np.array([
-    [1.129, 1.345, 1.460, 1.680, 1.958],
-    [1.077, 1.218, 1.218, 1.353, 1.492],
-    [1.095, 1.187, 1.187, 1.272, 1.372],
-    [1.110, 1.145, 1.145, 1.220, 1.323],
-    [1.056, 1.087, 1.132, 1.220, 1.358],
-    [1.050, 1.144, 1.185, 1.323, 1.487],
+    [  # 80 %
+        [1.116, 1.281, 1.368, 1.611, 1.862],
+        [1.049, 1.159, 1.174, 1.321, 1.437],
+        [1.084, 1.143, 1.159, 1.263, 1.360],
+        [1.102, 1.164, 1.185, 1.322, 1.415],
+        [1.082, 1.117, 1.225, 1.330, 1.463],
+        [1.080, 1.182, 1.312, 1.489, 1.621],
+    ],
+    [  # 95 %
+        [1.142, 1.412, 1.558, 1.752, 2.058],
+        [1.106, 1.281, 1.281, 1.385, 1.550],
+        [1.107, 1.233, 1.233, 1.280, 1.384],
+        [1.119, 1.127, 1.127, 1.127, 1.237],
+        [1.031, 1.058, 1.058, 1.119, 1.261],
+        [1.020, 1.107, 1.107, 1.175, 1.364],
+    ],
 ])
 
 
@@ -333,6 +350,12 @@ class PooledGrowth(SimulationModel):
         Fewest pool windows per horizon for the regression (else: the pool's rates).
     use_reference : bool
         Use the reference's recent growth as a feature when the series and its peers have one.
+    inflation : ndarray, optional
+        Widening of the residuals, own points x h (one factor for every level) or levels x own
+        points x h (one table per level of :data:`INFLATION_LEVELS`); default
+        :data:`POOLED_INFLATION`.
+    shift : ndarray, optional
+        Log shift of the median, own points x h; default :data:`POOLED_SHIFT`.
     own_points : {"choose", "all"}
         How many of the series' last points its own growth is read from: ``"choose"`` (the
         default) lets the pool decide (:meth:`_own_points`), ``"all"`` uses every point up to 5.
@@ -358,9 +381,13 @@ class PooledGrowth(SimulationModel):
         if self.shift.ndim != 2 or not np.all(np.isfinite(self.shift)):
             raise ModelError(f"`shift` must be a 2-D array of finite log shifts (k x h); got "
                              f"{shift!r}.")
-        if self.inflation.ndim != 2 or not np.all(self.inflation > 0):
-            raise ModelError("`inflation` must be a 2-D array of positive factors (k x h); "
-                             f"got {inflation!r}.")
+        if self.inflation.ndim == 2:  # one factor for every level
+            self.inflation = np.stack([self.inflation] * len(INFLATION_LEVELS))
+        if (self.inflation.ndim != 3 or len(self.inflation) != len(INFLATION_LEVELS)
+                or not np.all(self.inflation > 0)):
+            raise ModelError("`inflation` must be an array of positive factors, k x h (every "
+                             f"level) or {len(INFLATION_LEVELS)} x k x h (one table per level of "
+                             f"{INFLATION_LEVELS.tolist()}); got {inflation!r}.")
         self.use_reference = bool(use_reference)
         kw.setdefault("lower", 0.0)
         kw["transform"] = "log"
@@ -463,7 +490,7 @@ class PooledGrowth(SimulationModel):
                 coef, res = cross_fit(X, y, folds, exclude=self.exclude_folds_)
                 # The spread is that of the h-year windows themselves (how errors really grow
                 # with h), centred: the centre comes from the one-year fit below.
-                fit = {"res": np.sort(res - np.median(res)) * self._factor(h),
+                fit = {"res": widen_by_level(np.sort(res - np.median(res)), self._factors(h)),
                        "use_ref": use_ref, "coef": coef, "n": n_left}
                 # The centre compounds the one-year fit: long windows exist only from the
                 # earliest origins (another growth regime) and too few of them pin a slope.
@@ -476,8 +503,9 @@ class PooledGrowth(SimulationModel):
         self.fits_[h] = fit
         return fit
 
-    def _factor(self, h: int) -> float:
-        return self._table(self.inflation, h)
+    def _factors(self, h: int) -> np.ndarray:
+        """The widening factors at ``h``, one per :data:`INFLATION_LEVELS`."""
+        return np.asarray([self._table(t, h) for t in self.inflation])
 
     def _table(self, table: np.ndarray, h: int) -> float:
         """The entry of a (points x h) calibration table for this series' own points (the last
@@ -563,6 +591,35 @@ def _child_sd(h: int) -> np.ndarray:
     sd = CHILD_DEVIATION_SD
     ext = sd[-1] * np.sqrt(np.arange(len(sd) + 1, h + 1) / len(sd))
     return np.concatenate([sd, ext])[:h]
+
+
+def widen_by_level(sorted_res: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Centred, sorted residuals scaled by the factor of their central level.
+
+    Residual ``i`` of ``n`` sits at probability ``u = (i + 0.5) / n``, the position
+    :func:`_empirical_ppf` reads, so the 10 % and 90 % quantiles are scaled by the 80 % factor
+    and the 2.5 % and 97.5 % by the 95 % one, whatever the residuals' shape. Each tail is kept
+    monotone outward: a smaller outer factor cannot pull an outer quantile inside an inner one.
+
+    Parameters
+    ----------
+    sorted_res : ndarray
+        Residuals, sorted, centred on their median.
+    factors : ndarray
+        One positive factor per :data:`INFLATION_LEVELS`.
+
+    Returns
+    -------
+    ndarray
+        The scaled residuals, sorted.
+    """
+    n = sorted_res.size
+    level = np.abs(2 * (np.arange(n) + 0.5) / n - 1)
+    out = sorted_res * np.interp(level, INFLATION_LEVELS, factors)
+    mid = n // 2
+    out[mid:] = np.maximum.accumulate(out[mid:])
+    out[:mid] = np.minimum.accumulate(out[:mid][::-1])[::-1]
+    return out
 
 
 def _empirical_ppf(sorted_res: np.ndarray, u: np.ndarray) -> np.ndarray:
