@@ -521,14 +521,19 @@ def _calibration(pairs, h_max: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _widen(q: np.ndarray, shift: np.ndarray, f: np.ndarray) -> np.ndarray:
     """Quantiles ``q`` (PROBS x h) shifted and widened as :class:`PooledGrowth` widens its
-    residuals: each probability by the factor of its central level (``f``: levels x h)."""
+    residuals (:func:`~xtforecast.models.pooled.widen_by_level`): each probability by the
+    factor of its central level (``f``: levels x h), each tail kept monotone outward."""
     lq = np.log(np.maximum(q, 1e-300))
     n = q.shape[1]
     cols = np.minimum(np.arange(n), f.shape[1] - 1)
     level = np.abs(2 * PROBS - 1)
     ff = np.stack([np.interp(level, INFLATION_LEVELS, f[:, c]) for c in cols], axis=1)
     sh = shift[np.minimum(np.arange(n), shift.size - 1)]
-    return np.exp(lq[2] + sh + (lq - lq[2]) * ff)
+    out = lq[2] + sh + (lq - lq[2]) * ff
+    mid = len(PROBS) // 2
+    out[mid:] = np.maximum.accumulate(out[mid:], axis=0)
+    out[:mid] = np.minimum.accumulate(out[:mid][::-1], axis=0)[::-1]
+    return np.exp(out)
 
 
 def widen_cross_fitted(pairs, groups: np.ndarray, h_max: int = PANEL_H):

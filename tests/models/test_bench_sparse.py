@@ -215,3 +215,19 @@ def test_calibration_matches_each_level_on_heavy_tailed_errors():
     a = actual[:, 0]
     assert abs(np.mean((a >= lo80) & (a <= hi80)) - 0.80) < 0.01
     assert abs(np.mean((a >= lo95) & (a <= hi95)) - 0.95) < 0.005
+
+
+def test_widen_keeps_each_tail_monotone_like_the_model():
+    """An 80 % factor of 2 and a 95 % one of 1 on normal-shaped quantiles (log distances
+    1.28 and 1.96 from the median): the 10 % / 90 % quantiles move to 2.56 out, past the 95 %
+    ones (1.96), which are then held at them, as ``widen_by_level`` holds the model's residuals."""
+    from scipy import stats
+
+    from xtforecast import bench_sparse as bs
+
+    q = np.exp(stats.norm.ppf(bs.PROBS))[:, None] * np.ones((1, 3))
+    out = np.log(bs._widen(q, np.zeros(3), np.array([[2.0] * 3, [1.0] * 3])))
+    z80 = stats.norm.ppf(0.9)
+    np.testing.assert_allclose(out[[1, 3]], [[-2 * z80] * 3, [2 * z80] * 3])
+    np.testing.assert_allclose(out[[0, 4]], out[[1, 3]])
+    np.testing.assert_allclose(out[2], 0.0, atol=1e-12)
