@@ -12,6 +12,8 @@ import doctest
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,32 @@ def test_the_cli_is_a_package_with_a_static_table():
     source = (PACKAGE / "cli" / "__init__.py").read_text(encoding="utf-8")
     assert "import_module" not in source and "importlib" not in source
     assert not (PACKAGE / "cli.py").exists()
+
+
+def test_the_list_of_commands_loads_no_command():
+    """``xtforecast --help`` is built from the command lines alone: none of the commands'
+    modules (which reach pandas and scipy, seconds on a slow machine) is imported."""
+    code = ("import sys\nfrom xtforecast.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'scipy')\n"
+            "             or m.startswith('xtforecast.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines()[-1] == "['xtforecast.cli.table']", out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["projct"], []])
+def test_the_light_list_is_the_whole_one(argv, capsys):
+    """The list, and argparse's answer to a misspelt or missing command, read the same
+    whether the commands are whole or only their lines."""
+    said = []
+    for parser in (build_parser(), build_parser(argv)):
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args(argv)
+        said.append((exit_.value.code, capsys.readouterr()))
+    assert said[0] == said[1] and said[0][0] == (0 if argv == ["--help"] else 2)
+    # the list itself is shown, not an empty one, where argparse shows it
+    assert ("what-it-takes" in said[0][1].out + said[0][1].err) == bool(argv)
 
 
 # -- --help --------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from .options import (
     year,
 )
 
-HELP = "score past calls against observed outcomes, and P(attain) on M3"
 DESCRIPTION = """\
 Score the package's past calls against what happened. For every past data
 vintage the data allow (the plan's base year, the year after, ...), every goal

@@ -10,9 +10,9 @@ from .. import bench_sparse as bs
 from ..bench import METHODS, STANDARD_METHODS, format_table, load_m3_yearly, load_tidy_csv, run_benchmark
 from ..inputs import DataPaths, Inputs
 from ..models.base import ModelError
-from .options import EXIT_BAD_INPUT, add_format, add_jobs, whole_number
+from .options import add_format, add_jobs, whole_number
+from .table import EXIT_BAD_INPUT
 
-HELP = "accuracy benchmark of the growth models (M3 yearly or a CSV)"
 DESCRIPTION = """\
 Score the default growth model against simple baselines (naive, drift, theta,
 damped ETS) on held-out data: sMAPE, MASE, the coverage of the 80% and 95%

@@ -21,7 +21,8 @@ from ..report.atomic import atomic_path, write_text
 from ..suggest import did_you_mean
 from ..targets import read_plan
 from ..yamlio import load_yaml
-from .options import EXIT_BAD_INPUT, Command, add_commands, add_data_options, add_format, data_paths, inputs_from_args
+from .options import add_data_options, add_format, data_paths, inputs_from_args
+from .table import EXIT_BAD_INPUT, Command, add_commands
 
 #: ``data check`` reads files with these extensions as observations (Excel's "Unicode text"
 #: is saved as .txt, tab-separated).

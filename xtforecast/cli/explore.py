@@ -7,7 +7,6 @@ from pathlib import Path
 from ..explore_server import DEFAULT_PORT, serve
 from .options import add_as_of, add_data_dir, add_lang, add_scenarios_dir, add_sims, whole_number
 
-HELP = "the goal explorer as a web page on this computer (Voila)"
 DESCRIPTION = f"""\
 Serve the goal explorer as a web page at http://127.0.0.1:PORT/ (default port
 {DEFAULT_PORT}), for any browser on this computer: the goal list, the knobs, the fan

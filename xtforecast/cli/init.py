@@ -9,7 +9,6 @@ from ..drafting.init_dir import init_directory
 from ..inputs import DataPaths, Inputs
 from .options import add_catalog_files
 
-HELP = "lay out a data directory for a new plan (from a draft registry)"
 DESCRIPTION = """\
 Lay out a data directory for a new plan from its reviewed draft registry (the
 output of "xtforecast targets draft"): DIR/indicators.yaml (the catalog, plus

@@ -8,8 +8,8 @@ is refused at once rather than exhausting memory minutes later, ``--seed -1`` ge
 instead of a numpy traceback.
 
 The data options end in one :class:`~xtforecast.inputs.Inputs` (:func:`inputs_from_args`):
-a command reads its catalog, observations and plans through it, once. :class:`Command` is a
-row of the command tables, and :func:`add_commands` hangs a table on a parser.
+a command reads its catalog, observations and plans through it, once. :class:`Command` (a
+row of the command tables) and :func:`add_commands` live in :mod:`.table`, which is light.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 from .. import checks
 from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
@@ -27,10 +25,6 @@ from ..i18n import LANGS
 from ..inputs import DataPaths, Inputs
 from ..observations import KNOWN_FROM, VINTAGE_RULES
 from ..output import FORMATS
-
-#: The exit code of every bad input (argparse uses it for its own usage errors too).
-EXIT_BAD_INPUT = 2
-
 
 # -- the rules of a value ----------------------------------------------------------------------
 
@@ -227,48 +221,3 @@ def say_how_read(inputs: Inputs) -> None:
     obs = inputs.observations
     if obs.attrs.get("read_note"):  # GB18030, UTF-16, a worksheet
         print(f"{inputs.paths.observations}: {obs.attrs['read_note']}", file=sys.stderr)
-
-
-# -- commands ------------------------------------------------------------------------------------
-
-class Command(NamedTuple):
-    """One command of the command table: what ``xtforecast NAME --help`` shows and runs.
-
-    Attributes
-    ----------
-    name : str
-    add_arguments : callable
-        ``add_arguments(parser)`` declares the command's options.
-    run : callable or None
-        ``run(args) -> exit code``; None for a group whose subcommands run.
-    help : str
-        One line, in the list of commands.
-    description : str
-        The paragraph at the top of the command's ``--help`` (plain text, wrapped by hand).
-    example : str
-        Lines of command lines that work on the bundled data, shown under "Example:".
-    """
-
-    name: str
-    add_arguments: Callable
-    run: Callable | None
-    help: str
-    description: str
-    example: str
-
-
-def add_commands(sub, commands) -> None:
-    """Hang every command of ``commands`` on the subparsers ``sub``."""
-    for cmd in commands:
-        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.description,
-                           epilog=epilog(cmd.example),
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-        cmd.add_arguments(p)
-        if cmd.run is not None:
-            p.set_defaults(func=cmd.run)
-
-
-def epilog(example: str) -> str:
-    """The "Example:" section of a ``--help``, each command line indented."""
-    lines = [ln.strip() for ln in example.strip().splitlines()]
-    return "Example:\n" + "\n".join(f"  {ln}" if ln else "" for ln in lines)

@@ -22,7 +22,6 @@ from .options import (
 #: Shown after the contract columns when a back-test comparison exists.
 OUTCOME_COLUMNS = ["observed_outcome", "call_correct"]
 
-HELP = "project every goal under a scenario: the summary table"
 DESCRIPTION = """\
 Project every goal of a plan under a scenario and print the summary table: one
 row per goal with the latest observation, the projected median and p10/p90 at

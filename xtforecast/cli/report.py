@@ -28,7 +28,6 @@ from .options import (
 #: Most worker processes: each holds a kernel with the scientific stack (~300 MB).
 MAX_JOBS = 64
 
-HELP = "run the report notebook for scenarios (papermill, in parallel)"
 DESCRIPTION = """\
 Run the report notebook for each scenario, several at a time, and write the
 reports as web pages. Each scenario gets <out>/<run_id>/<scenario>/ with

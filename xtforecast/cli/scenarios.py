@@ -11,9 +11,9 @@ from ..output import emit
 from ..scenarios import check_scenario, list_scenarios
 from ..scenarios.spec import plan_reader, scenario_files
 from .data import print_issues
-from .options import Command, add_commands, add_data_options, add_format, add_scenarios_dir, data_paths
+from .options import add_data_options, add_format, add_scenarios_dir, data_paths
+from .table import Command, add_commands
 
-HELP = "list scenarios, or check scenario files"
 DESCRIPTION = """\
 The scenario files: named sets of assumptions (a shock, a faster growth, a
 policy push) applied to the baseline projection. "list" shows each one;

@@ -21,7 +21,6 @@ from .options import add_as_of, add_data_dir, add_format, add_jobs, add_scenario
 #: Output formats; parquet needs ``--out`` (it is binary) and pyarrow.
 SWEEP_FORMATS = ("table", "csv", "json", "parquet")
 
-HELP = "every goal under every combination of a grid of scenario knobs"
 DESCRIPTION = """\
 Judge every goal under every combination of a grid of knobs added to a
 scenario, as tidy rows: per goal and setting, P(attain), the projected median

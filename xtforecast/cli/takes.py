@@ -6,7 +6,6 @@ from ..sweep import EFFORT_KNOBS, takes
 from .options import probability, year
 from .sweep import add_common, jobs_from_args, report_failures, write_rows
 
-HELP = "per goal, the least effort for which P(attain) >= p"
 DESCRIPTION = """\
 Per goal, the least extra effort for which P(attain) reaches --p. The effort
 is a knob: growth_pp (percentage points of yearly growth on top of the
