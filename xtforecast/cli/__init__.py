@@ -9,7 +9,6 @@ commands are the static table :func:`commands`, one module each (or one per grou
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 
 from .. import __version__
@@ -35,15 +34,21 @@ COMMAND_HELP: dict[str, str] = {
 }
 
 
-#: The ``--help`` paragraphs of the catalog commands, which :mod:`.data` runs.
-_DATA_TEXTS = {
-    "indicators": ("""\
+def commands() -> tuple[Command, ...]:
+    """Every command, whole (options, run, ``--help`` text), in the order of :data:`COMMAND_HELP`."""
+    from . import backtest, bench, data, explore, init, project, report, scenarios, sweep, takes
+
+    h = COMMAND_HELP
+    return (
+        Command("indicators", data.add_indicators_arguments, data.run_indicators, h["indicators"],
+                """\
 List every indicator of the catalog with its unit, kind (stock, flow, ratio,
 rank or class), direction, natural bounds, formula and growth family (sti: an
 S&T count or value whose projection without a pool takes the growth learned
 across the province panels).""",
-                   "xtforecast indicators --format csv"),
-    "targets": ("""\
+                "xtforecast indicators --format csv"),
+        Command("targets", data.add_targets_arguments, data.run_targets, h["targets"],
+                """\
 List the target registry: every goal with its indicator, region, type,
 comparator, value, years and the plan's own words. "targets draft" drafts a
 registry from a plan's Chinese text; "targets score" scores a draft against
@@ -51,38 +56,30 @@ a registry made by hand.""",
                 """\
 xtforecast targets --plan xingtai_2020
 xtforecast targets draft plan.txt --region xingtai --out draft.yaml"""),
-    "data": ("""\
+        Command("data", data.add_data_arguments, None, h["data"],
+                """\
 Commands on the data files: "check" validates them, "template" writes the
 sheet of figures a plan needs, "merge" appends a filled sheet to the
 observations.""",
-             "xtforecast data check"),
-}
-
-
-@functools.cache
-def commands() -> tuple[Command, ...]:
-    """Every command, whole (options, run, ``--help`` text), in the order of :data:`COMMAND_HELP`.
-
-    A command's module declares its ``add_arguments``, ``run`` (None for a group whose
-    subcommands run), ``DESCRIPTION`` and ``EXAMPLE``; the catalog commands share :mod:`.data`.
-    """
-    from . import backtest, bench, data, explore, init, project, report, scenarios, sweep, takes
-
-    data_runs = {"indicators": (data.add_indicators_arguments, data.run_indicators),
-                 "targets": (data.add_targets_arguments, data.run_targets),
-                 "data": (data.add_data_arguments, None)}
-    modules = {"scenarios": scenarios, "project": project, "report": report,
-               "backtest": backtest, "bench": bench, "sweep": sweep, "what-it-takes": takes,
-               "init": init, "explore": explore}
-    rows = []
-    for name, help_line in COMMAND_HELP.items():
-        if name in data_runs:
-            rows.append(Command(name, *data_runs[name], help_line, *_DATA_TEXTS[name]))
-        else:
-            m = modules[name]
-            rows.append(Command(name, m.add_arguments, getattr(m, "run", None), help_line,
-                                m.DESCRIPTION, m.EXAMPLE))
-    return tuple(rows)
+                "xtforecast data check"),
+        Command("scenarios", scenarios.add_arguments, None, h["scenarios"], scenarios.DESCRIPTION,
+                scenarios.EXAMPLE),
+        Command("project", project.add_arguments, project.run, h["project"], project.DESCRIPTION,
+                project.EXAMPLE),
+        Command("report", report.add_arguments, report.run, h["report"], report.DESCRIPTION,
+                report.EXAMPLE),
+        Command("backtest", backtest.add_arguments, backtest.run, h["backtest"],
+                backtest.DESCRIPTION, backtest.EXAMPLE),
+        Command("bench", bench.add_arguments, bench.run, h["bench"], bench.DESCRIPTION,
+                bench.EXAMPLE),
+        Command("sweep", sweep.add_arguments, sweep.run, h["sweep"], sweep.DESCRIPTION,
+                sweep.EXAMPLE),
+        Command("what-it-takes", takes.add_arguments, takes.run, h["what-it-takes"],
+                takes.DESCRIPTION, takes.EXAMPLE),
+        Command("init", init.add_arguments, init.run, h["init"], init.DESCRIPTION, init.EXAMPLE),
+        Command("explore", explore.add_arguments, explore.run, h["explore"], explore.DESCRIPTION,
+                explore.EXAMPLE),
+    )
 
 
 DESCRIPTION = """\
