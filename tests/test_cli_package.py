@@ -92,30 +92,53 @@ def test_the_cli_is_a_package_with_a_static_table():
     assert not (PACKAGE / "cli.py").exists()
 
 
-def test_the_list_of_commands_loads_no_command():
-    """``xtforecast --help`` is built from the command lines alone: none of the commands'
-    modules (which reach pandas and scipy, seconds on a slow machine) is imported."""
+#: What a ``--help`` must not load: the scientific stack (seconds on a slow machine).
+HEAVY = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib")
+
+
+def test_no_help_loads_the_scientific_stack():
+    """Every command's and subcommand's ``--help`` (and the program's) is answered from the
+    parsers alone: a fresh process that asks each of them in turn has imported none of
+    pandas, numpy, scipy, statsmodels or matplotlib (a module imported once stays in
+    ``sys.modules``, so one import at the top of any command's module fails this)."""
+    paths = [list(p) for p in PARSERS]
     code = ("import sys\nfrom xtforecast.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'scipy')\n"
-            "             or m.startswith('xtforecast.cli.')))")
+            f"for path in {paths!r}:\n"
+            "    try:\n        main(path + ['--help'])\n    except SystemExit:\n        pass\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
-    assert out.splitlines()[-1] == "['xtforecast.cli.table']", out
+    assert len(paths) > 15 and "what-it-takes" in out  # the helps ran and were printed
+    assert out.splitlines()[-1] == "[]", out.splitlines()[-1]
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["projct"], []])
-def test_the_light_list_is_the_whole_one(argv, capsys):
-    """The list, and argparse's answer to a misspelt or missing command, read the same
-    whether the commands are whole or only their lines."""
-    said = []
-    for parser in (build_parser(), build_parser(argv)):
-        with pytest.raises(SystemExit) as exit_:
-            parser.parse_args(argv)
-        said.append((exit_.value.code, capsys.readouterr()))
-    assert said[0] == said[1] and said[0][0] == (0 if argv == ["--help"] else 2)
-    # the list itself is shown, not an empty one, where argparse shows it
-    assert ("what-it-takes" in said[0][1].out + said[0][1].err) == bool(argv)
+def test_a_usage_error_loads_the_scientific_stack_neither():
+    """A misspelt command or a bad option value is refused before any of the library loads."""
+    code = ("import sys\nfrom xtforecast.cli import main\n"
+            "for argv in (['projct'], ['project', '--sims', '0'], ['bench', '--k']):\n"
+            "    try:\n        main(argv)\n    except SystemExit as e:\n"
+            "        assert e.code == 2, (argv, e.code)\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert "invalid choice: 'projct'" in done.stderr and "--sims" in done.stderr
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout
+
+
+def test_the_option_vocabularies_are_the_registries():
+    """The names the options offer (:mod:`xtforecast._schema`, light) are the keys of the
+    registries that implement them (heavy modules): a rule added to one but not the other
+    would be offered and fail, or work and not be offered."""
+    from xtforecast import _schema, bench, engines, observations, output
+    from xtforecast.sweep import EFFORT_KNOBS
+
+    assert tuple(observations.VINTAGE_RULES) == _schema.VINTAGE_RULE_NAMES
+    assert tuple(observations.KNOWN_FROM) == _schema.KNOWN_FROM_NAMES
+    assert tuple(bench.METHODS) == _schema.BENCH_METHODS
+    assert set(_schema.BENCH_STANDARD_METHODS) < set(bench.METHODS)
+    assert tuple(EFFORT_KNOBS) == _schema.EFFORT_KNOB_NAMES
+    assert output.FORMATS == _schema.OUTPUT_FORMATS
+    assert PARSERS[("sweep",)]._option_string_actions["--engine"].choices == tuple(engines.ENGINES)
 
 
 # -- --help --------------------------------------------------------------------------------------

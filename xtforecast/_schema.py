@@ -31,6 +31,20 @@ OBS_KINDS = ("actual", "revised", "derived")
 #: ``revised`` where a statistics office revised a figure (census revisions of GDP).
 VINTAGES = ("", "single", "first_release", "revised")
 
+#: ``--vintage``: how a series chooses among the releases of a figure (each name a rule of
+#: :data:`xtforecast.observations.VINTAGE_RULES`; here so that the command line's options
+#: need not import the observations reader).
+VINTAGE_RULE_NAMES = ("latest", "first_release")
+#: ``--known-from``: when a figure counts as known (each name a rule of
+#: :data:`xtforecast.observations.KNOWN_FROM`).
+KNOWN_FROM_NAMES = ("published", "year")
+
+#: What a run stands on: ``real_time`` (as_of before the data end: later figures withheld, as a
+#: forecaster saw it then), ``authors`` (the same, but every figure known from the end of its
+#: year, as the statistics' own producers knew it: ``--known-from year``) or ``hindsight``
+#: (everything up to the data end).
+INFORMATION = ("real_time", "authors", "hindsight")
+
 #: Plausible years for an observation: statistics of the PRC start in 1949.
 YEAR_MIN = 1949
 #: Plausible years for a goal or projection.
@@ -42,6 +56,21 @@ TARGET_YEAR_MAX = 2100
 MAX_N_SIMS = 1_000_000
 #: Largest seed (numpy takes any non-negative integer; the manifest stores it as JSON).
 MAX_SEED = 2**63 - 1
+#: Paths per M3 series in the reliability back-test (``backtest --m3``): 1,000 keep the Monte
+#: Carlo error of each P below 0.016 (s.e. at 0.5).
+M3_N_SIMS = 1000
+
+# -- what-it-takes --------------------------------------------------------------------------
+#: The efforts what-it-takes solves for (each a knob of :data:`xtforecast.sweep.EFFORT_KNOBS`;
+#: named here for ``what-it-takes --help``, which loads no model).
+EFFORT_KNOB_NAMES = ("growth_pp", "ratio_pp")
+
+# -- benchmarks (``xtforecast bench``) -------------------------------------------------------
+#: The methods of the full-length benchmark, the default first (each a function of
+#: :data:`xtforecast.bench.METHODS`; named here for ``bench --help``, which loads no model).
+BENCH_METHODS = ("default", "naive", "drift", "theta_sm", "ets_damped_sm", "default_pkg")
+#: Those run when none are named (``default_pkg``, the package default as used, on request).
+BENCH_STANDARD_METHODS = ("default", "naive", "drift", "theta_sm", "ets_damped_sm")
 
 # -- indicator catalog (data/indicators.yaml) ---------------------------------------------
 INDICATOR_KINDS = ("stock", "flow", "ratio", "rank", "class")
@@ -84,6 +113,12 @@ BINDING = ("binding", "indicative")
 #: because every plan file written before the field existed meant it (its measure read x(T-1)).
 GROWTH_BASES = ("yoy", "average")
 DEFAULT_GROWTH_BASIS = "yoy"
+
+# -- output forms ---------------------------------------------------------------------------
+#: The forms ``data template`` writes its sheet in (:mod:`xtforecast.drafting.sheet`).
+SHEET_FORMATS = ("csv", "xlsx")
+#: ``--format``: the forms a command prints its table in (:func:`xtforecast.output.emit`).
+OUTPUT_FORMATS = ("table", "csv", "json")
 
 #: The summary table contract (DESIGN.md): reports and tests rely on these columns.
 SUMMARY_COLUMNS = [

@@ -29,6 +29,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import config
+from ._schema import BENCH_STANDARD_METHODS
 from .models import DEFAULT_CALIBRATION, DEFAULT_TREND_SD, ErrorDist, default_model
 from .models.base import ModelError
 from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, learn_growth_shifts, pool_series
@@ -143,7 +144,7 @@ METHODS = {
     "default_pkg": _m_default_pkg,
 }
 #: methods run when none are named (``default_pkg`` only on request: ``--methods``)
-STANDARD_METHODS = [DEFAULT_NAME, "naive", "drift", "theta_sm", "ets_damped_sm"]
+STANDARD_METHODS = list(BENCH_STANDARD_METHODS)
 
 
 def _score(x, y, fc) -> dict:

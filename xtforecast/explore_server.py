@@ -16,7 +16,6 @@ from pathlib import Path
 
 from . import config
 from .errors import XtForecastError
-from .report.runner import ensure_kernel
 
 #: The notebook served: one parameters cell and one call of :func:`xtforecast.explore.app`.
 APP_NOTEBOOK = "explore_app.ipynb"
@@ -42,6 +41,8 @@ def prepare(directory: Path, parameters: dict) -> Path:
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
+
+    from .report.runner import ensure_kernel  # the report package reaches pandas
 
     src = config.NOTEBOOKS_DIR / APP_NOTEBOOK
     if not src.is_file():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from ._schema import OBS_COLUMNS, OBS_OPTIONAL
+from ._schema import INFORMATION, OBS_COLUMNS, OBS_OPTIONAL
 from .catalog import Catalog, load_catalog
 from .errors import DataError, Issue
 from .observation_rules import COUNT_UNITS, _Row, check_rows
@@ -407,13 +407,6 @@ def information_set(obs: pd.DataFrame, as_of: int | None = None,
     out = one_vintage(cut, vintage)
     out.attrs = dict(obs.attrs)
     return out
-
-
-#: What a run stands on: ``real_time`` (as_of before the data end: later figures withheld, as a
-#: forecaster saw it then), ``authors`` (the same, but every figure known from the end of its
-#: year, as the statistics' own producers knew it: :data:`KNOWN_FROM` ``year``) or
-#: ``hindsight`` (everything up to the data end).
-INFORMATION = ("real_time", "authors", "hindsight")
 
 
 def information(as_of: int | None, data_end: int | None, known_from: str = "published") -> str:

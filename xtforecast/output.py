@@ -9,7 +9,7 @@ from typing import TextIO
 
 import pandas as pd
 
-FORMATS = ("table", "csv", "json")
+from ._schema import OUTPUT_FORMATS as FORMATS
 
 
 def _jsonable(v):

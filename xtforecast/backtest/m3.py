@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import checks, fonts, models
+from .._schema import M3_N_SIMS
 from ..errors import XtForecastError
 from .scores import N_BINS, brier_decomposition, brier_score, reliability_table
 from .words import label
@@ -25,8 +26,6 @@ from .words import label
 #: the series rarely fell below (0.1) to one it rarely beat (0.9), like ambitious and modest
 #: plan goals.
 M3_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
-#: Paths per M3 series: 1,000 keep the Monte Carlo error of each P below 0.016 (s.e. at 0.5).
-M3_N_SIMS = 1000
 
 
 def m3_yearly(limit: int | None = None) -> list[tuple[str, np.ndarray, np.ndarray]]:

@@ -2,8 +2,13 @@
 
 Every command reads the bundled data by default and can be pointed at a user's own files
 (``--data-dir`` or the per-file options, :mod:`.options`), so any city and any plan work. The
-commands are the static table :func:`commands`, one module each (or one per group), listed by
-:data:`COMMAND_HELP`. Bad input exits with code 2 and says what is wrong on stderr.
+commands are the static table :data:`COMMANDS`, one module each (or one per group). Bad input
+exits with code 2 and says what is wrong on stderr.
+
+A command's module declares its options with nothing heavier than the standard library and
+the package's vocabularies (:mod:`xtforecast._schema`), and imports the library (pandas,
+scipy, the models) inside the functions that do the work: every ``--help``, and every usage
+error, answers before the scientific stack loads.
 """
 
 from __future__ import annotations
@@ -13,74 +18,62 @@ import sys
 
 from .. import __version__
 from ..errors import XtForecastError
+from . import backtest, bench, data, explore, init, project, report, scenarios, sweep, takes
 from .table import EXIT_BAD_INPUT, Command, add_commands, epilog
 
-#: Every command with its line in ``xtforecast --help``, in that order. The list is all that
-#: ``xtforecast --help`` (or a command name that is not one) needs, so it is built from these
-#: lines alone: the commands' modules, which reach pandas and scipy, load only for a command.
-COMMAND_HELP: dict[str, str] = {
-    "indicators": "list the indicator catalog",
-    "targets": "list the goals of one plan or of all plans",
-    "data": "data commands (check, template, merge)",
-    "scenarios": "list scenarios, or check scenario files",
-    "project": "project every goal under a scenario: the summary table",
-    "report": "run the report notebook for scenarios (papermill, in parallel)",
-    "backtest": "score past calls against observed outcomes, and P(attain) on M3",
-    "bench": "accuracy benchmark of the growth models (M3 yearly or a CSV)",
-    "sweep": "every goal under every combination of a grid of scenario knobs",
-    "what-it-takes": "per goal, the least effort for which P(attain) >= p",
-    "init": "lay out a data directory for a new plan (from a draft registry)",
-    "explore": "the goal explorer as a web page on this computer (Voila)",
-}
-
-
-def commands() -> tuple[Command, ...]:
-    """Every command, whole (options, run, ``--help`` text), in the order of :data:`COMMAND_HELP`."""
-    from . import backtest, bench, data, explore, init, project, report, scenarios, sweep, takes
-
-    h = COMMAND_HELP
-    return (
-        Command("indicators", data.add_indicators_arguments, data.run_indicators, h["indicators"],
-                """\
+#: Every command, in the order ``xtforecast --help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command("indicators", data.add_indicators_arguments, data.run_indicators,
+            "list the indicator catalog",
+            """\
 List every indicator of the catalog with its unit, kind (stock, flow, ratio,
 rank or class), direction, natural bounds, formula and growth family (sti: an
 S&T count or value whose projection without a pool takes the growth learned
 across the province panels).""",
-                "xtforecast indicators --format csv"),
-        Command("targets", data.add_targets_arguments, data.run_targets, h["targets"],
-                """\
+            "xtforecast indicators --format csv"),
+    Command("targets", data.add_targets_arguments, data.run_targets,
+            "list the goals of one plan or of all plans",
+            """\
 List the target registry: every goal with its indicator, region, type,
 comparator, value, years and the plan's own words. "targets draft" drafts a
 registry from a plan's Chinese text; "targets score" scores a draft against
 a registry made by hand.""",
-                """\
+            """\
 xtforecast targets --plan xingtai_2020
 xtforecast targets draft plan.txt --region xingtai --out draft.yaml"""),
-        Command("data", data.add_data_arguments, None, h["data"],
-                """\
+    Command("data", data.add_data_arguments, None, "data commands (check, template, merge)",
+            """\
 Commands on the data files: "check" validates them, "template" writes the
 sheet of figures a plan needs, "merge" appends a filled sheet to the
 observations.""",
-                "xtforecast data check"),
-        Command("scenarios", scenarios.add_arguments, None, h["scenarios"], scenarios.DESCRIPTION,
-                scenarios.EXAMPLE),
-        Command("project", project.add_arguments, project.run, h["project"], project.DESCRIPTION,
-                project.EXAMPLE),
-        Command("report", report.add_arguments, report.run, h["report"], report.DESCRIPTION,
-                report.EXAMPLE),
-        Command("backtest", backtest.add_arguments, backtest.run, h["backtest"],
-                backtest.DESCRIPTION, backtest.EXAMPLE),
-        Command("bench", bench.add_arguments, bench.run, h["bench"], bench.DESCRIPTION,
-                bench.EXAMPLE),
-        Command("sweep", sweep.add_arguments, sweep.run, h["sweep"], sweep.DESCRIPTION,
-                sweep.EXAMPLE),
-        Command("what-it-takes", takes.add_arguments, takes.run, h["what-it-takes"],
-                takes.DESCRIPTION, takes.EXAMPLE),
-        Command("init", init.add_arguments, init.run, h["init"], init.DESCRIPTION, init.EXAMPLE),
-        Command("explore", explore.add_arguments, explore.run, h["explore"], explore.DESCRIPTION,
-                explore.EXAMPLE),
-    )
-
+            "xtforecast data check"),
+    Command("scenarios", scenarios.add_arguments, None,
+            "list scenarios, or check scenario files", scenarios.DESCRIPTION, scenarios.EXAMPLE),
+    Command("project", project.add_arguments, project.run,
+            "project every goal under a scenario: the summary table", project.DESCRIPTION,
+            project.EXAMPLE),
+    Command("report", report.add_arguments, report.run,
+            "run the report notebook for scenarios (papermill, in parallel)", report.DESCRIPTION,
+            report.EXAMPLE),
+    Command("backtest", backtest.add_arguments, backtest.run,
+            "score past calls against observed outcomes, and P(attain) on M3",
+            backtest.DESCRIPTION, backtest.EXAMPLE),
+    Command("bench", bench.add_arguments, bench.run,
+            "accuracy benchmark of the growth models (M3 yearly or a CSV)", bench.DESCRIPTION,
+            bench.EXAMPLE),
+    Command("sweep", sweep.add_arguments, sweep.run,
+            "every goal under every combination of a grid of scenario knobs", sweep.DESCRIPTION,
+            sweep.EXAMPLE),
+    Command("what-it-takes", takes.add_arguments, takes.run,
+            "per goal, the least effort for which P(attain) >= p", takes.DESCRIPTION,
+            takes.EXAMPLE),
+    Command("init", init.add_arguments, init.run,
+            "lay out a data directory for a new plan (from a draft registry)", init.DESCRIPTION,
+            init.EXAMPLE),
+    Command("explore", explore.add_arguments, explore.run,
+            "the goal explorer as a web page on this computer (Voila)", explore.DESCRIPTION,
+            explore.EXAMPLE),
+)
 
 DESCRIPTION = """\
 Will a city's science-and-technology indicators reach its plan's goals?
@@ -94,28 +87,15 @@ xtforecast project --scenario baseline
 xtforecast backtest --plan all"""
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser of every command (:func:`commands`).
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        The command line it will parse. When it names no command (``xtforecast --help``,
-        ``--version``, a misspelt command) the commands get only their line of the list, which
-        argparse's list and its "invalid choice" need, and none of their modules is imported.
-        None: every command whole.
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command (:data:`COMMANDS`)."""
     parser = argparse.ArgumentParser(prog="xtforecast", description=DESCRIPTION,
                                      epilog=epilog(EXAMPLE),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"xtforecast {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    if argv is not None and not any(a in COMMAND_HELP for a in argv):
-        for name, help_line in COMMAND_HELP.items():
-            sub.add_parser(name, help=help_line)
-    else:
-        add_commands(sub, commands())
+    add_commands(sub, COMMANDS)
     return parser
 
 
@@ -133,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     0 when the command did its work; 2 for bad input (a usage error exits through argparse
     with 2 too); some commands use 1 for work that partly failed (report, sweep).
     """
+    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv)
     _refuse_dash_values(parser, argv)
     args = parser.parse_args(argv)
     try:
@@ -146,4 +126,4 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-__all__ = ["COMMAND_HELP", "EXIT_BAD_INPUT", "build_parser", "commands", "main"]
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "build_parser", "main"]

@@ -1,14 +1,15 @@
-"""``xtforecast backtest``: score past calls against what happened, and P(attain) on M3."""
+"""``xtforecast backtest``: score past calls against what happened, and P(attain) on M3.
+
+The library (pandas and the back-test) is imported where the work is done, not here, so that
+``xtforecast backtest --help`` builds this parser alone (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 
-import pandas as pd
-
-from ..backtest import M3_N_SIMS, TABLE_CALL_COLUMNS, city_backtest, m3_reliability
-from ..output import emit, records
+from .._schema import M3_N_SIMS
 from .options import (
     add_data_options,
     add_format,
@@ -65,6 +66,8 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     """Run ``xtforecast backtest``; print the calls, the scores and (``--m3``) the curve."""
+    from ..backtest import city_backtest, m3_reliability
+
     inputs = inputs_from_args(args)
     # with --plan the scenario only lends its assumptions: its own plan need not exist in
     # this data directory (a new city's data/ has none of the bundled plans)
@@ -92,6 +95,8 @@ def run(args) -> int:
 
 def _print_json(bt, m3, sentence: str) -> None:
     """One JSON document: the run, the statement and every table."""
+    from ..output import records
+
     doc = {"scenario": bt.scenario, "n_sims": bt.n_sims, "seed": bt.seed,
            "vintages": bt.vintages, "vintage": bt.vintage, "n_scored": bt.n_scored,
            "n_goals_scored": bt.n_goals_scored, "n_distinct_calls": bt.n_distinct,
@@ -111,6 +116,9 @@ def _head(title: str, fmt: str) -> None:
 
 def _print_tables(bt, fmt: str) -> None:
     """The calls, the scores per vintage and per horizon, and the reliability table."""
+    from ..backtest import TABLE_CALL_COLUMNS
+    from ..output import emit
+
     # a person reads the call, the outcome and the error; csv carries every column
     calls = bt.calls[TABLE_CALL_COLUMNS] if fmt == "table" else bt.calls
     _head(f"calls (scenario {bt.scenario}, vintage {bt.vintage}, n_sims {bt.n_sims}, "
@@ -126,6 +134,8 @@ def _print_tables(bt, fmt: str) -> None:
 
 def _print_m3(m3, fmt: str) -> None:
     """The M3 reliability curve, its Brier score and the score's decomposition in the title."""
+    from ..output import emit
+
     s = m3.summary()
     _head(f"M3 yearly reliability (model {s['model']}, {s['n_series']} series, "
           f"{s['n_pairs']} pairs, Brier {s['brier']:.4f} = reliability {s['reliability']:.4f} "
@@ -134,7 +144,10 @@ def _print_m3(m3, fmt: str) -> None:
     emit(_rounded(m3.curve.drop(columns=["lo", "hi"])), fmt, sys.stdout)
 
 
-def _rounded(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+def _rounded(df, digits: int = 3):
+    """``df`` with its float columns rounded to ``digits`` (for people and files alike)."""
+    import pandas as pd
+
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):

@@ -1,4 +1,8 @@
-"""``xtforecast bench``: accuracy and calibration of the growth models against baselines."""
+"""``xtforecast bench``: accuracy and calibration of the growth models against baselines.
+
+The benchmarks and the models are imported where they run, not here, so that
+``xtforecast bench --help`` builds this parser alone (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,7 @@ import json
 import sys
 import time
 
-from .. import bench_sparse as bs
-from ..bench import METHODS, STANDARD_METHODS, format_table, load_m3_yearly, load_tidy_csv, run_benchmark
-from ..inputs import DataPaths, Inputs
-from ..models.base import ModelError
+from .._schema import BENCH_METHODS, BENCH_STANDARD_METHODS
 from .options import add_format, add_jobs, whole_number
 from .table import EXIT_BAD_INPUT
 
@@ -49,12 +50,14 @@ def add_arguments(p) -> None:
     p.add_argument("--limit", type=whole_number(1, None, "a number of series"), default=None,
                    help="only the first N series")
     p.add_argument("--methods", default=None,
-                   help=f"comma-separated subset of {','.join(METHODS)} (default: "
-                        f"{','.join(STANDARD_METHODS)})")
+                   help=f"comma-separated subset of {','.join(BENCH_METHODS)} (default: "
+                        f"{','.join(BENCH_STANDARD_METHODS)})")
 
 
 def run(args) -> int:
     """Run ``xtforecast bench``; print the result; 2 when the data or a method is refused."""
+    from ..models.base import ModelError
+
     try:
         text = _sparse(args) if args.sparse else _standard(args)
     except ModelError as exc:
@@ -65,6 +68,8 @@ def run(args) -> int:
 
 
 def _standard(args) -> str:
+    from ..bench import format_table, load_m3_yearly, load_tidy_csv, run_benchmark
+
     data = args.data or "m3"
     if data == "m3":
         series, name = load_m3_yearly(), "m3_yearly"
@@ -79,6 +84,9 @@ def _standard(args) -> str:
 
 
 def _parse_k(text: str) -> list:
+    from .. import bench_sparse as bs
+    from ..models.base import ModelError
+
     try:
         ks = [v.strip() if v.strip() == bs.ALL else int(v) for v in str(text).split(",")
               if v.strip()]
@@ -92,6 +100,10 @@ def _parse_k(text: str) -> list:
 
 def _sparse(args) -> str:
     """``bench --sparse``: the sparse-regime benchmark (:mod:`xtforecast.bench_sparse`)."""
+    from .. import bench_sparse as bs
+    from ..bench import load_m3_yearly, load_tidy_csv
+    from ..inputs import DataPaths, Inputs
+
     wall0 = time.perf_counter()
     ks = _parse_k(args.k)
     data = args.data or "panels"

@@ -1,28 +1,27 @@
 """``xtforecast indicators``, ``targets`` (``draft``, ``score``) and ``data`` (``check``,
-``template``, ``merge``): the commands on the input files themselves."""
+``template``, ``merge``): the commands on the input files themselves.
+
+The readers (and pandas under them) are imported in the functions that read, not here, so that
+``xtforecast data check --help`` and the others build their parsers alone (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..catalog import read_catalog, read_indicators, read_regions
-from ..drafting import draft_plan, load_rules, score_draft
-from ..drafting.registry import draft_registry, dump_registry, header_comment
-from ..drafting.sheet import SHEET_FORMATS, merge_sheet, need_openpyxl, template_frame
+from .._schema import SHEET_FORMATS
 from ..errors import DataError, Issue, XtForecastError, problem_count
-from ..inputs import DataPaths
-from ..observations import read_observations
-from ..output import emit
 from ..report.atomic import atomic_path, write_text
 from ..suggest import did_you_mean
-from ..targets import read_plan
 from ..yamlio import load_yaml
 from .options import add_data_options, add_format, data_paths, inputs_from_args
 from .table import EXIT_BAD_INPUT, Command, add_commands
+
+if TYPE_CHECKING:
+    from ..inputs import DataPaths
 
 #: ``data check`` reads files with these extensions as observations (Excel's "Unicode text"
 #: is saved as .txt, tab-separated).
@@ -38,6 +37,8 @@ def add_indicators_arguments(p) -> None:
 
 
 def run_indicators(args) -> int:
+    from ..output import emit
+
     emit(inputs_from_args(args, load=False).catalog.indicators_frame(), args.format)
     return 0
 
@@ -56,6 +57,10 @@ def add_targets_arguments(p) -> None:
 
 
 def run_targets(args) -> int:
+    import pandas as pd
+
+    from ..output import emit
+
     inputs = inputs_from_args(args, load=False)
     plans = [inputs.plan(args.plan)] if args.plan else inputs.plans()
     frames = [p.frame() for p in plans]
@@ -86,6 +91,9 @@ def _plan_id(args) -> str:
 
 def run_draft(args) -> int:
     """``targets draft``: write the draft registry, and say on stderr what was read."""
+    from ..drafting import draft_plan, load_rules
+    from ..drafting.registry import draft_registry, dump_registry, header_comment
+
     catalog = inputs_from_args(args, load=False).catalog
     rules = load_rules(str(args.rules) if args.rules else None)
     if args.region and args.region not in catalog.regions:
@@ -115,6 +123,11 @@ def add_score_arguments(p) -> None:
 
 def run_score(args) -> int:
     """``targets score``: one summary row, then (table format) the missed and spurious goals."""
+    import pandas as pd
+
+    from ..drafting import score_draft
+    from ..output import emit
+
     sc = score_draft(args.draft, args.gold)
     emit(pd.DataFrame([sc.row()]), args.format)
     if args.format == "table":
@@ -141,6 +154,8 @@ class _Checking:
     """What every file's check needs: the catalog (checked first) and its own problems."""
 
     def __init__(self, where: DataPaths):
+        from ..catalog import read_catalog
+
         self.where = where
         self.catalog, self.errs_i, self.errs_r = read_catalog(where.indicators, where.regions)
 
@@ -159,16 +174,22 @@ def _kind_of_yaml(path: Path) -> str:
 
 
 def _check_indicators(path: Path, c: _Checking):
+    from ..catalog import read_indicators
+
     errs = c.errs_i if path == Path(c.where.indicators) else read_indicators(path)[1]
     return errs, f"{path}: indicator catalog, {problem_count(len(errs))}"
 
 
 def _check_regions(path: Path, c: _Checking):
+    from ..catalog import read_regions
+
     errs = c.errs_r if path == Path(c.where.regions) else read_regions(path)[1]
     return errs, f"{path}: region list, {problem_count(len(errs))}"
 
 
 def _check_plan(path: Path, c: _Checking):
+    from ..targets import read_plan
+
     plan, errs = read_plan(path, c.catalog)
     n = len(plan.targets) if plan else 0
     return errs, f"{path}: plan with {n} goals, {problem_count(len(errs))}"
@@ -191,6 +212,8 @@ def _check_one(path: Path, c: _Checking):
         return [Issue(str(path), None, "", "missing_file", "file not found; check the path")], None
     suffix = path.suffix.lower()
     if suffix in OBSERVATION_SUFFIXES:
+        from ..observations import read_observations
+
         df, errs = read_observations(path, c.catalog)
         how = f" ({df.attrs['read_note']})" if df.attrs.get("read_note") else ""
         return errs, f"{path}: {len(df)} rows ok, {problem_count(len(errs))}{how}"
@@ -228,6 +251,10 @@ def check_files(paths: list[Path], where: DataPaths) -> tuple[list[Issue], list[
 
 def print_issues(issues: list[Issue], fmt: str, clean: str) -> int:
     """The problems in ``fmt`` (the line ``clean`` when there are none); the exit code."""
+    import pandas as pd
+
+    from ..output import emit
+
     if not issues:
         print({"json": "[]", "csv": ",".join(ISSUE_COLUMNS)}.get(fmt, clean))
         return 0
@@ -260,6 +287,8 @@ def add_template_arguments(p) -> None:
 
 def run_template(args) -> int:
     """Write the sheet of every observation the plan's goals need (public values pre-filled)."""
+    from ..drafting.sheet import need_openpyxl, template_frame
+
     # a directory just made by `init` holds no figures yet: that is what the sheet is for
     inputs = inputs_from_args(args, load=False, allow_empty=True)
     plan = inputs.plan(args.plan)
@@ -288,6 +317,8 @@ def add_merge_arguments(p) -> None:
 
 def run_merge(args) -> int:
     """Check a filled sheet and append its new rows to the observations file."""
+    from ..drafting.sheet import merge_sheet
+
     inputs = inputs_from_args(args, load=False)
     obs_path = inputs.paths.observations
     added, n_same, n_empty = merge_sheet(args.sheet, obs_path, inputs.catalog)

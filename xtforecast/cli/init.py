@@ -1,12 +1,13 @@
-"""``xtforecast init``: lay out a data directory for a new plan from its draft registry."""
+"""``xtforecast init``: lay out a data directory for a new plan from its draft registry.
+
+The library is imported in :func:`run`, so that ``init --help`` loads no pandas.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from ..drafting.init_dir import init_directory
-from ..inputs import DataPaths, Inputs
 from .options import add_catalog_files
 
 DESCRIPTION = """\
@@ -32,6 +33,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from ..drafting.init_dir import init_directory
+    from ..inputs import DataPaths, Inputs
+
     start = DataPaths.of(indicators=args.indicators, regions=args.regions)
     res = init_directory(args.dir, args.plan, Inputs(start).catalog, start.indicators,
                          start.regions, args.force)

@@ -9,7 +9,8 @@ instead of a numpy traceback.
 
 The data options end in one :class:`~xtforecast.inputs.Inputs` (:func:`inputs_from_args`):
 a command reads its catalog, observations and plans through it, once. :class:`Command` (a
-row of the command tables) and :func:`add_commands` live in :mod:`.table`, which is light.
+row of the command tables) and :func:`add_commands` live in :mod:`.table`. Nothing here imports
+pandas: the inputs are imported where a command reads them, so that every ``--help`` is quick.
 """
 
 from __future__ import annotations
@@ -18,13 +19,22 @@ import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import checks
-from .._schema import MAX_N_SIMS, MAX_SEED, TARGET_YEAR_MAX, YEAR_MIN
+from .._schema import (
+    KNOWN_FROM_NAMES,
+    MAX_N_SIMS,
+    MAX_SEED,
+    OUTPUT_FORMATS,
+    TARGET_YEAR_MAX,
+    VINTAGE_RULE_NAMES,
+    YEAR_MIN,
+)
 from ..i18n import LANGS
-from ..inputs import DataPaths, Inputs
-from ..observations import KNOWN_FROM, VINTAGE_RULES
-from ..output import FORMATS
+
+if TYPE_CHECKING:  # the inputs reach pandas: imported where a command reads them, not for --help
+    from ..inputs import DataPaths, Inputs
 
 # -- the rules of a value ----------------------------------------------------------------------
 
@@ -102,7 +112,7 @@ VINTAGE_HELP = ("which release of each figure a series is built from: latest (de
 
 # -- options of several commands ---------------------------------------------------------------
 
-def add_format(p, formats: tuple[str, ...] = FORMATS, help: str | None = None) -> None:
+def add_format(p, formats: tuple[str, ...] = OUTPUT_FORMATS, help: str | None = None) -> None:
     """``--format``: an aligned table for people (default), or a form for programs."""
     p.add_argument("--format", choices=formats, default=formats[0],
                    help=help or "output format: an aligned table for people (default), csv, or json")
@@ -164,12 +174,12 @@ def add_seed(p, default_help: str = "the scenario's") -> None:
 
 def add_vintage(p) -> None:
     """``--vintage``: which release of each figure a series is built from."""
-    p.add_argument("--vintage", choices=tuple(VINTAGE_RULES), default="latest", help=VINTAGE_HELP)
+    p.add_argument("--vintage", choices=VINTAGE_RULE_NAMES, default="latest", help=VINTAGE_HELP)
 
 
 def add_known_from(p) -> None:
     """``--known-from``: when a figure counts as known at ``--as-of``."""
-    p.add_argument("--known-from", choices=tuple(KNOWN_FROM), default=None,
+    p.add_argument("--known-from", choices=KNOWN_FROM_NAMES, default=None,
                    help="when a figure counts as known at --as-of: published (from its "
                         "publication date, as a reader outside saw it) or year (from the end of "
                         "the year it describes, as the plan's authors knew their own statistics; "
@@ -193,6 +203,8 @@ def add_jobs(p, hi: int, default: int, help_default: str) -> None:
 def data_paths(args) -> DataPaths:
     """The files the data options of ``args`` name (a command without an option gets the
     default of ``--data-dir``)."""
+    from ..inputs import DataPaths
+
     files = {k: getattr(args, k, None)
              for k in ("indicators", "regions", "observations", "targets_dir", "scenarios_dir")}
     return DataPaths.of(getattr(args, "data_dir", None), **files)
@@ -210,6 +222,8 @@ def inputs_from_args(args, *, load: bool = True, allow_empty: bool = False) -> I
     allow_empty : bool
         Accept an observations file with no rows (a directory just made by ``init``).
     """
+    from ..inputs import Inputs
+
     inputs = Inputs(data_paths(args), allow_empty=allow_empty)
     if load:
         inputs.observations  # noqa: B018 - reading it is the check (Inputs.load does the same)

@@ -1,12 +1,14 @@
-"""``xtforecast project``: every goal of a plan under a scenario, as the summary table."""
+"""``xtforecast project``: every goal of a plan under a scenario, as the summary table.
+
+The library is imported in :func:`run`, not here: ``xtforecast project --help`` builds this
+parser alone and need not load pandas and scipy (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
 import sys
 
 from .._schema import SUMMARY_COLUMNS
-from ..output import emit
-from ..project import chosen_goals, with_knobs
 from .options import (
     add_as_of,
     add_data_options,
@@ -60,6 +62,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from ..output import emit
+    from ..project import chosen_goals, with_knobs
+
     inputs = inputs_from_args(args)
     say_how_read(inputs)
     # the scenario's own plan: from --data-dir/--targets-dir too, as `scenarios check` reads it

@@ -1,4 +1,8 @@
-"""``xtforecast report``: the report notebook run for scenarios (papermill, in parallel)."""
+"""``xtforecast report``: the report notebook run for scenarios (papermill, in parallel).
+
+The report runner is imported where a run starts, not here, so that ``report --help`` builds
+this parser alone (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,6 @@ from pathlib import Path
 import yaml
 
 from ..errors import XtForecastError
-from ..report.batch import batch_summary, run_batch
-from ..report.runner import TEMPLATE, run_reports
 from .options import (
     add_as_of,
     add_data_dir,
@@ -166,6 +168,7 @@ def run(args) -> int:
                               "indicators.yaml, regions.yaml, targets/)")
     if args.batch is not None:
         return _run_batch(args)
+    from ..report.runner import run_reports
 
     # The data directory reaches the kernels as each notebook's data_dir parameter.
     res = run_reports(args.scenarios, all_=args.all_, as_of=args.as_of,
@@ -177,6 +180,8 @@ def run(args) -> int:
 
 def _run_options(args) -> dict:
     """The options of a report run and of a batch of them."""
+    from ..report.runner import TEMPLATE
+
     return dict(out=args.out, jobs=args.jobs, lang=args.lang, n_sims=args.sims, seed=args.seed,
                 template=args.template or TEMPLATE, warm=not args.fresh_kernels,
                 progress=False if args.no_progress else None, compare=not args.no_compare,
@@ -215,6 +220,8 @@ def _run_batch(args) -> int:
     if args.data_dir or args.scenarios_dir or args.as_of is not None or args.run_id:
         raise XtForecastError("--batch names the data, scenarios and vintages itself; leave out "
                               "--data-dir, --scenarios-dir, --as-of and --run-id")
+    from ..report.batch import batch_summary, run_batch
+
     res = run_batch(args.batch, **_run_options(args))
     print(batch_summary(res), file=sys.stderr if args.format == "json" else sys.stdout)
     if args.format == "json":

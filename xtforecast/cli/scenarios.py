@@ -1,18 +1,21 @@
-"""``xtforecast scenarios list|check``: the scenario files, listed or validated."""
+"""``xtforecast scenarios list|check``: the scenario files, listed or validated.
+
+The scenario readers are imported where they read, so that ``scenarios check --help`` builds
+its parser alone (:mod:`xtforecast.cli`).
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..catalog import read_catalog
 from ..errors import DataError, problem_count
-from ..inputs import DataPaths
-from ..output import emit
-from ..scenarios import check_scenario, list_scenarios
-from ..scenarios.spec import plan_reader, scenario_files
 from .data import print_issues
 from .options import add_data_options, add_format, add_scenarios_dir, data_paths
 from .table import Command, add_commands
+
+if TYPE_CHECKING:
+    from ..inputs import DataPaths
 
 DESCRIPTION = """\
 The scenario files: named sets of assumptions (a shock, a faster growth, a
@@ -43,6 +46,8 @@ def add_check_arguments(p) -> None:
 
 def _catalog(where: DataPaths):
     """(catalog, issues); names are checked only against a clean catalog."""
+    from ..catalog import read_catalog
+
     try:
         catalog, e1, e2 = read_catalog(where.indicators, where.regions)
     except DataError as exc:  # a missing or unparsable catalog file
@@ -51,6 +56,9 @@ def _catalog(where: DataPaths):
 
 
 def run_list(args) -> int:
+    from ..output import emit
+    from ..scenarios import list_scenarios
+
     where = data_paths(args)
     catalog, issues = _catalog(where)
     df = list_scenarios(args.scenarios_dir, catalog if not issues else None,
@@ -60,6 +68,9 @@ def run_list(args) -> int:
 
 
 def run_check(args) -> int:
+    from ..scenarios import check_scenario
+    from ..scenarios.spec import plan_reader, scenario_files
+
     where = data_paths(args)
     catalog, cat_issues = _catalog(where)
     paths = list(args.paths) or [str(f) for f in scenario_files(args.scenarios_dir)]

@@ -1,7 +1,8 @@
 """``xtforecast sweep``: every goal under every combination of a grid of scenario knobs.
 
 Also what ``sweep`` and ``what-it-takes`` share: which runs (:func:`jobs_from_args`), where
-they run, and how the rows are written (:func:`write_rows`).
+they run, and how the rows are written (:func:`write_rows`). The sweep and pandas are
+imported where they run, so that ``sweep --help`` builds this parser alone.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import io
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engines import ENGINES
 from ..errors import XtForecastError
-from ..output import emit
 from ..report.atomic import write_bytes, write_text
-from ..sweep import SweepJob, parse_knob, read_batch, sweep
 from .options import add_as_of, add_data_dir, add_format, add_jobs, add_scenarios_dir, add_seed, add_sims
+
+if TYPE_CHECKING:
+    from ..sweep import SweepJob
 
 #: Output formats; parquet needs ``--out`` (it is binary) and pyarrow.
 SWEEP_FORMATS = ("table", "csv", "json", "parquet")
@@ -81,6 +84,8 @@ def jobs_from_args(args) -> list[SweepJob]:
     The inputs of each run (its data directory's catalog, observations and plans) are read
     once per process by the sweep itself (:func:`xtforecast.sweep.core.inputs_for`).
     """
+    from ..sweep import SweepJob, read_batch
+
     common = {"as_of": args.as_of, "n_sims": args.sims, "seed": args.seed,
               "goals": tuple(args.goals) if args.goals else None}
     if args.batch is not None:
@@ -100,6 +105,8 @@ def jobs_from_args(args) -> list[SweepJob]:
 
 def write_rows(frame, fmt: str, out: Path | None) -> None:
     """Rows to ``out`` (atomically) or standard output, in ``fmt``."""
+    from ..output import emit
+
     if fmt == "parquet":
         if out is None:
             raise XtForecastError("--format parquet is binary: give --out FILE.parquet")
@@ -129,6 +136,8 @@ def report_failures(result, command: str) -> int:
 
 
 def run(args) -> int:
+    from ..sweep import parse_knob, sweep
+
     knobs = [parse_knob(k) for k in args.knobs]
     res = sweep(jobs_from_args(args), knobs, engine=args.engine, n_jobs=args.jobs,
                 scheduler=args.scheduler)

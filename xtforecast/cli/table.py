@@ -1,9 +1,5 @@
-"""The rows of the command tables and how a table hangs on a parser.
-
-Kept apart from :mod:`.options` because this module imports nothing heavy: the list of
-commands (``xtforecast --help``) is built from it alone, without the pandas and scipy that
-every command's own module reaches (about 2 s on a slow machine).
-"""
+"""The rows of the command tables and how a table hangs on a parser (the program's table in
+:mod:`xtforecast.cli`, the subcommands' in :mod:`.data` and :mod:`.scenarios`)."""
 
 from __future__ import annotations
 

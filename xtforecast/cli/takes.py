@@ -1,8 +1,11 @@
-"""``xtforecast what-it-takes``: per goal, the least effort for which P(attain) reaches ``--p``."""
+"""``xtforecast what-it-takes``: per goal, the least effort for which P(attain) reaches ``--p``.
+
+The sweep is imported in :func:`run`, so that ``what-it-takes --help`` loads no model.
+"""
 
 from __future__ import annotations
 
-from ..sweep import EFFORT_KNOBS, takes
+from .._schema import EFFORT_KNOB_NAMES
 from .options import probability, year
 from .sweep import add_common, jobs_from_args, report_failures, write_rows
 
@@ -30,7 +33,7 @@ xtforecast what-it-takes --as-of 2021 --goal tech_smes_2022 --format csv"""
 def add_arguments(p) -> None:
     p.add_argument("--p", type=probability, default=0.8,
                    help="the confidence wanted: P(attain) at least this (default 0.8)")
-    p.add_argument("--knob", choices=tuple(EFFORT_KNOBS), default="growth_pp",
+    p.add_argument("--knob", choices=EFFORT_KNOB_NAMES, default="growth_pp",
                    help="the effort: growth_pp (default) or ratio_pp")
     p.add_argument("--from-year", type=year, default=None, dest="from_year",
                    help="the first year of the effort (default: the first projected year)")
@@ -40,6 +43,8 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from ..sweep import takes
+
     res = takes(jobs_from_args(args), p=args.p, knob=args.knob, from_year=args.from_year,
                 bound=args.bound, engine=args.engine, n_jobs=args.jobs, scheduler=args.scheduler)
     frame = res.frame

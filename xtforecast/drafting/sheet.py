@@ -25,9 +25,6 @@ from ..report.atomic import write_text
 HELPER_COLUMNS = ["prefilled", "needed_for"]
 #: Years of history asked for before the base year (enough for the growth models to fit).
 YEARS_BEFORE_BASE = 5
-#: The forms a template is written in.
-SHEET_FORMATS = ("csv", "xlsx")
-
 
 def template_frame(plan, catalog, obs: pd.DataFrame) -> pd.DataFrame:
     """The template rows of ``plan``; public rows are pre-filled.

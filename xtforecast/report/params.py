@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import checks
-from .._schema import MAX_N_SIMS, MAX_SEED
+from .._schema import INFORMATION, MAX_N_SIMS, MAX_SEED
 from ..errors import Issue, IssuesError, XtForecastError
 from ..i18n import LANGS
 from ..names import is_scenario_path
-from ..observations import INFORMATION
 from ..suggest import did_you_mean
 
 
