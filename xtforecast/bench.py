@@ -26,11 +26,19 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from tqdm import tqdm
 
 from . import config
 from ._schema import BENCH_STANDARD_METHODS
-from .models import DEFAULT_CALIBRATION, DEFAULT_TREND_SD, ErrorDist, default_model
+from .models import (
+    DEFAULT_CALIBRATION,
+    DEFAULT_TREND_SD,
+    PANEL_GROWTH_SHIFT,
+    PANEL_SHIFT_CALIBRATION,
+    ErrorDist,
+    default_model,
+)
 from .models.base import ModelError
 from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, learn_growth_shifts, pool_series
 from .models.combine import _SPREAD_WINDOW
@@ -341,6 +349,37 @@ def learn_family_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], Err
     groups = {"sti": [s for series in panels.values() for s in series.values()]}
     return learn_growth_shifts(lambda: default_model(calibration=None, lower=0.0), groups,
                                h=h, n_origins=8, min_train=5, source="province panels")
+
+
+def nation_errors(panels: dict, nation: str = "china", h: int = 6) -> dict[str, tuple]:
+    """Per indicator, the back-test errors of the nation's series under the combination a
+    nation's series of that indicator is projected with (its panel growth shift,
+    uncalibrated; the rule of :data:`~xtforecast.models.DEFAULT_CALIBRATION`): ``(e, scale)``,
+    ``e`` = log actual - log median and the model's scale, ``(k, h)`` both."""
+    out = {}
+    for ind, series in panels.items():
+        model = default_model(calibration=None, lower=0.0, trend_sd=DEFAULT_TREND_SD,
+                              growth_shift=PANEL_GROWTH_SHIFT[ind])
+        z, scale = backtest_errors(model, *series[nation], h, n_origins=8, min_train=5,
+                                   with_scale=True)
+        out[ind] = (z * scale, scale)
+    return out
+
+
+def spread_factor(parts, calibration: ErrorDist = PANEL_SHIFT_CALIBRATION) -> float:
+    """The factor on ``calibration``'s band that matches the errors ``parts`` (``[(e, scale),
+    ...]``): the geometric mean of the factors matching their 80 % and 95 % quantiles of
+    ``|z|`` (one factor for every horizon; ``calibration`` has no shift)."""
+    z = np.concatenate([(e / (s * calibration.factor[0])).ravel() for e, s in parts])
+    z = np.abs(z[np.isfinite(z)])
+    t = stats.t(calibration.df)
+    return float(np.sqrt(np.quantile(z, 0.8) / t.ppf(0.9) * np.quantile(z, 0.95) / t.ppf(0.975)))
+
+
+def learn_nation_factor(panels: dict, nation: str = "china", h: int = 6) -> float:
+    """Regenerate :data:`~xtforecast.models.NATION_SPREAD_FACTOR` from the panels
+    (``{indicator: {region: (years, values)}}``, :func:`xtforecast.bench_sparse.panel_series`)."""
+    return spread_factor(list(nation_errors(panels, nation, h).values()))
 
 
 def calibrate_panels(frame: pd.DataFrame, h: int = 6,

@@ -66,7 +66,9 @@ class Projection:
     method : str
         The model used, e.g. ``pooled:peers:hebei``, ``reference:hebei``, ``default`` (the
         local combination), ``default_panel`` (that with its indicator's panel growth shift),
-        ``default_family`` (with its indicator family's shift, learned across the panels), or
+        ``default_panel_nation`` (the same for a nation, its band narrowed on the panels' national
+        series), ``default_family`` (with its indicator family's shift, learned across the
+        panels), or
         ``none``.
     reason : str
         Why there are no paths, or caveats about the ones there are.
@@ -160,7 +162,7 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
                           f"has two figures of '{indicator}'{vantage}; add the indicator for the "
                           f"parent or peer regions, or {MIN_LOCAL_POINTS} points of this series")
     try:
-        model, method = _fitted(ind, y_years, y, bounds, pool, ref)
+        model, method = _fitted(ind, y_years, y, bounds, pool, ref, _national(catalog, region))
         paths = np.asarray(model.sample(h, n_sims, rng), dtype=float)
     # A model refusing the series (ModelError, a ValueError; statsmodels' ValueError,
     # LinAlgError or overflow on a degenerate fit) means: say so, never guess. Anything else
@@ -173,9 +175,10 @@ def project_series(obs: pd.DataFrame, catalog: Catalog, indicator: str, region: 
     return Projection(indicator, region, years, paths, hist, method, "; ".join(caveats))
 
 
-def _fitted(ind, years, values, bounds: dict, pool, ref):
+def _fitted(ind, years, values, bounds: dict, pool, ref, national: bool = False):
     """The model for one series (of catalog entry ``ind``), fitted, and its method code: pooled
-    growth when there is a pool of peers, else the ratio to a parent, else the local default."""
+    growth when there is a pool of peers, else the ratio to a parent, else the local default
+    (``national``: the series is a nation's, its band narrowed on the panels' national series)."""
     if pool is not None:
         peers, parent_hist = pool
         model = models.get_model("pooled", **_bounds_kw(bounds))
@@ -189,9 +192,17 @@ def _fitted(ind, years, values, bounds: dict, pool, ref):
     # the local combination; an indicator of the province panels gets the growth its median
     # misses there (models.PANEL_GROWTH_SHIFT), one of their family the growth it misses across
     # them (models.FAMILY_GROWTH_SHIFT), others none
-    model = models.local_model(ind.id, ind.family, **_bounds_kw(bounds)).fit(years, values)
-    found = models.growth_shift(ind.id, ind.family)
+    model = models.local_model(ind.id, ind.family, national=national,
+                               **_bounds_kw(bounds)).fit(years, values)
+    found = models.growth_shift(ind.id, ind.family, national)
     return model, found.method if model.shifted else "default"
+
+
+def _national(catalog: Catalog, region: str) -> bool:
+    """Whether ``region`` is a nation (level ``country``): the local combination's band of a
+    panel indicator is then narrowed (:data:`xtforecast.models.NATION_SPREAD_FACTOR`)."""
+    reg = catalog.regions.get(region)
+    return reg is not None and reg.level == "country"
 
 
 def _bounds_kw(bounds: dict) -> dict:

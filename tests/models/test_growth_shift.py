@@ -131,10 +131,11 @@ def _assert_median_moved(bundled, indicator, region, as_of, end_year, method, sh
 
 
 def test_the_nation_projects_with_its_indicators_shift_and_gdp_without(bundled):
-    """China's R&D expenditure (no parent, no pool) gets the panel shift: its median path is the
-    plain combination's moved by e^(shift h); Hebei's GDP (no peer has GDP) gets none."""
+    """China's R&D expenditure (no parent, no pool) gets the panel shift (and the nations' band,
+    test_nation_band.py): its median path is the plain combination's moved by e^(shift h);
+    Hebei's GDP (no peer has GDP) gets none."""
     from xtforecast.projection import project_series
-    _assert_median_moved(bundled, "rd_expenditure", "china", 2018, 2023, "default_panel",
+    _assert_median_moved(bundled, "rd_expenditure", "china", 2018, 2023, "default_panel_nation",
                          PANEL_GROWTH_SHIFT["rd_expenditure"])
     cat, obs = bundled
     gdp = project_series(obs, cat, "gdp_nominal", "hebei", as_of=None, end_year=2030,

@@ -156,6 +156,9 @@ _BASES = {
     "reference": ("按与{region}的比例推算", "as a ratio to {region}"),
     "default": ("本序列模型", "own-series model"),
     "default_panel": ("本序列模型，经各省回测校正", "own-series model, corrected on the provinces"),
+    "default_panel_nation": ("本序列模型，经各省回测校正，区间按全国序列回测收窄",
+                             "own-series model, corrected on the provinces, its band narrowed "
+                             "on the national series"),
     "default_family": ("本序列模型，经各省科技指标校正",
                        "own-series model, corrected on the provinces' S&T indicators"),
     "with_grade": ("{grade}（{basis}）", "{grade} ({basis})"),
@@ -290,7 +293,8 @@ def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
     """What a goal's paths were learned from, in the reader's words.
 
     ``method`` is a projection's code: ``pooled:<pool kind>:<region>``,
-    ``reference:<region>``, ``default``, ``default_panel`` or ``default_family``; other codes
+    ``reference:<region>``, ``default``, ``default_panel``, ``default_panel_nation`` or
+    ``default_family``; other codes
     (a test's stand-in projector) have no words for readers and give ``""``. Region names
     come from ``catalog`` when given.
 
