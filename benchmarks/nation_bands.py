@@ -9,7 +9,7 @@ the bundled province panels. It prints the coverage of the 80 % / 95 % bands of
 indicator), then with the nation's band narrowed by a factor learned on the *other seven*
 indicators' national errors (``bench.spread_factor``) and scored on the held-out one, and
 last the factor learned on all eight (``bench.learn_nation_factor``, the package's constant).
-About 20 s.
+About 15 s.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import numpy as np
 from xtforecast import bench, bench_sparse
 from xtforecast.inputs import DataPaths, Inputs
 from xtforecast.models import PANEL_SHIFT_CALIBRATION
-from xtforecast.models.calibrate import backtest_errors
 from xtforecast.models.metrics import coverage, interval_score
 
 H = 6
@@ -52,17 +51,9 @@ def line(label: str, sc: dict) -> str:
 
 
 def province_errors(panels: dict) -> list:
-    """``(e, scale)`` of every province's series, as :func:`xtforecast.bench.nation_errors`
-    has them for the nation (the same model per indicator)."""
-    out = []
-    for ind, series in panels.items():
-        model = bench.default_model(calibration=None, lower=0.0, trend_sd=bench.DEFAULT_TREND_SD,
-                                    growth_shift=bench.PANEL_GROWTH_SHIFT[ind])
-        for region, s in series.items():
-            if region != NATION:
-                z, sc = backtest_errors(model, *s, H, n_origins=8, min_train=5, with_scale=True)
-                out.append((z * sc, sc))
-    return out
+    """``(e, scale)`` of every province's series (:func:`xtforecast.bench.local_errors`)."""
+    return [bench.local_errors(ind, s, H) for ind, series in panels.items()
+            for region, s in series.items() if region != NATION]
 
 
 def main() -> None:

@@ -351,19 +351,20 @@ def learn_family_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], Err
                                h=h, n_origins=8, min_train=5, source="province panels")
 
 
-def nation_errors(panels: dict, nation: str = "china", h: int = 6) -> dict[str, tuple]:
-    """Per indicator, the back-test errors of the nation's series under the combination a
-    nation's series of that indicator is projected with (its panel growth shift,
+def local_errors(indicator: str, series: tuple, h: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """The back-test errors of one panel series ``(years, values)`` under the combination a
+    series of ``indicator`` without a pool is projected with (its panel growth shift,
     uncalibrated; the rule of :data:`~xtforecast.models.DEFAULT_CALIBRATION`): ``(e, scale)``,
     ``e`` = log actual - log median and the model's scale, ``(k, h)`` both."""
-    out = {}
-    for ind, series in panels.items():
-        model = default_model(calibration=None, lower=0.0, trend_sd=DEFAULT_TREND_SD,
-                              growth_shift=PANEL_GROWTH_SHIFT[ind])
-        z, scale = backtest_errors(model, *series[nation], h, n_origins=8, min_train=5,
-                                   with_scale=True)
-        out[ind] = (z * scale, scale)
-    return out
+    model = default_model(calibration=None, lower=0.0, trend_sd=DEFAULT_TREND_SD,
+                          growth_shift=PANEL_GROWTH_SHIFT[indicator])
+    z, scale = backtest_errors(model, *series, h, n_origins=8, min_train=5, with_scale=True)
+    return z * scale, scale
+
+
+def nation_errors(panels: dict, nation: str = "china", h: int = 6) -> dict[str, tuple]:
+    """Per indicator, :func:`local_errors` of the nation's series."""
+    return {ind: local_errors(ind, series[nation], h) for ind, series in panels.items()}
 
 
 def spread_factor(parts, calibration: ErrorDist = PANEL_SHIFT_CALIBRATION) -> float:
