@@ -117,6 +117,16 @@ def test_overview_counts_every_goal(rep):
     assert sum(int(x) for x in __import__("re").findall(r" (\d+) 项(?!目标)", md)) == 3
 
 
+def test_the_english_overview_counts_one_goal_in_the_singular(rep):
+    rep.params["lang"] = "en"
+    assert "whether the 3 goals of " in xr.overview(rep).data
+    rep.result.summary = rep.summary.iloc[:1]
+    md = xr.overview(rep).data
+    assert "whether the one goal of " in md and "goals of" not in md
+    rep.params["lang"] = "zh"
+    assert "的 1 项目标" in xr.overview(rep).data
+
+
 @pytest.mark.parametrize("title", ["邢台市科技创新三年行动计划工作方案(2018-2020年)",
                                    "《邢台市科技创新三年行动计划》", "河北省科技创新目标(多份文件)"])
 def test_overview_shows_a_plan_title_in_bold_whatever_its_punctuation(rep, monkeypatch, title):

@@ -192,7 +192,7 @@ def _check_plan(path: Path, c: _Checking):
 
     plan, errs = read_plan(path, c.catalog)
     n = len(plan.targets) if plan else 0
-    return errs, f"{path}: plan with {n} goals, {problem_count(len(errs))}"
+    return errs, f"{path}: plan with {problem_count(n, 'goal')}, {problem_count(len(errs))}"
 
 
 def _check_unknown_yaml(path: Path, c: _Checking):

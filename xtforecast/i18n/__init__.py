@@ -289,6 +289,37 @@ def t(key: str, lang: str = "zh", default=_MISSING) -> str:
     return entry[lang]
 
 
+def t_count(key: str, n, lang: str = "zh") -> str:
+    """The label of ``key`` for a count ``n``: its singular form ``<key>.one`` when ``n`` is 1.
+
+    English needs "1 goal" beside "2 goals"; Chinese has one form, so a ``.one`` key repeats it.
+
+    Parameters
+    ----------
+    key : str
+        As for :func:`t`.
+    n : int
+        The count the template will show.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> t_count("detail.observations", 1, "en").format(n=1)
+    '1 observation'
+    >>> t_count("detail.observations", 3, "en").format(n=3)
+    '3 observations'
+    """
+    return t(_count_key(key, n), lang)
+
+
+def _count_key(key: str, n) -> str:
+    return f"{key}.one" if n == 1 and f"{key}.one" in LABELS else key
+
+
 def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:
     """What a goal's paths were learned from, in the reader's words.
 
@@ -359,9 +390,7 @@ def _is_record(v) -> bool:
 
 
 def _render(record, lang: str, vocabulary: str) -> str:
-    key = f"{vocabulary}.{record.code}"
-    if record.values.get("n") == 1 and f"{key}.one" in LABELS:
-        key += ".one"  # the singular form (English "1 observation")
+    key = _count_key(f"{vocabulary}.{record.code}", record.values.get("n"))
     return t(key, lang).format_map(_Values(record, lang, vocabulary, key))
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 from .._schema import STATUSES, SUMMARY_COLUMNS
 from ..fonts import use_cjk_font
 from ..i18n import column_label as col
-from ..i18n import status_label, t, unit_label
+from ..i18n import status_label, t, t_count, unit_label
 from ..inputs import Inputs
 from ..plotting import fan_chart, goal_labels, p_attain_bars
 from ..plotting import method_table as _table
@@ -179,7 +179,7 @@ def overview(rep: Report):
     lang = rep.lang
     desc = md_escape(spec.description(lang))
     label = md_escape(rep.label)
-    body = t("report.overview", lang).format(
+    body = t_count("report.overview", len(rep.summary), lang).format(
         plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary), label=label,
         as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""), seed=prov.get("seed", ""),
         description=desc, counts=status_counts(rep.summary, lang),
