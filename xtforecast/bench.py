@@ -40,7 +40,14 @@ from .models import (
     default_model,
 )
 from .models.base import ModelError
-from .models.calibrate import backtest_errors, calibrate_on_pool, fit_error_dist, learn_growth_shifts, pool_series
+from .models.calibrate import (
+    backtest_errors,
+    calibrate_on_pool,
+    fit_error_dist,
+    learn_growth_shifts,
+    origin_errors,
+    pool_series,
+)
 from .models.combine import _SPREAD_WINDOW
 from .models.metrics import coverage, mase, msis, smape
 from .models.simple import Drift, Naive
@@ -351,15 +358,19 @@ def learn_family_shifts(panels: dict, h: int = 6) -> tuple[dict[str, float], Err
                                h=h, n_origins=8, min_train=5, source="province panels")
 
 
-def local_errors(indicator: str, series: tuple, h: int = 6) -> tuple[np.ndarray, np.ndarray]:
+def local_errors(indicator: str, series: tuple, h: int = 6
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The back-test errors of one panel series ``(years, values)`` under the combination a
     series of ``indicator`` without a pool is projected with (its panel growth shift,
-    uncalibrated; the rule of :data:`~xtforecast.models.DEFAULT_CALIBRATION`): ``(e, scale)``,
-    ``e`` = log actual - log median and the model's scale, ``(k, h)`` both."""
+    uncalibrated; the rule of :data:`~xtforecast.models.DEFAULT_CALIBRATION`): ``(e, scale,
+    origin)``, ``e`` = log actual - log median and the model's scale, ``(k, h)`` both, and the
+    year each of the ``k`` forecasts was made in."""
     model = default_model(calibration=None, lower=0.0, trend_sd=DEFAULT_TREND_SD,
                           growth_shift=PANEL_GROWTH_SHIFT[indicator])
-    z, scale = backtest_errors(model, *series, h, n_origins=8, min_train=5, with_scale=True)
-    return z * scale, scale
+    rows = list(origin_errors(model, *series, h, n_origins=8, min_train=5))
+    origin = np.array([r[0] for r in rows])
+    z, scale = (np.array([r[i] for r in rows]).reshape(-1, h) for i in (1, 2))
+    return z * scale, scale, origin
 
 
 def nation_errors(panels: dict, nation: str = "china", h: int = 6) -> dict[str, tuple]:
@@ -368,10 +379,10 @@ def nation_errors(panels: dict, nation: str = "china", h: int = 6) -> dict[str, 
 
 
 def spread_factor(parts, calibration: ErrorDist = PANEL_SHIFT_CALIBRATION) -> float:
-    """The factor on ``calibration``'s band that matches the errors ``parts`` (``[(e, scale),
-    ...]``): the geometric mean of the factors matching their 80 % and 95 % quantiles of
+    """The factor on ``calibration``'s band that matches the errors ``parts`` (``[(e, scale,
+    ...), ...]``): the geometric mean of the factors matching their 80 % and 95 % quantiles of
     ``|z|`` (one factor for every horizon; ``calibration`` has no shift)."""
-    z = np.concatenate([(e / (s * calibration.factor[0])).ravel() for e, s in parts])
+    z = np.concatenate([(p[0] / (p[1] * calibration.factor[0])).ravel() for p in parts])
     z = np.abs(z[np.isfinite(z)])
     t = stats.t(calibration.df)
     return float(np.sqrt(np.quantile(z, 0.8) / t.ppf(0.9) * np.quantile(z, 0.95) / t.ppf(0.975)))

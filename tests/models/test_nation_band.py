@@ -79,3 +79,20 @@ def test_the_bundled_nation_is_projected_with_it(inputs):
     assert "narrowed on the national series" in projection_basis(china.method, "en")
     hebei = project_series(inputs.observations, inputs.catalog, "rd_intensity", "hebei", **kw)
     assert hebei.method.startswith("pooled:")
+
+
+def test_each_back_test_forecast_knows_the_year_it_was_made_in():
+    """local_errors' origins (benchmarks/nation_bands.py's in-time check splits on them): the
+    latest origin first, a year apart on a yearly series, and an error only where its outcome
+    year was observed; the same errors as backtest_errors, which stacks them."""
+    from xtforecast.models.calibrate import backtest_errors
+    t = np.arange(2008, 2022)
+    y = 100 * np.exp(0.08 * np.arange(14) + 0.04 * np.cos(np.arange(14)))  # synthetic
+    e, scale, origin = bench.local_errors("rd_expenditure", (t, y), h=6)
+    np.testing.assert_array_equal(origin, np.arange(2020, 2012, -1))
+    outcome = origin[:, None] + np.arange(1, 7)[None, :]
+    np.testing.assert_array_equal(np.isfinite(e), outcome <= 2021)
+    model = bench.default_model(calibration=None, lower=0.0, trend_sd=bench.DEFAULT_TREND_SD,
+                                growth_shift=bench.PANEL_GROWTH_SHIFT["rd_expenditure"])
+    z, s = backtest_errors(model, t, y, 6, n_origins=8, min_train=5, with_scale=True)
+    np.testing.assert_allclose(e, z * s)

@@ -59,13 +59,33 @@ def backtest_errors(model: Model, years, values, h: int, n_origins: int = 5,
         ``(transformed actual - centre) / scale``; NaN where the horizon runs past the data.
         With ``with_scale``: ``(z, scale)``, both ``(k, h)``.
     """
+    rows, scales = [], []
+    for _, z, scale in origin_errors(model, years, values, h, n_origins, min_train, full):
+        rows.append(z)
+        scales.append(scale)
+    z = np.array(rows).reshape(-1, h)
+    return (z, np.array(scales).reshape(-1, h)) if with_scale else z
+
+
+def origin_errors(model: Model, years, values, h: int, n_origins: int = 5,
+                  min_train: int | None = None, full: bool = False):
+    """The rolling-origin errors of :func:`backtest_errors`, one origin at a time, with its year.
+
+    For a question that needs to know when a forecast was made (learn on the outcomes up to a
+    year, score the forecasts made after it); parameters as :func:`backtest_errors`.
+
+    Yields
+    ------
+    (float, ndarray, ndarray)
+        The origin's year (the last point of its fit), then ``z`` and the model's scale, both
+        of shape ``(h,)``; the latest origin first.
+    """
     years = np.asarray(years, dtype=float)
     values = np.asarray(values, dtype=float)
     min_train = max(min_train or 0, model.min_points)
-    rows, scales = [], []
-    n = len(values)
+    n, done = len(values), 0
     for o in range(n - (h if full else 1), min_train - 1, -1):  # origin: first o points are the training part
-        if len(rows) >= n_origins:
+        if done >= n_origins:
             break
         m = model.new()
         try:
@@ -84,10 +104,8 @@ def backtest_errors(model: Model, years, values, h: int, n_origins: int = 5,
                                       if (m.lower is not None or m.upper is not None)
                                       else fut_v[keep])
         z[idx] = (actual - center[idx]) / np.maximum(scale[idx], 1e-12)
-        rows.append(z)
-        scales.append(scale)
-    z = np.array(rows).reshape(-1, h)
-    return (z, np.array(scales).reshape(-1, h)) if with_scale else z
+        done += 1
+        yield years[o - 1], z, scale
 
 
 def fit_error_dist(z: np.ndarray, source: str = "pool back-test",
