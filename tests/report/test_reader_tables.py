@@ -4,7 +4,15 @@ import re
 
 import pandas as pd
 
-from xtforecast.report.tables import ReaderTable, class_name, format_number, goal_words, value_words
+from xtforecast.report.tables import (
+    ReaderTable,
+    band_words,
+    class_name,
+    format_band,
+    format_number,
+    goal_words,
+    value_words,
+)
 
 
 def test_chinese_numbers_use_wan_and_yi_and_separators():
@@ -24,6 +32,20 @@ def test_english_numbers_use_separators_and_never_scientific_notation():
         assert "e" not in format_number(v, "en").lower(), v
     assert format_number(11840, "en") == "11,840"
     assert format_number(1e7, "en") == "10,000,000"
+
+
+def test_a_band_is_read_in_one_scale_and_one_precision():
+    # a median and its P10 - P90 from the Xingtai tech-SME row of baseline_2019 (2026-12-03):
+    # number by number they read "1.538万" and "8,813 – 2.488万"
+    assert format_band([15380, 8813, 24880], "zh", whole=True) == ["1.54万", "0.88万", "2.49万"]
+    assert format_band([15380, 8813, 24880], "en", whole=True) == ["15,380", "8,813", "24,880"]
+    # high-tech enterprises' net increase: "102.1" and "19.87 – 199" enterprises
+    assert band_words([102.1, 19.87, 199.0], "level", "zh", unit="count") == ["102", "20", "199"]
+    # a share keeps the decimals its largest value needs; a missing end stays blank
+    assert band_words([2.104, 1.873, 2.391], "share", "en", unit="percent") == ["2.1", "1.87", "2.39"]
+    assert format_band([None, 3.5e8, 1.2e9], "zh") == ["", "3.5亿", "12亿"]
+    assert format_band([-0.2, 0.4, 1.3], "en", whole=True) == ["0", "0", "1"]
+    assert band_words([18, 12, 25], "rank", "zh") == ["第 18 位", "第 12 位", "第 25 位"]
 
 
 def test_rank_and_class_goals_in_words():

@@ -14,7 +14,6 @@ committed golden run of the tests, :func:`run_path`).
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from ..inputs import DataPaths
 from ..plotting import goal_labels, status_heatmap
 from . import vintage
 from .display import fmt_columns, markdown, md_escape, show
-from .tables import ReaderTable, goal_words, value_words
+from .tables import ReaderTable, band_words, goal_words
 from .vintage import Family, vintage_note
 
 #: Files the report notebook writes into ``out_dir`` (and the runner and this page read back).
@@ -241,10 +240,10 @@ def _range_cell(r, lang: str, catalog) -> str:
     if pd.isna(r["projected_median"]):
         return ""
     ind = indicator_meta(catalog, r.get("indicator"))
-    f = functools.partial(value_words, target_type=r.get("target_type"), lang=lang,
-                          levels=ind.levels if ind is not None else ())
-    return t("report.range_cell", lang).format(median=f(r["projected_median"]),
-                                               lo=f(r["projected_p10"]), hi=f(r["projected_p90"]))
+    median, lo, hi = band_words([r["projected_median"], r["projected_p10"], r["projected_p90"]],
+                                r.get("target_type"), lang, ind.levels if ind is not None else (),
+                                ind.unit if ind is not None else None)
+    return t("report.range_cell", lang).format(median=median, lo=lo, hi=hi)
 
 
 def projected_ranges(run: RunTables, lang: str) -> pd.DataFrame:

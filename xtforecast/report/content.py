@@ -62,7 +62,7 @@ from .display import show as _display
 from .mathsvg import formulas_to_svg
 from .params import COMPARE_PARAMETERS, REPORT_PARAMETERS, notebook_parameters
 from .projector import describe, load_projector
-from .tables import ReaderTable, format_percent, goal_words, value_words
+from .tables import ReaderTable, band_words, format_percent, goal_words, value_words
 from .vintage import vintage_code, vintage_sentence
 
 # -- setup ----------------------------------------------------------------------------------------
@@ -238,7 +238,9 @@ def _status_row(rep: Report, r, words: dict) -> dict:
     def vw(v):
         return value_words(v, tt, lang, levels)
 
-    lo, hi = vw(r.get("projected_p10")), vw(r.get("projected_p90"))
+    # the median and its band in one scale and precision (not "8,813 – 2.488万")
+    median, lo, hi = band_words([r.get(c) for c in ("projected_median", "projected_p10",
+                                                     "projected_p90")], tt, lang, levels, unit)
     return {
         col("goal", lang): words[col("goal", lang)],
         col("target_year", lang): _year_text(r.get("target_year")),
@@ -247,7 +249,7 @@ def _status_row(rep: Report, r, words: dict) -> dict:
         col("unit", lang): "" if tt in ("rank", "class") or not unit else unit_label(unit, lang),
         col("latest_year", lang): _year_text(r.get("latest_year")),
         col("latest_value", lang): _bounded(vw(r.get("latest_value")), r.get("latest_bound")),
-        col("projected_median", lang): vw(r.get("projected_median")),
+        col("projected_median", lang): median,
         t("table.range", lang): f"{lo} – {hi}" if lo and hi else "",
         col("p_attain", lang): format_percent(r.get("p_attain")),
         col("status", lang): words.get(col("status", lang), ""),

@@ -80,6 +80,58 @@ def format_number(v, lang: str = "zh") -> str:
     return _plain(f)
 
 
+#: Units whose values are whole numbers (enterprises, people): a projected quantile of one
+#: is shown without decimals, since "19.87 enterprises" claims a precision no one has.
+WHOLE_UNITS = frozenset({"count", "persons"})
+
+
+def format_band(values, lang: str = "zh", whole: bool = False, sig: int = 3) -> list[str]:
+    """Numbers read together (a median and its P10 – P90) in one scale and one precision.
+
+    :func:`format_number` writes each number alone, so a band read ``8,813 – 2.488万`` or
+    ``19.87 – 199``. Here the largest magnitude sets the scale word (万, 亿) and the decimals
+    (``sig`` significant figures of it, at least its whole digits; three, the precision a
+    projected band has) for every number; ``whole`` numbers (counts, :data:`WHOLE_UNITS`) get
+    no decimals. A missing number stays blank.
+
+    Examples
+    --------
+    >>> format_band([8813.2, 15380.4, 24880.9], "zh", whole=True)
+    ['0.88万', '1.54万', '2.49万']
+    >>> format_band([8813.2, 15380.4, 24880.9], "en", whole=True)
+    ['8,813', '15,380', '24,881']
+    >>> format_band([19.87, 102.13, 199.2], "zh", whole=True)
+    ['20', '102', '199']
+    >>> format_band([1.954, 2.1, 2.3456], "en"), format_band([-206.4, None, 88.2], "en")
+    (['1.95', '2.1', '2.35'], ['-206', '', '88'])
+    """
+    nums = [_finite(v) for v in values]
+    finite = [abs(f) for f in nums if f is not None]
+    if not finite or max(finite) == 0:
+        return [format_number(v, lang) for v in values]
+    top = max(finite)
+    scale, word = next(((sc, w) for sc, w in NUMBER_SCALES.get(lang, ()) if top >= sc), (1.0, ""))
+    decimals = max(0, sig - 1 - math.floor(math.log10(top / scale)))
+    if whole and scale == 1.0:
+        decimals = 0
+    return ["" if f is None else _fixed(f / scale, decimals) + word for f in nums]
+
+
+def _fixed(v: float, decimals: int) -> str:
+    text = f"{v:,.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
+
+
+def band_words(values, target_type: str, lang: str, levels=None, unit: str | None = None
+               ) -> list[str]:
+    """A goal's projected values read together (:func:`format_band`); ranks and classes in
+    words (:func:`value_words`)."""
+    if target_type in ("rank", "class"):
+        return [value_words(v, target_type, lang, levels) for v in values]
+    return format_band(values, lang, whole=unit in WHOLE_UNITS)
+
+
 def _is_na(v) -> bool:
     try:
         return bool(pd.isna(v))
