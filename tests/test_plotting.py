@@ -628,7 +628,7 @@ def test_headroom_moves_the_axis_not_the_labels_off_their_values():
 
 @pytest.mark.parametrize("lang, words", [
     ("zh", "目标：位次较 2019 年前移至少 1 位（2020）"),
-    ("en", "Target: up at least 1 place(s) in rank on 2019 (by 2020)"),
+    ("en", "Target: up at least 1 place in rank on 2019 (by 2020)"),
 ])
 def test_a_rank_move_goal_is_said_as_a_move_not_as_rank_at_most_minus_one(lang, words):
     """Qinghe's 位次跃升 (rank change <= -1 on 2019): the old words read 目标：不高于 -1."""

@@ -91,9 +91,9 @@ def test_verdict_says_worse_than_a_coin_and_always_met_per_horizon():
     assert t["horizon"].tolist() == ["1", "4", "all"]
     assert t["brier"].tolist() == pytest.approx([0.01, 0.49, 0.25])
     en = verdict_sentence(t, "en")
-    assert "1 year(s) ahead: 1 distinct call(s), Brier 0.010" in en
+    assert "1 year ahead: 1 distinct call, Brier 0.010" in en
     assert '0.010 (coin 0.250, always met 0.000, out-of-sample base rate 0.250, naive rule ' \
            '0.000): WORSE than "always met", the naive rule.' in en
-    assert "4 year(s) ahead" in en and 'WORSE than a coin (0.25), "always met"' in en
+    assert "4 years ahead" in en and 'WORSE than a coin (0.25), "always met"' in en
     zh = verdict_sentence(t, "zh")
     assert "提前 4 年" in zh and "比抛硬币（0.25）" in zh

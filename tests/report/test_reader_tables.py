@@ -50,7 +50,8 @@ def test_a_band_is_read_in_one_scale_and_one_precision():
 
 def test_rank_and_class_goals_in_words():
     assert goal_words("rank", "<=", -1, "rank", "zh") == "位次前移 1 位"
-    assert goal_words("rank", "<=", "-1.0", "rank", "en") == "up 1 place(s) in rank"
+    assert goal_words("rank", "<=", "-1.0", "rank", "en") == "up 1 place in rank"
+    assert goal_words("rank", "<=", -2, "rank", "en") == "up 2 places in rank"
     assert goal_words("rank", "<=", 5, "rank", "zh") == "进入前 5 位"
     assert goal_words("class", "<=", "B", "class", "zh") == "达到B类"
     assert goal_words("class", "<=", "B", "class", "en") == "reach class B"

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import XtForecastError
-from ..i18n import check_lang, t
+from ..i18n import check_lang, t, t_count
 from ..i18n.backtest import VOCABULARY
 
 #: Reader-facing labels of the back-test's tables and figure: ``key -> (zh, en)``.
@@ -32,7 +32,9 @@ def _lang(lang: str) -> str:
 
 
 def _says(name: str, lang: str, **values) -> str:
-    return t(f"backtest_says.{name}", lang).format(**values)
+    # a count (n calls, h years) picks the English singular where one is written
+    count = values.get("n", values.get("h"))
+    return t_count(f"backtest_says.{name}", count, lang).format(**values)
 
 
 def label(key: str, lang: str = "zh") -> str:

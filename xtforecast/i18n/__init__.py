@@ -317,7 +317,11 @@ def t_count(key: str, n, lang: str = "zh") -> str:
 
 
 def _count_key(key: str, n) -> str:
-    return f"{key}.one" if n == 1 and f"{key}.one" in LABELS else key
+    try:
+        one = float(n) == 1  # a count may come as text (a horizon column holds "1" and "all")
+    except (TypeError, ValueError):
+        one = False
+    return f"{key}.one" if one and f"{key}.one" in LABELS else key
 
 
 def projection_basis(method: str, lang: str = "zh", catalog=None) -> str:

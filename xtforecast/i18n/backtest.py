@@ -41,13 +41,19 @@ VOCABULARY = {
         "then": ("{first}{then}", "{first} {then}"),
         "none_scored": ("没有可评分的判断。", "No call could be scored."),
         "all_horizons": ("全部期限", "All horizons"),
-        "horizon": ("提前 {h} 年", "{h} year(s) ahead"),
+        "horizon": ("提前 {h} 年", "{h} years ahead"),
+        "horizon.one": ("提前 {h} 年", "{h} year ahead"),
         "not_available": ("无", "n/a"),
         "naive_on": ("，仅 {n} 次可用", " on {n} of them"),
         "verdict": (
             "{where}：{n} 次不同的判断，Brier {brier}（硬币 0.250，总是达标 {always}，"
             "样本外基准率 {base}，朴素规则 {naive}{on}）",
-            "{where}: {n} distinct call(s), Brier {brier} (coin 0.250, always met {always}, "
+            "{where}: {n} distinct calls, Brier {brier} (coin 0.250, always met {always}, "
+            "out-of-sample base rate {base}, naive rule {naive}{on})"),
+        "verdict.one": (
+            "{where}：{n} 次不同的判断，Brier {brier}（硬币 0.250，总是达标 {always}，"
+            "样本外基准率 {base}，朴素规则 {naive}{on}）",
+            "{where}: {n} distinct call, Brier {brier} (coin 0.250, always met {always}, "
             "out-of-sample base rate {base}, naive rule {naive}{on})"),
         "no_worse": ("，不比这些基准差。", ", no worse than these benchmarks."),
         "worse": ("，比{names}更差。", ": WORSE than {names}."),

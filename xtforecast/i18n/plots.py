@@ -43,9 +43,13 @@ VOCABULARY = {
                          "net increase {cmp} {k} ({x0} in {t0} → {level} by {T})"),
         # a rank goal that is a move from the base year (位次跃升), not a place to reach
         "rank_move": ("位次较 {base} 年前移至少 {n} 位（{year}）",
-                      "up at least {n} place(s) in rank on {base} (by {year})"),
+                      "up at least {n} places in rank on {base} (by {year})"),
+        "rank_move.one": ("位次较 {base} 年前移至少 {n} 位（{year}）",
+                          "up at least {n} place in rank on {base} (by {year})"),
         "rank_move.no_base": ("位次前移至少 {n} 位（{year}）",
-                              "up at least {n} place(s) in rank (by {year})"),
+                              "up at least {n} places in rank (by {year})"),
+        "rank_move.no_base.one": ("位次前移至少 {n} 位（{year}）",
+                                  "up at least {n} place in rank (by {year})"),
         # a unit after a goal's value ("%" joins the number in both languages, see fan_chart);
         # the Chinese net increase goes without it, its levels in brackets end the words
         "value_unit": ("{words} {unit}", "{words} {unit}"),

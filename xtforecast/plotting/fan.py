@@ -24,7 +24,7 @@ from ..catalog import read_indicators
 from ..errors import DataError
 from ..fonts import use_cjk_font
 from ..gap.measures import change_base_year
-from ..i18n import check_lang, t, unit_label
+from ..i18n import check_lang, t, t_count, unit_label
 from .common import FAN_COLOR, NOTE_BOX, OBS_COLOR, TARGET_COLOR, fmt, new_ax, value_axis_label
 from .frame import apart, class_ticks, end_labels, frame_years, headroom, history_frame, rank_axis, year_ticks
 
@@ -255,8 +255,8 @@ def _goal_words(g: Goal, target, tv, cmp: str, on_class_axis: bool, lang: str) -
         # "<= -1" read aloud is nonsense to a reader: say the move (as the goal table does)
         base = getattr(target, "base_year", None)
         key = "plot.rank_move" if base is not None else "plot.rank_move.no_base"
-        return _labelled(t(key, lang).format(n=fmt(abs(g.value)), base=base, year=int(g.year)),
-                         lang)
+        return _labelled(t_count(key, abs(g.value), lang).format(n=fmt(abs(g.value)), base=base,
+                                                                 year=int(g.year)), lang)
     words = _labelled(t("plot.goal_value", lang).format(cmp=t(f"cmp.{cmp}", lang, default=cmp),
                                                          value=fmt(tv)), lang)
     if g.unit and g.star:

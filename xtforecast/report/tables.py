@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from ..i18n import t, unit_label
+from ..i18n import t, t_count, unit_label
 from ..i18n.report import NUMBER_SCALES
 
 #: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay; the class
@@ -195,7 +195,7 @@ def goal_words(target_type: str, comparator: str, value, unit: str | None, lang:
             f = None
     if target_type == "rank" and f is not None:
         if relative or f < 0:
-            return t("table.rank_up", lang).format(n=format_number(abs(f), lang))
+            return t_count("table.rank_up", abs(f), lang).format(n=format_number(abs(f), lang))
         return t("table.rank_goal", lang).format(rank=format_number(f, lang))
     cmp_word = t(f"cmp.{comparator}", lang, default=str(comparator))
     num = format_number(f if f is not None else value, lang)
