@@ -493,6 +493,16 @@ def test_the_median_and_the_80_band_are_labelled_at_their_end_without_overlap():
     assert max(a.x1, b.x1) <= ax.get_window_extent(r).x1 + 1
 
 
+def test_a_count_median_is_labelled_whole_and_a_share_with_its_decimals():
+    paths = _stock_paths()  # synthetic: a median of 370 e^0.3, not a whole number
+    median = float(np.median(paths[:, -1]))
+    for unit, shown in (("count", f"{round(median)}"), ("percent", f"{median:.4g}")):
+        ax = fan_chart(_stock_history(), np.arange(2020, 2023), paths, unit=unit, lang="en")
+        (label,) = [a for a in ax.texts if a.get_gid() == "median-label"]
+        assert label.get_text() == f"Projected {shown}", unit
+    assert "." in f"{median:.4g}"
+
+
 def test_end_labels_on_a_narrow_band_are_pushed_apart():
     paths = np.full((100, 3), 400.0) + np.linspace(0, 1, 100)[:, None]  # band ~ 1 wide
     ax = fan_chart(_stock_history(), np.arange(2020, 2023), paths, lang="en")

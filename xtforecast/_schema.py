@@ -132,3 +132,8 @@ STATUSES = (
     "achieved", "on_track", "acceleration_needed", "off_track", "regressing",
     "insufficient_data",
 )
+
+#: Units whose values are whole numbers (enterprises, people): a projected quantile of one is
+#: shown without decimals in tables and charts, since "19.87 enterprises" claims a precision no
+#: one has.
+WHOLE_UNITS = frozenset({"count", "persons"})

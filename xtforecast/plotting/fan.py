@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from .._schema import WHOLE_UNITS
 from ..catalog import read_indicators
 from ..errors import DataError
 from ..fonts import use_cjk_font
@@ -102,6 +103,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     check_lang(lang)
     use_cjk_font()
     ranks = unit == "rank" or getattr(target, "type", None) == "rank"
+    whole = unit in WHOLE_UNITS
     unit = unit_label(unit, lang) if unit else unit  # the reader's words, once for axis and goal
     years = np.asarray(years if years is not None else [], dtype=float).ravel()
     levels, P, hist = _levels(levels), _paths(paths, years), history_frame(history)
@@ -109,7 +111,7 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     goal = goal_of(target, target_value, target_year, title=title, unit=unit, hist=hist,
                    class_levels=class_levels, kind=kind, lang=lang)
     last = draw_history(ax, hist, lang)
-    fan = draw_fan(ax, P, years, levels, last, lang)
+    fan = draw_fan(ax, P, years, levels, last, lang, whole)
     if goal.words is not None:
         draw_goal(ax, goal, last, lang)
     if fan is not None:
@@ -353,11 +355,13 @@ class Fan:
     end_labels: list
 
 
-def draw_fan(ax, P, years: np.ndarray, levels: list[float], last, lang: str) -> Fan | None:
+def draw_fan(ax, P, years: np.ndarray, levels: list[float], last, lang: str,
+             whole: bool = False) -> Fan | None:
     """One shaded band per level (widest lightest) and the dashed median; None without paths.
 
     The fan starts at the last observation when the projection continues from it, so the
-    bands open out of the data instead of floating one year to the right.
+    bands open out of the data instead of floating one year to the right; ``whole`` (a count)
+    labels the median without decimals.
     """
     if P is None or not len(years):
         return None
@@ -382,7 +386,9 @@ def draw_fan(ax, P, years: np.ndarray, levels: list[float], last, lang: str) -> 
             gid="median")
     lab_lev = 80.0 if 80.0 in levels else levels[len(levels) // 2]
     _, hi_l = np.nanpercentile(P[:, -1], [(100 - lab_lev) / 2, 100 - (100 - lab_lev) / 2])
-    labels = [(float(x[-1]), float(med[-1]), f"{t('axis.projected', lang)} {fmt(med[-1])}",
+    # a count's median is labelled as the table shows it: whole (427, not 427.1)
+    shown = round(float(med[-1])) if whole else med[-1]
+    labels = [(float(x[-1]), float(med[-1]), f"{t('axis.projected', lang)} {fmt(shown)}",
                "median-label"),
               (float(x[-1]), float(hi_l), t("axis.band", lang).format(level=fmt(lab_lev)),
                "band-label")]

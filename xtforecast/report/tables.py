@@ -14,6 +14,7 @@ import math
 
 import pandas as pd
 
+from .._schema import WHOLE_UNITS
 from ..i18n import t, t_count, unit_label
 from ..i18n.report import NUMBER_SCALES
 
@@ -80,18 +81,13 @@ def format_number(v, lang: str = "zh") -> str:
     return _plain(f)
 
 
-#: Units whose values are whole numbers (enterprises, people): a projected quantile of one
-#: is shown without decimals, since "19.87 enterprises" claims a precision no one has.
-WHOLE_UNITS = frozenset({"count", "persons"})
-
-
 def format_band(values, lang: str = "zh", whole: bool = False, sig: int = 3) -> list[str]:
     """Numbers read together (a median and its P10 – P90) in one scale and one precision.
 
     :func:`format_number` writes each number alone, so a band read ``8,813 – 2.488万`` or
     ``19.87 – 199``. Here the largest magnitude sets the scale word (万, 亿) and the decimals
     (``sig`` significant figures of it, at least its whole digits; three, the precision a
-    projected band has) for every number; ``whole`` numbers (counts, :data:`WHOLE_UNITS`) get
+    projected band has) for every number; ``whole`` numbers (counts, :data:`~xtforecast._schema.WHOLE_UNITS`) get
     no decimals. A missing number stays blank.
 
     Examples
