@@ -24,6 +24,7 @@ from matplotlib.collections import PolyCollection
 
 from xtforecast import fonts
 from xtforecast.plotting import STATUS_COLORS, fan_chart, method_table, p_attain_bars, status_heatmap, status_table
+from xtforecast.plotting.summary import wrap_goal
 from xtforecast.targets import Target
 
 GLYPH_WORDS = ("missing from font", "Glyph", "findfont")
@@ -311,6 +312,29 @@ def test_p_attain_bars_english_and_missing_optional_columns(summary):
     bare = summary[["target_id", "p_attain", "status"]]
     ax = p_attain_bars(bare)  # no labels, no scenario: ids as labels
     assert [x.get_text() for x in ax.get_yticklabels()][0] == "g1"
+
+
+def test_long_goal_labels_take_two_lines_and_leave_the_bars_half_the_figure():
+    """The bundled plan's longest labels (data/targets/xingtai_2020.yaml): on one line the
+    English one left the bars a seventh of a 7.5-in figure (ux_review, item 5)."""
+    import matplotlib.pyplot as plt
+    long = {"zh": "三年内(2020-2022)引进院士、长江学者不少于20名(含柔性引进)",
+            "en": "At least 100 new incubators and maker spaces (incl. rural Xingchuang Tiandi) "
+                  "over 2020-2022"}
+    for lang, label in long.items():
+        df = pd.DataFrame({"target_id": ["a", "b"], "p_attain": [0.9, 0.4],
+                           "status": ["on_track", "off_track"], f"label_{lang}": [label, "短"]})
+        fig, ax = plt.subplots(figsize=(7.5, 2.4), layout="constrained")
+        p_attain_bars(df, lang=lang, ax=ax)
+        fig.draw_without_rendering()
+        tick = ax.get_yticklabels()[0].get_text()
+        assert tick.count("\n") == 1, tick
+        assert tick.replace("\n", "" if lang == "zh" else " ") == label  # nothing lost
+        assert ax.get_position().width >= 0.5, (lang, ax.get_position().width)
+        plt.close(fig)
+    # a Chinese line never ends inside a number
+    lines = wrap_goal("2020年新创办3000平米以上众创空间", 16).split("\n")
+    assert len(lines) == 2 and any("3000" in line for line in lines), lines
 
 
 def test_p_attain_bars_refuses_several_scenarios_and_missing_columns(summary):

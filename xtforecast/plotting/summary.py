@@ -19,6 +19,9 @@ from .common import GUIDES, STATUS_COLORS, goal_labels, new_ax, one_scenario, re
 #: a column, by language: a Chinese character is about twice as wide as a Latin letter.
 NA_WRAP = {"zh": 4, "en": 12}
 NAME_WRAP = {"zh": 6, "en": 14}
+#: Half-width characters per line of a goal's label beside its P(attain) bar (a Chinese
+#: character counts two; an English letter is narrower than half of one).
+GOAL_WRAP = {"zh": 44, "en": 50}
 
 
 # -- P(attain) bars -----------------------------------------------------------------------------
@@ -75,7 +78,9 @@ def p_attain_bars(summary, *, lang="zh", ax=None, guides=GUIDES):
             for i in range(n)}
     for g in guides:
         ax.axvline(g, ls="--", lw=0.9, color="#737373", zorder=0, gid=f"guide-{g:g}")
-    ax.set_yticks(y, labels.tolist())
+    # a long goal takes two lines rather than the bars' width (an English label of 90
+    # characters left the bars a seventh of the figure)
+    ax.set_yticks(y, [wrap_goal(str(g), GOAL_WRAP[lang]) for g in labels])
     ax.set_ylim(n - 0.5, -0.5)  # first goal on top, as in the table
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -202,6 +207,54 @@ def _wrap(words: str, width: int) -> str:
         return words  # an id such as policy_push is not cut in two
     return "\n".join(words[i:i + width] for i in range(0, len(words), width)) if len(words) > width \
         else words
+
+
+def wrap_goal(words: str, width: int = GOAL_WRAP["zh"]) -> str:
+    """A goal's label in lines of at most about ``width`` half-width characters (a Chinese
+    character counts two): at spaces for English; for Chinese, in lines of equal width that
+    never cut a number or a Latin word (``3000``, ``0.2``, ``B``), so no line is a lone ``5家``.
+
+    Examples
+    --------
+    >>> wrap_goal("2020年新创办3000平米以上众创空间5家")
+    '2020年新创办3000平米以上众创空间5家'
+    >>> print(wrap_goal("三年内(2020-2022)引进院士、长江学者不少于20名(含柔性引进)"))
+    三年内(2020-2022)引进院士、
+    长江学者不少于20名(含柔性引进)
+    >>> print(wrap_goal("Net increase of at least 500 technology-based SMEs in 2020", 50))
+    Net increase of at least 500 technology-based SMEs
+    in 2020
+    """
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in words)
+    if not cjk:
+        return "\n".join(textwrap.wrap(words, width, break_long_words=False)) or words
+    units = [2 if ord(ch) > 0x2E80 else 1 for ch in words]
+    total = sum(units)
+    if total <= width:
+        return words
+    n_lines = -(-total // width)  # as few lines as fit, of equal width
+    ends = np.cumsum(units)
+    cuts = [0]
+    for k in range(1, n_lines):
+        want = total * k / n_lines
+        # a break after position i: not inside a number or a Latin word; after a pause
+        # (、，) when one is near the middle, since Chinese words have no marked ends
+        ok = [i for i in range(cuts[-1], len(words) - 1)
+              if abs(ends[i] - want) <= 6 and not _joined(words[i], words[i + 1])]
+        if not ok:
+            continue
+        pauses = [i for i in ok if words[i] in _PAUSES]
+        cuts.append(min(pauses or ok, key=lambda i: abs(ends[i] - want)) + 1)
+    return "\n".join(words[a:b] for a, b in zip(cuts, cuts[1:] + [len(words)]))
+
+
+#: Marks after which a Chinese line may end most naturally.
+_PAUSES = "、，,；;）)"
+
+
+def _joined(a: str, b: str) -> bool:
+    # two characters of one number or Latin word (3000, 0.2, 2020-2022, class B)
+    return a.isascii() and b.isascii() and (a + b).strip(".%-").isalnum()
 
 
 def _fit_heatmap_words(ax) -> None:
