@@ -87,8 +87,8 @@ def format_band(values, lang: str = "zh", whole: bool = False, sig: int = 3) -> 
     :func:`format_number` writes each number alone, so a band read ``8,813 – 2.488万`` or
     ``19.87 – 199``. Here the largest magnitude sets the scale word (万, 亿) and the decimals
     (``sig`` significant figures of it, at least its whole digits; three, the precision a
-    projected band has) for every number; ``whole`` numbers (counts, :data:`~xtforecast._schema.WHOLE_UNITS`) get
-    no decimals. A missing number stays blank.
+    projected band has) for every number; ``whole`` numbers (counts and persons,
+    :data:`~xtforecast._schema.WHOLE_UNITS`) get no decimals. A missing number stays blank.
 
     Examples
     --------
