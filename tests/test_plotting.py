@@ -552,6 +552,19 @@ def test_a_net_increase_goal_is_drawn_on_the_stock_with_its_level():
     assert words == ["目标：净增不低于 80（2019 年 370 → 2020 年 450）"]
 
 
+def test_a_count_goal_says_no_unit_after_its_number_and_persons_do():
+    """'Target: above 500 count' read as broken English: the goal's label names what is
+    counted (enterprises, 家), as the goal table has it; the axis keeps its unit."""
+    for unit, lang, words, axis in (("count", "en", "Target: at least 500", "Value (count)"),
+                                    ("count", "zh", "目标：不低于 500", "数值（个）"),
+                                    ("persons", "en", "Target: at least 500 persons",
+                                     "Value (persons)")):
+        ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(),
+                       target_value=500, target_year=2022, title="t", unit=unit, lang=lang)
+        assert [x.get_text() for x in ax.texts if x.get_gid() == "target-text"] == [words]
+        assert ax.get_ylabel() == axis
+
+
 def test_a_net_increase_goal_on_a_flow_or_without_its_base_stays_in_words():
     target = Target("ht", "x_added", "r", "net_increase", ">=", 80.0, 2020, "净增80")
     ax = fan_chart(_stock_history(), np.arange(2020, 2023), _stock_paths(), target=target,

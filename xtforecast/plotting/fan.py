@@ -103,13 +103,13 @@ def fan_chart(history, years, paths, *, target=None, target_value=None, target_y
     check_lang(lang)
     use_cjk_font()
     ranks = unit == "rank" or getattr(target, "type", None) == "rank"
-    whole = unit in WHOLE_UNITS
+    whole, says_unit = unit in WHOLE_UNITS, unit != "count"
     unit = unit_label(unit, lang) if unit else unit  # the reader's words, once for axis and goal
     years = np.asarray(years if years is not None else [], dtype=float).ravel()
     levels, P, hist = _levels(levels), _paths(paths, years), history_frame(history)
     ax = new_ax(ax, (7.0, 4.2))
     goal = goal_of(target, target_value, target_year, title=title, unit=unit, hist=hist,
-                   class_levels=class_levels, kind=kind, lang=lang)
+                   class_levels=class_levels, kind=kind, lang=lang, says_unit=says_unit)
     last = draw_history(ax, hist, lang)
     fan = draw_fan(ax, P, years, levels, last, lang, whole)
     if goal.words is not None:
@@ -191,6 +191,9 @@ class Goal:
         The y axis's unit in words (None on a class chart: its ticks say the class).
     stock : tuple or None
         ``(t0, x(t0))``: a change goal drawn on its stock, from this base.
+    says_unit : bool
+        The goal's words end with the unit; not a count's (个 / count), since the goal's own
+        label names what is counted (家, 名), as in the goal table.
     """
 
     words: str | None = None
@@ -200,16 +203,17 @@ class Goal:
     title: str | None = None
     unit: str | None = None
     stock: tuple | None = field(default=None)
+    says_unit: bool = True
 
 
 def goal_of(target, target_value, target_year, *, title, unit, hist: pd.DataFrame, class_levels,
-            kind, lang: str) -> Goal:
+            kind, lang: str, says_unit: bool = True) -> Goal:
     """The goal of a fan chart: value, year, whether a star can show it, and its words.
 
     A :class:`~xtforecast.targets.Target` gives the defaults; explicit arguments win.
     """
     cmp = ">="
-    g = Goal(title=title, unit=unit)
+    g = Goal(title=title, unit=unit, says_unit=says_unit)
     if target is not None:
         cmp = target.comparator
         tv = target.value if target_value is None else target_value
@@ -247,7 +251,7 @@ def _with_unit(words: str, unit: str, key: str, lang: str) -> str:
 
 
 def _goal_words(g: Goal, target, tv, cmp: str, on_class_axis: bool, lang: str) -> str:
-    """目标：高于 500 个 / Target: above 500 count (its type and year when not on the scale);
+    """目标：高于 35,000 人 / Target: above 35,000 persons (its type and year when not on the scale);
     on a class chart 目标：达到B类, and the axis has no unit (the ticks say the class)."""
     if on_class_axis and g.star:
         g.unit = None
@@ -261,7 +265,7 @@ def _goal_words(g: Goal, target, tv, cmp: str, on_class_axis: bool, lang: str) -
                                                                  year=int(g.year)), lang)
     words = _labelled(t("plot.goal_value", lang).format(cmp=t(f"cmp.{cmp}", lang, default=cmp),
                                                          value=fmt(tv)), lang)
-    if g.unit and g.star:
+    if g.unit and g.star and g.says_unit:
         words = _with_unit(words, g.unit, "plot.value_unit", lang)
     if target is not None and not g.star:
         words = t("plot.goal_of_type", lang).format(words=words, type=t(f"type.{target.type}", lang),
@@ -276,7 +280,8 @@ def _on_stock(g: Goal, target, stock: tuple, cmp: str, lang: str) -> None:
     words = _labelled(t("plot.net_on_stock", lang).format(
         cmp=t(f"cmp.{cmp}", lang, default=cmp), k=fmt(target.value), t0=t0, x0=fmt(x0),
         level=fmt(g.value), T=int(g.year)), lang)
-    g.words = _with_unit(words, g.unit, "plot.net_on_stock.unit", lang) if g.unit else words
+    g.words = (_with_unit(words, g.unit, "plot.net_on_stock.unit", lang)
+               if g.unit and g.says_unit else words)
 
 
 @lru_cache(maxsize=4)
