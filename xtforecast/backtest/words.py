@@ -99,7 +99,8 @@ def _verdict(r: dict, worse: list[str], lang: str) -> str:
              else _says("horizon", lang, h=r["horizon"]))
     # the naive rule cannot call every goal (too few or non-positive observations): say on how many
     on = _says("naive_on", lang, n=r["n_naive"]) if 0 < r["n_naive"] < r["n_scored"] else ""
-    head = _says("verdict", lang, where=where, n=r["n_scored"], brier=num(r["brier"]),
+    head = _says("verdict", lang, where=where, calls=_says("calls", lang, n=r["n_scored"]),
+                 brier=num(r["brier"]),
                  always=num(r["brier_always"]), base=num(r["brier_base"]),
                  naive=num(r["brier_naive"]), on=on)
     if not worse:

@@ -6,10 +6,6 @@ templates of :func:`xtforecast.backtest.too_few_sentence` and
 of each language (Chinese sentences follow each other with no space, English ones with one).
 """
 
-# Chinese counts calls one way; English needs "verdict.one" for one call.
-_VERDICT_ZH = ("{where}：{n} 次不同的判断，Brier {brier}（硬币 0.250，总是达标 {always}，"
-               "样本外基准率 {base}，朴素规则 {naive}{on}）")
-
 VOCABULARY = {
     "backtest": {
         "as_of": ("数据截止年份", "Data vintage"),
@@ -50,13 +46,13 @@ VOCABULARY = {
         "not_available": ("无", "n/a"),
         "naive_on": ("，仅 {n} 次可用", " on {n} of them"),
         "verdict": (
-            _VERDICT_ZH,
-            "{where}: {n} distinct calls, Brier {brier} (coin 0.250, always met {always}, "
+            "{where}：{calls}，Brier {brier}（硬币 0.250，总是达标 {always}，"
+            "样本外基准率 {base}，朴素规则 {naive}{on}）",
+            "{where}: {calls}, Brier {brier} (coin 0.250, always met {always}, "
             "out-of-sample base rate {base}, naive rule {naive}{on})"),
-        "verdict.one": (
-            _VERDICT_ZH,
-            "{where}: {n} distinct call, Brier {brier} (coin 0.250, always met {always}, "
-            "out-of-sample base rate {base}, naive rule {naive}{on})"),
+        # the count of the verdict: English has a singular, Chinese one form
+        "calls": ("{n} 次不同的判断", "{n} distinct calls"),
+        "calls.one": ("{n} 次不同的判断", "{n} distinct call"),
         "no_worse": ("，不比这些基准差。", ", no worse than these benchmarks."),
         "worse": ("，比{names}更差。", ": WORSE than {names}."),
         "list_sep": ("、", ", "),

@@ -98,12 +98,6 @@ _APPENDIX_EN = "\n".join((
     r'such as "more than"), and how recent the latest one is: strong, moderate, weak, none.',
 )) + "\n"
 
-# Chinese counts goals one way ("1 项" and "3 项"); English needs "overview.one" for one goal.
-_OVERVIEW_ZH = (
-    "本报告评估<strong>{plan}</strong>的 {n} 项目标在“{label}”情景下能否如期实现。"
-    "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
-    "{description}\n\n**总体判断**：{counts}。")
-
 #: The scenario report's and the comparison's own sentences. The plan's title is bold in HTML,
 #: not Markdown: Markdown's ``**`` does not close after a parenthesis followed by a Chinese
 #: character (``**方案(2018-2020年)**的``) nor open before 《, so such a title showed its asterisks.
@@ -111,15 +105,15 @@ _REPORT = {
     "title": ("情景报告：{label}", "Scenario report: {label}"),
     "compare_title": ("情景对比", "Comparing the scenarios"),
     "overview": (
-        _OVERVIEW_ZH,
-        "This report asks whether the {n} goals of **{plan}** will be met under the "
+        "本报告评估<strong>{plan}</strong>的 {goals}在“{label}”情景下能否如期实现。"
+        "数据截至 {as_of} 年（{vintage}）；每个指标模拟 {n_sims} 条未来路径（随机种子 {seed}）。\n\n"
+        "{description}\n\n**总体判断**：{counts}。",
+        "This report asks whether {goals} of **{plan}** will be met under the "
         "scenario “{label}”. Data up to {as_of} ({vintage}); {n_sims} simulated future "
         "paths per indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
-    "overview.one": (
-        _OVERVIEW_ZH,
-        "This report asks whether the one goal of **{plan}** will be met under the "
-        "scenario “{label}”. Data up to {as_of} ({vintage}); {n_sims} simulated future "
-        "paths per indicator (seed {seed}).\n\n{description}\n\n**Headline:** {counts}."),
+    # the overview's count: English has a singular ("the one goal"), Chinese one form
+    "goals": ("{n} 项目标", "the {n} goals"),
+    "goals.one": ("{n} 项目标", "the one goal"),
     "count": ("{status} {k} 项", "{status}: {k}"),
     "sep": ("，", "; "),
     "no_goals": ("没有可评估的目标", "no goals to assess"),

@@ -179,8 +179,10 @@ def overview(rep: Report):
     lang = rep.lang
     desc = md_escape(spec.description(lang))
     label = md_escape(rep.label)
-    body = t_count("report.overview", len(rep.summary), lang).format(
-        plan=md_escape(_plan_title(rep.plan, lang)), n=len(rep.summary), label=label,
+    n = len(rep.summary)
+    body = t("report.overview", lang).format(
+        plan=md_escape(_plan_title(rep.plan, lang)), goals=t_count("report.goals", n, lang).format(n=n),
+        label=label,
         as_of=prov.get("as_of", ""), n_sims=prov.get("n_sims", ""), seed=prov.get("seed", ""),
         description=desc, counts=status_counts(rep.summary, lang),
         vintage=vintage_sentence(prov.get("as_of"), prov.get("data_end"), lang,
