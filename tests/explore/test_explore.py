@@ -273,3 +273,33 @@ def test_the_view_text_gives_each_method_its_own_line_and_its_own_words():
     methods = lines[i + 1:i + 1 + len(v.method_labels)]
     assert len(methods) == 6 and all(m.startswith("  ") for m in methods)
     assert all(name != words for name, words in v.method_labels.items()), v.method_labels
+
+
+def test_explorer_chart_reads_its_scale_from_the_catalog():
+    """The explorer draws a goal's chart as the report does: a count's median whole (it read
+    '预测 793.7' for high-tech enterprises), the axis naming the unit, and the goal's words
+    without '个'; a class indicator's ticks are its classes."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    # 794.1 unrounded: the label would show its decimal were the unit not passed
+    state = ExplorerState("baseline", goal="high_tech_enterprises_2022", n_sims=200)
+    view = update(state)
+    assert view.scale == {"unit": "count", "kind": "stock", "class_levels": None}
+    ax = draw(view)
+    (label,) = [a for a in ax.texts if a.get_gid() == "median-label"]
+    median = np.median(view.paths[:, -1])
+    assert label.get_text() == f"预测 {median:,.0f}", label.get_text()
+    assert "个" in ax.get_ylabel()
+    (note,) = [x for x in ax.texts if x.get_gid() == "target-text"]
+    assert "500" in note.get_text() and "个" not in note.get_text()
+    # and the text under the chart says the same median
+    assert f"目标年预测中位数: {median:,.0f}\n" in view.text(), view.text()
+    plt.close("all")
+
+
+def test_explorer_scale_of_a_class_goal(state):
+    from xtforecast.plotting.fan import scale_of
+    assert scale_of(state.catalog, "county_class") == {
+        "unit": "class", "kind": "class", "class_levels": ("A", "B", "C")}
+    assert scale_of(state.catalog, "no_such_indicator") == {}

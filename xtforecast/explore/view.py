@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from .._schema import WHOLE_UNITS
 from ..errors import XtForecastError
 from ..gap import METHODS
 from ..i18n import method_class_label, status_label, t
@@ -16,9 +17,10 @@ from ..knobs import Knobs
 from ..knobs import as_operations as _as_operations
 from ..plotting import fan_chart
 from ..plotting.common import NOTE_BOX
-from ..plotting.fan import through_year
+from ..plotting.fan import scale_of, through_year
 from ..plotting.frame import headroom
 from ..report.sweep_page import REPORT_TAKES_P, takes_words
+from ..report.tables import format_band
 from ..scenarios import run
 from ..scenarios.engine import goal_targets
 from ..scenarios.spec import ScenarioCheckError
@@ -68,6 +70,13 @@ class ExplorerView:
     error : str or None
         Set when the knobs cannot be applied (a knob contradicting the base scenario's
         ``hold``, ...); the numbers are then NaN.
+    knobs : xtforecast.knobs.Knobs
+        The knobs this view was computed with.
+    takes : dict or None
+        What it would take under the base scenario (:func:`what_it_takes_here`).
+    scale : dict
+        The fan chart's unit, kind and class levels from the catalog
+        (:func:`~xtforecast.plotting.fan.scale_of`), as the report draws it.
     """
 
     goal_id: str
@@ -94,6 +103,7 @@ class ExplorerView:
     error: str | None = None
     knobs: Knobs = field(default_factory=Knobs)
     takes: dict | None = None
+    scale: dict = field(default_factory=dict)
 
     def text(self) -> str:
         """The numbers as lines of text in the view's language (for the notebook and logs)."""
@@ -106,7 +116,7 @@ class ExplorerView:
             f"{label('p_attain', lg)}: {p}   {label('status', lg)}: {self.status_label}",
             f"{label('required', lg)}: {_pct(self.required_growth)}   "
             f"{label('required_base', lg)}: {_pct(self.required_growth_base)}",
-            f"{label('median', lg)}: {_num(self.projected_median)}",
+            f"{label('median', lg)}: {self._median_words()}",
             # one method a line: on one line the six ran past the page and broke mid-word
             f"{label('methods', lg)}:",
             *(f"  {k}: {v}" for k, v in self.method_labels.items()),
@@ -115,17 +125,17 @@ class ExplorerView:
             lines.append(takes_line(self.takes, lg))
         return "\n".join(lines)
 
+    def _median_words(self) -> str:
+        # as the report's status table writes it: a count whole, 万 in Chinese
+        (words,) = format_band([self.projected_median], self.lang,
+                               whole=self.scale.get("unit") in WHOLE_UNITS)
+        return words or "—"
+
 
 def _pct(v) -> str:
     return "—" if v is None or not np.isfinite(v) else f"{100 * v:.1f}%"
 
 
-def _num(v) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    return "—" if not np.isfinite(v) else f"{v:,.4g}"
 
 
 def _float(v) -> float:
@@ -169,7 +179,8 @@ def update(state: ExplorerState, **knobs) -> ExplorerView:
                         horizon=state.horizon, target=g, label=goal_words(g, state.lang),
                         history=pd.DataFrame(columns=["year", "value", "bound"]),
                         years=np.arange(0), paths=None, notes=notes,
-                        operations=[op.describe() for op in extra], knobs=replace(state.knobs))
+                        operations=[op.describe() for op in extra], knobs=replace(state.knobs),
+                        scale=scale_of(state.catalog, g.indicator))
     try:
         res = run(spec, as_of=state.as_of, n_sims=state.n_sims, seed=state.seed,
                   obs=state.obs_for(targets, spec.operations), catalog=state.catalog,
@@ -254,7 +265,7 @@ def draw(view: ExplorerView, ax=None):
     # fan_chart sets the Chinese font itself
     years, paths = through_year(view.years, view.paths, getattr(view.target, "target_year", None))
     ax = fan_chart(hist, years, paths, target=view.target, title=view.label, lang=view.lang,
-                   ax=ax)
+                   ax=ax, **view.scale)
     if np.isfinite(view.p_attain):
         p_words = f"{label('p_attain', view.lang)} = {view.p_attain:.2f}"
         # Under the goal's corner note, not in a corner of its own: the bottom left is where

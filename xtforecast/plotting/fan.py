@@ -284,6 +284,30 @@ def _on_stock(g: Goal, target, stock: tuple, cmp: str, lang: str) -> None:
                if g.unit and g.says_unit else words)
 
 
+def scale_of(catalog, indicator: str) -> dict:
+    """The :func:`fan_chart` keywords an indicator's catalog entry sets: ``unit``, ``kind``
+    and, for a class indicator, ``class_levels``.
+
+    The report and the explorer draw the same chart from these, so a count's median reads
+    whole and a class's ticks read 'A类' in both. An indicator the catalog lacks gets
+    ``{}`` (the chart then states the goal in words, without a unit).
+
+    Parameters
+    ----------
+    catalog : xtforecast.catalog.Catalog or None
+    indicator : str
+
+    Returns
+    -------
+    dict
+    """
+    ind = catalog.indicators.get(indicator) if catalog is not None else None
+    if ind is None:
+        return {}
+    levels = tuple(ind.levels) if ind.kind == "class" and ind.levels else None
+    return {"unit": ind.unit, "kind": ind.kind, "class_levels": levels}
+
+
 @lru_cache(maxsize=4)
 def _catalog_kinds(path: str, mtime: float) -> dict:
     inds, _ = read_indicators(path)

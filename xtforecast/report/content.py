@@ -42,7 +42,7 @@ from ..inputs import Inputs
 from ..plotting import fan_chart, goal_labels, p_attain_bars
 from ..plotting import method_table as _table
 from ..plotting import status_table as _words
-from ..plotting.fan import through_year
+from ..plotting.fan import scale_of, through_year
 from .atomic import write_csv, write_json
 from .compare import (
     PROVENANCE_FILE,
@@ -319,12 +319,9 @@ def goal_figures(rep: Report):
             yield row["target_id"], t("report.no_chart", rep.lang).format(
                 goal=md_escape(labels[i]), reason=no_data)
             continue
-        ind = rep.catalog.indicators.get(row["indicator"])
-        unit = ind.unit if ind is not None else None
-        levels = ind.levels if ind is not None and getattr(ind, "kind", "") == "class" else None
         fig, ax = plt.subplots(figsize=(7.0, 4.0), layout="constrained")
-        fan_chart(history, years, paths, target=tgt, unit=unit, lang=rep.lang, ax=ax,
-                  class_levels=levels or None)
+        fan_chart(history, years, paths, target=tgt, lang=rep.lang, ax=ax,
+                  **scale_of(rep.catalog, row["indicator"]))
         yield row["target_id"], fig
         plt.close(fig)
 
