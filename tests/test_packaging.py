@@ -27,7 +27,9 @@ MUST = ["xtforecast/_bundled/data/observations.csv", "xtforecast/_bundled/data/i
         "xtforecast/_bundled/notebooks/scenario_report.ipynb",
         "xtforecast/_bundled/notebooks/compare_scenarios.ipynb",
         "xtforecast/_bundled/notebooks/explore_app.ipynb",
-        "xtforecast/drafting/rules.yaml"]
+        "xtforecast/drafting/rules.yaml",
+        "xtforecast/jupyter/voila/templates/xtforecast/conf.json",
+        "xtforecast/jupyter/voila/templates/xtforecast/index.html.j2"]
 MUST_NOT = ["xtforecast/_bundled/notebooks/conftest.py", "xtforecast/_bundled/data/build/"]
 
 

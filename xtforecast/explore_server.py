@@ -20,13 +20,17 @@ from .errors import XtForecastError
 #: The notebook served: one parameters cell and one call of :func:`xtforecast.explore.app`.
 APP_NOTEBOOK = "explore_app.ipynb"
 DEFAULT_PORT = 8866
+#: The Voila template the page is served with (Voila's lab template, offline: see its file)
+#: and the Jupyter data directory that holds it (``voila/templates/<name>``).
+TEMPLATE = "xtforecast"
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"
 
 
 def voila_command(notebook: Path, port: int) -> list[str]:
     """The Voilà command line for ``notebook`` on ``127.0.0.1:port`` (no browser opened)."""
     return [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
             "--Voila.ip=127.0.0.1", "--theme=light", "--show_tracebacks=False",
-            "--strip_sources=True"]
+            "--strip_sources=True", f"--template={TEMPLATE}"]
 
 
 def prepare(directory: Path, parameters: dict) -> Path:
@@ -58,8 +62,9 @@ def prepare(directory: Path, parameters: dict) -> Path:
 
 
 def kernel_environment() -> dict[str, str]:
-    """The environment for the page's kernel: it imports the same ``xtforecast`` as this command
-    (a checkout's, not another copy installed in the same environment) and reads the same data."""
+    """The environment for Voila and the page's kernel: it imports the same ``xtforecast`` as
+    this command (a checkout's, not another copy installed in the same environment), reads the
+    same data, and finds the page's template (:data:`TEMPLATE`)."""
     env = dict(os.environ)
     if config._is_checkout(config.PACKAGE_DIR.parent):
         env["PYTHONPATH"] = os.pathsep.join(
@@ -68,6 +73,9 @@ def kernel_environment() -> dict[str, str]:
         if env.get(k):  # the kernel runs in a temporary directory: relative paths would break
             env[k] = str(Path(env[k]).resolve())
     env.setdefault("MPLBACKEND", "Agg")
+    # Voila finds templates on the Jupyter path: the page's own template first
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(TEMPLATE_ROOT)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
     return env
 
 

@@ -103,10 +103,10 @@ def page(served):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         pg = browser.new_page(viewport={"width": 1100, "height": 1300})
         pg.set_default_timeout(60_000)
-        # Offline, as on an intranet and on CI: Voila's template links a CDN's stylesheets,
-        # and a request that hangs instead of failing held the page's load event past the
-        # timeout (one fresh CI run, 2026-12-03); refused at once, the page loads without them.
-        pg.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+        # Offline, as on an intranet and on CI: a request off this machine is refused at once
+        # and kept (Voila's stock template linked a CDN's stylesheets, and one that hung held
+        # the load event past the timeout in a fresh CI run, 2026-12-03).
+        pg.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), _refuse)
         _open(pg, url, log)
         try:
             pg.wait_for_selector(".xt-p-attain .xt-p-value", timeout=START_TIMEOUT * 1000)
@@ -117,6 +117,15 @@ def page(served):
                         f"server log: {log.read_text()[-2000:]}")
         yield pg
         browser.close()
+
+
+#: The requests the page made off this machine (refused), in order.
+OFFSITE: list[str] = []
+
+
+def _refuse(route):
+    OFFSITE.append(route.request.url)
+    route.abort()
 
 
 def _open(pg, url: str, log: Path) -> None:
@@ -156,6 +165,18 @@ def test_the_page_shows_widgets_and_no_code(page):
     assert abs((lab["y"] + lab["height"] / 2) - (btn["y"] + btn["height"] / 2)) < btn["height"] / 2
     assert btn["x"] > lab["x"] + lab["width"] - 1
     _shot(page, "explore_zh.png")
+
+
+def test_the_page_asks_nothing_of_the_internet(page):
+    """Served with the package's template, the page loads everything from this machine (the
+    stock lab template asked cdn.jsdelivr.net for Font Awesome), and the save button's icon
+    still draws: its font is Voila's own."""
+    assert OFFSITE == []
+    icon = page.locator("button.xt-save i").first
+    family = icon.evaluate("e => getComputedStyle(e, '::before').fontFamily")
+    width = icon.bounding_box()["width"]
+    assert "Font Awesome" in family or "FontAwesome" in family, family
+    assert width > 4, width
 
 
 def test_a_slider_change_updates_p_attain(page):
