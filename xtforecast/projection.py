@@ -192,9 +192,8 @@ def _fitted(ind, years, values, bounds: dict, pool, ref, national: bool = False)
     # the local combination; an indicator of the province panels gets the growth its median
     # misses there (models.PANEL_GROWTH_SHIFT), one of their family the growth it misses across
     # them (models.FAMILY_GROWTH_SHIFT), others none
-    model = models.local_model(ind.id, ind.family, national=national,
-                               **_bounds_kw(bounds)).fit(years, values)
     found = models.growth_shift(ind.id, ind.family, national)
+    model = models.shifted_default(found, **_bounds_kw(bounds)).fit(years, values)
     return model, found.method if model.shifted else "default"
 
 

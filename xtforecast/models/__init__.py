@@ -195,7 +195,25 @@ def local_model(indicator: str, family: str = "", national: bool = False,
         put on the level scale (a zero or negative figure) gets the plain median and
         :data:`DEFAULT_CALIBRATION`.
     """
-    found = growth_shift(indicator, family, national)
+    return shifted_default(growth_shift(indicator, family, national), **bounds)
+
+
+def shifted_default(found: GrowthShift | None, **bounds) -> Combination:
+    """The default combination moved by a growth shift already looked up (None: the plain
+    :func:`default_model`), for a caller that also names the shift's ``method``.
+
+    Parameters
+    ----------
+    found : GrowthShift or None
+        As :func:`growth_shift` returns it.
+    **bounds
+        ``lower``/``upper`` natural bounds.
+
+    Returns
+    -------
+    Combination
+        Unfitted, as :func:`local_model` returns it.
+    """
     if found is None:
         return default_model(**bounds)
     return default_model(calibration=found.calibration, growth_shift=found.shift,
@@ -312,4 +330,4 @@ __all__ = ["MODELS", "get_model", "default_model", "default_members", "Model", "
            "DEFAULT_CALIBRATION", "DEFAULT_TREND_SD", "PANEL_GROWTH_SHIFT",
            "PANEL_SHIFT_CALIBRATION", "NATION_SPREAD_FACTOR", "NATION_SHIFT_CALIBRATION",
            "FAMILY_GROWTH_SHIFT", "FAMILY_SHIFT_CALIBRATION",
-           "GrowthShift", "growth_shift", "local_model"]
+           "GrowthShift", "growth_shift", "local_model", "shifted_default"]
