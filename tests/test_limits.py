@@ -62,7 +62,8 @@ def mini_obs(mini_catalog):
 
 def _project(monkeypatch, mini_obs, mini_catalog, exc):
     import xtforecast.models as models
-    monkeypatch.setattr(models, "local_model", lambda indicator, family="", **kw: _Refuses(exc))
+    # the projector builds its default from the growth shift it looked up (models.shifted_default)
+    monkeypatch.setattr(models, "shifted_default", lambda found, **kw: _Refuses(exc))
     monkeypatch.setattr(projection, "MIN_OWN_POINTS", 0)  # use the own series, not a reference
     monkeypatch.setattr(projection, "MIN_LOCAL_POINTS", 0)  # reach the model, even for 1 point
     return projection.project_series(mini_obs, mini_catalog, "high_tech_enterprises", "xingtai",
