@@ -96,6 +96,26 @@ def test_project_finds_the_scenarios_plan_in_data_dir(capsys):
         "rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]
 
 
+def test_project_quantiles_are_the_summarys_paths_year_by_year(capsys):
+    """--quantiles prints the shown goals' series, 7 quantiles a year; at the goal's year its
+    median and P10/P90 are the summary's."""
+    fx = REPO / "tests" / "report" / "fixtures"
+    common = ["--data-dir", str(fx / "data"), "--scenario", str(fx / "scenarios" / "push.yaml"),
+              "--sims", "50", "--goal", "rd_intensity_2022", "--format", "csv"]
+    code, out, err = run(capsys, "project", *common, "--quantiles")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["indicator"], r["region"]) for r in rows} == {("rd_intensity", "xingtai")}
+    assert [r["quantile"] for r in rows[:7]] == ["0.025", "0.1", "0.25", "0.5", "0.75", "0.9",
+                                                 "0.975"]
+    at = {float(r["quantile"]): float(r["value"]) for r in rows if r["year"] == "2022"}
+    _, out, _ = run(capsys, "project", *common)
+    (goal,) = list(csv.DictReader(io.StringIO(out)))
+    assert at[0.5] == pytest.approx(float(goal["projected_median"]), rel=1e-9)
+    assert at[0.1] == pytest.approx(float(goal["projected_p10"]), rel=1e-9)
+    assert at[0.9] == pytest.approx(float(goal["projected_p90"]), rel=1e-9)
+
+
 @pytest.mark.parametrize("argv", [
     ["project", "--sims", "50", "--format", "csv"],
     ["backtest", "--sims", "50", "--vintages", "2017", "--format", "csv"],

@@ -65,7 +65,7 @@ def test_no_cell_after_run_report_reads_a_file_again(rep, monkeypatch, tmp_path)
         xr.show_p_attain(rep)
         xr.method_table(rep)
     rep.params["out_dir"] = str(tmp_path)
-    assert xr.save_outputs(rep) == ["summary.csv", "provenance.json"]
+    assert xr.save_outputs(rep) == ["summary.csv", "projections.csv", "provenance.json"]
 
 
 def test_a_goal_without_paths_draws_its_history_from_the_result(rep):
@@ -176,7 +176,7 @@ def test_methods_appendix_states_the_formulas():
 def test_saved_summary_has_contract_columns_first(rep, tmp_path):
     from xtforecast._schema import SUMMARY_COLUMNS
     rep.params["out_dir"] = str(tmp_path)
-    assert xr.save_outputs(rep) == ["summary.csv", "provenance.json"]
+    assert xr.save_outputs(rep) == ["summary.csv", "projections.csv", "provenance.json"]
     s = pd.read_csv(tmp_path / "summary.csv")
     assert list(s.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
     assert "status_unsd2022" in s.columns

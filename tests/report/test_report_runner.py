@@ -20,9 +20,11 @@ def test_layout_of_a_run(fixture_run):
     d = fixture_run.run_dir
     assert d.name == "test-run"
     for name in ("baseline", "push"):
-        for f in ("report.ipynb", "report.html", "summary.csv", "provenance.json"):
+        for f in ("report.ipynb", "report.html", "summary.csv", "projections.csv",
+                  "provenance.json"):
             assert (d / name / f).is_file(), f"{name}/{f}"
-    for f in ("summary.csv", "index.html", "manifest.json", "compare.ipynb", "compare.html"):
+    for f in ("summary.csv", "projections.csv", "index.html", "manifest.json", "compare.ipynb",
+              "compare.html"):
         assert (d / f).is_file(), f
     assert (d.parent / "latest").resolve() == d.resolve()
     # no temporary of an atomic write is left behind
@@ -66,6 +68,36 @@ def test_summaries_hold_the_contract_columns(fixture_run):
     one = pd.read_csv(d / "push" / "summary.csv")
     assert list(one.columns[:len(SUMMARY_COLUMNS)]) == SUMMARY_COLUMNS
     assert len(run) == 2 * len(one)
+
+
+def test_projections_hold_each_years_quantiles_and_agree_with_the_summary(fixture_run):
+    """projections.csv: per scenario and for the run, every projected series' quantiles per
+    year; its median and P10/P90 at a goal's year are the summary's (the same paths)."""
+    from xtforecast._schema import EXPORT_QUANTILES, QUANTILE_COLUMNS
+    d = fixture_run.run_dir
+    run = pd.read_csv(d / "projections.csv")
+    assert list(run.columns[:len(QUANTILE_COLUMNS)]) == QUANTILE_COLUMNS
+    assert sorted(run["scenario"].unique()) == ["baseline", "push"]
+    one = pd.read_csv(d / "push" / "projections.csv")
+    assert len(run) == len(one) + len(pd.read_csv(d / "baseline" / "projections.csv"))
+    # 7 quantiles a year, increasing within each year
+    for _, g in one.groupby(["indicator", "region", "year"]):
+        assert list(g["quantile"]) == list(EXPORT_QUANTILES)
+        assert g["value"].is_monotonic_increasing
+    summary = pd.read_csv(d / "push" / "summary.csv")
+    # the vintage is the summary's, so runs at different vintages are told apart
+    assert set(one["as_of"]) == set(summary["as_of"]) and len(set(one["as_of"])) == 1
+    assert set(one["vintage"]) == set(summary["vintage"])
+    row = summary.set_index("target_id").loc["rd_intensity_2022"]
+    at = one[(one["indicator"] == "rd_intensity") & (one["region"] == "xingtai")
+             & (one["year"] == 2022)].set_index("quantile")["value"]
+    assert at[0.5] == pytest.approx(row["projected_median"], rel=1e-9)
+    assert at[0.1] == pytest.approx(row["projected_p10"], rel=1e-9)
+    assert at[0.9] == pytest.approx(row["projected_p90"], rel=1e-9)
+    assert set(one.loc[one["indicator"] == "rd_intensity", "unit"]) == {"percent"}
+    m = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    assert m["scenarios"]["push"]["projections"] == "push/projections.csv"
+    assert m["scenarios"]["broken"]["projections"] is None
 
 
 def test_html_has_no_code_and_declares_utf8(fixture_run):

@@ -218,9 +218,18 @@ def test_same_seed_same_summary_in_two_processes(load, mini):
 
 
 def test_result_quantiles_are_tidy(load, mini):
-    q = go(load("base"), mini).quantiles()
-    assert list(q.columns) == ["indicator", "region", "scenario", "year", "quantile", "value"]
+    res = go(load("base"), mini)
+    q = res.quantiles()
+    assert list(q.columns) == ["indicator", "region", "scenario", "year", "quantile", "value",
+                               "unit", "method"]
     assert set(q["quantile"]) == {0.1, 0.5, 0.9}
+    # the rows are the paths' quantiles, year by year, with the series' unit and method
+    proj = res.paths[("rd_intensity", "xingtai")]
+    rd = q[(q["indicator"] == "rd_intensity") & (q["region"] == "xingtai")]
+    assert list(rd["year"]) == [y for y in proj.years for _ in range(3)]
+    np.testing.assert_allclose(rd["value"].to_numpy().reshape(-1, 3),
+                               np.quantile(proj.paths, [0.1, 0.5, 0.9], axis=0).T)
+    assert set(rd["unit"]) == {"percent"} and set(rd["method"]) == {proj.method}
 
 
 def test_target_path_goal_missing_from_an_overriding_plan_is_an_error(load, mini, tmp_path):

@@ -33,11 +33,14 @@ plan's own vantage point), goals whose outcome year has been observed also show
 the observed outcome and whether the call was right; --known-from year reads
 every figure from the end of its year, as the plan's authors knew their own
 statistics (the plan-vantage scenarios, baseline_2019 and its family, say so
-themselves). The run's scenario, plan, vintage, number of paths and seed are
-printed on stderr."""
+themselves). With --quantiles it prints instead every projected series'
+quantiles for each year (2.5, 10, 25, 50, 75, 90 and 97.5 %: the fan charts'
+numbers, long form, as a report's projections.csv). The run's scenario, plan,
+vintage, number of paths and seed are printed on stderr."""
 EXAMPLE = """\
 xtforecast project --scenario baseline
-xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5"""
+xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5
+xtforecast project --scenario baseline_2019 --goal high_tech_enterprises_2022 --quantiles --format csv"""
 
 
 def add_arguments(p) -> None:
@@ -57,6 +60,9 @@ def add_arguments(p) -> None:
     p.add_argument("--columns", choices=("contract", "all"), default="contract",
                    help="contract: the summary columns (and the outcome columns when observed); "
                         "all: also gaps, time distance, method statuses and reasons")
+    p.add_argument("--quantiles", action="store_true",
+                   help="print the projected quantiles per series and year instead of the "
+                        "summary (with --goal: of those goals' series)")
     add_data_options(p, observations=True, targets=True)
     add_format(p)
 
@@ -83,13 +89,24 @@ def run(args) -> int:
     if args.goals:
         df = df[df["target_id"].isin([g.id for g in goals])]
     prov = result.provenance
-    emit(df[_columns(df, args, prov)], args.format)
+    emit(_quantiles(result, df) if args.quantiles else df[_columns(df, args, prov)], args.format)
     print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
           f"vintage={prov['vintage']} information={prov['information']} "
           f"known_from={prov['known_from']} "
           f"n_sims={prov['n_sims']} seed={prov['seed']} data={prov['data_hash'][:12]}",
           file=sys.stderr)
     return 0
+
+
+def _quantiles(result, shown):
+    """The quantiles of the series the shown goals are judged on (every projected series when
+    every goal is shown: drivers too)."""
+    from .._schema import EXPORT_QUANTILES
+    q = result.quantiles(EXPORT_QUANTILES)
+    if len(shown) == len(result.summary):
+        return q
+    keys = set(zip(shown["indicator"], shown["region"], strict=True))
+    return q[[k in keys for k in zip(q["indicator"], q["region"], strict=True)]]
 
 
 def _columns(df, args, prov: dict) -> list[str]:

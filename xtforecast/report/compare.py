@@ -36,6 +36,8 @@ from .vintage import Family, vintage_note
 
 #: Files the report notebook writes into ``out_dir`` (and the runner and this page read back).
 SUMMARY_FILE = "summary.csv"
+#: Every projected series' quantiles per year, per scenario and for the run (long form).
+PROJECTIONS_FILE = "projections.csv"
 PROVENANCE_FILE = "provenance.json"
 MANIFEST_FILE = "manifest.json"
 

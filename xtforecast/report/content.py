@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._schema import STATUSES, SUMMARY_COLUMNS
+from .._schema import EXPORT_QUANTILES, STATUSES, SUMMARY_COLUMNS
 from ..fonts import use_cjk_font
 from ..i18n import column_label as col
 from ..i18n import status_label, t, t_count, unit_label
@@ -45,6 +45,7 @@ from ..plotting import status_table as _words
 from ..plotting.fan import scale_of, through_year
 from .atomic import write_csv, write_json
 from .compare import (
+    PROJECTIONS_FILE,
     PROVENANCE_FILE,
     SUMMARY_FILE,
     indicator_meta,
@@ -444,7 +445,8 @@ def summary_frame(rep: Report) -> pd.DataFrame:
 
 
 def save_outputs(rep: Report) -> list[str]:
-    """Write ``summary.csv`` and ``provenance.json`` into ``out_dir`` (atomically).
+    """Write ``summary.csv``, ``projections.csv`` and ``provenance.json`` into ``out_dir``
+    (atomically).
 
     Returns the file names written; nothing is written when ``out_dir`` is empty (a notebook
     run by hand or by nbval).
@@ -454,8 +456,21 @@ def save_outputs(rep: Report) -> list[str]:
         return []
     d = Path(out_dir)
     write_csv(d / SUMMARY_FILE, summary_frame(rep))
+    write_csv(d / PROJECTIONS_FILE, projections_frame(rep))
     write_json(d / PROVENANCE_FILE, provenance(rep))
-    return [SUMMARY_FILE, PROVENANCE_FILE]
+    return [SUMMARY_FILE, PROJECTIONS_FILE, PROVENANCE_FILE]
+
+
+def projections_frame(rep: Report) -> pd.DataFrame:
+    """``projections.csv``: every projected series' quantiles per year
+    (:data:`~xtforecast._schema.EXPORT_QUANTILES`, the edges of the fan chart's bands), long
+    form (:data:`~xtforecast._schema.QUANTILE_COLUMNS`), with the run's ``as_of`` and vintage
+    code as in ``summary.csv``, so that rows of runs at different vintages are not mixed up."""
+    prov = rep.result.provenance
+    out = rep.result.quantiles(EXPORT_QUANTILES)
+    out["as_of"] = prov.get("as_of")
+    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"), prov.get("known_from"))
+    return out
 
 
 
@@ -464,7 +479,7 @@ __all__ = [
     "setup", "params_text", "setup_compare", "Report", "run_report", "section", "overview",
     "status_counts", "status_frame", "status_table", "status_text", "goal_figures", "goal_reason",
     "show_goal_charts", "show_p_attain", "method_table", "methods_appendix", "versions",
-    "provenance", "summary_frame", "save_outputs", "md_escape", "SUMMARY_FILE",
-    "PROVENANCE_FILE", "load_run", "run_notes", "run_text", "show_heatmap", "projected_ranges",
+    "provenance", "summary_frame", "projections_frame", "save_outputs", "md_escape", "SUMMARY_FILE",
+    "PROJECTIONS_FILE", "PROVENANCE_FILE", "load_run", "run_notes", "run_text", "show_heatmap", "projected_ranges",
     "projected_ranges_table", "show_ranges",
 ]

@@ -75,10 +75,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from .._schema import SUMMARY_COLUMNS
+from .._schema import QUANTILE_COLUMNS, SUMMARY_COLUMNS
 from ..errors import XtForecastError
 from .atomic import clean_temporaries, write_csv, write_json, write_text
-from .compare import MANIFEST_FILE, SUMMARY_FILE
+from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE
 from .content import versions
 from .dask_pool import DaskPool
 from .html import index_html
@@ -344,13 +344,19 @@ def _run_jobs(pool: WorkerPool, job_list: list[Job], template: str,
 
 
 def _write_summary(run_dir: Path, ordered: list[Outcome]) -> pd.DataFrame:
-    """The run's ``summary.csv``: every ok scenario's summary, one table."""
-    frames = [pd.read_csv(run_dir / o.files["summary"], dtype={"target_value": str})
-              for o in ordered if o.status == "ok" and o.files.get("summary")]
-    summary = (pd.concat(frames, ignore_index=True) if frames
-               else pd.DataFrame(columns=SUMMARY_COLUMNS))
-    write_csv(run_dir / SUMMARY_FILE, summary)
-    return summary
+    """The run's ``summary.csv`` and ``projections.csv``: every ok scenario's, one table each.
+    Returns the summary."""
+    _stack(run_dir, ordered, "projections", PROJECTIONS_FILE, QUANTILE_COLUMNS)
+    return _stack(run_dir, ordered, "summary", SUMMARY_FILE, SUMMARY_COLUMNS)
+
+
+def _stack(run_dir: Path, ordered: list[Outcome], key: str, name: str, columns) -> pd.DataFrame:
+    # target_value as text: a class goal's "B" beside numbers would otherwise be coerced
+    frames = [pd.read_csv(run_dir / o.files[key], dtype={"target_value": str})
+              for o in ordered if o.status == "ok" and o.files.get(key)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    write_csv(run_dir / name, table)
+    return table
 
 
 def _compare_families(pool: WorkerPool, run_dir: Path, lang: str, compare_template,

@@ -30,7 +30,7 @@ from .. import config
 from .._schema import SUMMARY_COLUMNS
 from ..i18n import t
 from .atomic import atomic_path
-from .compare import PROVENANCE_FILE, SUMMARY_FILE, compare_title
+from .compare import PROJECTIONS_FILE, PROVENANCE_FILE, SUMMARY_FILE, compare_title
 from .html import export_html, warm_exporter
 from .jobs import Job
 from .vintage import vintage_code
@@ -69,7 +69,7 @@ class Outcome:
             "versions": prov.get("versions"), "projector": prov.get("projector"),
             "timings": self.timings, "attempts": self.attempts,
             "notebook": self.files.get("notebook"), "html": self.files.get("html"),
-            "summary": self.files.get("summary"),
+            "summary": self.files.get("summary"), "projections": self.files.get("projections"),
         }
 
 
@@ -200,6 +200,8 @@ def run_one(job: Job, template: str, kernel_name: str, warm: bool = True) -> Out
             if missing:
                 raise RuntimeError(f"{SUMMARY_FILE} lacks contract columns {missing}")
             files["summary"] = f"{job.name}/{SUMMARY_FILE}"
+            if (out_dir / PROJECTIONS_FILE).is_file():  # a template of one's own may not write it
+                files["projections"] = f"{job.name}/{PROJECTIONS_FILE}"
             t1 = time.perf_counter()
             export_html(nb_path, out_dir / "report.html", title=_page_title(out_dir, job))
             timings["html_s"] = round(time.perf_counter() - t1, 3)

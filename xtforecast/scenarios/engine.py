@@ -24,7 +24,7 @@ import pandas as pd
 from .. import __version__, config
 from .. import catalog as _catalog  # through the module: a test counts the reads by patching it
 from .. import observations as _observations
-from .._schema import OBS_COLUMNS
+from .._schema import OBS_COLUMNS, QUANTILE_COLUMNS
 from ..errors import Issue, ScenarioError
 from ..gap import evaluate_targets
 from ..observations import cut_rule, data_hash, information, information_set, select_series
@@ -96,18 +96,34 @@ class ScenarioResult:
                              self.provenance.get("vintage", "latest"))
 
     def quantiles(self, q=(0.1, 0.5, 0.9)) -> pd.DataFrame:
-        """Tidy quantiles of every projected series: ``indicator, region, scenario, year,
-        quantile, value``."""
+        """Tidy quantiles of every projected series, after the scenario's operations (the paths
+        P(attain) counts).
+
+        Parameters
+        ----------
+        q : sequence of float
+            Quantiles in (0, 1), e.g. :data:`~xtforecast._schema.EXPORT_QUANTILES`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`~xtforecast._schema.QUANTILE_COLUMNS`: one row per series, projected year
+            and quantile; ``unit`` is the catalog's (empty when the run has no catalog entry),
+            ``method`` the projection's (``pooled:...``, ``default_panel``, ...). A series
+            without paths has no row.
+        """
         rows = []
         for (ind, reg), proj in sorted(self.paths.items()):
             if proj.paths is None or proj.paths.size == 0:
                 continue
+            entry = self.catalog.indicators.get(ind) if self.catalog is not None else None
+            unit = entry.unit if entry is not None else ""
             qs = np.quantile(proj.paths, q, axis=0)
-            for i, qq in enumerate(q):
-                for j, y in enumerate(proj.years):
-                    rows.append((ind, reg, self.scenario.name, int(y), float(qq), float(qs[i, j])))
-        return pd.DataFrame(rows, columns=["indicator", "region", "scenario", "year", "quantile",
-                                           "value"])
+            for j, y in enumerate(proj.years):  # a year's quantiles together, as a fan reads
+                for i, qq in enumerate(q):
+                    rows.append((ind, reg, self.scenario.name, int(y), float(qq), float(qs[i, j]),
+                                 unit, proj.method))
+        return pd.DataFrame(rows, columns=QUANTILE_COLUMNS)
 
 
 # -- driver formulas ------------------------------------------------------------------------------
