@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from xt_testpaths import FIXTURES, MINI, REPO
 
@@ -114,6 +115,29 @@ def test_project_quantiles_are_the_summarys_paths_year_by_year(capsys):
     assert at[0.5] == pytest.approx(float(goal["projected_median"]), rel=1e-9)
     assert at[0.1] == pytest.approx(float(goal["projected_p10"]), rel=1e-9)
     assert at[0.9] == pytest.approx(float(goal["projected_p90"]), rel=1e-9)
+
+
+def test_project_quantiles_iamc_is_the_long_form_a_column_per_year(capsys):
+    """--quantiles iamc holds the long form's numbers, a row per series and quantile, a column
+    per year, units in words (the IAMC table pyam.IamDataFrame reads)."""
+    fx = REPO / "tests" / "report" / "fixtures"
+    common = ["--data-dir", str(fx / "data"), "--scenario", str(fx / "scenarios" / "push.yaml"),
+              "--sims", "50", "--goal", "rd_intensity_2022", "--format", "csv", "--quantiles"]
+    code, out, err = run(capsys, "project", *common, "long")
+    assert code == 0, err
+    long = pd.read_csv(io.StringIO(out))
+    code, out, err = run(capsys, "project", *common, "iamc")
+    assert code == 0, err
+    wide = pd.read_csv(io.StringIO(out))
+    years = sorted(long["year"].unique())
+    assert list(wide.columns) == ["Model", "Scenario", "Region", "Variable", "Unit", "Method",
+                                  *map(str, years)]
+    assert list(wide["Variable"]) == [f"rd_intensity|{p}th Percentile"
+                                      for p in ("2.5", "10.0", "25.0", "50.0", "75.0", "90.0", "97.5")]
+    assert set(wide["Unit"]) == {"%"} and set(wide["Model"]) == {"xtforecast"}
+    median = long[long["quantile"] == 0.5].set_index("year")["value"]
+    row = wide[wide["Variable"] == "rd_intensity|50.0th Percentile"].iloc[0]
+    assert [row[str(y)] for y in years] == pytest.approx(list(median[years]), rel=1e-12)
 
 
 @pytest.mark.parametrize("argv", [

@@ -141,9 +141,12 @@ WHOLE_UNITS = frozenset({"count", "persons"})
 # -- projected quantiles (projections.csv, ``project --quantiles``) --------------------------
 #: Columns of the per-year quantiles of every projected series, long form (one row per series,
 #: year and quantile), as :meth:`~xtforecast.scenarios.engine.ScenarioResult.quantiles` gives
-#: them: a fan chart's numbers, for a spreadsheet or pyam (``quantile`` as its IAMC
-#: ``Quantile`` variables; ``method`` as its ``model``).
+#: them: a fan chart's numbers, for a spreadsheet or pandas (:mod:`xtforecast.iamc` turns
+#: them into the IAMC table pyam reads).
 QUANTILE_COLUMNS = ["indicator", "region", "scenario", "year", "quantile", "value", "unit",
                     "method"]
 #: The quantiles written: the medians and the edges of the fan chart's 50, 80 and 95 % bands.
 EXPORT_QUANTILES = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+#: How ``project --quantiles`` lays them out: long (:data:`QUANTILE_COLUMNS`) or as the IAMC
+#: table of :mod:`xtforecast.iamc` (a column per year).
+QUANTILE_LAYOUTS = ("long", "iamc")

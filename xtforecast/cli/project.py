@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .._schema import SUMMARY_COLUMNS
+from .._schema import QUANTILE_LAYOUTS, SUMMARY_COLUMNS
 from .options import (
     add_as_of,
     add_data_options,
@@ -35,12 +35,14 @@ every figure from the end of its year, as the plan's authors knew their own
 statistics (the plan-vantage scenarios, baseline_2019 and its family, say so
 themselves). With --quantiles it prints instead every projected series'
 quantiles for each year (2.5, 10, 25, 50, 75, 90 and 97.5 %: the fan charts'
-numbers, long form, as a report's projections.csv). The run's scenario, plan,
+numbers, long form, as a report's projections.csv; --quantiles iamc: as the
+IAMC table that pyam.IamDataFrame reads). The run's scenario, plan,
 vintage, number of paths and seed are printed on stderr."""
 EXAMPLE = """\
 xtforecast project --scenario baseline
 xtforecast project --as-of 2021 --goal tech_smes_2022 --knob growth_pp=2.5
-xtforecast project --scenario baseline_2019 --goal high_tech_enterprises_2022 --quantiles --format csv"""
+xtforecast project --scenario baseline_2019 --goal high_tech_enterprises_2022 --quantiles --format csv
+xtforecast project --scenario baseline_2019 --quantiles iamc --format csv"""
 
 
 def add_arguments(p) -> None:
@@ -60,9 +62,11 @@ def add_arguments(p) -> None:
     p.add_argument("--columns", choices=("contract", "all"), default="contract",
                    help="contract: the summary columns (and the outcome columns when observed); "
                         "all: also gaps, time distance, method statuses and reasons")
-    p.add_argument("--quantiles", action="store_true",
+    p.add_argument("--quantiles", nargs="?", const="long", choices=QUANTILE_LAYOUTS,
                    help="print the projected quantiles per series and year instead of the "
-                        "summary (with --goal: of those goals' series)")
+                        "summary (with --goal: of those goals' series); long (the default): a "
+                        "row per series, year and quantile; iamc: the IAMC table pyam reads, "
+                        "a row per series and quantile, a column per year")
     add_data_options(p, observations=True, targets=True)
     add_format(p)
 
@@ -89,7 +93,8 @@ def run(args) -> int:
     if args.goals:
         df = df[df["target_id"].isin([g.id for g in goals])]
     prov = result.provenance
-    emit(_quantiles(result, df) if args.quantiles else df[_columns(df, args, prov)], args.format)
+    emit(_quantiles(result, df, args.quantiles) if args.quantiles else df[_columns(df, args, prov)],
+         args.format)
     print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
           f"vintage={prov['vintage']} information={prov['information']} "
           f"known_from={prov['known_from']} "
@@ -98,15 +103,16 @@ def run(args) -> int:
     return 0
 
 
-def _quantiles(result, shown):
+def _quantiles(result, shown, layout: str):
     """The quantiles of the series the shown goals are judged on (every projected series when
-    every goal is shown: drivers too)."""
+    every goal is shown: drivers too), in ``layout``."""
     from .._schema import EXPORT_QUANTILES
+    from ..iamc import iamc_frame
     q = result.quantiles(EXPORT_QUANTILES)
-    if len(shown) == len(result.summary):
-        return q
-    keys = set(zip(shown["indicator"], shown["region"], strict=True))
-    return q[[k in keys for k in zip(q["indicator"], q["region"], strict=True)]]
+    if len(shown) != len(result.summary):
+        keys = set(zip(shown["indicator"], shown["region"], strict=True))
+        q = q[[k in keys for k in zip(q["indicator"], q["region"], strict=True)]]
+    return iamc_frame(q) if layout == "iamc" else q
 
 
 def _columns(df, args, prov: dict) -> list[str]:
