@@ -146,31 +146,43 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
         kp = f"indicators[{i}]"
         if not chk.mapping(rec, kp, "indicator"):
             continue
-        n_before = len(chk.issues)
-        chk.keys(rec, kp, INDICATOR_FIELDS, _REQUIRED_INDICATOR)
-        chk.text_id(rec, kp)
-        drivers = chk.text_list(rec, kp, "drivers")
-        chk.choice(rec, kp, "kind", INDICATOR_KINDS)
-        chk.choice(rec, kp, "direction", DIRECTIONS)
-        chk.choice(rec, kp, "family", GROWTH_FAMILIES)
-        bounds = _bounds(rec.get("bounds"))
-        if bounds is None:
-            chk.add(f"{kp}.bounds", "bad_bounds",
-                    f"bounds must be [lower, upper] with numbers or null and lower <= upper, "
-                    f"got {rec.get('bounds')!r}")
-        if rec.get("kind") == "class" and not rec.get("levels"):
-            chk.add(kp, "missing_field", "a class indicator needs 'levels' (best first), e.g. [A, B, C]")
-        if len(chk.issues) > n_before or rec.get("id") in out:
-            continue
-        out[rec["id"]] = Indicator(
-            id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]), unit=str(rec["unit"]),
-            kind=rec["kind"], direction=rec.get("direction", "higher"), bounds=bounds,
-            formula=str(rec.get("formula") or ""), drivers=tuple(drivers),
-            levels=tuple(str(x) for x in (rec.get("levels") or ())),
-            population=str(rec.get("population") or ""), note=str(rec.get("note") or ""),
-            family=str(rec.get("family") or ""),
-        )
-    # Drivers must themselves be catalogued, or derived indicators cannot be modelled.
+        ind = _indicator(chk, rec, kp)
+        if ind is not None and ind.id not in out:  # a repeated id: chk.unique said so
+            out[ind.id] = ind
+    _check_drivers(chk, items, out)
+    return out, chk.issues
+
+
+def _indicator(chk: RecordChecker, rec: dict, kp: str) -> Indicator | None:
+    """One catalog record checked (its problems added to ``chk``); None if it has any."""
+    n_before = len(chk.issues)
+    chk.keys(rec, kp, INDICATOR_FIELDS, _REQUIRED_INDICATOR)
+    chk.text_id(rec, kp)
+    drivers = chk.text_list(rec, kp, "drivers")
+    chk.choice(rec, kp, "kind", INDICATOR_KINDS)
+    chk.choice(rec, kp, "direction", DIRECTIONS)
+    chk.choice(rec, kp, "family", GROWTH_FAMILIES)
+    bounds = _bounds(rec.get("bounds"))
+    if bounds is None:
+        chk.add(f"{kp}.bounds", "bad_bounds",
+                f"bounds must be [lower, upper] with numbers or null and lower <= upper, "
+                f"got {rec.get('bounds')!r}")
+    if rec.get("kind") == "class" and not rec.get("levels"):
+        chk.add(kp, "missing_field", "a class indicator needs 'levels' (best first), e.g. [A, B, C]")
+    if len(chk.issues) > n_before:
+        return None
+    return Indicator(
+        id=rec["id"], zh=str(rec["zh"]), en=str(rec["en"]), unit=str(rec["unit"]),
+        kind=rec["kind"], direction=rec.get("direction", "higher"), bounds=bounds,
+        formula=str(rec.get("formula") or ""), drivers=tuple(drivers),
+        levels=tuple(str(x) for x in (rec.get("levels") or ())),
+        population=str(rec.get("population") or ""), note=str(rec.get("note") or ""),
+        family=str(rec.get("family") or ""),
+    )
+
+
+def _check_drivers(chk: RecordChecker, items: list, out: dict[str, Indicator]) -> None:
+    """Drivers must themselves be catalogued, or derived indicators cannot be modelled."""
     ids = {r.get("id") for r in items if isinstance(r, dict) and isinstance(r.get("id"), str)}
     for i, rec in enumerate(items):
         if isinstance(rec, dict) and isinstance(rec.get("drivers"), list):
@@ -178,7 +190,6 @@ def read_indicators(path: str | Path | None = None) -> tuple[dict[str, Indicator
                 if isinstance(drv, str) and drv not in out and drv not in ids:
                     chk.add(f"indicators[{i}].drivers[{j}]", "unknown_indicator",
                             f"driver '{drv}' is not in the catalog")
-    return out, chk.issues
 
 
 def read_regions(path: str | Path | None = None) -> tuple[dict[str, Region], list]:

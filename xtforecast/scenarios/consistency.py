@@ -43,45 +43,59 @@ def check_consistency(ops, as_of: int | None, horizon: int | None, catalog=None)
     after an operation that fixes a series' level (``hold``, ``target_path``), no later
     operation may change that series (or a driver of it) in the fixed years.
     """
-    issues: list[Issue] = []
+    issues = [issue for op in ops for issue in _year_issues(op, as_of, horizon)]
+    return issues + _contradictions(ops, _derived_of(catalog))
 
-    def add(op: Operation, key: str, rule: str, msg: str):
-        issues.append(Issue(op.path, op.line, f"{op.keypath}.{key}" if key else op.keypath, rule, msg))
 
-    for op in ops:
-        for key in ("from_year", "to_year", "year"):
-            y = op.params.get(key)
-            if not checks.is_whole(y):
-                continue
-            if as_of is not None and y <= as_of:
-                add(op, key, "bad_year", f"{key} {y} is not a projected year: the data vintage as_of is "
-                    f"{as_of}, so operations act on {as_of + 1} and later; move the year or as_of")
-            if horizon is not None and y > horizon:
-                add(op, key, "bad_year", f"{key} {y} is after the horizon {horizon}; the operation would "
-                    f"change nothing. Move the year or raise 'horizon'")
-    feeds = _derived_of(catalog)
-    for i, a in enumerate(ops):
-        spec = OPERATIONS[a.op]
-        if not spec.fixes or a.indicator is None:  # None: goal not resolved (no plan loaded)
+def _issue(op: Operation, key: str, rule: str, msg: str) -> Issue:
+    return Issue(op.path, op.line, f"{op.keypath}.{key}" if key else op.keypath, rule, msg)
+
+
+def _year_issues(op: Operation, as_of: int | None, horizon: int | None) -> list[Issue]:
+    """An operation's years that are not projected years of the run."""
+    out = []
+    for key in ("from_year", "to_year", "year"):
+        y = op.params.get(key)
+        if not checks.is_whole(y):
             continue
-        a0, a1 = spec.window(a.params)
+        if as_of is not None and y <= as_of:
+            out.append(_issue(op, key, "bad_year", f"{key} {y} is not a projected year: the data vintage "
+                              f"as_of is {as_of}, so operations act on {as_of + 1} and later; move the "
+                              f"year or as_of"))
+        if horizon is not None and y > horizon:
+            out.append(_issue(op, key, "bad_year", f"{key} {y} is after the horizon {horizon}; the "
+                              f"operation would change nothing. Move the year or raise 'horizon'"))
+    return out
+
+
+def _contradictions(ops, feeds: dict[str, set[str]]) -> list[Issue]:
+    """Later operations that change a series (or a driver of it) in years an earlier one fixes."""
+    out = []
+    for i, a in enumerate(ops):
+        if not OPERATIONS[a.op].fixes or a.indicator is None:  # None: goal not resolved (no plan)
+            continue
         for b in ops[i + 1:]:
-            same_region = b.region == a.region
             touches = b.indicator == a.indicator or a.indicator in feeds.get(b.indicator or "", ())
-            if not (same_region and touches):
-                continue
-            b0, b1 = OPERATIONS[b.op].window(b.params)
-            lo, hi = max(a0, b0), min(a1, b1)
-            if lo <= hi:
-                yrs = ("all years" if lo <= -OPEN_END else f"{lo} on" if hi >= OPEN_END
-                       else str(lo) if lo == hi else f"{lo}–{hi}")
-                what = (f"'{a.indicator}'" if b.indicator == a.indicator
-                        else f"'{b.indicator}', which flows into '{a.indicator}',")
-                add(b, "", "contradiction",
-                    f"this {b.op} on {what} changes {yrs}, which {a.op} at line {a.line} "
-                    f"({a.keypath}) fixes; a scenario cannot both {_fix_words(a.op)} and change it. "
-                    f"Remove one, or make their years disjoint")
-    return issues
+            if b.region == a.region and touches:
+                out += _overlap(a, b)
+    return out
+
+
+def _overlap(a: Operation, b: Operation) -> list[Issue]:
+    """The contradiction of ``b`` changing years that ``a`` fixes, if their windows meet."""
+    a0, a1 = OPERATIONS[a.op].window(a.params)
+    b0, b1 = OPERATIONS[b.op].window(b.params)
+    lo, hi = max(a0, b0), min(a1, b1)
+    if lo > hi:
+        return []
+    yrs = ("all years" if lo <= -OPEN_END else f"{lo} on" if hi >= OPEN_END
+           else str(lo) if lo == hi else f"{lo}–{hi}")
+    what = (f"'{a.indicator}'" if b.indicator == a.indicator
+            else f"'{b.indicator}', which flows into '{a.indicator}',")
+    return [_issue(b, "", "contradiction",
+                   f"this {b.op} on {what} changes {yrs}, which {a.op} at line {a.line} "
+                   f"({a.keypath}) fixes; a scenario cannot both {_fix_words(a.op)} and change it. "
+                   f"Remove one, or make their years disjoint")]
 
 
 def _fix_words(op: str) -> str:
