@@ -8,6 +8,10 @@ the variable's name, spelt as the IPCC AR6 scenario database spells its climate 
 written as words in English (``100 million yuan``, ``%``), as IAMC files carry them, not as the
 catalog's ids. The projection's method (``pooled:parent:hebei``, ...) is an extra column: as
 the model it would split one scenario into as many "models" as there are methods.
+
+A report run's ``projections.csv`` is the long form: ``iamc_frame(pd.read_csv(path))`` turns
+it into the table (its ``as_of`` and ``vintage`` columns are left out; the scenario's name
+already tells the runs apart).
 """
 
 from __future__ import annotations
