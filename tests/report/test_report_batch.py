@@ -4,6 +4,7 @@
 import json
 
 import pandas as pd
+import pytest
 from report_paths import FIXTURE_DATA, FIXTURE_PROJECTOR, FIXTURE_SCENARIOS
 
 from xtforecast.cli import main
@@ -29,6 +30,19 @@ def test_batch_of_runs_with_one_summary(tmp_path, capsys):
     assert sorted(s.groupby("run")["scenario"].unique().map(sorted).to_dict().items()) == [
         ("01-data-own", ["baseline", "push"]), ("02-data-2018", ["push"])]
     assert set(s.loc[s["run"] == "02-data-2018", "as_of"]) == {2018}
+    # the runs' per-year quantiles, stacked the same way: a goal's median at its year is the
+    # summary's, run by run (the two runs' push differ by vintage)
+    q = pd.read_csv(batch / "projections.csv")
+    assert set(zip(q["run"], q["scenario"])) == set(zip(s["run"], s["scenario"]))
+    assert set(q["data_dir"]) == {str(FIXTURE_DATA)}
+    # goals stated as levels (a net increase's median is the increase over its base)
+    called = s[s["target_type"].isin(["level", "share"])].dropna(subset=["projected_median"])
+    assert set(called["run"]) == {"01-data-own", "02-data-2018"}
+    for _, goal in called.iterrows():
+        at = q[(q["run"] == goal["run"]) & (q["scenario"] == goal["scenario"])
+               & (q["indicator"] == goal["indicator"]) & (q["region"] == goal["region"])
+               & (q["year"] == goal["target_year"]) & (q["quantile"] == 0.5)]
+        assert list(at["value"]) == [pytest.approx(goal["projected_median"], rel=1e-9)]
     index = (batch / "index.html").read_text(encoding="utf-8")
     assert 'href="01-data-own/index.html"' in index and "批量运行" in index
 

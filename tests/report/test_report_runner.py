@@ -115,6 +115,10 @@ def test_html_has_no_code_and_declares_utf8(fixture_run):
     assert 'href="push/report.html"' in index and 'href="baseline/report.html"' in index
     assert 'href="broken/report.html"' not in index and "失败" in index
     assert 'href="compare.html"' in index
+    # the run's tables are linked, each beside the file it names, and every link resolves
+    files = re.findall(r'<a href="([^"/]+\.(?:csv|json))"><code>\1</code></a>（', index)
+    assert files == ["summary.csv", "projections.csv", "manifest.json"]
+    assert all((d / f).is_file() for f in files)
     compare = (d / "compare.html").read_text(encoding="utf-8")
     assert "各情景达标概率对比" in compare and "import xtforecast" not in compare
 

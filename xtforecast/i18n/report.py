@@ -232,13 +232,21 @@ _RUN_INDEX = {
                 "Comparing this family's scenarios (P(attain) heatmap and projected ranges)"),
     "sweep": ("情景扫描（两个旋钮下的达标概率与所需努力）",
               "Scenario sweep (P(attain) over two knobs, and what it would take)"),
+    "files": ("数据文件：{items}", "Data files: {items}"),
+    "file_item": ("{name}（{what}）", "{name} ({what})"),
+    "file_sep": ("；", "; "),
+    "file_summary": ("各情景各目标的判断与达标概率", "every scenario's call on every goal, with P(attain)"),
+    "file_projections": ("各情景每个预测序列逐年的分位数", "every projected series' quantiles, year by year"),
+    "file_manifest": ("参数、数据哈希、版本与耗时", "parameters, data hashes, versions and timings"),
 }
 
 #: The batch's ``index.html`` (``xtforecast report --batch``).
 _BATCH_INDEX = {
     "title": ("批量运行", "Batch of runs"),
-    "note": ("各运行的汇总表合并在 summary.csv（run、data_dir 两列注明来源）。",
-             "Every run's summary is in summary.csv (columns run and data_dir say where from)."),
+    "note": ("各运行的汇总表合并在 summary.csv，各年预测分位数合并在 projections.csv（run、data_dir "
+             "两列注明来源）。",
+             "Every run's summary is in summary.csv and its per-year projected quantiles in "
+             "projections.csv (columns run and data_dir say where from)."),
     "run": ("运行", "Run"),
     "data_dir": ("数据目录", "Data directory"),
     "ok": ("成功", "ok"),

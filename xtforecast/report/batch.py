@@ -4,8 +4,8 @@ The batch file is the sweep's (:mod:`xtforecast.sweep.batch`: ``name, data_dir, 
 as_of[, scenarios_dir]``). Rows that share a data directory, a scenarios directory and a
 vintage form one run of :func:`~xtforecast.report.runner.run_reports` (its own index,
 comparison, sweep page and manifest, as ever); the batch directory holds them side by side with
-one cross-run ``summary.csv`` (a ``run`` and a ``data_dir`` column added), ``index.html``
-linking every run, and ``manifest.json``. A run that fails does not stop the others.
+one cross-run ``summary.csv`` and ``projections.csv`` (a ``run`` and a ``data_dir`` column
+added), ``index.html`` linking every run, and ``manifest.json``. A run that fails does not stop the others.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..i18n import t
 from ..sweep.batch import read_batch
 from ..sweep.core import inputs_for
 from .atomic import write_csv, write_json, write_text
+from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE
 from .runner import new_run_id, run_reports
 
 
@@ -104,7 +105,7 @@ def run_batch(path, *, out=None, **run_kwargs) -> BatchResult:
 
 
 def _write_batch(batch_dir: Path, runs: list, lang: str) -> None:
-    frames, entries = [], {}
+    entries = {}
     for rid, data_dir, res in runs:
         if isinstance(res, str):
             entries[rid] = {"status": "failed", "error": res, "data_dir": data_dir}
@@ -113,14 +114,24 @@ def _write_batch(batch_dir: Path, runs: list, lang: str) -> None:
         entries[rid] = {"status": m.get("status"), "n_ok": m.get("n_ok"),
                         "n_failed": m.get("n_failed"), "data_dir": data_dir,
                         "index": f"{rid}/index.html"}
-        f = res.run_dir / "summary.csv"
-        if f.is_file():
-            s = pd.read_csv(f, dtype={"target_value": str})
-            frames.append(s.assign(run=rid, data_dir=data_dir or "data"))
-    summary = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    write_csv(batch_dir / "summary.csv", summary)
-    write_json(batch_dir / "manifest.json", {"runs": entries})
+    done = [(rid, data_dir, res.run_dir) for rid, data_dir, res in runs if not isinstance(res, str)]
+    for name in (SUMMARY_FILE, PROJECTIONS_FILE):
+        write_csv(batch_dir / name, _stacked(done, name))
+    write_json(batch_dir / MANIFEST_FILE, {"runs": entries})
     write_text(batch_dir / "index.html", _index(entries, lang))
+
+
+def _stacked(done: list, name: str) -> pd.DataFrame:
+    """Every run's ``name`` in one table, with the ``run`` and ``data_dir`` it came from (two
+    cities' runs may share scenario names)."""
+    frames = []
+    for rid, data_dir, run_dir in done:
+        f = run_dir / name
+        if f.is_file():
+            # target_value as text: a class goal's "B" beside numbers would otherwise be coerced
+            frames.append(pd.read_csv(f, dtype={"target_value": str})
+                          .assign(run=rid, data_dir=data_dir or "data"))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _index(entries: dict, lang: str) -> str:

@@ -19,6 +19,7 @@ from ..i18n import LANGS, column_label, status_label, t
 from ..plotting import goal_labels
 from . import vintage
 from .atomic import write_text
+from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE
 from .tables import ReaderTable
 
 _META = '<meta charset="utf-8">'
@@ -177,6 +178,7 @@ def index_html(manifest: dict, summary: pd.DataFrame, lang: str = "zh") -> str:
     sweep = _page_link(manifest.get("sweep"), "sweep", lang)
     if sweep:
         sections.append(f'<section class="run-page">\n{sweep}\n</section>')
+    sections.append(_files_line(lang))
     run_id = esc(str(manifest.get("run_id", "")))
     return f"""<!DOCTYPE html>
 <html lang="{t('report.html_lang', lang)}">
@@ -244,6 +246,20 @@ def _reports_table(names, entries: dict, labels: dict, vint: dict, lang: str) ->
             f"<th>{column_label('as_of', lang)}</th><th>{column_label('vintage', lang)}</th>"
             f"<th>{t('run_index.run_status', lang)}</th><th>{t('run_index.seconds', lang)}</th>"
             f"<th>{t('run_index.error', lang)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+#: The run's tables beside its pages (written by the runner), and what each holds.
+RUN_FILES = ((SUMMARY_FILE, "file_summary"), (PROJECTIONS_FILE, "file_projections"),
+             (MANIFEST_FILE, "file_manifest"))
+
+
+def _files_line(lang: str) -> str:
+    """Links to the run's CSV and JSON files, for a reader who wants the numbers."""
+    items = t("run_index.file_sep", lang).join(
+        t("run_index.file_item", lang).format(name=f'<a href="{name}"><code>{name}</code></a>',
+                                               what=t(f"run_index.{key}", lang))
+        for name, key in RUN_FILES)
+    return f'<p class="meta files">{t("run_index.files", lang).format(items=items)}</p>'
 
 
 def _page_link(entry: dict | None, key: str, lang: str) -> str:
