@@ -45,3 +45,13 @@ def test_no_quantiles_give_the_index_columns_only():
 def test_doctests():
     res = doctest.testmod(iamc)
     assert res.failed == 0 and res.attempted >= 1
+
+
+def test_two_runs_under_one_scenario_name_are_refused_not_merged():
+    """A batch's projections.csv stacks runs that may share a scenario name: one cell each."""
+    row = ("patents", "xingtai", "baseline", 2022, 0.5, 2.0, "per_10k_persons", "pooled:parent:hebei")
+    q = _long([row, row[:5] + (9.0,) + row[6:]]).assign(run=["01-a", "02-b"])
+    with pytest.raises(ValueError, match=r"2 rows repeat one, e.g. scenario 'baseline'.*"
+                                         r"\(runs 01-a, 02-b\); pass one run's rows"):
+        iamc_frame(q)
+    assert list(iamc_frame(q[q["run"] == "02-b"])[2022]) == [9.0]

@@ -10,8 +10,9 @@ catalog's ids. The projection's method (``pooled:parent:hebei``, ...) is an extr
 the model it would split one scenario into as many "models" as there are methods.
 
 A report run's ``projections.csv`` is the long form: ``iamc_frame(pd.read_csv(path))`` turns
-it into the table (its ``as_of`` and ``vintage`` columns are left out; the scenario's name
-already tells the runs apart).
+it into the table (its ``as_of`` and ``vintage`` columns are left out: within a run each
+scenario has its own name). A batch's ``projections.csv`` stacks runs that may share scenario
+names; take one run's rows (``df[df["run"] == ...]``) first, or :func:`iamc_frame` refuses.
 """
 
 from __future__ import annotations
@@ -52,9 +53,16 @@ def iamc_frame(quantiles: pd.DataFrame) -> pd.DataFrame:
         :data:`IAMC_INDEX`, then ``Method``, then one column per projected year (as ``int``);
         a year a series does not reach is empty. Rows in the order of ``quantiles``' first
         appearance (series by series, quantiles rising).
+
+    Raises
+    ------
+    ValueError
+        If two rows give the same scenario, region, indicator, quantile and year (a batch's
+        stacked runs), which one cell cannot hold.
     """
     if quantiles.empty:
         return pd.DataFrame(columns=[*IAMC_INDEX, "Method"])
+    _refuse_repeats(quantiles)
     long = pd.DataFrame({
         "Model": MODEL,
         "Scenario": quantiles["scenario"],
@@ -71,6 +79,21 @@ def iamc_frame(quantiles: pd.DataFrame) -> pd.DataFrame:
     wide = wide[sorted(wide.columns)].reset_index()
     wide.columns.name = None
     return wide
+
+
+def _refuse_repeats(quantiles: pd.DataFrame) -> None:
+    """A cell of the table must come from one row: a repeat would be silently dropped."""
+    key = ["scenario", "region", "indicator", "quantile", "year"]
+    repeated = quantiles[quantiles.duplicated(key, keep=False)]
+    if not repeated.empty:
+        first = repeated.iloc[0]
+        runs = (f" (runs {', '.join(map(str, sorted(repeated['run'].unique())))})"
+                if "run" in repeated else "")
+        raise ValueError(
+            f"an IAMC table holds one value per scenario, region, variable and year, but "
+            f"{len(repeated)} rows repeat one, e.g. scenario '{first['scenario']}', "
+            f"{first['indicator']} in {first['region']}, {first['year']}, quantile "
+            f"{first['quantile']}{runs}; pass one run's rows, or give the scenarios distinct names")
 
 
 __all__ = ["IAMC_INDEX", "MODEL", "iamc_frame", "percentile_name"]
