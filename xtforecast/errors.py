@@ -109,7 +109,3 @@ class DataError(IssuesError):
 
 class ScenarioError(XtForecastError, ValueError):
     """A scenario file is invalid or contradicts itself."""
-
-
-class InsufficientData(XtForecastError):
-    """Too little data to answer honestly; the message says what is missing."""

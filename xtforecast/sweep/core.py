@@ -141,11 +141,6 @@ def use_projector(fn) -> None:
     _PROJECTOR["fn"] = fn
 
 
-def clear_caches() -> None:
-    """Forget loaded inputs and drawn projections (after the data changed; benchmarks)."""
-    _INPUTS.clear()
-
-
 def inputs_for(job: SweepJob) -> Inputs:
     """The process's :class:`Inputs` for the job's directories (loaded on first use)."""
     key = (str(job.data_dir or ""), str(job.scenarios_dir or ""))
