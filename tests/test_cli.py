@@ -168,3 +168,28 @@ def test_a_command_reads_the_catalog_and_the_observations_once(argv, capsys, mon
     code, _, err = run(capsys, *argv, *extra, "--data-dir", str(fx / "data"))
     assert code == 0, err
     assert calls["load_catalog"] == 1 and calls["load_observations"] <= 1, calls
+
+
+@pytest.mark.parametrize("argv, hint", [
+    (["indicaters"], "Did you mean 'indicators'?"),
+    (["data", "chek"], "Did you mean 'check'?"),
+    (["scenarios", "lst"], "Did you mean 'list'?"),
+    (["project", "--format", "tabel"], "Did you mean 'table'?"),
+    (["project", "--quantiles", "iamx"], "Did you mean 'iamc'?"),
+    (["project", "--formt", "csv"], "unrecognized arguments: --formt csv. Did you mean '--format'?"),
+    # the option is looked for among the chosen subcommand's, not another command's
+    (["data", "check", "--data-dr", "x"], "Did you mean '--data-dir'?"),
+])
+def test_a_mistyped_command_choice_or_option_gets_the_closest(capsys, argv, hint):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert hint in capsys.readouterr().err
+
+
+def test_nothing_close_is_no_suggestion_but_the_choices(capsys):
+    with pytest.raises(SystemExit):
+        main(["project", "--format", "zzz"])
+    err = capsys.readouterr().err
+    assert "invalid choice: 'zzz' (choose from 'table', 'csv', 'json')" in err
+    assert "Did you mean" not in err

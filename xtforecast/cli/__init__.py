@@ -19,6 +19,7 @@ import sys
 from .. import __version__
 from ..errors import XtForecastError
 from . import backtest, bench, data, explore, init, project, report, scenarios, sweep, takes
+from .parser import Parser
 from .table import EXIT_BAD_INPUT, Command, add_commands, epilog
 
 #: Every command, in the order ``xtforecast --help`` lists them.
@@ -89,9 +90,8 @@ xtforecast backtest --plan all"""
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (:data:`COMMANDS`)."""
-    parser = argparse.ArgumentParser(prog="xtforecast", description=DESCRIPTION,
-                                     epilog=epilog(EXAMPLE),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="xtforecast", description=DESCRIPTION, epilog=epilog(EXAMPLE),
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"xtforecast {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
