@@ -13,11 +13,38 @@ from ._schema import OUTPUT_FORMATS as FORMATS
 
 
 def _jsonable(v):
-    if isinstance(v, float) and math.isnan(v):
+    if v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return None
     if hasattr(v, "item"):
         return v.item()
     return v
+
+
+def _names_a_year(column) -> bool:
+    return isinstance(column, str) and (column in ("year", "as_of") or column.endswith("_year"))
+
+
+def whole_years(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its year columns as whole numbers, even beside a missing year.
+
+    A column of years with one gap is a float column in pandas, so every year in it printed as
+    ``2019.0``; a column named ``year``, ``as_of`` or ``*_year`` whose values are all whole
+    numbers becomes the nullable ``Int64`` instead (a gap stays empty in CSV, ``null`` in JSON).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"latest_year": [2019.0, None], "value": [1.0, 2.0]})
+    >>> whole_years(df).to_csv(index=False).splitlines()
+    ['latest_year,value', '2019,1.0', ',2.0']
+    """
+    years = {c: df[c].astype("Int64") for c in df.columns
+             if _names_a_year(c) and pd.api.types.is_float_dtype(df[c]) and _whole(df[c])}
+    return df.assign(**years) if years else df
+
+
+def _whole(col: pd.Series) -> bool:
+    known = col.dropna()
+    return bool((known == known.round()).all())
 
 
 def records(df: pd.DataFrame) -> list[dict]:
@@ -39,6 +66,7 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
     row stays on one line; ``csv`` and ``json`` always carry the full text.
     """
     out = out or sys.stdout
+    df = whole_years(df)
     if fmt == "csv":
         df.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
@@ -50,6 +78,8 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
             return
         shown = df.copy()
         for col in shown.columns:
+            if isinstance(shown[col].dtype, pd.Int64Dtype):  # to_string prints <NA> for a gap
+                shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
             if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
                 shown[col] = shown[col].map(
                     lambda s: s if not isinstance(s, str) or len(s) <= max_colwidth

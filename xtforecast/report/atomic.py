@@ -86,10 +86,12 @@ def write_json(path: str | Path, obj) -> Path:
 
 
 def write_csv(path: str | Path, frame, **kw) -> Path:
-    """Write a DataFrame as UTF-8 CSV (``index=False``, ``\\n`` line ends) atomically."""
+    """Write a DataFrame as UTF-8 CSV (``index=False``, ``\\n`` line ends) atomically, its
+    year columns as whole numbers (:func:`xtforecast.output.whole_years`)."""
+    from ..output import whole_years  # pandas: only where a frame is written
     kw.setdefault("index", False)
     kw.setdefault("lineterminator", "\n")
-    return write_text(path, frame.to_csv(**kw))
+    return write_text(path, whole_years(frame).to_csv(**kw))
 
 
 def clean_temporaries(directory: str | Path) -> list[Path]:

@@ -1,0 +1,63 @@
+"""How tables are printed and written (xtforecast.output, report.atomic.write_csv): years are
+whole numbers even beside a missing one. The figures are synthetic."""
+
+import doctest
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from xtforecast import output
+from xtforecast.cli import main
+from xtforecast.report.atomic import write_csv
+
+
+def _gap() -> pd.DataFrame:
+    # a goal with no observation leaves latest_year empty, which makes pandas' column float
+    return pd.DataFrame({"target_year": [2020, 2022], "latest_year": [2019.0, None],
+                         "latest_value": [325.0, None], "share": [0.5, 2.0]})
+
+
+def test_doctests():
+    res = doctest.testmod(output)
+    assert res.failed == 0 and res.attempted >= 2
+
+
+@pytest.mark.parametrize("fmt, want", [
+    ("csv", "target_year,latest_year,latest_value,share\n2020,2019,325.0,0.5\n2022,,,2.0\n"),
+    ("json", [{"target_year": 2020, "latest_year": 2019, "latest_value": 325.0, "share": 0.5},
+              {"target_year": 2022, "latest_year": None, "latest_value": None, "share": 2.0}]),
+])
+def test_a_year_beside_a_gap_is_printed_whole(fmt, want):
+    buf = io.StringIO()
+    output.emit(_gap(), fmt, out=buf)
+    assert (json.loads(buf.getvalue()) if fmt == "json" else buf.getvalue()) == want
+
+
+def test_the_table_leaves_a_missing_year_empty():
+    buf = io.StringIO()
+    output.emit(_gap(), "table", out=buf)
+    lines = buf.getvalue().splitlines()
+    assert lines[1].split() == ["2020", "2019", "325.0", "0.5"]
+    assert lines[2].split() == ["2022", "2.0"]  # no "<NA>", no "nan"
+
+
+def test_only_whole_year_columns_change():
+    df = pd.DataFrame({"year": [2019.5, None], "value_year": [1.0, 2.0], "p": [0.25, None]})
+    out = output.whole_years(df)
+    assert out["year"].dtype == float  # not whole: left as it is
+    assert str(out["value_year"].dtype) == "Int64" and out["p"].dtype == float
+
+
+def test_written_csvs_carry_whole_years(tmp_path):
+    write_csv(tmp_path / "s.csv", _gap())
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()[2] == "2022,,,2.0"
+
+
+def test_the_bundled_summary_prints_its_latest_years_whole(capsys):
+    assert main(["project", "--sims", "50", "--format", "csv"]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    years = [y for y in rows["latest_year"] if y]
+    assert years and all(y.isdigit() and len(y) == 4 for y in years), years
+    assert "" in set(rows["latest_year"])  # goals without data: the gap that made them floats
