@@ -193,3 +193,27 @@ def test_nothing_close_is_no_suggestion_but_the_choices(capsys):
     err = capsys.readouterr().err
     assert "invalid choice: 'zzz' (choose from 'table', 'csv', 'json')" in err
     assert "Did you mean" not in err
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["project", "--as-of", "1960"], "--as-of 1960"),
+    (["backtest", "--vintages", "1990", "2019"], "--vintages 1990"),
+])
+def test_a_vantage_before_every_observation_is_said(capsys, argv, option):
+    """It still runs (exit 0), but says why every goal is insufficient_data; a vantage inside
+    the data says nothing."""
+    code, _, err = run(capsys, *argv, "--sims", "50", "--format", "csv")
+    assert code == 0
+    assert f"note: {option} is before the first observation (2008)" in err
+    assert "every goal at it is insufficient_data" in err
+    _, _, err = run(capsys, "project", "--as-of", "2019", "--sims", "50", "--format", "csv")
+    assert "before the first observation" not in err
+
+
+@pytest.mark.parametrize("value, meant", [("cn", "zh"), ("english", "en"), ("EN", "en")])
+def test_another_name_of_a_language_is_refused_with_the_one_meant(capsys, tmp_path, value, meant):
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--all", "--lang", value, "--out", str(tmp_path / "r")])
+    assert exc.value.code == 2
+    assert f"got '{value}'. Did you mean '{meant}'?" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()

@@ -18,6 +18,7 @@ from .options import (
     add_sims,
     add_vintage,
     inputs_from_args,
+    warn_before_data,
     whole_number,
     year,
 )
@@ -73,6 +74,7 @@ def run(args) -> int:
     # this data directory (a new city's data/ has none of the bundled plans)
     spec = inputs.scenario(args.scenario, check_plan=args.plan is None)
     plan = "all" if args.plan == "all" else inputs.plan(args.plan or spec.plan)
+    warn_before_data(inputs, args.vintages or [], "--vintages")
     bt = city_backtest(inputs, vintages=args.vintages, scenario=spec, n_sims=args.sims,
                        seed=args.seed, plan=plan, vintage=args.vintage)
     m3 = None

@@ -31,7 +31,7 @@ from .._schema import (
     VINTAGE_RULE_NAMES,
     YEAR_MIN,
 )
-from ..i18n import LANGS
+from ..i18n import LANGS, check_lang
 
 if TYPE_CHECKING:  # the inputs reach pandas: imported where a command reads them, not for --help
     from ..inputs import DataPaths, Inputs
@@ -187,9 +187,28 @@ def add_known_from(p) -> None:
                         "scenario's known_from, published unless it says)")
 
 
+def lang_name(value: str) -> str:
+    """A ``--lang`` value, refused with the language meant when it is a common other name.
+
+    Examples
+    --------
+    >>> lang_name("en")
+    'en'
+    >>> lang_name("cn")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: lang must be one of ['zh', 'en']; got 'cn'. Did you mean 'zh'?
+    """
+    try:
+        return check_lang(value)
+    except ValueError as exc:  # argparse's choice check would list the choices only
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_lang(p, what: str = "output") -> None:
     """``--lang``: zh (default) or en."""
-    p.add_argument("--lang", choices=LANGS, default="zh", help=f"language of the {what} (default zh)")
+    p.add_argument("--lang", type=lang_name, choices=LANGS, default="zh",
+                   help=f"language of the {what} (default zh)")
 
 
 def add_jobs(p, hi: int, default: int, help_default: str) -> None:
@@ -228,6 +247,21 @@ def inputs_from_args(args, *, load: bool = True, allow_empty: bool = False) -> I
     if load:
         inputs.observations  # noqa: B018 - reading it is the check (Inputs.load does the same)
     return inputs
+
+
+def warn_before_data(inputs: Inputs, years, option: str) -> None:
+    """On stderr, that a vantage year lies before every observation: the command still runs
+    (a user may mean it), but every goal is then insufficient_data and the reason is this."""
+    obs = inputs.observations
+    if not len(obs):
+        return
+    first = int(obs["year"].min())
+    early = sorted({y for y in years if isinstance(y, int) and y < first})
+    if early:
+        shown = ", ".join(map(str, early))
+        print(f"xtforecast: note: {option} {shown} is before the first observation ({first}) "
+              f"in {inputs.paths.observations}: nothing was known by then, so every goal at it is "
+              f"insufficient_data. Use a later year", file=sys.stderr)
 
 
 def say_how_read(inputs: Inputs) -> None:

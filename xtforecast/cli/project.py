@@ -19,6 +19,7 @@ from .options import (
     add_vintage,
     inputs_from_args,
     say_how_read,
+    warn_before_data,
 )
 
 #: Shown after the contract columns when a back-test comparison exists.
@@ -87,6 +88,7 @@ def run(args) -> int:
         spec = with_knobs(spec, plan, goals, args.knobs, inputs.catalog,
                           as_of=args.as_of if args.as_of is not None else spec.as_of,
                           latest=int(obs["year"].max()) if len(obs) else None)
+    warn_before_data(inputs, [args.as_of if args.as_of is not None else spec.as_of], "--as-of")
     result = inputs.run(spec, plan=plan, as_of=args.as_of, n_sims=args.sims, seed=args.seed,
                         vintage=args.vintage, known_from=args.known_from)
     df = result.summary
