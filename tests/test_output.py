@@ -61,3 +61,22 @@ def test_the_bundled_summary_prints_its_latest_years_whole(capsys):
     years = [y for y in rows["latest_year"] if y]
     assert years and all(y.isdigit() and len(y) == 4 for y in years), years
     assert "" in set(rows["latest_year"])  # goals without data: the gap that made them floats
+
+
+def _display_width(line: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def test_a_table_with_chinese_lines_up_on_a_terminal():
+    """A hanzi is two terminal columns wide: padded by characters, 基准情景 beside 新冠疫情冲击
+    pushed the next column out of line."""
+    df = pd.DataFrame({"name": ["baseline", "covid_shock"], "label_zh": ["基准情景", "新冠疫情冲击"],
+                       "label_en": ["Baseline", "COVID-19 shock"]})
+    buf = io.StringIO()
+    output.emit(df, "table", out=buf)
+    lines = buf.getvalue().splitlines()
+    assert len({_display_width(ln) for ln in lines}) == 1, lines
+    # the Chinese column (right-aligned) ends at one terminal column on every line
+    ends = {_display_width(ln[:ln.index(z) + len(z)]) for ln, z in zip(lines, ("label_zh", "基准情景", "新冠疫情冲击"))}
+    assert len(ends) == 1, lines

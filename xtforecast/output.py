@@ -84,6 +84,9 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
                 shown[col] = shown[col].map(
                     lambda s: s if not isinstance(s, str) or len(s) <= max_colwidth
                     else s[: max_colwidth - 1] + "…")
-        out.write(shown.to_string(index=False, na_rep="") + "\n")
+        # pad by display width: a hanzi takes two terminal columns, so Chinese labels
+        # padded by characters pushed every later column out of line
+        with pd.option_context("display.unicode.east_asian_width", True):
+            out.write(shown.to_string(index=False, na_rep="") + "\n")
     else:  # argparse restricts choices; this guards library callers
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
