@@ -80,3 +80,14 @@ def test_a_table_with_chinese_lines_up_on_a_terminal():
     # the Chinese column (right-aligned) ends at one terminal column on every line
     ends = {_display_width(ln[:ln.index(z) + len(z)]) for ln, z in zip(lines, ("label_zh", "基准情景", "新冠疫情冲击"))}
     assert len(ends) == 1, lines
+
+
+def test_nothing_is_empty_in_a_table_and_null_in_json():
+    df = pd.DataFrame([{"extends": None, "horizon": None}, {"extends": "base", "horizon": None}],
+                      dtype=object)
+    buf = io.StringIO()
+    output.emit(df, "table", out=buf)
+    assert "None" not in buf.getvalue() and buf.getvalue().split() == ["extends", "horizon", "base"]
+    buf = io.StringIO()
+    output.emit(df, "json", out=buf)
+    assert json.loads(buf.getvalue())[0] == {"extends": None, "horizon": None}

@@ -21,14 +21,16 @@ def _jsonable(v):
 
 
 def _names_a_year(column) -> bool:
-    return isinstance(column, str) and (column in ("year", "as_of") or column.endswith("_year"))
+    # a horizon is a year too (a scenario's last projected year) or a number of years
+    return isinstance(column, str) and (column in ("year", "as_of", "horizon")
+                                        or column.endswith("_year"))
 
 
 def whole_years(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with its year columns as whole numbers, even beside a missing year.
 
     A column of years with one gap is a float column in pandas, so every year in it printed as
-    ``2019.0``; a column named ``year``, ``as_of`` or ``*_year`` whose values are all whole
+    ``2019.0``; a column named ``year``, ``as_of``, ``horizon`` or ``*_year`` whose values are all whole
     numbers becomes the nullable ``Int64`` instead (a gap stays empty in CSV, ``null`` in JSON).
 
     Examples
@@ -58,6 +60,16 @@ def records(df: pd.DataFrame) -> list[dict]:
     return [{k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict(orient="records")]
 
 
+def _cell(value, width: int):
+    """A text cell of a table: empty for None (which to_string would print as "None"), and
+    cut to ``width`` characters."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > width:
+        return value[: width - 1] + "…"
+    return value
+
+
 def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
          max_colwidth: int = 48) -> None:
     """Write ``df`` to ``out`` (stdout) as an aligned table, CSV, or a JSON list of records.
@@ -81,9 +93,7 @@ def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
             if isinstance(shown[col].dtype, pd.Int64Dtype):  # to_string prints <NA> for a gap
                 shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
             if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
-                shown[col] = shown[col].map(
-                    lambda s: s if not isinstance(s, str) or len(s) <= max_colwidth
-                    else s[: max_colwidth - 1] + "…")
+                shown[col] = shown[col].map(lambda s: _cell(s, max_colwidth))
         # pad by display width: a hanzi takes two terminal columns, so Chinese labels
         # padded by characters pushed every later column out of line
         with pd.option_context("display.unicode.east_asian_width", True):

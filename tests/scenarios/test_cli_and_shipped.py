@@ -61,6 +61,9 @@ def test_list_shows_every_file_with_its_problems(capsys):
     assert set(recs) == {"base", "child_replace", "child_append", "grandchild"}
     assert recs["grandchild"]["operations"] == 3 and recs["grandchild"]["extends"] == "child_append"
     assert all(r["problems"] == 0 for r in recs.values())
+    # what a file does not set is null, as in every other command's JSON (not "")
+    assert recs["base"]["extends"] is None
+    assert all(r["horizon"] is None or isinstance(r["horizon"], int) for r in recs.values())
 
 
 # -- shipped scenarios -----------------------------------------------------------------------------

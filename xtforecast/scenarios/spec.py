@@ -166,10 +166,10 @@ class ScenarioSpec:
     def frame_row(self) -> dict:
         """One row for ``scenarios list``."""
         return {"name": self.name, "label_zh": self.label_zh, "label_en": self.label_en,
-                "extends": self.extends or "", "plan": self.plan,
+                "extends": self.extends, "plan": self.plan,
                 "as_of": "latest" if self.as_of is None else self.as_of,
                 "known_from": self.known_from,
-                "horizon": "" if self.horizon is None else self.horizon,
+                "horizon": self.horizon,  # None: empty in a table or CSV, null in JSON
                 "n_sims": self.n_sims, "seed": self.seed, "operations": len(self.operations),
                 "description": self.description("en")}
 
