@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .._schema import QUANTILE_LAYOUTS, SUMMARY_COLUMNS
+from .._schema import EXPORT_QUANTILES, QUANTILE_LAYOUTS, SUMMARY_COLUMNS
 from .options import (
     add_as_of,
     add_data_options,
@@ -83,12 +83,12 @@ def run(args) -> int:
     spec = inputs.scenario(args.scenario, check_plan=args.plan is None)
     plan = inputs.plan(args.plan or spec.plan)
     goals = chosen_goals(plan, args.goals)
+    as_of = args.as_of if args.as_of is not None else spec.as_of
     if args.knobs:
         obs = inputs.observations
-        spec = with_knobs(spec, plan, goals, args.knobs, inputs.catalog,
-                          as_of=args.as_of if args.as_of is not None else spec.as_of,
+        spec = with_knobs(spec, plan, goals, args.knobs, inputs.catalog, as_of=as_of,
                           latest=int(obs["year"].max()) if len(obs) else None)
-    warn_before_data(inputs, [args.as_of if args.as_of is not None else spec.as_of], "--as-of")
+    warn_before_data(inputs, [as_of], "--as-of")
     result = inputs.run(spec, plan=plan, as_of=args.as_of, n_sims=args.sims, seed=args.seed,
                         vintage=args.vintage, known_from=args.known_from)
     df = result.summary
@@ -108,7 +108,6 @@ def run(args) -> int:
 def _quantiles(result, shown, layout: str):
     """The quantiles of the series the shown goals are judged on (every projected series when
     every goal is shown: drivers too), in ``layout``."""
-    from .._schema import EXPORT_QUANTILES
     from ..iamc import iamc_frame
     q = result.quantiles(EXPORT_QUANTILES)
     if len(shown) != len(result.summary):

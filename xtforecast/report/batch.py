@@ -5,7 +5,8 @@ as_of[, scenarios_dir]``). Rows that share a data directory, a scenarios directo
 vintage form one run of :func:`~xtforecast.report.runner.run_reports` (its own index,
 comparison, sweep page and manifest, as ever); the batch directory holds them side by side with
 one cross-run ``summary.csv`` and ``projections.csv`` (a ``run`` and a ``data_dir`` column
-added), ``index.html`` linking every run, and ``manifest.json``. A run that fails does not stop the others.
+added), ``index.html`` linking every run, and ``manifest.json``. A run that fails does not stop
+the others.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..i18n import t
 from ..sweep.batch import read_batch
 from ..sweep.core import inputs_for
 from .atomic import write_csv, write_json, write_text
-from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE
+from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE, read_table
 from .runner import new_run_id, run_reports
 
 
@@ -128,9 +129,7 @@ def _stacked(done: list, name: str) -> pd.DataFrame:
     for rid, data_dir, run_dir in done:
         f = run_dir / name
         if f.is_file():
-            # target_value as text: a class goal's "B" beside numbers would otherwise be coerced
-            frames.append(pd.read_csv(f, dtype={"target_value": str})
-                          .assign(run=rid, data_dir=data_dir or "data"))
+            frames.append(read_table(f).assign(run=rid, data_dir=data_dir or "data"))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

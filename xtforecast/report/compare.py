@@ -97,6 +97,12 @@ def read_manifest(run_dir: str | Path) -> dict:
     return json.loads(f.read_text(encoding="utf-8")) if f.is_file() else {}
 
 
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A ``summary.csv`` or ``projections.csv`` as a run wrote it, ``target_value`` as text: a
+    class goal's "B" beside numbers would otherwise be coerced."""
+    return pd.read_csv(path, dtype={"target_value": str})
+
+
 def _run_catalog(data_dir: Path | None):
     """The catalog of the run's data; None when it cannot be read (the run's data moved)."""
     paths = DataPaths.of(data_dir)
@@ -147,7 +153,7 @@ def _read_summaries(d: Path, manifest: dict, lang: str, family,
             if family is None:
                 failed.append(name)
             continue
-        frame = pd.read_csv(f, keep_default_na=True, dtype={"target_value": str})
+        frame = read_table(f)
         if family is not None and not _at_vintage(frame, family, code):
             continue
         frames.append(frame)

@@ -78,7 +78,7 @@ from .. import config
 from .._schema import QUANTILE_COLUMNS, SUMMARY_COLUMNS
 from ..errors import XtForecastError
 from .atomic import clean_temporaries, write_csv, write_json, write_text
-from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE
+from .compare import MANIFEST_FILE, PROJECTIONS_FILE, SUMMARY_FILE, read_table
 from .content import versions
 from .dask_pool import DaskPool
 from .html import index_html
@@ -351,9 +351,8 @@ def _write_summary(run_dir: Path, ordered: list[Outcome]) -> pd.DataFrame:
 
 
 def _stack(run_dir: Path, ordered: list[Outcome], key: str, name: str, columns) -> pd.DataFrame:
-    # target_value as text: a class goal's "B" beside numbers would otherwise be coerced
-    frames = [pd.read_csv(run_dir / o.files[key], dtype={"target_value": str})
-              for o in ordered if o.status == "ok" and o.files.get(key)]
+    frames = [read_table(run_dir / o.files[key]) for o in ordered
+              if o.status == "ok" and o.files.get(key)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     write_csv(run_dir / name, table)
     return table
