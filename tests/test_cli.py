@@ -97,6 +97,26 @@ def test_project_finds_the_scenarios_plan_in_data_dir(capsys):
         "rd_intensity_2022", "hte_net_2020", "weixian_class_2022"]
 
 
+def test_project_all_columns_say_which_run_made_them(capsys):
+    """--columns all carries what the stderr line says of the run (the ux review: project JSON
+    had no run metadata), as a report's summary.csv names the vantage; the contract stays as
+    it is."""
+    fx = REPO / "tests" / "report" / "fixtures"  # synthetic data and scenarios
+    common = ["--data-dir", str(fx / "data"), "--scenario", str(fx / "scenarios" / "push.yaml"),
+              "--sims", "50", "--seed", "7", "--as-of", "2018", "--format", "json"]
+    code, out, err = run(capsys, "project", *common, "--columns", "all")
+    assert code == 0, err
+    said = dict(kv.split("=", 1) for kv in err.strip().splitlines()[-1].split())
+    for row in json.loads(out):
+        assert (row["as_of"], row["n_sims"], row["seed"]) == (2018, 50, 7)
+        assert row["data_hash"].startswith(said["data"]) and len(row["data_hash"]) == 64
+        # the fixture's data reach 2019, so a 2018 vantage is real time
+        assert row["vintage"] == said["information"] == "real_time"
+        assert row["data_end"] == 2019
+    _, out, _ = run(capsys, "project", *common)
+    assert not {"as_of", "seed", "data_hash"} & set(json.loads(out)[0])
+
+
 def test_project_quantiles_are_the_summarys_paths_year_by_year(capsys):
     """--quantiles prints the shown goals' series, 7 quantiles a year; at the goal's year its
     median and P10/P90 are the summary's."""

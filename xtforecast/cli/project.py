@@ -62,7 +62,8 @@ def add_arguments(p) -> None:
                         "growth_pp=2.5 (the value what-it-takes returns); repeat for several")
     p.add_argument("--columns", choices=("contract", "all"), default="contract",
                    help="contract: the summary columns (and the outcome columns when observed); "
-                        "all: also gaps, time distance, method statuses and reasons")
+                        "all: also gaps, time distance, method statuses, reasons and the run "
+                        "(as_of, data_end, vintage, n_sims, seed, data_hash)")
     p.add_argument("--quantiles", nargs="?", const="long", choices=QUANTILE_LAYOUTS,
                    help="print the projected quantiles per series and year instead of the "
                         "summary (with --goal: of those goals' series); long (the default): a "
@@ -95,6 +96,8 @@ def run(args) -> int:
     if args.goals:
         df = df[df["target_id"].isin([g.id for g in goals])]
     prov = result.provenance
+    if args.columns == "all" and not args.quantiles:
+        df = df.assign(**_run_columns(prov))
     emit(_quantiles(result, df, args.quantiles) if args.quantiles else df[_columns(df, args, prov)],
          args.format)
     print(f"scenario={prov['scenario']} plan={prov['plan']} as_of={prov['as_of']} "
@@ -114,6 +117,16 @@ def _quantiles(result, shown, layout: str):
         keys = set(zip(shown["indicator"], shown["region"], strict=True))
         q = q[[k in keys for k in zip(q["indicator"], q["region"], strict=True)]]
     return iamc_frame(q) if layout == "iamc" else q
+
+
+def _run_columns(prov: dict) -> dict:
+    """What the stderr line says of the run, as columns for ``--columns all``: the vantage
+    as a report's ``summary.csv`` has it, then paths, seed and the data's hash, so that a JSON
+    or CSV file read later still says which run made it (the ux review: project JSON carried
+    no run metadata)."""
+    from ..report.vintage import vantage_columns
+    return {**vantage_columns(prov), "n_sims": prov["n_sims"], "seed": prov["seed"],
+            "data_hash": prov["data_hash"]}
 
 
 def _columns(df, args, prov: dict) -> list[str]:

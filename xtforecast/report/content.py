@@ -64,7 +64,7 @@ from .mathsvg import formulas_to_svg
 from .params import COMPARE_PARAMETERS, REPORT_PARAMETERS, notebook_parameters
 from .projector import describe, load_projector
 from .tables import ReaderTable, band_words, format_percent, goal_words, value_words
-from .vintage import vintage_code, vintage_sentence
+from .vintage import vantage_columns, vintage_sentence
 
 # -- setup ----------------------------------------------------------------------------------------
 
@@ -434,9 +434,7 @@ def summary_frame(rep: Report) -> pd.DataFrame:
              and (c in _EXPORTED or c.startswith("status_"))]
     out = s[[c for c in SUMMARY_COLUMNS if c in s.columns]].copy()
     prov = rep.result.provenance
-    out["as_of"] = prov.get("as_of")
-    out["data_end"] = prov.get("data_end")
-    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"), prov.get("known_from"))
+    out = out.assign(**vantage_columns(prov))
     # the release read (latest | first_release) and, per goal, what cut the data at as_of
     out["data_vintage"] = prov.get("vintage", "latest")
     if "cut_rule" in s.columns:
@@ -466,12 +464,9 @@ def projections_frame(rep: Report) -> pd.DataFrame:
     (:data:`~xtforecast._schema.EXPORT_QUANTILES`, the edges of the fan chart's bands), long
     form (:data:`~xtforecast._schema.QUANTILE_COLUMNS`), with the run's ``as_of`` and vintage
     code as in ``summary.csv``, so that rows of runs at different vintages are not mixed up."""
-    prov = rep.result.provenance
-    out = rep.result.quantiles(EXPORT_QUANTILES)
-    out["as_of"] = prov.get("as_of")
-    out["vintage"] = vintage_code(prov.get("as_of"), prov.get("data_end"), prov.get("known_from"))
-    return out
-
+    vantage = vantage_columns(rep.result.provenance)
+    return rep.result.quantiles(EXPORT_QUANTILES).assign(as_of=vantage["as_of"],
+                                                          vintage=vantage["vintage"])
 
 
 #: What the templates call (the comparison's cells come from :mod:`~xtforecast.report.compare`).

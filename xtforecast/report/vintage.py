@@ -42,6 +42,23 @@ def vintage_code(as_of, data_end, known_from: str | None = None) -> str:
     return information(_year(as_of), _year(data_end), known_from or "published")
 
 
+def vantage_columns(provenance: dict) -> dict:
+    """The run's vantage as the columns ``summary.csv`` carries beside the contract:
+    ``as_of``, ``data_end`` (the latest data year) and ``vintage`` (:func:`vintage_code`).
+
+    One place for the three, so that a report's summary, its ``projections.csv`` and
+    ``project --columns all`` name a run's vantage alike.
+
+    Examples
+    --------
+    >>> vantage_columns({"as_of": 2019, "data_end": 2025, "known_from": "year"})
+    {'as_of': 2019, 'data_end': 2025, 'vintage': 'authors'}
+    """
+    as_of, data_end = provenance.get("as_of"), provenance.get("data_end")
+    return {"as_of": as_of, "data_end": data_end,
+            "vintage": vintage_code(as_of, data_end, provenance.get("known_from"))}
+
+
 def vintage_label(code: str, lang: str) -> str:
     """``实时``/``事后`` (``real-time``/``hindsight``)."""
     return t(f"vintage.{code}", lang)
