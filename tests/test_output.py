@@ -39,8 +39,23 @@ def test_the_table_leaves_a_missing_year_empty():
     buf = io.StringIO()
     output.emit(_gap(), "table", out=buf)
     lines = buf.getvalue().splitlines()
-    assert lines[1].split() == ["2020", "2019", "325.0", "0.5"]
-    assert lines[2].split() == ["2022", "2.0"]  # no "<NA>", no "nan"
+    assert lines[1].split() == ["2020", "2019", "325", "0.5"]
+    assert lines[2].split() == ["2022", "2"]  # no "<NA>", no "nan"
+
+
+def test_a_table_shows_four_figures_and_files_every_digit():
+    """project's summary printed its floats in full (2218.047794, 0.075586), which made the table
+    over 300 columns wide; a table shows four significant figures, CSV and JSON keep all."""
+    df = pd.DataFrame({"projected_median": [2218.047794, 1.2], "required_cagr": [0.075586, None],
+                       "target_value": pd.Series([80.0, "B"], dtype=object)})
+    buf = io.StringIO()
+    output.emit(df, "table", out=buf)
+    lines = buf.getvalue().splitlines()
+    assert lines[1].split() == ["2,218", "0.07559", "80"]
+    assert lines[2].split() == ["1.2", "B"]
+    buf = io.StringIO()
+    output.emit(df, "csv", out=buf)
+    assert buf.getvalue().splitlines()[1] == "2218.047794,0.075586,80.0"
 
 
 def test_only_whole_year_columns_change():
