@@ -93,8 +93,7 @@ def figures(x, digits: int = 4) -> str:
         return str(x) if x else "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
     text = f"{x:,.{decimals}f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text in ("-0", "") else text
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def emit(df: pd.DataFrame, fmt: str = "table", out: TextIO | None = None,
