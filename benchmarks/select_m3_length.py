@@ -38,6 +38,7 @@ import select_m3 as sel  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from xtforecast.bench import CAL_MIN_FIT, load_m3_yearly  # noqa: E402
+from xtforecast.models.base import ErrorDist  # noqa: E402
 from xtforecast.models.calibrate import fit_error_dist  # noqa: E402
 from xtforecast.models.combine import _robust_spread  # noqa: E402
 from xtforecast.models.metrics import coverage, mase_scale, msis  # noqa: E402
@@ -104,13 +105,13 @@ def pseudo_test(P, A, S, who, L, names, n_train, folds: int = 5, seed: int = 0) 
     base = tuple(names.index(n) for n in sel.DEFAULT)
     fold = np.random.default_rng(seed).integers(0, folds, size=len(n_train))
     last = L == n_train[who] - H  # each series' last window: its pseudo-test
+    bucket_of = np.vectorize(_bucket)(L)
     res = {"by length": [], "one pick": [], "default": []}
     for f in range(folds):
         train_rows, test_rows = fold[who] != f, (fold[who] == f) & last
         single = pick(P, A, S, who, train_rows, names)
-        per = {b: pick(P, A, S, who, train_rows & (np.vectorize(_bucket)(L) == b), names)
+        per = {b: pick(P, A, S, who, train_rows & (bucket_of == b), names)
                for b in range(len(BUCKETS))}
-        bucket_of = np.vectorize(_bucket)(L)
         res["by length"].append(score(P, A, S, test_rows, {i: per[bucket_of[i]] for i in
                                                            np.flatnonzero(test_rows)}))
         res["one pick"].append(score(P, A, S, test_rows, dict.fromkeys(np.flatnonzero(test_rows),
@@ -129,7 +130,7 @@ def _spread(fit: np.ndarray) -> np.ndarray:
     return (s if s > 0 else 1e-9 * (abs(fit[-1]) + 1)) * np.sqrt(np.arange(1, H + 1))
 
 
-def calibration(P, A, who, L, series, chosen_of) -> object:
+def calibration(P, A, who, L, series, chosen_of) -> ErrorDist:
     """Per-horizon factors and df as ``xtforecast bench`` learns them for its default: each
     series' latest full-horizon training origin whose fit has >= CAL_MIN_FIT points."""
     n_train = np.array([len(s["train"]) for s in series])
