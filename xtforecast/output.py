@@ -89,8 +89,10 @@ def figures(x, digits: int = 4) -> str:
     """
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
         return ""
-    if not math.isfinite(x) or x == 0:
-        return str(x) if x else "0"
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return str(x)
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
     text = f"{x:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -17,6 +17,7 @@ import pandas as pd
 from .._schema import WHOLE_UNITS
 from ..i18n import t, t_count, unit_label
 from ..i18n.report import NUMBER_SCALES
+from ..output import figures
 
 #: Scoped to ``.xt-table`` so nbconvert's own table styles elsewhere on the page stay; the class
 #: is doubled to outrank JupyterLab's ``.jp-RenderedHTMLCommon td`` (right-aligned) in exported
@@ -47,15 +48,6 @@ def _finite(v) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _plain(v: float, sig: int = 4) -> str:
-    """``v`` to ``sig`` significant figures, thousands separators, no trailing zeros."""
-    if v == 0:
-        return "0"
-    decimals = max(0, sig - 1 - math.floor(math.log10(abs(v))))
-    s = f"{v:,.{decimals}f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
 def format_number(v, lang: str = "zh") -> str:
     """A number as a reader writes it; blank for a missing one.
 
@@ -75,10 +67,10 @@ def format_number(v, lang: str = "zh") -> str:
         return "" if v is None or _is_na(v) else str(v)
     for scale, word in NUMBER_SCALES.get(lang, ()):
         if abs(f) >= scale:
-            return _plain(f / scale) + word
+            return figures(f / scale) + word
     if abs(f) >= 1e4:
         return f"{round(f):,}"
-    return _plain(f)
+    return figures(f)
 
 
 def format_band(values, lang: str = "zh", whole: bool = False, sig: int = 3) -> list[str]:
